@@ -1,0 +1,59 @@
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
+import { AwsCallError, call, errorName } from './errors.js'
+import { silentLogger, type Logger } from '../model.js'
+
+export interface ReportFetchOptions {
+  /** Total time to wait for the report to become COMPLETE. */
+  maxWaitMs?: number
+  firstDelayMs?: number
+  maxDelayMs?: number
+  sleep?: (ms: number) => Promise<void>
+  log?: Logger
+}
+
+export interface FetchedReport {
+  csv: string
+  generatedAt: Date | null
+  /** GenerateCredentialReport answered LimitExceeded and the existing report was used. */
+  reusedExisting: boolean
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException'])
+
+/**
+ * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
+ * then GetCredentialReport. LimitExceeded means too many report tasks are running
+ * account-wide: use whatever report exists instead of waiting.
+ */
+export async function fetchCredentialReport(iam: IAMClient, options: ReportFetchOptions = {}): Promise<FetchedReport> {
+  const { maxWaitMs = 120_000, firstDelayMs = 500, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options
+  let waited = 0
+  let delay = firstDelayMs
+  let reusedExisting = false
+  for (;;) {
+    let state: string | undefined
+    try {
+      state = (await iam.send(new GenerateCredentialReportCommand({}))).State
+    } catch (err) {
+      if (LIMIT_EXCEEDED.has(errorName(err))) {
+        log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report')
+        reusedExisting = true
+        break
+      }
+      throw new AwsCallError('iam:GenerateCredentialReport', err)
+    }
+    if (state === 'COMPLETE') break
+    if (waited + delay > maxWaitMs) {
+      throw new Error(`the credential report was still ${state ?? 'not ready'} after ${Math.round(waited / 1000)} s`)
+    }
+    log.debug(`credential report ${state}; polling again in ${delay} ms`)
+    await sleep(delay)
+    waited += delay
+    delay = Math.min(delay * 2, maxDelayMs)
+  }
+  const out = await call('iam:GetCredentialReport', () => iam.send(new GetCredentialReportCommand({})))
+  if (!out.Content) throw new Error('GetCredentialReport returned no content')
+  return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting }
+}

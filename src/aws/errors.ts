@@ -1,0 +1,59 @@
+// Turn AWS SDK errors into messages a security engineer can act on.
+
+interface AwsErrorLike {
+  name?: string
+  message?: string
+  Code?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+const DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError', // SNS
+  'AuthorizationErrorException'
+])
+
+export function errorName(err: unknown): string {
+  const e = err as AwsErrorLike
+  return e?.name ?? e?.Code ?? 'Error'
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message
+  return String(err)
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  return DENIED.has(errorName(err))
+}
+
+/** A failure that names the AWS permission it needs (`iam:ListUsers`). */
+export class AwsCallError extends Error {
+  constructor(
+    readonly permission: string,
+    readonly cause: unknown
+  ) {
+    super(describeAwsError(permission, cause))
+    this.name = 'AwsCallError'
+  }
+}
+
+export function describeAwsError(permission: string, err: unknown): string {
+  const detail = `${errorName(err)}: ${errorMessage(err)}`
+  if (isAccessDenied(err)) {
+    return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`
+  }
+  return `${permission} failed (${detail})`
+}
+
+/** Run one AWS call; on failure throw an AwsCallError that names its permission. */
+export async function call<T>(permission: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (err instanceof AwsCallError) throw err
+    throw new AwsCallError(permission, err)
+  }
+}

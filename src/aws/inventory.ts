@@ -1,0 +1,132 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  paginateListAccessKeys,
+  paginateListUsers,
+  type IAMClient
+} from '@aws-sdk/client-iam'
+import pLimit from 'p-limit'
+import { classifyKey } from '../policy.js'
+import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../model.js'
+import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
+import { parseCredentialReport } from './credential-report-csv.js'
+import { AwsCallError, call, errorMessage, errorName } from './errors.js'
+
+export interface InventoryOptions {
+  dataSource: DataSourceChoice
+  policy: Policy
+  now: Date
+  /** IAM calls in flight at once (per-user confirmations and listings). */
+  concurrency: number
+  log?: Logger
+  report?: ReportFetchOptions
+}
+
+async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(concurrency)
+  return Promise.all(items.map((item) => limit(() => fn(item))))
+}
+
+/** Every key of one user, with ids; [] when the user was deleted since the report. */
+async function listUserKeys(iam: IAMClient, userName: string, userArn: string): Promise<KeyRecord[]> {
+  const keys: KeyRecord[] = []
+  try {
+    for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
+      for (const k of page.AccessKeyMetadata ?? []) {
+        if (!k.AccessKeyId || !k.CreateDate) continue
+        keys.push({
+          userName,
+          userArn,
+          accessKeyId: k.AccessKeyId,
+          status: k.Status === 'Active' ? 'Active' : 'Inactive',
+          createdAt: k.CreateDate,
+          lastUsedAt: null,
+          lastUsedService: null,
+          isRoot: false
+        })
+      }
+    }
+  } catch (err) {
+    if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException') return []
+    throw new AwsCallError('iam:ListAccessKeys', err)
+  }
+  return keys
+}
+
+/** The report's keys have no ids; match the listed ones by creation second to keep last use. */
+function mergeLastUse(listed: KeyRecord[], fromReport: KeyRecord[]): KeyRecord[] {
+  return listed.map((key) => {
+    const seconds = Math.floor(key.createdAt.getTime() / 1000)
+    const match = fromReport.find((r) => Math.floor(r.createdAt.getTime() / 1000) === seconds)
+    return match ? { ...key, lastUsedAt: match.lastUsedAt, lastUsedService: match.lastUsedService } : key
+  })
+}
+
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+  const { policy, now, log = silentLogger } = options
+  const fetched = await fetchCredentialReport(iam, { log, ...options.report })
+  const rows = parseCredentialReport(fetched.csv)
+  const keys: KeyRecord[] = []
+  const flagged = []
+  for (const row of rows) {
+    const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null)
+    if (needsIds) flagged.push(row)
+    else keys.push(...row.keys)
+  }
+  log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`)
+  const confirmed = await mapLimit(flagged, options.concurrency, async (row) =>
+    mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys)
+  )
+  keys.push(...confirmed.flat())
+  const notes = []
+  if (fetched.reusedExisting) {
+    const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : ''
+    notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`)
+  }
+  return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes }
+}
+
+/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
+export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+  const { policy, now, log = silentLogger } = options
+  const users: { name: string; arn: string }[] = []
+  await call('iam:ListUsers', async () => {
+    for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) {
+      for (const u of page.Users ?? []) if (u.UserName && u.Arn) users.push({ name: u.UserName, arn: u.Arn })
+    }
+  })
+  log.info(`ListUsers: ${users.length} users`)
+  const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat()
+  // Last use costs one call per key: only where a finding shows it or the unused rule needs it.
+  const needLastUse = keys.filter(
+    (k) => (policy.maxUnusedDays !== null && k.status === 'Active') || classifyKey(k, policy, now) !== null
+  )
+  await mapLimit(needLastUse, options.concurrency, async (key) => {
+    const out = await call('iam:GetAccessKeyLastUsed', () =>
+      iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId ?? undefined }))
+    )
+    const used = out.AccessKeyLastUsed
+    key.lastUsedAt = used?.LastUsedDate ?? null
+    key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null
+  })
+  return { dataSource: 'api', users: users.length, keys, notes: [] }
+}
+
+/** `auto`: the credential report, and listing when the report is denied or fails. */
+export async function collectInventory(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+  if (options.dataSource === 'api') return inventoryFromApi(iam, options)
+  if (options.dataSource === 'credential-report') return inventoryFromCredentialReport(iam, options)
+  try {
+    return await inventoryFromCredentialReport(iam, options)
+  } catch (err) {
+    const reason = errorMessage(err)
+    ;(options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`)
+    const inventory = await inventoryFromApi(iam, options)
+    inventory.notes.push(`fell back to listing users and keys: ${reason}`)
+    return inventory
+  }
+}

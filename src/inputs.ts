@@ -1,0 +1,116 @@
+// Every input parsed and validated at once, before any AWS call; each problem names its input.
+import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from './model.js'
+
+export interface ActionOptions {
+  policy: Policy
+  failOn: FindingKind[]
+  dataSource: DataSourceChoice
+  snsTopicArn: string | null
+  notifyWhen: 'findings' | 'always'
+  maskKeyIds: boolean
+  awsRegion: string
+}
+
+/** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
+export const INPUT_DEFAULTS = {
+  'max-key-age-days': '90',
+  'fail-on': 'stale,root-key',
+  'data-source': 'auto',
+  'sns-topic-arn': '',
+  'notify-when': 'findings',
+  'mask-key-ids': 'true',
+  'aws-region': 'us-east-1'
+} as const
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+export type InputGetter = (name: InputName) => string
+
+export type ParseResult = { ok: true; options: ActionOptions } | { ok: false; errors: string[] }
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/
+
+export function splitList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+export function parseInputs(get: InputGetter): ParseResult {
+  const errors: string[] = []
+  const read = (name: InputName) => get(name).trim() || INPUT_DEFAULTS[name]
+
+  const days = (name: InputName): number => {
+    const raw = read(name)
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
+      errors.push(`${name}: "${raw}" is not accepted; use a positive whole number of days (for example 90)`)
+      return NaN
+    }
+    return Number(raw)
+  }
+
+  const oneOf = <T extends string>(name: InputName, allowed: readonly T[]): T => {
+    const raw = read(name)
+    if (!(allowed as readonly string[]).includes(raw)) {
+      errors.push(`${name}: "${raw}" is not accepted; use one of ${allowed.join(', ')}`)
+    }
+    return raw as T
+  }
+
+  const bool = (name: InputName): boolean => {
+    const raw = read(name)
+    if (/^true$/i.test(raw)) return true
+    if (/^false$/i.test(raw)) return false
+    errors.push(`${name}: "${raw}" is not accepted; use true or false`)
+    return false
+  }
+
+  const maxKeyAgeDays = days('max-key-age-days')
+
+  const failOnRaw = read('fail-on')
+  const failOnItems = splitList(failOnRaw)
+  let failOn: FindingKind[] = []
+  if (failOnItems.length === 1 && failOnItems[0] === 'none') failOn = []
+  else {
+    const unknown = failOnItems.filter((k) => !(FINDING_KINDS as readonly string[]).includes(k))
+    if (unknown.length || failOnItems.length === 0) {
+      errors.push(
+        `fail-on: ${unknown.map((k) => `"${k}"`).join(', ') || 'empty'} is not accepted; use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`
+      )
+    }
+    failOn = failOnItems.filter((k): k is FindingKind => (FINDING_KINDS as readonly string[]).includes(k))
+  }
+
+  const dataSource = oneOf('data-source', DATA_SOURCES)
+
+  const topic = get('sns-topic-arn').trim()
+  if (topic && !TOPIC_ARN.test(topic)) {
+    errors.push(
+      `sns-topic-arn: "${topic}" is not accepted; use a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:secops` +
+        (topic.endsWith('.fifo') ? ' (FIFO topics are not supported)' : '')
+    )
+  }
+
+  const notifyWhen = oneOf('notify-when', ['findings', 'always'] as const)
+  const maskKeyIds = bool('mask-key-ids')
+
+  const awsRegion = read('aws-region')
+  if (!REGION.test(awsRegion)) {
+    errors.push(`aws-region: "${awsRegion}" is not accepted; use an AWS region name such as us-east-1`)
+  }
+
+  if (errors.length) return { ok: false, errors }
+  return {
+    ok: true,
+    options: {
+      policy: { maxKeyAgeDays, warnKeyAgeDays: null, maxUnusedDays: null },
+      failOn,
+      dataSource,
+      snsTopicArn: topic || null,
+      notifyWhen,
+      maskKeyIds,
+      awsRegion
+    }
+  }
+}

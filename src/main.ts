@@ -1,0 +1,117 @@
+// The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
+import * as core from '@actions/core'
+import { createIamClient, createSnsClient, createStsClient } from './aws/clients.js'
+import { errorMessage } from './aws/errors.js'
+import { parseInputs, type ActionOptions } from './inputs.js'
+import type { Logger } from './model.js'
+import { buildReport, countByKind, isComplete, type AccountFailure, type Report } from './report.js'
+import { buildSnsMessage } from './render/sns-message.js'
+import { renderSummary } from './render/summary.js'
+import { maskKeyId, plural, title } from './render/text.js'
+import { callerAccountId, scanAccount, type AccountScan } from './scan.js'
+import { writeReportFile } from './sinks/report-file.js'
+import { publishReport, topicRegion } from './sinks/sns.js'
+
+/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
+const IAM_CONCURRENCY = 8
+
+const log: Logger = { info: core.info, warning: core.warning, debug: core.debug }
+
+async function scan(options: ActionOptions, now: Date): Promise<{ scans: AccountScan[]; failures: AccountFailure[] }> {
+  const aws = { region: options.awsRegion }
+  const sts = createStsClient(aws)
+  let accountId: string | null = null
+  try {
+    accountId = await callerAccountId(sts)
+    const result = await scanAccount(
+      { iam: createIamClient(aws), sts },
+      { dataSource: options.dataSource, policy: options.policy, now, concurrency: IAM_CONCURRENCY, log },
+      accountId
+    )
+    return { scans: [result], failures: [] }
+  } catch (err) {
+    return { scans: [], failures: [{ accountId, error: errorMessage(err) }] }
+  }
+}
+
+function logFindings(report: Report, mask: boolean): void {
+  for (const f of report.findings) {
+    const id = mask ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key)')
+    core.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${id}, ${f.ageDays} days old`)
+  }
+}
+
+/** Outputs describe a scan that happened: counts only when every account was scanned. */
+function setOutputs(report: Report, reportFile: string | null): void {
+  core.setOutput('account-id', report.accounts.map((a) => a.accountId).join(','))
+  if (reportFile) core.setOutput('report-file', reportFile)
+  if (!isComplete(report)) return
+  core.setOutput('stale-count', report.totals.stale)
+  core.setOutput('finding-count', report.totals.findings)
+  core.setOutput('users-scanned', report.totals.users)
+  core.setOutput('keys-scanned', report.totals.keys)
+}
+
+async function writeSummary(report: Report, options: ActionOptions): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written')
+    return
+  }
+  await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false })
+}
+
+async function notify(report: Report, topicArn: string): Promise<void> {
+  const message = buildSnsMessage(report)
+  if (message.omitted > 0) core.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
+  const id = await publishReport(createSnsClient({ region: topicRegion(topicArn) }), topicArn, message)
+  core.setOutput('sns-message-id', id)
+  core.info(`Published the report to ${topicArn} (message ${id})`)
+}
+
+/** Which findings fail the step under `fail-on`, as a sentence; null when none do. */
+export function failOnVerdict(report: Report, failOn: ActionOptions['failOn']): string | null {
+  const counts = countByKind(report.findings)
+  const failing = failOn.filter((k) => counts.has(k))
+  if (failing.length === 0) return null
+  const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ')
+  return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`
+}
+
+export async function run(): Promise<void> {
+  const parsed = parseInputs((name) => core.getInput(name))
+  if (!parsed.ok) {
+    core.setFailed(`Invalid input (${parsed.errors.length}):\n- ${parsed.errors.join('\n- ')}`)
+    return
+  }
+  const options = parsed.options
+  const now = new Date()
+  const { scans, failures } = await scan(options, now)
+  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures })
+  const problems: string[] = failures.map((f) => `The scan of account ${f.accountId ?? '(unknown)'} did not complete: ${f.error}`)
+  core.info(`IAM Key Sentry: ${title(report)}`)
+  logFindings(report, options.maskKeyIds)
+
+  // Every sink gets the result even when another fails; problems are reported together.
+  let reportFile: string | null = null
+  try {
+    reportFile = await writeReportFile(report)
+  } catch (err) {
+    problems.push(`Could not write the report file: ${errorMessage(err)}`)
+  }
+  setOutputs(report, reportFile)
+  try {
+    await writeSummary(report, options)
+  } catch (err) {
+    problems.push(`Could not write the job summary: ${errorMessage(err)}`)
+  }
+  if (options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
+    try {
+      await notify(report, options.snsTopicArn)
+    } catch (err) {
+      problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
+    }
+  }
+  const verdict = failOnVerdict(report, options.failOn)
+  if (verdict) problems.push(verdict)
+  if (problems.length) core.setFailed(problems.join('\n'))
+}

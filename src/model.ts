@@ -1,0 +1,75 @@
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+export const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'] as const
+export type FindingKind = (typeof FINDING_KINDS)[number]
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low'
+
+export const SEVERITY: Record<FindingKind, Severity> = {
+  'root-key': 'critical',
+  stale: 'high',
+  unused: 'medium',
+  expiring: 'low',
+  inactive: 'low'
+}
+
+export const DATA_SOURCES = ['auto', 'credential-report', 'api'] as const
+export type DataSourceChoice = (typeof DATA_SOURCES)[number]
+/** What a scan actually used. */
+export type DataSource = Exclude<DataSourceChoice, 'auto'>
+
+export interface Policy {
+  maxKeyAgeDays: number
+  warnKeyAgeDays: number | null
+  maxUnusedDays: number | null
+}
+
+export type KeyStatus = 'Active' | 'Inactive'
+
+/** One access key as the inventory saw it. */
+export interface KeyRecord {
+  userName: string
+  userArn: string
+  /** Null only where AWS gives no id: the root user's keys in the credential report. */
+  accessKeyId: string | null
+  status: KeyStatus
+  createdAt: Date
+  lastUsedAt: Date | null
+  lastUsedService: string | null
+  isRoot: boolean
+}
+
+export interface Inventory {
+  dataSource: DataSource
+  /** IAM users looked at (the root user is not counted). */
+  users: number
+  /** Every key looked at, active and inactive. */
+  keys: KeyRecord[]
+  /** Things a reader of the summary should know (fallbacks, report age). */
+  notes: string[]
+}
+
+export interface Finding {
+  accountId: string
+  kind: FindingKind
+  severity: Severity
+  userName: string
+  userArn: string
+  accessKeyId: string | null
+  status: KeyStatus
+  createdAt: string
+  ageDays: number
+  lastUsedAt: string | null
+  lastUsedService: string | null
+  exempt: boolean
+}
+
+/** Where the scan core writes progress; the action passes @actions/core, a CLI the console. */
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+export const silentLogger: Logger = { info: () => {}, warning: () => {}, debug: () => {} }

@@ -1,0 +1,53 @@
+import { isComplete, type Report } from '../report.js'
+import { renderFindingsTable } from './findings-table.js'
+import { plural, title } from './text.js'
+
+/** GitHub drops a step summary over 1 MiB whole; stay well under it. */
+export const SUMMARY_MAX_BYTES = 900 * 1024
+
+export interface SummaryOptions {
+  maskKeyIds: boolean
+  maxBytes?: number
+}
+
+export function policyLine(report: Report): string {
+  const p = report.policy
+  const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`]
+  if (p.warnKeyAgeDays !== null) parts.push(`expiring from ${p.warnKeyAgeDays} days`)
+  if (p.maxUnusedDays !== null) parts.push(`unused after ${p.maxUnusedDays} days without use`)
+  return `Policy: ${parts.join(', ')}.`
+}
+
+function dataSourceName(source: string | null): string {
+  return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
+}
+
+function accountLines(report: Report): string {
+  return report.accounts
+    .map((a) =>
+      a.error === null
+        ? `Account ${a.accountId}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
+          a.notes.map((n) => ` _Note: ${n}._`).join('')
+        : `**Account ${a.accountId}: the scan did not complete.** ${a.error}`
+    )
+    .join('\n\n')
+}
+
+/** The job summary: a heading with the counts, the policy, and the findings table. */
+export function renderSummary(report: Report, options: SummaryOptions): string {
+  const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES
+  const complete = isComplete(report)
+  let head = `## IAM Key Sentry: ${title(report)}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
+  if (report.totals.exempt > 0) head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
+  if (report.findings.length === 0) {
+    return head + (complete ? `All ${plural(report.totals.keys, 'key')} are within policy.\n` : '')
+  }
+  const tail = (omitted: number) =>
+    omitted > 0
+      ? `\n_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
+      : ''
+  // Reserve room for the longest possible footer before cutting the table.
+  const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
+  const table = renderFindingsTable(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  return `${head}### Findings\n\n${table.markdown}${tail(table.omitted)}`
+}

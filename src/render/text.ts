@@ -1,0 +1,44 @@
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+import { FINDING_KINDS, type FindingKind } from '../model.js'
+import { countByKind, isComplete, type Report } from '../report.js'
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+export function maskKeyId(id: string | null): string {
+  if (!id) return '(root key, no id)'
+  if (id.length <= 8) return id
+  return `${id.slice(0, 4)}…${id.slice(-4)}`
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** `123456789012`, or `3 accounts`. */
+export function accountLabel(report: Report): string {
+  const ids = report.accounts.map((a) => a.accountId)
+  return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`
+}
+
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+export function kindCounts(report: Report): string {
+  const counts = countByKind(report.findings)
+  const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k: FindingKind) => `${counts.get(k)} ${k}`)
+  return parts.length ? parts.join(', ') : 'no findings'
+}
+
+/** One line for subjects, SMS and headings. */
+export function headline(report: Report): string {
+  const { stale, findings } = report.totals
+  if (findings === 0) return `no findings in ${accountLabel(report)}`
+  const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`
+  return `${what} in ${accountLabel(report)}`
+}
+
+export function day(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : 'never'
+}
+
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+export function title(report: Report): string {
+  return isComplete(report) ? headline(report) : `scan incomplete, ${headline(report)}`
+}

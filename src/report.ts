@@ -1,0 +1,99 @@
+import { isoSeconds } from './dates.js'
+import { sortFindings } from './policy.js'
+import type { DataSource, Finding, FindingKind, Policy } from './model.js'
+import type { AccountScan } from './scan.js'
+
+export interface AccountEntry {
+  accountId: string
+  dataSource: DataSource | null
+  users: number | null
+  keys: number | null
+  error: string | null
+  /** What a reader should know about how this account was scanned (fallbacks, report age). */
+  notes: string[]
+}
+
+export interface Totals {
+  users: number
+  keys: number
+  /** Stale keys, exemptions left out. */
+  stale: number
+  /** Findings of every kind, exemptions left out. */
+  findings: number
+  exempt: number
+}
+
+export interface Report {
+  schemaVersion: 1
+  generatedAt: string
+  policy: Policy
+  accounts: AccountEntry[]
+  totals: Totals
+  findings: Finding[]
+  /** Set only on a copy whose findings list was cut to fit a size limit (SNS). */
+  truncated?: true
+  findingsOmitted?: number
+}
+
+export interface AccountFailure {
+  accountId: string | null
+  error: string
+}
+
+export function buildReport(input: {
+  generatedAt: Date
+  policy: Policy
+  scans: AccountScan[]
+  failures?: AccountFailure[]
+}): Report {
+  const findings = sortFindings(input.scans.flatMap((s) => s.findings))
+  const counted = findings.filter((f) => !f.exempt)
+  const accounts: AccountEntry[] = [
+    ...input.scans.map((s) => ({
+      accountId: s.accountId,
+      dataSource: s.dataSource,
+      users: s.users,
+      keys: s.keys,
+      error: null,
+      notes: s.notes
+    })),
+    ...(input.failures ?? []).map((f) => ({
+      accountId: f.accountId ?? 'unknown',
+      dataSource: null,
+      users: null,
+      keys: null,
+      error: f.error,
+      notes: []
+    }))
+  ]
+  return {
+    schemaVersion: 1,
+    generatedAt: isoSeconds(input.generatedAt),
+    policy: input.policy,
+    accounts,
+    totals: {
+      users: input.scans.reduce((n, s) => n + s.users, 0),
+      keys: input.scans.reduce((n, s) => n + s.keys, 0),
+      stale: counted.filter((f) => f.kind === 'stale').length,
+      findings: counted.length,
+      exempt: findings.length - counted.length
+    },
+    findings
+  }
+}
+
+/** Did every account scan complete? A report with a failed account is never "clean". */
+export function isComplete(report: Report): boolean {
+  return report.accounts.length > 0 && report.accounts.every((a) => a.error === null)
+}
+
+/** Counted (not exempt) findings per kind. */
+export function countByKind(findings: Finding[]): Map<FindingKind, number> {
+  const counts = new Map<FindingKind, number>()
+  for (const f of findings) if (!f.exempt) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1)
+  return counts
+}
+
+export function accountIds(report: Report): string[] {
+  return report.accounts.map((a) => a.accountId)
+}

@@ -1,0 +1,25 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
+import { AwsCallError } from '../aws/errors.js'
+import type { SnsMessage } from '../render/sns-message.js'
+
+/** The region is the ARN's fourth field: a topic in eu-west-1 is published to there. */
+export function topicRegion(topicArn: string): string {
+  return topicArn.split(':')[3]
+}
+
+export async function publishReport(sns: SNSClient, topicArn: string, message: SnsMessage): Promise<string> {
+  try {
+    const out = await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: message.subject,
+        Message: message.message,
+        MessageStructure: 'json',
+        MessageAttributes: message.attributes
+      })
+    )
+    return out.MessageId ?? ''
+  } catch (err) {
+    throw new AwsCallError(`sns:Publish on ${topicArn}`, err)
+  }
+}
