@@ -66004,6 +66004,7 @@ async function fetchCredentialReport(iam, options = {}) {
     const { maxWaitMs = 120_000, firstDelayMs = 500, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
     let waited = 0;
     let delay = firstDelayMs;
+    let reusedExisting = false;
     for (;;) {
         let state;
         try {
@@ -66012,6 +66013,7 @@ async function fetchCredentialReport(iam, options = {}) {
         catch (err) {
             if (LIMIT_EXCEEDED.has(errorName(err))) {
                 log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
+                reusedExisting = true;
                 break;
             }
             throw new AwsCallError('iam:GenerateCredentialReport', err);
@@ -66029,7 +66031,7 @@ async function fetchCredentialReport(iam, options = {}) {
     const out = await call('iam:GetCredentialReport', () => iam.send(new dist_cjs/* GetCredentialReportCommand */.DBo({})));
     if (!out.Content)
         throw new Error('GetCredentialReport returned no content');
-    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null };
+    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
@@ -68229,8 +68231,10 @@ async function inventoryFromCredentialReport(iam, options) {
     const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
     keys.push(...confirmed.flat());
     const notes = [];
-    if (fetched.generatedAt)
-        notes.push(`credential report generated ${fetched.generatedAt.toISOString()}`);
+    if (fetched.reusedExisting) {
+        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
+        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
+    }
     return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes };
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
@@ -68410,7 +68414,7 @@ function failOnVerdict(report, failOn) {
     if (failing.length === 0)
         return null;
     const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ');
-    return `Found ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
+    return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 async function run() {
     const parsed = parseInputs((name) => getInput(name));

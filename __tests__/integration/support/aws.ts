@@ -1,0 +1,98 @@
+// Real SDK clients against moto, for seeding accounts and reading what the action sent.
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  UpdateAccessKeyCommand
+} from '@aws-sdk/client-iam'
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient
+} from '@aws-sdk/client-sqs'
+import type { MotoServer } from './moto.js'
+import { motoEnv } from './run-action.js'
+
+function clientConfig(endpoint: string, region: string) {
+  const env = motoEnv(endpoint)
+  return {
+    region,
+    endpoint,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+  }
+}
+
+export interface SeededKey {
+  userName: string
+  accessKeyId: string
+  status: 'Active' | 'Inactive'
+}
+
+export interface KeySpec {
+  userName: string
+  /** libfaketime offset at creation: `-200d`; `+0` for now. */
+  age: string
+  inactive?: boolean
+}
+
+/** Create users and keys; each key is made with moto's clock set to `age`. */
+export async function seedKeys(moto: MotoServer, specs: KeySpec[], users: string[] = []): Promise<SeededKey[]> {
+  const iam = new IAMClient(clientConfig(moto.endpoint, 'us-east-1'))
+  const created = new Set<string>()
+  const keys: SeededKey[] = []
+  try {
+    for (const name of users) {
+      await iam.send(new CreateUserCommand({ UserName: name }))
+      created.add(name)
+    }
+    for (const spec of specs) {
+      if (!created.has(spec.userName)) {
+        await iam.send(new CreateUserCommand({ UserName: spec.userName }))
+        created.add(spec.userName)
+      }
+      moto.setClock(spec.age)
+      const out = await iam.send(new CreateAccessKeyCommand({ UserName: spec.userName }))
+      moto.setClock('+0')
+      const id = out.AccessKey!.AccessKeyId!
+      if (spec.inactive) {
+        await iam.send(new UpdateAccessKeyCommand({ UserName: spec.userName, AccessKeyId: id, Status: 'Inactive' }))
+      }
+      keys.push({ userName: spec.userName, accessKeyId: id, status: spec.inactive ? 'Inactive' : 'Active' })
+    }
+  } finally {
+    moto.setClock('+0')
+    iam.destroy()
+  }
+  return keys
+}
+
+/** An SNS topic with an SQS queue subscribed to it, both in `region`. */
+export async function topicWithQueue(moto: MotoServer, region: string, name: string) {
+  const sns = new SNSClient(clientConfig(moto.endpoint, region))
+  const sqs = new SQSClient(clientConfig(moto.endpoint, region))
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-queue` }))).QueueUrl!
+  const queueArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }))
+  sns.destroy()
+  return {
+    topicArn,
+    /** Every message the queue holds now (SNS envelopes, parsed). */
+    async receiveAll(): Promise<{ Message: string; Subject?: string; MessageAttributes?: Record<string, { Type: string; Value: string }> }[]> {
+      const all = []
+      for (;;) {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })
+        )
+        if (!out.Messages?.length) break
+        all.push(...out.Messages.map((m) => JSON.parse(m.Body!)))
+      }
+      return all
+    },
+    close: () => sqs.destroy()
+  }
+}
