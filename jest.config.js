@@ -6,7 +6,7 @@ const common = {
   // Sources import './x.js' (NodeNext); jest must find the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.check.json' }]
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/']
 }

@@ -9963,7 +9963,7 @@ __webpack_unused_export__ = AssumeRoleWithSAMLCommand;
 __webpack_unused_export__ = AssumeRoleWithSAMLRequest$;
 __webpack_unused_export__ = AssumeRoleWithSAMLResponse$;
 __webpack_unused_export__ = AssumeRoleWithWebIdentity$;
-__webpack_unused_export__ = AssumeRoleWithWebIdentityCommand;
+exports.WH = AssumeRoleWithWebIdentityCommand;
 __webpack_unused_export__ = AssumeRoleWithWebIdentityRequest$;
 __webpack_unused_export__ = AssumeRoleWithWebIdentityResponse$;
 __webpack_unused_export__ = AssumeRoot$;
@@ -33888,7 +33888,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -33908,10 +33908,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -34201,7 +34201,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -62258,7 +62258,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9982);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3316);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -62267,7 +62267,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9982:
+/***/ 3316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62451,8 +62451,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -62545,7 +62547,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -62623,7 +62625,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -62669,7 +62671,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -62972,7 +62974,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -62983,7 +62985,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -63082,7 +63084,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -63097,7 +63099,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -63122,7 +63124,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -63145,7 +63147,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -63276,7 +63278,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -63334,13 +63336,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -63359,7 +63361,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -63378,13 +63380,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -64982,8 +64984,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -65104,7 +65106,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -65297,6 +65299,367 @@ async function call(permission, fn) {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
+const objectToString = Object.prototype.toString;
+
+const isError = value => objectToString.call(value) === '[object Error]';
+
+const errorMessages = new Set([
+	'network error', // Chrome
+	'NetworkError when attempting to fetch resource.', // Firefox
+	'The Internet connection appears to be offline.', // Safari 16
+	'Network request failed', // `cross-fetch`
+	'fetch failed', // Undici (Node.js)
+	'terminated', // Undici (Node.js)
+	' A network error occurred.', // Bun (WebKit)
+	'Network connection lost', // Cloudflare Workers (fetch)
+]);
+
+function isNetworkError(error) {
+	const isValid = error
+		&& isError(error)
+		&& error.name === 'TypeError'
+		&& typeof error.message === 'string';
+
+	if (!isValid) {
+		return false;
+	}
+
+	const {message, stack} = error;
+
+	// Safari 17+ has generic message but no stack for network errors
+	if (message === 'Load failed' || (message.startsWith('Load failed (') && message.endsWith(')'))) {
+		return stack === undefined
+			// Sentry adds its own stack trace to the fetch error, so also check for that
+			|| '__sentry_captured__' in error;
+	}
+
+	// Deno network errors start with specific text
+	if (message.startsWith('error sending request for url')) {
+		return true;
+	}
+
+	// Chrome: exact "Failed to fetch" or with hostname: "Failed to fetch (example.com)"
+	if (message === 'Failed to fetch' || (message.startsWith('Failed to fetch (') && message.endsWith(')'))) {
+		return true;
+	}
+
+	// Standard network error messages
+	return errorMessages.has(message);
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-retry/index.js
+
+
+function validateRetries(retries) {
+	if (typeof retries === 'number') {
+		if (retries < 0) {
+			throw new TypeError('Expected `retries` to be a non-negative number.');
+		}
+
+		if (Number.isNaN(retries)) {
+			throw new TypeError('Expected `retries` to be a valid number or Infinity, got NaN.');
+		}
+	} else if (retries !== undefined) {
+		throw new TypeError('Expected `retries` to be a number or Infinity.');
+	}
+}
+
+function validateNumberOption(name, value, {min = 0, allowInfinity = false} = {}) {
+	if (value === undefined) {
+		return;
+	}
+
+	if (typeof value !== 'number' || Number.isNaN(value)) {
+		throw new TypeError(`Expected \`${name}\` to be a number${allowInfinity ? ' or Infinity' : ''}.`);
+	}
+
+	if (!allowInfinity && !Number.isFinite(value)) {
+		throw new TypeError(`Expected \`${name}\` to be a finite number.`);
+	}
+
+	if (value < min) {
+		throw new TypeError(`Expected \`${name}\` to be \u2265 ${min}.`);
+	}
+}
+
+class AbortError extends Error {
+	constructor(message) {
+		super();
+
+		if (message instanceof Error) {
+			this.originalError = message;
+			({message} = message);
+		} else {
+			this.originalError = new Error(message);
+			this.originalError.stack = this.stack;
+		}
+
+		this.name = 'AbortError';
+		this.message = message;
+	}
+}
+
+function calculateDelay(retriesConsumed, options) {
+	const attempt = Math.max(1, retriesConsumed + 1);
+	const random = options.randomize ? (Math.random() + 1) : 1;
+
+	let timeout = Math.round(random * options.minTimeout * (options.factor ** (attempt - 1)));
+	timeout = Math.min(timeout, options.maxTimeout);
+
+	return timeout;
+}
+
+function calculateRemainingTime(start, max) {
+	if (!Number.isFinite(max)) {
+		return max;
+	}
+
+	return max - (performance.now() - start);
+}
+
+async function onAttemptFailure({error, attemptNumber, retriesConsumed, startTime, options}) {
+	const normalizedError = error instanceof Error
+		? error
+		: new TypeError(`Non-error was thrown: "${error}". You should only throw errors.`);
+
+	if (normalizedError instanceof AbortError) {
+		throw normalizedError.originalError;
+	}
+
+	const retriesLeft = Number.isFinite(options.retries)
+		? Math.max(0, options.retries - retriesConsumed)
+		: options.retries;
+
+	const maxRetryTime = options.maxRetryTime ?? Number.POSITIVE_INFINITY;
+
+	const context = Object.freeze({
+		error: normalizedError,
+		attemptNumber,
+		retriesLeft,
+		retriesConsumed,
+	});
+
+	await options.onFailedAttempt(context);
+
+	if (calculateRemainingTime(startTime, maxRetryTime) <= 0) {
+		throw normalizedError;
+	}
+
+	const consumeRetry = await options.shouldConsumeRetry(context);
+
+	const remainingTime = calculateRemainingTime(startTime, maxRetryTime);
+
+	if (remainingTime <= 0 || retriesLeft <= 0) {
+		throw normalizedError;
+	}
+
+	if (normalizedError instanceof TypeError && !isNetworkError(normalizedError)) {
+		if (consumeRetry) {
+			throw normalizedError;
+		}
+
+		options.signal?.throwIfAborted();
+		return false;
+	}
+
+	if (!await options.shouldRetry(context)) {
+		throw normalizedError;
+	}
+
+	if (!consumeRetry) {
+		options.signal?.throwIfAborted();
+		return false;
+	}
+
+	const delayTime = calculateDelay(retriesConsumed, options);
+	const finalDelay = Math.min(delayTime, remainingTime);
+
+	options.signal?.throwIfAborted();
+
+	if (finalDelay > 0) {
+		await new Promise((resolve, reject) => {
+			const onAbort = () => {
+				clearTimeout(timeoutToken);
+				options.signal?.removeEventListener('abort', onAbort);
+				reject(options.signal.reason);
+			};
+
+			const timeoutToken = setTimeout(() => {
+				options.signal?.removeEventListener('abort', onAbort);
+				resolve();
+			}, finalDelay);
+
+			if (options.unref) {
+				timeoutToken.unref?.();
+			}
+
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+		});
+	}
+
+	options.signal?.throwIfAborted();
+
+	return true;
+}
+
+async function pRetry(input, options = {}) {
+	options = {...options};
+
+	validateRetries(options.retries);
+
+	if (Object.hasOwn(options, 'forever')) {
+		throw new Error('The `forever` option is no longer supported. For many use-cases, you can set `retries: Infinity` instead.');
+	}
+
+	options.retries ??= 10;
+	options.factor ??= 2;
+	options.minTimeout ??= 1000;
+	options.maxTimeout ??= Number.POSITIVE_INFINITY;
+	options.maxRetryTime ??= Number.POSITIVE_INFINITY;
+	options.randomize ??= false;
+	options.onFailedAttempt ??= () => {};
+	options.shouldRetry ??= () => true;
+	options.shouldConsumeRetry ??= () => true;
+
+	// Validate numeric options and normalize edge cases
+	validateNumberOption('factor', options.factor, {min: 0, allowInfinity: false});
+	validateNumberOption('minTimeout', options.minTimeout, {min: 0, allowInfinity: false});
+	validateNumberOption('maxTimeout', options.maxTimeout, {min: 0, allowInfinity: true});
+	validateNumberOption('maxRetryTime', options.maxRetryTime, {min: 0, allowInfinity: true});
+
+	// Treat non-positive factor as 1 to avoid zero backoff or negative behavior
+	if (!(options.factor > 0)) {
+		options.factor = 1;
+	}
+
+	options.signal?.throwIfAborted();
+
+	let attemptNumber = 0;
+	let retriesConsumed = 0;
+	const startTime = performance.now();
+
+	while (Number.isFinite(options.retries) ? retriesConsumed <= options.retries : true) {
+		attemptNumber++;
+
+		try {
+			options.signal?.throwIfAborted();
+
+			const result = await input(attemptNumber);
+
+			options.signal?.throwIfAborted();
+
+			return result;
+		} catch (error) {
+			if (await onAttemptFailure({
+				error,
+				attemptNumber,
+				retriesConsumed,
+				startTime,
+				options,
+			})) {
+				retriesConsumed++;
+			}
+		}
+	}
+
+	// Should not reach here, but in case it does, throw an error
+	throw new Error('Retry attempts exhausted without throwing an error.');
+}
+
+function makeRetriable(function_, options) {
+	return function (...arguments_) {
+		return pRetry(() => function_.apply(this, arguments_), options);
+	};
+}
+
+;// CONCATENATED MODULE: ./src/aws/oidc.ts
+// Exchange the workflow's OIDC token for an AWS session (AssumeRoleWithWebIdentity).
+// The token source and the masking are passed in, so this module does not need @actions/core.
+
+
+
+const ID_TOKEN_PERMISSION_HINT = [
+    'permissions:',
+    '  id-token: write',
+    '  contents: read'
+].join('\n');
+/** A failure that retrying cannot fix: told to the user as it is. */
+class OidcError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'OidcError';
+    }
+}
+/** @actions/core reports the token endpoint's status only inside its message. */
+function tokenStatus(err) {
+    const match = /Error Code\s*:\s*(\d{3})/.exec(errorMessage(err));
+    return match ? Number(match[1]) : null;
+}
+function transientTokenError(err) {
+    const status = tokenStatus(err);
+    // No status: the request never got an answer (reset, timeout): worth another try.
+    return status === null || status === 429 || status >= 500;
+}
+// STS throttling and 5xx are retried inside the SDK client; IDPCommunicationError
+// (STS could not reach GitHub's OIDC keys) is transient too, but the SDK does not retry it.
+const STS_TRANSIENT = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException', 'TimeoutError']);
+function trustPolicyHint(roleArn) {
+    const repo = process.env.GITHUB_REPOSITORY ?? 'OWNER/REPO';
+    const ref = process.env.GITHUB_REF ?? 'refs/heads/main';
+    return (`STS refused to let this workflow assume ${roleArn}. Check the role's trust policy: ` +
+        `the principal must be the federated provider token.actions.githubusercontent.com, ` +
+        `"token.actions.githubusercontent.com:aud" must be the audience input, and ` +
+        `"token.actions.githubusercontent.com:sub" must match this run, e.g. "repo:${repo}:ref:${ref}" ` +
+        `(or "repo:${repo}:environment:NAME" for a job with an environment, "repo:${repo}:pull_request" for pull requests).`);
+}
+async function assumeRoleWithOidc(options, deps) {
+    const retry = { retries: 4, minTimeout: 500, maxTimeout: 8_000, randomize: true, ...deps.retry };
+    if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new OidcError(`role-to-assume is set, but the runner offers no OIDC token: the workflow or job lacks the ` +
+            `permission id-token: write. Add to the job (or the workflow):\n${ID_TOKEN_PERMISSION_HINT}`);
+    }
+    const token = await pRetry(() => deps.getIdToken(options.audience), {
+        ...retry,
+        shouldRetry: ({ error }) => transientTokenError(error)
+    }).catch((err) => {
+        throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${errorMessage(err)}`, {
+            cause: err
+        });
+    });
+    deps.mask(token);
+    const out = await pRetry(() => deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+        RoleArn: options.roleArn,
+        RoleSessionName: options.sessionName,
+        WebIdentityToken: token,
+        DurationSeconds: options.durationSeconds
+    })), { ...retry, shouldRetry: ({ error }) => STS_TRANSIENT.has(errorName(error)) }).catch((err) => {
+        const name = errorName(err);
+        const detail = `${name}: ${errorMessage(err)}`;
+        if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+            throw new OidcError(`${trustPolicyHint(options.roleArn)} (${detail})`, { cause: err });
+        }
+        if (name === 'InvalidIdentityToken' || name === 'InvalidIdentityTokenException') {
+            throw new OidcError(`STS rejected the OIDC token for ${options.roleArn} (${detail}). Check that the account has the ` +
+                `identity provider token.actions.githubusercontent.com and that its audience list includes "${options.audience}".`, { cause: err });
+        }
+        throw new OidcError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn} failed (${detail})`, { cause: err });
+    });
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+        throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials');
+    }
+    deps.mask(c.AccessKeyId);
+    deps.mask(c.SecretAccessKey);
+    deps.mask(c.SessionToken);
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/model.ts
 // Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
 /** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
@@ -65312,7 +65675,6 @@ const DATA_SOURCES = ['auto', 'credential-report', 'api'];
 const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Every input parsed and validated at once, before any AWS call; each problem names its input.
 
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
 const INPUT_DEFAULTS = {
@@ -65322,9 +65684,15 @@ const INPUT_DEFAULTS = {
     'sns-topic-arn': '',
     'notify-when': 'findings',
     'mask-key-ids': 'true',
-    'aws-region': 'us-east-1'
+    'aws-region': 'us-east-1',
+    'role-to-assume': '',
+    'role-session-name': 'iam-key-sentry',
+    'role-duration-seconds': '900',
+    audience: 'sts.amazonaws.com'
 };
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 function splitList(value) {
     return value
@@ -65384,6 +65752,20 @@ function parseInputs(get) {
     if (!REGION.test(awsRegion)) {
         errors.push(`aws-region: "${awsRegion}" is not accepted; use an AWS region name such as us-east-1`);
     }
+    const roleArn = get('role-to-assume').trim();
+    if (roleArn && !ROLE_ARN.test(roleArn)) {
+        errors.push(`role-to-assume: "${roleArn}" is not accepted; use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry`);
+    }
+    const sessionName = read('role-session-name');
+    if (!SESSION_NAME.test(sessionName)) {
+        errors.push(`role-session-name: "${sessionName}" is not accepted; use 2 to 64 letters, digits or the characters _+=,.@-`);
+    }
+    const durationRaw = read('role-duration-seconds');
+    const durationSeconds = Number(durationRaw);
+    if (!/^\d+$/.test(durationRaw) || durationSeconds < 900 || durationSeconds > 43_200) {
+        errors.push(`role-duration-seconds: "${durationRaw}" is not accepted; use a whole number of seconds from 900 to 43200`);
+    }
+    const audience = read('audience');
     if (errors.length)
         return { ok: false, errors };
     return {
@@ -65395,7 +65777,8 @@ function parseInputs(get) {
             snsTopicArn: topic || null,
             notifyWhen,
             maskKeyIds,
-            awsRegion
+            awsRegion,
+            oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null
         }
     };
 }
@@ -68358,11 +68741,24 @@ async function publishReport(sns, topicArn, message) {
 
 
 
+
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 const IAM_CONCURRENCY = 8;
-const log = { info: info, warning: warning, debug: core_debug };
-async function scan(options, now) {
-    const aws = { region: options.awsRegion };
+const log = { info: info, warning: warning, debug: debug };
+/** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
+async function authenticate(options) {
+    const region = options.awsRegion;
+    if (!options.oidc)
+        return { region };
+    const credentials = await assumeRoleWithOidc(options.oidc, {
+        getIdToken: (audience) => getIDToken(audience),
+        mask: (value) => setSecret(value),
+        sts: createStsClient({ region })
+    });
+    info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
+    return { region, credentials };
+}
+async function scan(options, aws, now) {
     const sts = createStsClient(aws);
     let accountId = null;
     try {
@@ -68399,11 +68795,12 @@ async function writeSummary(report, options) {
     }
     await summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false });
 }
-async function notify(report, topicArn) {
+async function notify(report, topicArn, aws) {
     const message = buildSnsMessage(report);
     if (message.omitted > 0)
         warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`);
-    const id = await publishReport(createSnsClient({ region: topicRegion(topicArn) }), topicArn, message);
+    const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) });
+    const id = await publishReport(sns, topicArn, message);
     setOutput('sns-message-id', id);
     info(`Published the report to ${topicArn} (message ${id})`);
 }
@@ -68424,9 +68821,18 @@ async function run() {
     }
     const options = parsed.options;
     const now = new Date();
-    const { scans, failures } = await scan(options, now);
+    let aws = null;
+    let scanned;
+    try {
+        aws = await authenticate(options);
+        scanned = await scan(options, aws, now);
+    }
+    catch (err) {
+        scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
+    }
+    const { scans, failures } = scanned;
     const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures });
-    const problems = failures.map((f) => `The scan of account ${f.accountId ?? '(unknown)'} did not complete: ${f.error}`);
+    const problems = failures.map((f) => `The scan${f.accountId ? ` of account ${f.accountId}` : ''} did not complete: ${f.error}`);
     info(`IAM Key Sentry: ${title(report)}`);
     logFindings(report, options.maskKeyIds);
     // Every sink gets the result even when another fails; problems are reported together.
@@ -68444,9 +68850,10 @@ async function run() {
     catch (err) {
         problems.push(`Could not write the job summary: ${errorMessage(err)}`);
     }
-    if (options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
+    // Without credentials (the OIDC exchange failed) there is nothing to publish with.
+    if (aws && options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
         try {
-            await notify(report, options.snsTopicArn);
+            await notify(report, options.snsTopicArn, aws);
         }
         catch (err) {
             problems.push(`Could not publish to SNS: ${errorMessage(err)}`);

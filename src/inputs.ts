@@ -1,4 +1,5 @@
 // Every input parsed and validated at once, before any AWS call; each problem names its input.
+import type { OidcOptions } from './aws/oidc.js'
 import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from './model.js'
 
 export interface ActionOptions {
@@ -9,6 +10,8 @@ export interface ActionOptions {
   notifyWhen: 'findings' | 'always'
   maskKeyIds: boolean
   awsRegion: string
+  /** Null: the default AWS credential chain. */
+  oidc: OidcOptions | null
 }
 
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
@@ -19,7 +22,11 @@ export const INPUT_DEFAULTS = {
   'sns-topic-arn': '',
   'notify-when': 'findings',
   'mask-key-ids': 'true',
-  'aws-region': 'us-east-1'
+  'aws-region': 'us-east-1',
+  'role-to-assume': '',
+  'role-session-name': 'iam-key-sentry',
+  'role-duration-seconds': '900',
+  audience: 'sts.amazonaws.com'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -28,6 +35,8 @@ export type InputGetter = (name: InputName) => string
 export type ParseResult = { ok: true; options: ActionOptions } | { ok: false; errors: string[] }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/
 
 export function splitList(value: string): string[] {
@@ -100,6 +109,21 @@ export function parseInputs(get: InputGetter): ParseResult {
     errors.push(`aws-region: "${awsRegion}" is not accepted; use an AWS region name such as us-east-1`)
   }
 
+  const roleArn = get('role-to-assume').trim()
+  if (roleArn && !ROLE_ARN.test(roleArn)) {
+    errors.push(`role-to-assume: "${roleArn}" is not accepted; use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry`)
+  }
+  const sessionName = read('role-session-name')
+  if (!SESSION_NAME.test(sessionName)) {
+    errors.push(`role-session-name: "${sessionName}" is not accepted; use 2 to 64 letters, digits or the characters _+=,.@-`)
+  }
+  const durationRaw = read('role-duration-seconds')
+  const durationSeconds = Number(durationRaw)
+  if (!/^\d+$/.test(durationRaw) || durationSeconds < 900 || durationSeconds > 43_200) {
+    errors.push(`role-duration-seconds: "${durationRaw}" is not accepted; use a whole number of seconds from 900 to 43200`)
+  }
+  const audience = read('audience')
+
   if (errors.length) return { ok: false, errors }
   return {
     ok: true,
@@ -110,7 +134,8 @@ export function parseInputs(get: InputGetter): ParseResult {
       snsTopicArn: topic || null,
       notifyWhen,
       maskKeyIds,
-      awsRegion
+      awsRegion,
+      oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null
     }
   }
 }

@@ -1,7 +1,8 @@
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
 import * as core from '@actions/core'
-import { createIamClient, createSnsClient, createStsClient } from './aws/clients.js'
+import { createIamClient, createSnsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
+import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import type { Logger } from './model.js'
 import { buildReport, countByKind, isComplete, type AccountFailure, type Report } from './report.js'
@@ -17,8 +18,24 @@ const IAM_CONCURRENCY = 8
 
 const log: Logger = { info: core.info, warning: core.warning, debug: core.debug }
 
-async function scan(options: ActionOptions, now: Date): Promise<{ scans: AccountScan[]; failures: AccountFailure[] }> {
-  const aws = { region: options.awsRegion }
+/** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
+async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
+  const region = options.awsRegion
+  if (!options.oidc) return { region }
+  const credentials = await assumeRoleWithOidc(options.oidc, {
+    getIdToken: (audience) => core.getIDToken(audience),
+    mask: (value) => core.setSecret(value),
+    sts: createStsClient({ region })
+  })
+  core.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`)
+  return { region, credentials }
+}
+
+async function scan(
+  options: ActionOptions,
+  aws: AwsClientConfig,
+  now: Date
+): Promise<{ scans: AccountScan[]; failures: AccountFailure[] }> {
   const sts = createStsClient(aws)
   let accountId: string | null = null
   try {
@@ -60,10 +77,11 @@ async function writeSummary(report: Report, options: ActionOptions): Promise<voi
   await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false })
 }
 
-async function notify(report: Report, topicArn: string): Promise<void> {
+async function notify(report: Report, topicArn: string, aws: AwsClientConfig): Promise<void> {
   const message = buildSnsMessage(report)
   if (message.omitted > 0) core.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
-  const id = await publishReport(createSnsClient({ region: topicRegion(topicArn) }), topicArn, message)
+  const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) })
+  const id = await publishReport(sns, topicArn, message)
   core.setOutput('sns-message-id', id)
   core.info(`Published the report to ${topicArn} (message ${id})`)
 }
@@ -85,9 +103,19 @@ export async function run(): Promise<void> {
   }
   const options = parsed.options
   const now = new Date()
-  const { scans, failures } = await scan(options, now)
+  let aws: AwsClientConfig | null = null
+  let scanned: { scans: AccountScan[]; failures: AccountFailure[] }
+  try {
+    aws = await authenticate(options)
+    scanned = await scan(options, aws, now)
+  } catch (err) {
+    scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
+  }
+  const { scans, failures } = scanned
   const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures })
-  const problems: string[] = failures.map((f) => `The scan of account ${f.accountId ?? '(unknown)'} did not complete: ${f.error}`)
+  const problems: string[] = failures.map(
+    (f) => `The scan${f.accountId ? ` of account ${f.accountId}` : ''} did not complete: ${f.error}`
+  )
   core.info(`IAM Key Sentry: ${title(report)}`)
   logFindings(report, options.maskKeyIds)
 
@@ -104,9 +132,10 @@ export async function run(): Promise<void> {
   } catch (err) {
     problems.push(`Could not write the job summary: ${errorMessage(err)}`)
   }
-  if (options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
+  // Without credentials (the OIDC exchange failed) there is nothing to publish with.
+  if (aws && options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
     try {
-      await notify(report, options.snsTopicArn)
+      await notify(report, options.snsTopicArn, aws)
     } catch (err) {
       problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
     }

@@ -12,16 +12,37 @@ import {
   ReceiveMessageCommand,
   SQSClient
 } from '@aws-sdk/client-sqs'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import type { MotoServer } from './moto.js'
 import { motoEnv } from './run-action.js'
 
-function clientConfig(endpoint: string, region: string) {
+export interface Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+function clientConfig(endpoint: string, region: string, credentials?: Credentials) {
   const env = motoEnv(endpoint)
   return {
     region,
     endpoint,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+    credentials: credentials ?? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
   }
+}
+
+/**
+ * Credentials for another moto account: moto keeps a separate state per account and maps
+ * an assumed role's session to the role's account.
+ */
+export async function accountCredentials(moto: MotoServer, accountId: string, role = 'seeder'): Promise<Credentials> {
+  const sts = new STSClient(clientConfig(moto.endpoint, 'us-east-1'))
+  const out = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${role}`, RoleSessionName: 'seed' })
+  )
+  sts.destroy()
+  const c = out.Credentials!
+  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }
 }
 
 export interface SeededKey {
@@ -38,8 +59,13 @@ export interface KeySpec {
 }
 
 /** Create users and keys; each key is made with moto's clock set to `age`. */
-export async function seedKeys(moto: MotoServer, specs: KeySpec[], users: string[] = []): Promise<SeededKey[]> {
-  const iam = new IAMClient(clientConfig(moto.endpoint, 'us-east-1'))
+export async function seedKeys(
+  moto: MotoServer,
+  specs: KeySpec[],
+  users: string[] = [],
+  credentials?: Credentials
+): Promise<SeededKey[]> {
+  const iam = new IAMClient(clientConfig(moto.endpoint, 'us-east-1', credentials))
   const created = new Set<string>()
   const keys: SeededKey[] = []
   try {
