@@ -12,6 +12,14 @@ export interface ActionOptions {
   awsRegion: string
   /** Null: the default AWS credential chain. */
   oidc: OidcOptions | null
+  /** Null: create-issue is off. */
+  trackingIssue: TrackingIssueOptions | null
+}
+
+export interface TrackingIssueOptions {
+  token: string
+  labels: string[]
+  assignees: string[]
 }
 
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
@@ -26,7 +34,11 @@ export const INPUT_DEFAULTS = {
   'role-to-assume': '',
   'role-session-name': 'iam-key-sentry',
   'role-duration-seconds': '900',
-  audience: 'sts.amazonaws.com'
+  audience: 'sts.amazonaws.com',
+  'create-issue': 'false',
+  'github-token': '',
+  'issue-labels': 'security,iam-key-sentry',
+  'issue-assignees': ''
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -36,6 +48,8 @@ export type ParseResult = { ok: true; options: ActionOptions } | { ok: false; er
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+// GitHub logins: letters, digits and single hyphens, at most 39 characters.
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/
 
@@ -124,6 +138,25 @@ export function parseInputs(get: InputGetter): ParseResult {
   }
   const audience = read('audience')
 
+  const createIssue = bool('create-issue')
+  const token = get('github-token').trim()
+  const labels = splitList(read('issue-labels'))
+  const assignees = splitList(get('issue-assignees')).map((a) => a.replace(/^@/, ''))
+  const badAssignees = assignees.filter((a) => !LOGIN.test(a))
+  if (badAssignees.length) {
+    errors.push(
+      `issue-assignees: ${badAssignees.map((a) => `"${a}"`).join(', ')} is not accepted; use GitHub logins separated by commas`
+    )
+  }
+  const badLabels = labels.filter((l) => l.length > 50)
+  if (badLabels.length) errors.push(`issue-labels: "${badLabels[0]}" is not accepted; GitHub labels have at most 50 characters`)
+  if (createIssue && !token) {
+    errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})')
+  }
+  if (createIssue && !process.env.GITHUB_REPOSITORY) {
+    errors.push('create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in')
+  }
+
   if (errors.length) return { ok: false, errors }
   return {
     ok: true,
@@ -135,7 +168,8 @@ export function parseInputs(get: InputGetter): ParseResult {
       notifyWhen,
       maskKeyIds,
       awsRegion,
-      oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null
+      oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null,
+      trackingIssue: createIssue ? { token, labels, assignees } : null
     }
   }
 }

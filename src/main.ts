@@ -5,13 +5,16 @@ import { errorMessage } from './aws/errors.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import type { Logger } from './model.js'
-import { buildReport, countByKind, isComplete, type AccountFailure, type Report } from './report.js'
+import { buildReport, countByKind, isComplete, UNKNOWN_ACCOUNT, type AccountFailure, type Report } from './report.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
 import { maskKeyId, plural, title } from './render/text.js'
 import { callerAccountId, scanAccount, type AccountScan } from './scan.js'
 import { writeReportFile } from './sinks/report-file.js'
 import { publishReport, topicRegion } from './sinks/sns.js'
+import { createOctokit } from './sinks/octokit.js'
+import { describeGithubError, syncTrackingIssues } from './sinks/tracking-issue.js'
+import { context } from '@actions/github'
 
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 const IAM_CONCURRENCY = 8
@@ -60,7 +63,8 @@ function logFindings(report: Report, mask: boolean): void {
 
 /** Outputs describe a scan that happened: counts only when every account was scanned. */
 function setOutputs(report: Report, reportFile: string | null): void {
-  core.setOutput('account-id', report.accounts.map((a) => a.accountId).join(','))
+  const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT)
+  if (known.length) core.setOutput('account-id', known.join(','))
   if (reportFile) core.setOutput('report-file', reportFile)
   if (!isComplete(report)) return
   core.setOutput('stale-count', report.totals.stale)
@@ -84,6 +88,25 @@ async function notify(report: Report, topicArn: string, aws: AwsClientConfig): P
   const id = await publishReport(sns, topicArn, message)
   core.setOutput('sns-message-id', id)
   core.info(`Published the report to ${topicArn} (message ${id})`)
+}
+
+async function track(report: Report, options: ActionOptions): Promise<void> {
+  const tracking = options.trackingIssue
+  if (!tracking) return
+  core.setSecret(tracking.token)
+  const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : null
+  const results = await syncTrackingIssues(createOctokit(tracking.token, log), context.repo, report, {
+    labels: tracking.labels,
+    assignees: tracking.assignees,
+    maskKeyIds: options.maskKeyIds,
+    runUrl,
+    log
+  })
+  const open = results.flatMap((r) => (r.open ? [r.open] : []))
+  if (open.length) {
+    core.setOutput('issue-number', open.map((o) => o.number).join(','))
+    core.setOutput('issue-url', open.map((o) => o.url).join(','))
+  }
 }
 
 /** Which findings fail the step under `fail-on`, as a sentence; null when none do. */
@@ -132,12 +155,22 @@ export async function run(): Promise<void> {
   } catch (err) {
     problems.push(`Could not write the job summary: ${errorMessage(err)}`)
   }
-  // Without credentials (the OIDC exchange failed) there is nothing to publish with.
-  if (aws && options.snsTopicArn && (report.totals.findings > 0 || options.notifyWhen === 'always')) {
+  // A scan that did not complete is news for security operations too. Without credentials
+  // (the OIDC exchange failed) there is nothing to publish with.
+  const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always'
+  if (aws && options.snsTopicArn && newsworthy) {
     try {
       await notify(report, options.snsTopicArn, aws)
     } catch (err) {
       problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
+    }
+  }
+  // An account that was not scanned keeps its issue as it is; with none scanned there is nothing to sync.
+  if (options.trackingIssue && report.accounts.some((a) => a.error === null)) {
+    try {
+      await track(report, options)
+    } catch (err) {
+      problems.push(describeGithubError(err))
     }
   }
   const verdict = failOnVerdict(report, options.failOn)

@@ -35,6 +35,9 @@ export interface Report {
   findingsOmitted?: number
 }
 
+/** The account id of a failure that happened before the account was known (no credentials). */
+export const UNKNOWN_ACCOUNT = 'unknown'
+
 export interface AccountFailure {
   accountId: string | null
   error: string
@@ -58,7 +61,7 @@ export function buildReport(input: {
       notes: s.notes
     })),
     ...(input.failures ?? []).map((f) => ({
-      accountId: f.accountId ?? 'unknown',
+      accountId: f.accountId ?? UNKNOWN_ACCOUNT,
       dataSource: null,
       users: null,
       keys: null,

@@ -44,7 +44,7 @@ describe('the built action, failing', () => {
       expect(run.outputs[count]).toBeUndefined()
     }
     expect(run.outputs['account-id']).toBe('111122223333')
-    expect(run.summary).toContain('scan incomplete')
+    expect(run.summary).toContain('## IAM Key Sentry: scan failed for account 111122223333')
     expect(run.summary).toContain('the scan did not complete')
     expect(run.summary).not.toContain('within policy')
   }, 30_000)

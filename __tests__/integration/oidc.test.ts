@@ -110,7 +110,8 @@ describe('role-to-assume failures', () => {
     expect(run.stdout).toContain('permissions:%0A  id-token: write')
     expect(stub.actions).toEqual([])
     expect(run.outputs['stale-count']).toBeUndefined()
-    expect(run.summary).toContain('scan incomplete')
+    expect(run.summary).toContain('## IAM Key Sentry: scan failed\n')
+    expect(run.outputs['account-id']).toBeUndefined()
   }, 30_000)
 
   it('explains the trust policy when STS refuses, naming the role and the subject to allow', async () => {

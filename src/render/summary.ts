@@ -1,4 +1,4 @@
-import { isComplete, type Report } from '../report.js'
+import { isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 import { renderFindingsTable } from './findings-table.js'
 import { plural, title } from './text.js'
 
@@ -28,7 +28,7 @@ function accountLines(report: Report): string {
       a.error === null
         ? `Account ${a.accountId}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
           a.notes.map((n) => ` _Note: ${n}._`).join('')
-        : `**Account ${a.accountId}: the scan did not complete.** ${a.error}`
+        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}: the scan`} did not complete.** ${a.error}`
     )
     .join('\n\n')
 }

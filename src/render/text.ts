@@ -1,6 +1,6 @@
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
 import { FINDING_KINDS, type FindingKind } from '../model.js'
-import { countByKind, isComplete, type Report } from '../report.js'
+import { countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
 export function maskKeyId(id: string | null): string {
@@ -40,5 +40,11 @@ export function day(iso: string | null): string {
 
 /** The headline, marked when some account was not scanned: never mistaken for clean. */
 export function title(report: Report): string {
-  return isComplete(report) ? headline(report) : `scan incomplete, ${headline(report)}`
+  if (isComplete(report)) return headline(report)
+  const scanned = report.accounts.filter((a) => a.error === null)
+  if (scanned.length === 0) {
+    const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT)
+    return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed'
+  }
+  return `scan incomplete, ${headline(report)}`
 }

@@ -25,7 +25,9 @@ interface ActionYml {
 
 export function actionDefaults(): Record<string, string> {
   const yml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
-  return Object.fromEntries(Object.entries(yml.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]))
+  // The runner evaluates expressions such as ${{ github.token }}; here they are empty.
+  const value = (d: unknown) => (String(d ?? '').includes('${{') ? '' : String(d ?? ''))
+  return Object.fromEntries(Object.entries(yml.inputs).map(([name, spec]) => [name, value(spec.default)]))
 }
 
 /** GITHUB_OUTPUT holds `name<<DELIM\nvalue\nDELIM` blocks (and plain name=value lines). */

@@ -1,0 +1,70 @@
+import type { Report } from '../report.js'
+import { renderFindingsTable } from './findings-table.js'
+import { policyLine } from './summary.js'
+import { kindCounts, plural } from './text.js'
+
+/** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
+export const ISSUE_BODY_MAX = 65_536
+
+/** The hidden marker that finds an account's issue, whatever its title or labels become. */
+export function issueMarker(accountId: string): string {
+  return `<!-- iam-key-sentry:account=${accountId} -->`
+}
+
+export const TITLE_PREFIX = 'IAM Key Sentry:'
+
+/** The report narrowed to one account. */
+export function accountReport(report: Report, accountId: string): Report {
+  const findings = report.findings.filter((f) => f.accountId === accountId)
+  const counted = findings.filter((f) => !f.exempt)
+  const account = report.accounts.filter((a) => a.accountId === accountId)
+  return {
+    ...report,
+    accounts: account,
+    findings,
+    totals: {
+      users: account[0]?.users ?? 0,
+      keys: account[0]?.keys ?? 0,
+      stale: counted.filter((f) => f.kind === 'stale').length,
+      findings: counted.length,
+      exempt: findings.length - counted.length
+    }
+  }
+}
+
+export function issueTitle(report: Report, accountId: string): string {
+  const { stale, findings } = report.totals
+  const what = stale === findings ? plural(stale, 'stale access key') : `${plural(findings, 'IAM access key finding')}`
+  return `${TITLE_PREFIX} ${what} in account ${accountId}`
+}
+
+export interface IssueBodyOptions {
+  maskKeyIds: boolean
+  runUrl: string | null
+  maxBytes?: number
+}
+
+/** The tracking issue's body for one account: rewritten whole on every run. */
+export function renderIssueBody(report: Report, accountId: string, options: IssueBodyOptions): string {
+  const maxBytes = options.maxBytes ?? ISSUE_BODY_MAX
+  const run = options.runUrl ? ` by [this workflow run](${options.runUrl})` : ''
+  const head =
+    `${issueMarker(accountId)}\n` +
+    `## IAM access keys to fix in account ${accountId}\n\n` +
+    `**${kindCounts(report)}** as of ${report.generatedAt}${run}. ${policyLine(report)}\n\n` +
+    `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
+    `Rotate or delete the keys below; the next scan updates this list.\n\n`
+  const tail = (omitted: number) =>
+    omitted > 0
+      ? `\n_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
+        `The full list is in the JSON report of ${options.runUrl ? `[the workflow run](${options.runUrl})` : 'the workflow run'} (\`report-file\` output, and the SNS message)._\n`
+      : ''
+  const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
+  const table = renderFindingsTable(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  return `${head}${table.markdown}${tail(table.omitted)}`
+}
+
+export function closingComment(report: Report, accountId: string, runUrl: string | null): string {
+  const run = runUrl ? ` ([workflow run](${runUrl}))` : ''
+  return `All ${plural(report.totals.keys, 'access key')} of account ${accountId} are within policy as of ${report.generatedAt}${run}. Closing.`
+}
