@@ -1,0 +1,696 @@
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  IAMServiceException,
+  LimitExceededException,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+  NoSuchEntityException,
+  type AccessKeyMetadata,
+  type ListAccessKeysCommandInput,
+  type ListAccessKeysCommandOutput,
+  type User
+} from '@aws-sdk/client-iam'
+import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import {
+  collectInventory,
+  inventoryFromApi,
+  inventoryFromCredentialReport,
+  type InventoryOptions
+} from '../../../src/aws/inventory.js'
+import type { KeyRecord, Logger, Policy } from '../../../src/model.js'
+import { evaluate } from '../../../src/policy.js'
+
+const iamMock = mockClient(IAMClient)
+const iam = new IAMClient({ region: 'us-east-1' })
+
+const ACCOUNT = '123456789012'
+const NOW = new Date('2026-11-24T12:00:00Z')
+const DAY = 86_400_000
+const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }
+
+const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
+/** `days` whole days before NOW, at a given time of day (so the creation second is distinctive). */
+const daysAgo = (days: number, time = '12:00:00') => new Date(`${new Date(NOW.getTime() - days * DAY).toISOString().slice(0, 10)}T${time}Z`)
+/** The credential report's date format. */
+const reportDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
+
+function awsError(name: string, message: string, status = 403): IAMServiceException {
+  return new IAMServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } })
+}
+
+interface ReportKey {
+  active: boolean
+  created: Date
+  lastUsed?: Date
+  service?: string
+}
+
+const HEADER = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated'
+].join(',')
+
+function keyCells(k: ReportKey | undefined): string[] {
+  if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A']
+  return [
+    String(k.active),
+    reportDate(k.created),
+    k.lastUsed ? reportDate(k.lastUsed) : 'N/A',
+    k.lastUsed ? 'us-east-1' : 'N/A',
+    k.service ?? 'N/A'
+  ]
+}
+
+function row(user: string, keys: ReportKey[]): string {
+  const rootArn = `arn:aws:iam::${ACCOUNT}:root`
+  return [
+    user,
+    user === '<root_account>' ? rootArn : arn(user),
+    '2020-01-01T00:00:00+00:00',
+    user === '<root_account>' ? 'not_supported' : 'false',
+    'N/A',
+    'N/A',
+    'N/A',
+    'false',
+    ...keyCells(keys[0]),
+    ...keyCells(keys[1]),
+    'false',
+    'N/A',
+    'false',
+    'N/A'
+  ].join(',')
+}
+
+function csv(...rows: string[]): string {
+  return `${[HEADER, ...rows].join('\n')}\n`
+}
+
+function serveReport(content: string, generatedAt = new Date('2026-11-24T08:00:00Z')) {
+  iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
+  iamMock.on(GetCredentialReportCommand).resolves({
+    Content: new TextEncoder().encode(content),
+    ReportFormat: 'text/csv',
+    GeneratedTime: generatedAt
+  })
+}
+
+function meta(user: string, id: string, status: 'Active' | 'Inactive', created: Date): AccessKeyMetadata {
+  return { UserName: user, AccessKeyId: id, Status: status, CreateDate: created }
+}
+
+function listed(user: string, id: string, status: 'Active' | 'Inactive', created: Date): KeyRecord {
+  return {
+    userName: user,
+    userArn: arn(user),
+    accessKeyId: id,
+    status,
+    createdAt: created,
+    lastUsedAt: null,
+    lastUsedService: null,
+    isRoot: false
+  }
+}
+
+function fakeLog() {
+  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
+}
+
+function options(overrides: Partial<InventoryOptions> = {}): InventoryOptions {
+  return {
+    dataSource: 'auto',
+    policy: POLICY,
+    now: NOW,
+    concurrency: 4,
+    report: { sleep: async () => {} },
+    ...overrides
+  }
+}
+
+const listAccessKeysUsers = () =>
+  iamMock.commandCalls(ListAccessKeysCommand).map((c) => (c.args[0].input as ListAccessKeysCommandInput).UserName)
+
+beforeEach(() => {
+  iamMock.reset()
+})
+
+afterAll(() => {
+  iamMock.restore()
+})
+
+describe('inventoryFromCredentialReport', () => {
+  // alice: fresh; eve: inactive but young; root: active key (a finding, but never listed);
+  // old-bob, gone-carol and rotated-dave break the policy in the report.
+  const bobCreated = daysAgo(200, '09:15:30')
+  const bobOldInactive = daysAgo(30, '17:45:10')
+  const bobLastUsed = new Date('2026-11-20T08:00:00Z')
+  const rootCreated = daysAgo(2000, '01:02:03')
+  const aliceCreated = daysAgo(10, '10:00:00')
+  const eveCreated = daysAgo(40, '06:30:00')
+  const REPORT = csv(
+    row('<root_account>', [{ active: true, created: rootCreated }]),
+    row('alice', [{ active: true, created: aliceCreated, lastUsed: new Date('2026-11-23T10:00:00Z'), service: 'sts' }]),
+    row('old-bob', [
+      { active: true, created: bobCreated, lastUsed: bobLastUsed, service: 's3' },
+      { active: false, created: bobOldInactive }
+    ]),
+    row('gone-carol', [{ active: true, created: daysAgo(150) }]),
+    row('rotated-dave', [{ active: true, created: daysAgo(120, '08:00:00') }]),
+    row('eve', [{ active: false, created: eveCreated }])
+  )
+
+  function serveListings() {
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput): Partial<ListAccessKeysCommandOutput> => {
+      switch (input.UserName) {
+        case 'old-bob':
+          return {
+            AccessKeyMetadata: [
+              // The API carries milliseconds the report does not: matched by the second.
+              meta('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250)),
+              meta('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive)
+            ],
+            IsTruncated: false
+          }
+        case 'gone-carol':
+          throw new NoSuchEntityException({ message: 'The user with name gone-carol cannot be found.', $metadata: {} })
+        case 'rotated-dave':
+          return {
+            AccessKeyMetadata: [meta('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'))],
+            IsTruncated: false
+          }
+        default:
+          throw new Error(`ListAccessKeys was not expected for ${input.UserName}`)
+      }
+    })
+  }
+
+  it('lists keys only for the users the report flags, keeps the report last use, drops deleted users', async () => {
+    serveReport(REPORT)
+    serveListings()
+    const log = fakeLog()
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report', log }))
+
+    expect(listAccessKeysUsers()).toEqual(['old-bob', 'gone-carol', 'rotated-dave'])
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1)
+    expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(1)
+    expect(inv.dataSource).toBe('credential-report')
+    expect(inv.users).toBe(5) // the root row is not a user
+    expect(inv.notes).toEqual([])
+    expect(inv.keys).toEqual([
+      {
+        userName: '<root_account>',
+        userArn: `arn:aws:iam::${ACCOUNT}:root`,
+        accessKeyId: null,
+        status: 'Active',
+        createdAt: rootCreated,
+        lastUsedAt: null,
+        lastUsedService: null,
+        isRoot: true
+      },
+      {
+        userName: 'alice',
+        userArn: arn('alice'),
+        accessKeyId: null,
+        status: 'Active',
+        createdAt: aliceCreated,
+        lastUsedAt: new Date('2026-11-23T10:00:00Z'),
+        lastUsedService: 'sts',
+        isRoot: false
+      },
+      {
+        userName: 'eve',
+        userArn: arn('eve'),
+        accessKeyId: null,
+        status: 'Inactive',
+        createdAt: eveCreated,
+        lastUsedAt: null,
+        lastUsedService: null,
+        isRoot: false
+      },
+      {
+        ...listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250)),
+        lastUsedAt: bobLastUsed,
+        lastUsedService: 's3'
+      },
+      listed('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive),
+      listed('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'))
+    ])
+    expect(log.info.mock.calls).toEqual([['credential report: 6 rows, 3 users to confirm with ListAccessKeys']])
+  })
+
+  it('reports only what is still true: a key rotated since the report is not a finding', async () => {
+    serveReport(REPORT)
+    serveListings()
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
+    const findings = evaluate(ACCOUNT, inv.keys, POLICY, NOW)
+
+    expect(findings.map((f) => [f.kind, f.userName, f.accessKeyId, f.ageDays, f.lastUsedAt, f.lastUsedService])).toEqual([
+      ['root-key', '<root_account>', null, 2000, null, null],
+      ['stale', 'old-bob', 'AKIAOLDBOB0000000001', 200, '2026-11-20T08:00:00Z', 's3']
+    ])
+  })
+
+  it('makes no ListAccessKeys call when no row breaks the policy', async () => {
+    serveReport(
+      csv(
+        row('<root_account>', []),
+        row('alice', [{ active: true, created: daysAgo(89) }]),
+        row('bob', [{ active: false, created: daysAgo(89) }, { active: true, created: daysAgo(1) }])
+      )
+    )
+
+    const inv = await inventoryFromCredentialReport(iam, options())
+
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(0)
+    expect(inv.users).toBe(2)
+    expect(inv.keys).toHaveLength(3)
+  })
+
+  it('flags a user for the unused rule when maxUnusedDays is set', async () => {
+    serveReport(
+      csv(
+        row('idle', [{ active: true, created: daysAgo(60, '03:00:00'), lastUsed: daysAgo(50), service: 'ec2' }]),
+        row('busy', [{ active: true, created: daysAgo(60), lastUsed: daysAgo(1), service: 'ec2' }])
+      )
+    )
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'idle' })
+      .resolves({ AccessKeyMetadata: [meta('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00'))] })
+
+    const policy = { ...POLICY, maxUnusedDays: 45 }
+    const inv = await inventoryFromCredentialReport(iam, options({ policy }))
+
+    expect(listAccessKeysUsers()).toEqual(['idle'])
+    const idle = inv.keys.find((k) => k.userName === 'idle')
+    expect(idle).toEqual({
+      ...listed('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00')),
+      lastUsedAt: daysAgo(50),
+      lastUsedService: 'ec2'
+    })
+    expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.userName])).toEqual([['unused', 'idle']])
+  })
+
+  it('notes that the existing report was used after LimitExceeded', async () => {
+    iamMock
+      .on(GenerateCredentialReportCommand)
+      .rejects(new LimitExceededException({ message: 'Too many report tasks', $metadata: {} }))
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(csv(row('alice', [{ active: true, created: daysAgo(5) }]))),
+      GeneratedTime: new Date('2026-11-24T08:00:00Z')
+    })
+
+    const inv = await inventoryFromCredentialReport(iam, options())
+
+    expect(inv.notes).toEqual([
+      'AWS was busy generating reports (LimitExceeded), so the existing credential report from 2026-11-24T08:00:00.000Z was used'
+    ])
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1)
+  })
+
+  it('names iam:ListAccessKeys when confirming a flagged user is denied', async () => {
+    serveReport(csv(row('old-bob', [{ active: true, created: daysAgo(200) }])))
+    iamMock.on(ListAccessKeysCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys'))
+
+    await expect(inventoryFromCredentialReport(iam, options())).rejects.toHaveProperty(
+      'message',
+      'iam:ListAccessKeys was denied (AccessDenied: not authorized to perform: iam:ListAccessKeys). Grant iam:ListAccessKeys to the credentials the action uses.'
+    )
+  })
+
+  it('bounds concurrent ListAccessKeys calls for flagged users', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `old-${String(i).padStart(2, '0')}`)
+    serveReport(csv(...names.map((n) => row(n, [{ active: true, created: daysAgo(100) }]))))
+    const gauge = inFlightGauge()
+    iamMock.on(ListAccessKeysCommand).callsFake(gauge.wrap(() => ({ AccessKeyMetadata: [] })))
+
+    await inventoryFromCredentialReport(iam, options({ concurrency: 3 }))
+
+    expect(gauge.max()).toBe(3)
+    expect(listAccessKeysUsers()).toEqual(names)
+  })
+})
+
+/** Counts calls in flight through a delayed fake. */
+function inFlightGauge(delayMs = 5) {
+  let now = 0
+  let max = 0
+  return {
+    max: () => max,
+    wrap<I, O>(answer: (input: I) => O) {
+      return async (input: I): Promise<O> => {
+        now += 1
+        max = Math.max(max, now)
+        try {
+          await new Promise((resolve) => setTimeout(resolve, delayMs))
+          return answer(input)
+        } finally {
+          now -= 1
+        }
+      }
+    }
+  }
+}
+
+describe('inventoryFromApi', () => {
+  const users = (from: number, to: number): User[] =>
+    Array.from({ length: to - from }, (_, i) => {
+      const name = `user-${String(from + i).padStart(3, '0')}`
+      return { UserName: name, Arn: arn(name), UserId: `AIDA${from + i}`, Path: '/', CreateDate: daysAgo(1000) }
+    })
+
+  // The SDK paginator reuses one input object across pages, so commandCalls() would show
+  // every call with the last Marker: the fakes copy each input as it arrives.
+  let listUsersInputs: object[] = []
+  let listKeysInputs: ListAccessKeysCommandInput[] = []
+  beforeEach(() => {
+    listUsersInputs = []
+    listKeysInputs = []
+  })
+
+  /** 250 users in pages of 100, 100 and 50. */
+  function serveUsers() {
+    iamMock.on(ListUsersCommand).callsFake((input: { Marker?: string }) => {
+      listUsersInputs.push({ ...input })
+      if (input.Marker === undefined) return { Users: users(0, 100), IsTruncated: true, Marker: 'page-2' }
+      if (input.Marker === 'page-2') return { Users: users(100, 200), IsTruncated: true, Marker: 'page-3' }
+      if (input.Marker === 'page-3') return { Users: users(200, 250), IsTruncated: false }
+      throw new Error(`unexpected Marker ${input.Marker}`)
+    })
+  }
+
+  const stale0 = daysAgo(200, '01:00:00')
+  const fresh1 = daysAgo(3, '02:00:00')
+  const inactive2 = daysAgo(100, '03:00:00')
+  const fresh3 = daysAgo(10, '04:00:00')
+  const stale3 = daysAgo(95, '05:00:00')
+
+  /** user-000: stale; user-001: fresh; user-002: old inactive; user-003: two pages of keys; the rest: none. */
+  function serveKeys() {
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      listKeysInputs.push({ ...input })
+      switch (input.UserName) {
+        case 'user-000':
+          return { AccessKeyMetadata: [meta('user-000', 'AKIAUSER000000000001', 'Active', stale0)] }
+        case 'user-001':
+          return { AccessKeyMetadata: [meta('user-001', 'AKIAUSER001000000001', 'Active', fresh1)] }
+        case 'user-002':
+          return { AccessKeyMetadata: [meta('user-002', 'AKIAUSER002000000001', 'Inactive', inactive2)] }
+        case 'user-003':
+          if (input.Marker === undefined) {
+            return {
+              AccessKeyMetadata: [meta('user-003', 'AKIAUSER003000000001', 'Active', fresh3)],
+              IsTruncated: true,
+              Marker: 'keys-2'
+            }
+          }
+          if (input.Marker === 'keys-2') {
+            return { AccessKeyMetadata: [meta('user-003', 'AKIAUSER003000000002', 'Active', stale3)], IsTruncated: false }
+          }
+          throw new Error(`unexpected Marker ${input.Marker}`)
+        default:
+          return { AccessKeyMetadata: [], IsTruncated: false }
+      }
+    })
+  }
+
+  function serveLastUsed() {
+    iamMock.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId?: string }) => {
+      if (input.AccessKeyId === 'AKIAUSER000000000001') {
+        return {
+          UserName: 'user-000',
+          AccessKeyLastUsed: { LastUsedDate: new Date('2026-11-01T10:00:00Z'), ServiceName: 'iam', Region: 'us-east-1' }
+        }
+      }
+      // Never used: AWS answers N/A and no date.
+      return { AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } }
+    })
+  }
+
+  const lastUsedIds = () =>
+    iamMock
+      .commandCalls(GetAccessKeyLastUsedCommand)
+      .map((c) => (c.args[0].input as { AccessKeyId?: string }).AccessKeyId)
+      .sort()
+
+  it('pages ListUsers and ListAccessKeys and asks last use only for keys with findings', async () => {
+    serveUsers()
+    serveKeys()
+    serveLastUsed()
+    const log = fakeLog()
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', log }))
+
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(3)
+    expect(listUsersInputs).toStrictEqual([
+      { MaxItems: 1000, Marker: undefined },
+      { MaxItems: 1000, Marker: 'page-2' },
+      { MaxItems: 1000, Marker: 'page-3' }
+    ])
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(251) // every user once, user-003 twice
+    expect(listKeysInputs).toHaveLength(251)
+    expect(new Set(listKeysInputs.map((c) => c.UserName)).size).toBe(250)
+    expect(listKeysInputs.filter((c) => c.UserName === 'user-003')).toEqual([
+      { UserName: 'user-003' },
+      { UserName: 'user-003', Marker: 'keys-2' }
+    ])
+    expect(lastUsedIds()).toEqual(['AKIAUSER000000000001', 'AKIAUSER002000000001', 'AKIAUSER003000000002'])
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)
+
+    expect(inv.dataSource).toBe('api')
+    expect(inv.users).toBe(250)
+    expect(inv.notes).toEqual([])
+    expect(inv.keys).toEqual([
+      { ...listed('user-000', 'AKIAUSER000000000001', 'Active', stale0), lastUsedAt: new Date('2026-11-01T10:00:00Z'), lastUsedService: 'iam' },
+      listed('user-001', 'AKIAUSER001000000001', 'Active', fresh1),
+      listed('user-002', 'AKIAUSER002000000001', 'Inactive', inactive2),
+      listed('user-003', 'AKIAUSER003000000001', 'Active', fresh3),
+      listed('user-003', 'AKIAUSER003000000002', 'Active', stale3)
+    ])
+    expect(log.info.mock.calls).toEqual([['ListUsers: 250 users']])
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([
+      ['stale', 'AKIAUSER000000000001'],
+      ['stale', 'AKIAUSER003000000002'],
+      ['inactive', 'AKIAUSER002000000001']
+    ])
+  })
+
+  it('asks last use of every active key when maxUnusedDays is set', async () => {
+    serveUsers()
+    serveKeys()
+    serveLastUsed()
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', policy: { ...POLICY, maxUnusedDays: 45 } }))
+
+    // Every active key, and the inactive one because it has a finding of its own.
+    expect(lastUsedIds()).toEqual([
+      'AKIAUSER000000000001',
+      'AKIAUSER001000000001',
+      'AKIAUSER002000000001',
+      'AKIAUSER003000000001',
+      'AKIAUSER003000000002'
+    ])
+    expect(inv.keys).toHaveLength(5)
+  })
+
+  it('makes no GetAccessKeyLastUsed call when no key needs it', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: users(0, 2), IsTruncated: false })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => ({
+      AccessKeyMetadata: [meta(input.UserName ?? '', `AKIA${input.UserName}`, 'Active', fresh1)]
+    }))
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(inv.users).toBe(2)
+    expect(inv.keys).toHaveLength(2)
+  })
+
+  it.each([1, 3, 8])('keeps at most %i ListAccessKeys calls in flight', async (concurrency) => {
+    iamMock.on(ListUsersCommand).resolves({ Users: users(0, 24), IsTruncated: false })
+    const gauge = inFlightGauge()
+    iamMock.on(ListAccessKeysCommand).callsFake(gauge.wrap(() => ({ AccessKeyMetadata: [] })))
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', concurrency }))
+
+    expect(gauge.max()).toBe(concurrency)
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(24)
+    expect(inv.users).toBe(24)
+  })
+
+  it('keeps at most `concurrency` GetAccessKeyLastUsed calls in flight', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: users(0, 10), IsTruncated: false })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => ({
+      AccessKeyMetadata: [meta(input.UserName ?? '', `AKIA${input.UserName}`, 'Active', stale0)]
+    }))
+    const gauge = inFlightGauge()
+    iamMock.on(GetAccessKeyLastUsedCommand).callsFake(gauge.wrap(() => ({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } })))
+
+    await inventoryFromApi(iam, options({ dataSource: 'api', concurrency: 2 }))
+
+    expect(gauge.max()).toBe(2)
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(10)
+  })
+
+  it('names iam:ListUsers when listing users is denied', async () => {
+    iamMock.on(ListUsersCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUsers'))
+
+    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toHaveProperty(
+      'message',
+      'iam:ListUsers was denied (AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.'
+    )
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(0)
+  })
+
+  it('names iam:ListUsers when a later page is denied', async () => {
+    iamMock.on(ListUsersCommand).callsFake((input: { Marker?: string }) => {
+      if (input.Marker === undefined) return { Users: users(0, 100), IsTruncated: true, Marker: 'page-2' }
+      throw awsError('AccessDenied', 'denied on page 2')
+    })
+
+    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toThrow(
+      'iam:ListUsers was denied (AccessDenied: denied on page 2)'
+    )
+  })
+
+  it('names iam:GetAccessKeyLastUsed when it is denied', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: users(0, 1), IsTruncated: false })
+    iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [meta('user-000', 'AKIAUSER000000000001', 'Active', stale0)] })
+    iamMock.on(GetAccessKeyLastUsedCommand).rejects(awsError('AccessDenied', 'no'))
+
+    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toThrow(
+      'iam:GetAccessKeyLastUsed was denied (AccessDenied: no).'
+    )
+  })
+
+  it('skips a user deleted between ListUsers and ListAccessKeys', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: users(0, 2), IsTruncated: false })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      if (input.UserName === 'user-000') throw awsError('NoSuchEntity', 'gone', 404)
+      return { AccessKeyMetadata: [meta('user-001', 'AKIAUSER001000000001', 'Active', fresh1)] }
+    })
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(inv.users).toBe(2)
+    expect(inv.keys).toEqual([listed('user-001', 'AKIAUSER001000000001', 'Active', fresh1)])
+  })
+})
+
+describe('collectInventory', () => {
+  const deniedReport = () =>
+    iamMock
+      .on(GenerateCredentialReportCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform: iam:GenerateCredentialReport'))
+  const DENIED_REPORT =
+    'iam:GenerateCredentialReport was denied (AccessDenied: not authorized to perform: iam:GenerateCredentialReport). Grant iam:GenerateCredentialReport to the credentials the action uses.'
+
+  function serveSmallAccount() {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: [
+        { UserName: 'alice', Arn: arn('alice'), UserId: 'AIDA1', Path: '/', CreateDate: daysAgo(500) },
+        { UserName: 'old-bob', Arn: arn('old-bob'), UserId: 'AIDA2', Path: '/', CreateDate: daysAgo(500) }
+      ],
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand, { UserName: 'alice' }).resolves({ AccessKeyMetadata: [] })
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'old-bob' })
+      .resolves({ AccessKeyMetadata: [meta('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200))] })
+    iamMock.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } })
+  }
+
+  it('auto: falls back to listing when GenerateCredentialReport is denied, and notes why', async () => {
+    deniedReport()
+    serveSmallAccount()
+    const log = fakeLog()
+
+    const inv = await collectInventory(iam, options({ dataSource: 'auto', log }))
+
+    expect(inv.dataSource).toBe('api')
+    expect(inv.users).toBe(2)
+    expect(inv.keys).toEqual([listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200))])
+    expect(inv.notes).toEqual([`fell back to listing users and keys: ${DENIED_REPORT}`])
+    expect(log.warning.mock.calls).toEqual([
+      [`Credential report unavailable (${DENIED_REPORT}); listing users and keys instead`]
+    ])
+    expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(1)
+  })
+
+  it('auto: uses the credential report when it is available', async () => {
+    serveReport(csv(row('alice', [{ active: true, created: daysAgo(5) }])))
+
+    const inv = await collectInventory(iam, options({ dataSource: 'auto' }))
+
+    expect(inv.dataSource).toBe('credential-report')
+    expect(inv.notes).toEqual([])
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0)
+  })
+
+  it('credential-report: does not fall back when the report is denied', async () => {
+    deniedReport()
+    serveSmallAccount()
+
+    await expect(collectInventory(iam, options({ dataSource: 'credential-report' }))).rejects.toHaveProperty(
+      'message',
+      DENIED_REPORT
+    )
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(0)
+  })
+
+  it('api: never asks for the credential report', async () => {
+    serveSmallAccount()
+
+    const inv = await collectInventory(iam, options({ dataSource: 'api' }))
+
+    expect(inv.dataSource).toBe('api')
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(0)
+  })
+
+  it('api: AccessDenied on ListUsers names iam:ListUsers', async () => {
+    iamMock.on(ListUsersCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUsers'))
+
+    await expect(collectInventory(iam, options({ dataSource: 'api' }))).rejects.toThrow(
+      'Grant iam:ListUsers to the credentials the action uses.'
+    )
+  })
+
+  it('auto: when the fallback listing is denied too, the error names iam:ListUsers', async () => {
+    deniedReport()
+    iamMock.on(ListUsersCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUsers'))
+
+    await expect(collectInventory(iam, options({ dataSource: 'auto' }))).rejects.toHaveProperty(
+      'message',
+      'iam:ListUsers was denied (AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.'
+    )
+  })
+})

@@ -1,0 +1,449 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  IAMServiceException,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+  type AccessKeyMetadata
+} from '@aws-sdk/client-iam'
+import { NotFoundException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns'
+import {
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+  STSServiceException
+} from '@aws-sdk/client-sts'
+import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../../src/main.js')
+
+const iamMock = mockClient(IAMClient)
+const stsMock = mockClient(STSClient)
+const snsMock = mockClient(SNSClient)
+
+const ACCOUNT = '123456789012'
+const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:secops`
+const DAY = 86_400_000
+const ALICE_KEY = 'AKIAOLDALICE00000001'
+const BOB_KEY = 'AKIAOLDBOB0000000002'
+
+const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
+/** main reads the real clock: keys are made relative to it, at whole seconds. */
+const daysAgo = (days: number) => new Date(Math.floor((Date.now() - days * DAY) / 1000) * 1000)
+const reportDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
+
+const HEADER =
+  'user,arn,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated'
+
+function row(user: string, key?: { created: Date; lastUsed?: Date; service?: string }): string {
+  const userArn = user === '<root_account>' ? `arn:aws:iam::${ACCOUNT}:root` : arn(user)
+  if (!key) return `${user},${userArn},false,N/A,N/A,N/A,false,N/A`
+  const used = key.lastUsed ? reportDate(key.lastUsed) : 'N/A'
+  return `${user},${userArn},true,${reportDate(key.created)},${used},${key.service ?? 'N/A'},false,N/A`
+}
+
+function serveReport(...rows: string[]) {
+  iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
+  iamMock.on(GetCredentialReportCommand).resolves({
+    Content: new TextEncoder().encode(`${[HEADER, ...rows].join('\n')}\n`),
+    GeneratedTime: new Date()
+  })
+}
+
+const key = (user: string, id: string, created: Date): AccessKeyMetadata => ({
+  UserName: user,
+  AccessKeyId: id,
+  Status: 'Active',
+  CreateDate: created
+})
+
+/** Two stale users (200 and 120 days) and one fresh one, through the credential report. */
+function serveStaleAccount() {
+  const aliceCreated = daysAgo(200)
+  const bobCreated = daysAgo(120)
+  serveReport(
+    row('<root_account>'),
+    row('old-alice', { created: aliceCreated }),
+    row('old-bob', { created: bobCreated, lastUsed: daysAgo(3), service: 's3' }),
+    row('carol', { created: daysAgo(5) })
+  )
+  iamMock.on(ListAccessKeysCommand, { UserName: 'old-alice' }).resolves({ AccessKeyMetadata: [key('old-alice', ALICE_KEY, aliceCreated)] })
+  iamMock.on(ListAccessKeysCommand, { UserName: 'old-bob' }).resolves({ AccessKeyMetadata: [key('old-bob', BOB_KEY, bobCreated)] })
+}
+
+function serveCleanAccount() {
+  serveReport(row('<root_account>'), row('alice', { created: daysAgo(10) }), row('bob', { created: daysAgo(89) }))
+}
+
+const outputNames = () => core.outputs().map(([name]) => name)
+const output = (name: string) => core.outputs().find(([n]) => n === name)?.[1]
+const summaryText = () => core.summary.addRaw.mock.calls.map(([text]) => text).join('')
+const publishInputs = () => snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput)
+const awsCalls = () => iamMock.calls().length + stsMock.calls().length + snsMock.calls().length
+
+let tmp: string
+const ENV_NAMES = ['RUNNER_TEMP', 'GITHUB_STEP_SUMMARY', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
+const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]))
+
+beforeEach(async () => {
+  jest.clearAllMocks()
+  iamMock.reset()
+  stsMock.reset()
+  snsMock.reset()
+  delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+  delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  tmp = await mkdtemp(join(tmpdir(), 'key-sentry-main-'))
+  process.env.RUNNER_TEMP = tmp
+  process.env.GITHUB_STEP_SUMMARY = join(tmp, 'step-summary.md')
+  await writeFile(process.env.GITHUB_STEP_SUMMARY, '')
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: arn('ci'), UserId: 'AIDACI' })
+  snsMock.on(PublishCommand).resolves({ MessageId: 'msg-1' })
+})
+
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true })
+})
+
+afterAll(() => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  iamMock.restore()
+  stsMock.restore()
+  snsMock.restore()
+})
+
+describe('run: inputs', () => {
+  it('fails on every bad input at once, before any AWS call', async () => {
+    core.useInputs({
+      'max-key-age-days': 'ninety',
+      'fail-on': 'stale,bogus',
+      'data-source': 'magic',
+      'sns-topic-arn': `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts.fifo`,
+      'notify-when': 'sometimes',
+      'mask-key-ids': 'maybe',
+      'aws-region': 'mars'
+    })
+
+    await run()
+
+    expect(core.setFailed).toHaveBeenCalledTimes(1)
+    const message = String(core.setFailed.mock.calls[0][0])
+    const lines = message.split('\n')
+    expect(lines[0]).toBe('Invalid input (7):')
+    expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(':')))).toEqual([
+      '- max-key-age-days',
+      '- fail-on',
+      '- data-source',
+      '- sns-topic-arn',
+      '- notify-when',
+      '- mask-key-ids',
+      '- aws-region'
+    ])
+    expect(message).toContain('"ninety"')
+    expect(message).toContain('"bogus"')
+    expect(message).toContain('(FIFO topics are not supported)')
+    expect(awsCalls()).toBe(0)
+    expect(stsMock.calls()).toHaveLength(0)
+    expect(iamMock.calls()).toHaveLength(0)
+    expect(snsMock.calls()).toHaveLength(0)
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: a clean account', () => {
+  it('sets the outputs to zero findings and does not fail or publish (notify-when findings)', async () => {
+    serveCleanAccount()
+    core.useInputs({ 'sns-topic-arn': TOPIC })
+
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned'])
+    expect(output('account-id')).toBe(ACCOUNT)
+    expect(output('stale-count')).toBe(0)
+    expect(output('finding-count')).toBe(0)
+    expect(output('users-scanned')).toBe(2)
+    expect(output('keys-scanned')).toBe(2)
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0)
+    expect(summaryText()).toContain(`## IAM Key Sentry: no findings in account ${ACCOUNT}`)
+    expect(summaryText()).toContain('All 2 keys are within policy.')
+    expect(core.summary.write.mock.calls).toEqual([[{ overwrite: false }]])
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(0)
+  })
+
+  it('publishes one clean report with notify-when always', async () => {
+    serveCleanAccount()
+    core.useInputs({ 'sns-topic-arn': TOPIC, 'notify-when': 'always' })
+
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(publishInputs()).toHaveLength(1)
+    const [publish] = publishInputs()
+    expect(publish.TopicArn).toBe(TOPIC)
+    expect(publish.Subject).toBe(`IAM Key Sentry: no findings in account ${ACCOUNT}`)
+    expect(JSON.parse(JSON.parse(publish.Message ?? '').default).totals).toEqual({
+      users: 2,
+      keys: 2,
+      stale: 0,
+      findings: 0,
+      exempt: 0
+    })
+    expect(output('sns-message-id')).toBe('msg-1')
+    expect(output('stale-count')).toBe(0)
+  })
+
+  it('writes no job summary when GITHUB_STEP_SUMMARY is not set', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    serveCleanAccount()
+    core.useInputs({})
+
+    await run()
+
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.info).toHaveBeenCalledWith('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written')
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: stale keys', () => {
+  it('sets outputs, writes the summary and report, publishes to the topic region, and fails naming fail-on', async () => {
+    serveStaleAccount()
+    core.useInputs({ 'sns-topic-arn': TOPIC, 'aws-region': 'us-east-1' })
+
+    await run()
+
+    // Outputs
+    expect(outputNames()).toEqual([
+      'account-id',
+      'report-file',
+      'stale-count',
+      'finding-count',
+      'users-scanned',
+      'keys-scanned',
+      'sns-message-id'
+    ])
+    expect(output('account-id')).toBe(ACCOUNT)
+    expect(output('stale-count')).toBe(2)
+    expect(output('finding-count')).toBe(2)
+    expect(output('users-scanned')).toBe(3)
+    expect(output('keys-scanned')).toBe(3)
+    expect(output('sns-message-id')).toBe('msg-1')
+
+    // Report file, under RUNNER_TEMP, with full key ids
+    const reportFile = String(output('report-file'))
+    expect(dirname(dirname(reportFile))).toBe(tmp)
+    const report = JSON.parse(await readFile(reportFile, 'utf8'))
+    expect(report.totals).toEqual({ users: 3, keys: 3, stale: 2, findings: 2, exempt: 0 })
+    expect(report.findings.map((f: { accessKeyId: string; kind: string; ageDays: number }) => [f.kind, f.accessKeyId, f.ageDays])).toEqual([
+      ['stale', ALICE_KEY, 200],
+      ['stale', BOB_KEY, 120]
+    ])
+
+    // Job summary, with masked key ids
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(core.summary.write.mock.calls).toEqual([[{ overwrite: false }]])
+    expect(summaryText()).toContain(`## IAM Key Sentry: 2 stale keys in account ${ACCOUNT}`)
+    expect(summaryText()).toContain('AKIA…0001')
+    expect(summaryText()).toContain('AKIA…0002')
+    expect(summaryText()).not.toContain(ALICE_KEY)
+    expect(core.info).toHaveBeenCalledWith(`IAM Key Sentry: 2 stale keys in account ${ACCOUNT}`)
+    expect(core.info).toHaveBeenCalledWith('stale: old-alice AKIA…0001, 200 days old')
+
+    // SNS: one message, MessageStructure json, to the topic's region (not aws-region)
+    const calls = snsMock.commandCalls(PublishCommand)
+    expect(calls).toHaveLength(1)
+    const publish = calls[0].args[0].input as PublishCommandInput
+    expect(publish.TopicArn).toBe(TOPIC)
+    expect(publish.MessageStructure).toBe('json')
+    expect(publish.Subject).toBe(`IAM Key Sentry: 2 stale keys in account ${ACCOUNT}`)
+    expect(publish.MessageAttributes?.staleCount).toEqual({ DataType: 'Number', StringValue: '2' })
+    const body = JSON.parse(publish.Message ?? '')
+    expect(Object.keys(body).sort()).toEqual(['default', 'email', 'sms'])
+    const sent = JSON.parse(body.default)
+    expect(sent.findings.map((f: { accessKeyId: string }) => f.accessKeyId)).toEqual([ALICE_KEY, BOB_KEY])
+    const snsClient = calls[0].thisValue as SNSClient
+    expect(await snsClient.config.region()).toBe('eu-west-1')
+    const stsClient = stsMock.commandCalls(GetCallerIdentityCommand)[0].thisValue as STSClient
+    expect(await stsClient.config.region()).toBe('us-east-1')
+
+    // Only the flagged users were listed
+    expect(
+      iamMock.commandCalls(ListAccessKeysCommand).map((c) => (c.args[0].input as { UserName?: string }).UserName)
+    ).toEqual(['old-alice', 'old-bob'])
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+
+    // The verdict
+    expect(core.setFailed.mock.calls).toEqual([[`Failing: 2 stale in ${ACCOUNT} (fail-on: stale,root-key).`]])
+  })
+
+  it('does not fail with fail-on none, and still reports', async () => {
+    serveStaleAccount()
+    core.useInputs({ 'fail-on': 'none', 'sns-topic-arn': TOPIC })
+
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(output('stale-count')).toBe(2)
+    expect(output('finding-count')).toBe(2)
+    expect(publishInputs()).toHaveLength(1)
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+  })
+
+  it('still sets outputs and writes the report and summary when SNS publish fails, then fails about SNS', async () => {
+    serveStaleAccount()
+    snsMock.on(PublishCommand).rejects(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
+    core.useInputs({ 'fail-on': 'none', 'sns-topic-arn': TOPIC })
+
+    await run()
+
+    expect(publishInputs()).toHaveLength(1)
+    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned'])
+    expect(output('stale-count')).toBe(2)
+    const report = JSON.parse(await readFile(String(output('report-file')), 'utf8'))
+    expect(report.totals.stale).toBe(2)
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(core.setFailed.mock.calls).toEqual([
+      [`Could not publish to SNS: sns:Publish on ${TOPIC} failed (NotFoundException: Topic does not exist)`]
+    ])
+  })
+
+  it('reports both an SNS failure and the fail-on verdict', async () => {
+    serveStaleAccount()
+    snsMock.on(PublishCommand).rejects(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
+    core.useInputs({ 'sns-topic-arn': TOPIC })
+
+    await run()
+
+    expect(core.setFailed.mock.calls).toEqual([
+      [
+        `Could not publish to SNS: sns:Publish on ${TOPIC} failed (NotFoundException: Topic does not exist)\n` +
+          `Failing: 2 stale in ${ACCOUNT} (fail-on: stale,root-key).`
+      ]
+    ])
+  })
+})
+
+describe('run: a scan that fails', () => {
+  it('does not set the counts and fails naming iam:ListUsers', async () => {
+    iamMock
+      .on(ListUsersCommand)
+      .rejects(
+        new IAMServiceException({
+          name: 'AccessDenied',
+          message: 'not authorized to perform: iam:ListUsers',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 403 }
+        })
+      )
+    core.useInputs({ 'data-source': 'api' })
+
+    await run()
+
+    expect(outputNames()).toEqual(['account-id', 'report-file'])
+    expect(output('account-id')).toBe(ACCOUNT)
+    for (const name of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned']) {
+      expect(core.setOutput).not.toHaveBeenCalledWith(name, expect.anything())
+    }
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)
+    expect(core.setFailed.mock.calls).toEqual([
+      [
+        `The scan of account ${ACCOUNT} did not complete: iam:ListUsers was denied ` +
+          '(AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.'
+      ]
+    ])
+    expect(summaryText()).toContain(`## IAM Key Sentry: scan failed for account ${ACCOUNT}`)
+    const report = JSON.parse(await readFile(String(output('report-file')), 'utf8'))
+    expect(report.accounts).toEqual([
+      {
+        accountId: ACCOUNT,
+        dataSource: null,
+        users: null,
+        keys: null,
+        error:
+          'iam:ListUsers was denied (AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.',
+        notes: []
+      }
+    ])
+  })
+
+  it('does not set the counts when the caller identity cannot be read', async () => {
+    stsMock
+      .on(GetCallerIdentityCommand)
+      .rejects(new STSServiceException({ name: 'ExpiredToken', message: 'token expired', $fault: 'client', $metadata: {} }))
+    core.useInputs({})
+
+    await run()
+
+    expect(iamMock.calls()).toHaveLength(0)
+    // The account is not known: no account-id, no counts.
+    expect(outputNames()).toEqual(['report-file'])
+    expect(core.setFailed.mock.calls).toEqual([
+      ['The scan did not complete: sts:GetCallerIdentity failed (ExpiredToken: token expired)']
+    ])
+  })
+})
+
+describe('run: role-to-assume', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-key-sentry`
+
+  it('scans and publishes with the OIDC session, and masks it', async () => {
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'https://token.example/request'
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'request-token'
+    core.getIDToken.mockResolvedValue('oidc-jwt')
+    stsMock.on(AssumeRoleWithWebIdentityCommand).resolves({
+      Credentials: {
+        AccessKeyId: 'ASIASESSION000000001',
+        SecretAccessKey: 'session-secret',
+        SessionToken: 'session-token',
+        Expiration: new Date(Date.now() + 900_000)
+      }
+    })
+    serveStaleAccount()
+    core.useInputs({ 'role-to-assume': ROLE, 'sns-topic-arn': TOPIC, 'fail-on': 'none' })
+
+    await run()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.getIDToken.mock.calls).toEqual([['sts.amazonaws.com']])
+    expect(stsMock.commandCalls(AssumeRoleWithWebIdentityCommand).map((c) => c.args[0].input)).toEqual([
+      { RoleArn: ROLE, RoleSessionName: 'iam-key-sentry', WebIdentityToken: 'oidc-jwt', DurationSeconds: 900 }
+    ])
+    expect(core.setSecret.mock.calls).toEqual([['oidc-jwt'], ['ASIASESSION000000001'], ['session-secret'], ['session-token']])
+    const session = { accessKeyId: 'ASIASESSION000000001', secretAccessKey: 'session-secret', sessionToken: 'session-token' }
+    const iamClient = iamMock.commandCalls(GetCredentialReportCommand)[0].thisValue as IAMClient
+    expect(await iamClient.config.credentials()).toMatchObject(session)
+    const snsClient = snsMock.commandCalls(PublishCommand)[0].thisValue as SNSClient
+    expect(await snsClient.config.credentials()).toMatchObject(session)
+    expect(await snsClient.config.region()).toBe('eu-west-1')
+    expect(output('stale-count')).toBe(2)
+  })
+
+  it('fails without any AWS call or counts when the job lacks id-token: write', async () => {
+    serveStaleAccount()
+    core.useInputs({ 'role-to-assume': ROLE, 'sns-topic-arn': TOPIC, 'notify-when': 'always' })
+
+    await run()
+
+    expect(awsCalls()).toBe(0)
+    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(outputNames()).toEqual(['report-file'])
+    expect(core.setFailed).toHaveBeenCalledTimes(1)
+    const message = String(core.setFailed.mock.calls[0][0])
+    expect(message).toMatch(/^The scan did not complete: role-to-assume is set, but the runner offers no OIDC token/)
+    expect(message).toContain('id-token: write')
+  })
+})
