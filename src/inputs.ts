@@ -1,9 +1,11 @@
 // Every input parsed and validated at once, before any AWS call; each problem names its input.
 import type { OidcOptions } from './aws/oidc.js'
+import type { ExemptionRules } from './exemptions.js'
 import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from './model.js'
 
 export interface ActionOptions {
   policy: Policy
+  exemptions: ExemptionRules
   failOn: FindingKind[]
   dataSource: DataSourceChoice
   snsTopicArn: string | null
@@ -25,6 +27,10 @@ export interface TrackingIssueOptions {
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
 export const INPUT_DEFAULTS = {
   'max-key-age-days': '90',
+  'warn-key-age-days': '',
+  'max-unused-days': '',
+  'exempt-users': '',
+  'exempt-tag': 'key-sentry:exempt',
   'fail-on': 'stale,root-key',
   'data-source': 'auto',
   'sns-topic-arn': '',
@@ -48,6 +54,10 @@ export type ParseResult = { ok: true; options: ActionOptions } | { ok: false; er
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+// IAM user names are [\w+=,.@-]; a glob adds * ? and [...] classes.
+const USER_GLOB = /^(?:[\w+=,.@*?-]|\[!?[\w+=,.@-]+\])+$/
+// IAM tag keys: letters, digits, spaces and _.:/=+-@, 1 to 128 characters.
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
@@ -90,6 +100,28 @@ export function parseInputs(get: InputGetter): ParseResult {
   }
 
   const maxKeyAgeDays = days('max-key-age-days')
+  // Optional thresholds: empty turns the rule off.
+  const optionalDays = (name: InputName): number | null => (get(name).trim() ? days(name) : null)
+  const warnKeyAgeDays = optionalDays('warn-key-age-days')
+  if (warnKeyAgeDays !== null && !Number.isNaN(warnKeyAgeDays) && warnKeyAgeDays >= maxKeyAgeDays) {
+    errors.push(
+      `warn-key-age-days: ${warnKeyAgeDays} is not accepted; it must be below max-key-age-days (${maxKeyAgeDays}), or empty to turn the warning off`
+    )
+  }
+  const maxUnusedDays = optionalDays('max-unused-days')
+
+  const userPatterns = splitList(get('exempt-users'))
+  const badGlobs = userPatterns.filter((p) => !USER_GLOB.test(p) || p.length > 64)
+  if (badGlobs.length) {
+    errors.push(
+      `exempt-users: ${badGlobs.map((p) => `"${p}"`).join(', ')} is not accepted; use IAM user names or globs ` +
+        `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`
+    )
+  }
+  const tagKey = read('exempt-tag')
+  if (tagKey && !TAG_KEY.test(tagKey)) {
+    errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`)
+  }
 
   const failOnRaw = read('fail-on')
   const failOnItems = splitList(failOnRaw)
@@ -161,7 +193,8 @@ export function parseInputs(get: InputGetter): ParseResult {
   return {
     ok: true,
     options: {
-      policy: { maxKeyAgeDays, warnKeyAgeDays: null, maxUnusedDays: null },
+      policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
+      exemptions: { userPatterns, tagKey: tagKey || null },
       failOn,
       dataSource,
       snsTopicArn: topic || null,

@@ -4,7 +4,7 @@ import { createIamClient, createSnsClient, createStsClient, type AwsClientConfig
 import { errorMessage } from './aws/errors.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
-import type { Logger } from './model.js'
+import { FINDING_KINDS, type Logger } from './model.js'
 import { buildReport, countByKind, isComplete, UNKNOWN_ACCOUNT, type AccountFailure, type Report } from './report.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
@@ -45,7 +45,14 @@ async function scan(
     accountId = await callerAccountId(sts)
     const result = await scanAccount(
       { iam: createIamClient(aws), sts },
-      { dataSource: options.dataSource, policy: options.policy, now, concurrency: IAM_CONCURRENCY, log },
+      {
+        dataSource: options.dataSource,
+        policy: options.policy,
+        exemptions: options.exemptions,
+        now,
+        concurrency: IAM_CONCURRENCY,
+        log
+      },
       accountId
     )
     return { scans: [result], failures: [] }
@@ -112,7 +119,7 @@ async function track(report: Report, options: ActionOptions): Promise<void> {
 /** Which findings fail the step under `fail-on`, as a sentence; null when none do. */
 export function failOnVerdict(report: Report, failOn: ActionOptions['failOn']): string | null {
   const counts = countByKind(report.findings)
-  const failing = failOn.filter((k) => counts.has(k))
+  const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)) // most severe first
   if (failing.length === 0) return null
   const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ')
   return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`

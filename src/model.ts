@@ -63,6 +63,8 @@ export interface Finding {
   lastUsedAt: string | null
   lastUsedService: string | null
   exempt: boolean
+  /** Why it is exempt (`exempt-users svc-*`, `tag key-sentry:exempt until 2026-12-31`); null when not. */
+  exemptReason: string | null
 }
 
 /** Where the scan core writes progress; the action passes @actions/core, a CLI the console. */

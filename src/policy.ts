@@ -32,7 +32,8 @@ export function toFinding(accountId: string, key: KeyRecord, kind: FindingKind, 
     ageDays: wholeDaysBetween(key.createdAt, now),
     lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
     lastUsedService: key.lastUsedService,
-    exempt: false
+    exempt: false,
+    exemptReason: null
   }
 }
 

@@ -1,9 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { collectInventory, type InventoryOptions } from './aws/inventory.js'
-import { call } from './aws/errors.js'
+import { call, errorMessage, isAccessDenied } from './aws/errors.js'
+import { readUserTag } from './aws/tags.js'
+import { applyExemptions, usersNeedingTags, type ExemptionRules } from './exemptions.js'
 import { evaluate } from './policy.js'
-import type { DataSource, Finding } from './model.js'
+import { silentLogger, type DataSource, type Finding } from './model.js'
 
 export interface AccountScan {
   accountId: string
@@ -26,20 +28,49 @@ export async function callerAccountId(sts: STSClient): Promise<string> {
   return out.Account
 }
 
-/** Inventory one account and apply the policy. Throws when the scan cannot complete. */
-export async function scanAccount(
-  clients: AccountClients,
-  options: InventoryOptions,
-  accountId?: string
-): Promise<AccountScan> {
+export interface ScanOptions extends InventoryOptions {
+  exemptions: ExemptionRules
+}
+
+/**
+ * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
+ * safe side), and the summary says why.
+ */
+async function exemptionTags(
+  iam: IAMClient,
+  findings: Finding[],
+  options: ScanOptions,
+  notes: string[]
+): Promise<Map<string, string | undefined>> {
+  const users = usersNeedingTags(findings, options.exemptions)
+  if (!options.exemptions.tagKey || users.length === 0) return new Map()
+  try {
+    const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency)
+    ;(options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`)
+    return tags
+  } catch (err) {
+    if (!isAccessDenied(err)) throw err
+    const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`
+    ;(options.log ?? silentLogger).warning(note)
+    notes.push(note)
+    return new Map()
+  }
+}
+
+/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
+export async function scanAccount(clients: AccountClients, options: ScanOptions, accountId?: string): Promise<AccountScan> {
   const id = accountId ?? (await callerAccountId(clients.sts))
   const inventory = await collectInventory(clients.iam, options)
+  const notes = [...inventory.notes]
+  const findings = evaluate(id, inventory.keys, options.policy, options.now)
+  const tags = await exemptionTags(clients.iam, findings, options, notes)
+  const exempted = applyExemptions(findings, options.exemptions, tags, options.now)
   return {
     accountId: id,
     dataSource: inventory.dataSource,
     users: inventory.users,
     keys: inventory.keys.length,
-    findings: evaluate(id, inventory.keys, options.policy, options.now),
-    notes: inventory.notes
+    findings: exempted.findings,
+    notes: [...notes, ...exempted.notes]
   }
 }

@@ -26,6 +26,7 @@ export function errorMessage(err: unknown): string {
 }
 
 export function isAccessDenied(err: unknown): boolean {
+  if (err instanceof AwsCallError) return isAccessDenied(err.cause)
   return DENIED.has(errorName(err))
 }
 

@@ -4,7 +4,7 @@ import {
   paginateListUsers,
   type IAMClient
 } from '@aws-sdk/client-iam'
-import pLimit from 'p-limit'
+import { mapLimit } from '../concurrency.js'
 import { classifyKey } from '../policy.js'
 import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../model.js'
 import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
@@ -19,11 +19,6 @@ export interface InventoryOptions {
   concurrency: number
   log?: Logger
   report?: ReportFetchOptions
-}
-
-async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const limit = pLimit(concurrency)
-  return Promise.all(items.map((item) => limit(() => fn(item))))
 }
 
 /** Every key of one user, with ids; [] when the user was deleted since the report. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../model.js'
+import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../model.js'
 import { day, maskKeyId } from './text.js'
 
 export interface TableOptions {
@@ -27,7 +27,7 @@ const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n
 
 export function findingRow(f: Finding, maskKeyIds: boolean): string {
   const key = maskKeyIds ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key, no id)')
-  const kind = f.exempt ? `${f.kind} (exempt)` : f.kind
+  const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind
   return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f)} |\n`
 }
 
@@ -43,6 +43,48 @@ export function renderFindingsTable(findings: Finding[], options: TableOptions):
     markdown += row
     bytes += size
     shown++
+  }
+  return { markdown, shown, omitted: findings.length - shown }
+}
+
+const ADVICE: Record<FindingKind, string> = {
+  'root-key': 'Root user access keys: delete them',
+  stale: 'Stale keys: rotate them',
+  unused: 'Unused keys: deactivate or delete them',
+  expiring: 'Expiring keys: rotate them soon',
+  inactive: 'Inactive keys: delete them'
+}
+
+export interface FindingGroup {
+  title: string
+  findings: Finding[]
+}
+
+/** Counted findings by kind, most severe first, then the exempt ones (listed, not counted). */
+export function groupFindings(findings: Finding[]): FindingGroup[] {
+  const groups: FindingGroup[] = FINDING_KINDS.map((kind) => ({
+    title: `${ADVICE[kind]} (${SEVERITY[kind]})`,
+    findings: findings.filter((f) => f.kind === kind && !f.exempt)
+  }))
+  groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt) })
+  return groups.filter((g) => g.findings.length > 0)
+}
+
+/** One table per group under a heading, all within one byte budget. */
+export function renderFindingSections(findings: Finding[], options: TableOptions): RenderedTable {
+  let markdown = ''
+  let shown = 0
+  let left = options.maxBytes
+  for (const group of groupFindings(findings)) {
+    const heading = `### ${group.title}: ${group.findings.length}\n\n`
+    const headingBytes = Buffer.byteLength(heading) + 2
+    if (left <= headingBytes) break
+    const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes })
+    if (table.shown === 0) break
+    markdown += `${heading}${table.markdown}\n`
+    left -= headingBytes + Buffer.byteLength(table.markdown)
+    shown += table.shown
+    if (table.omitted > 0) break
   }
   return { markdown, shown, omitted: findings.length - shown }
 }

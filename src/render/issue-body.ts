@@ -1,7 +1,6 @@
 import type { Report } from '../report.js'
-import { renderFindingsTable } from './findings-table.js'
-import { policyLine } from './summary.js'
-import { kindCounts, plural } from './text.js'
+import { renderFindingSections } from './findings-table.js'
+import { kindCounts, plural, policyLine } from './text.js'
 
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 export const ISSUE_BODY_MAX = 65_536
@@ -60,7 +59,7 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
         `The full list is in the JSON report of ${options.runUrl ? `[the workflow run](${options.runUrl})` : 'the workflow run'} (\`report-file\` output, and the SNS message)._\n`
       : ''
   const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = renderFindingsTable(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
   return `${head}${table.markdown}${tail(table.omitted)}`
 }
 

@@ -1,7 +1,8 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns'
 import { SEVERITY, FINDING_KINDS, type Finding } from '../model.js'
 import { countByKind, isComplete, type Report } from '../report.js'
-import { day, kindCounts, plural, title } from './text.js'
+import { groupFindings } from './findings-table.js'
+import { day, kindCounts, plural, policyLine, title } from './text.js'
 
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 export const SNS_MAX_BYTES = 262_144
@@ -24,7 +25,7 @@ export function snsSubject(text: string): string {
 }
 
 function emailLine(f: Finding): string {
-  const exempt = f.exempt ? ' (exempt)' : ''
+  const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : ''
   return `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
 }
 
@@ -37,10 +38,15 @@ function emailText(report: Report): string {
         : `Account ${a.accountId}: SCAN FAILED: ${a.error}`
     )
   }
-  lines.push(`Policy: stale at ${report.policy.maxKeyAgeDays} days. Scanned at ${report.generatedAt}.`, '')
-  const shown = report.findings.slice(0, EMAIL_MAX_FINDINGS)
-  lines.push(...shown.map(emailLine))
-  const rest = report.findings.length - shown.length
+  lines.push(`${policyLine(report)} Scanned at ${report.generatedAt}.`, '')
+  let left = EMAIL_MAX_FINDINGS
+  for (const group of groupFindings(report.findings)) {
+    if (left <= 0) break
+    const shown = group.findings.slice(0, left)
+    lines.push(`${group.title}: ${group.findings.length}`, ...shown.map(emailLine), '')
+    left -= shown.length
+  }
+  const rest = report.findings.length - Math.min(report.findings.length, EMAIL_MAX_FINDINGS)
   if (rest > 0) lines.push(`...and ${plural(rest, 'more finding')}: see the JSON report.`)
   return lines.join('\n')
 }

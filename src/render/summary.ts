@@ -1,6 +1,6 @@
 import { isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
-import { renderFindingsTable } from './findings-table.js'
-import { plural, title } from './text.js'
+import { renderFindingSections } from './findings-table.js'
+import { plural, policyLine, title } from './text.js'
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 900 * 1024
@@ -10,13 +10,6 @@ export interface SummaryOptions {
   maxBytes?: number
 }
 
-export function policyLine(report: Report): string {
-  const p = report.policy
-  const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`]
-  if (p.warnKeyAgeDays !== null) parts.push(`expiring from ${p.warnKeyAgeDays} days`)
-  if (p.maxUnusedDays !== null) parts.push(`unused after ${p.maxUnusedDays} days without use`)
-  return `Policy: ${parts.join(', ')}.`
-}
 
 function dataSourceName(source: string | null): string {
   return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
@@ -48,6 +41,6 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
       : ''
   // Reserve room for the longest possible footer before cutting the table.
   const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = renderFindingsTable(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
-  return `${head}### Findings\n\n${table.markdown}${tail(table.omitted)}`
+  const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  return `${head}${table.markdown}${tail(table.omitted)}`
 }

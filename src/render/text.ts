@@ -48,3 +48,11 @@ export function title(report: Report): string {
   }
   return `scan incomplete, ${headline(report)}`
 }
+
+export function policyLine(report: Report): string {
+  const p = report.policy
+  const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`]
+  if (p.warnKeyAgeDays !== null) parts.push(`expiring from ${p.warnKeyAgeDays} days`)
+  if (p.maxUnusedDays !== null) parts.push(`unused after ${p.maxUnusedDays} days without use`)
+  return `Policy: ${parts.join(', ')}.`
+}

@@ -1,0 +1,78 @@
+// Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
+import { minimatch } from 'minimatch'
+import type { Finding } from './model.js'
+
+export interface ExemptionRules {
+  /** Names and globs (`svc-*`); IAM user names are unique regardless of case. */
+  userPatterns: string[]
+  /** The tag key whose value `true` or `YYYY-MM-DD` exempts a user; null: tags are not read. */
+  tagKey: string | null
+}
+
+export type TagVerdict =
+  | { exempt: true; reason: string }
+  | { exempt: false; problem: string | null }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
+export function parseIsoDate(value: string): Date | null {
+  const m = ISO_DATE.exec(value)
+  if (!m) return null
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return date.toISOString().startsWith(value) ? date : null
+}
+
+/** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
+export function tagVerdict(tagKey: string, value: string | undefined, now: Date): TagVerdict {
+  if (value === undefined) return { exempt: false, problem: null }
+  const v = value.trim()
+  if (/^true$/i.test(v)) return { exempt: true, reason: `tag ${tagKey}=true` }
+  const until = parseIsoDate(v)
+  if (!until) {
+    return { exempt: false, problem: `tag ${tagKey}="${value}" is neither true nor a date (YYYY-MM-DD), so it exempts nothing` }
+  }
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+  return today.getTime() <= until.getTime()
+    ? { exempt: true, reason: `tag ${tagKey} until ${v}` }
+    : { exempt: false, problem: null }
+}
+
+export function matchingPattern(userName: string, patterns: string[]): string | null {
+  return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null
+}
+
+/** The users whose tags must be read: those with findings not already exempt by name. */
+export function usersNeedingTags(findings: Finding[], rules: ExemptionRules): string[] {
+  if (!rules.tagKey) return []
+  const names = findings
+    .filter((f) => !f.userArn.endsWith(':root') && !matchingPattern(f.userName, rules.userPatterns))
+    .map((f) => f.userName)
+  return [...new Set(names)]
+}
+
+export interface Exempted {
+  findings: Finding[]
+  /** Tag values that were not understood, one line per user. */
+  notes: string[]
+}
+
+/** Mark exempt findings. They stay in the list; counts and fail-on leave them out. */
+export function applyExemptions(
+  findings: Finding[],
+  rules: ExemptionRules,
+  tags: Map<string, string | undefined>,
+  now: Date
+): Exempted {
+  const notes = new Set<string>()
+  const marked = findings.map((f) => {
+    const pattern = matchingPattern(f.userName, rules.userPatterns)
+    if (pattern) return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` }
+    if (!rules.tagKey) return f
+    const verdict = tagVerdict(rules.tagKey, tags.get(f.userName), now)
+    if (verdict.exempt) return { ...f, exempt: true, exemptReason: verdict.reason }
+    if (verdict.problem) notes.add(`user ${f.userName}: ${verdict.problem}`)
+    return f
+  })
+  return { findings: marked, notes: [...notes] }
+}
