@@ -64629,7 +64629,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9610);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9233);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64638,7 +64638,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9610:
+/***/ 9233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67602,21 +67602,63 @@ var dist_cjs = __nccwpck_require__(6764);
 var client_sns_dist_cjs = __nccwpck_require__(8797);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
+
+/**
+ * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
+ * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
+ * report tasks run, and the right move is to use the existing report at once, not to wait.
+ */
+class SentryRetryStrategy {
+    mode = 'adaptive';
+    inner;
+    constructor(maxAttempts) {
+        this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    refreshRetryTokenForRetry(token, errorInfo) {
+        const name = errorInfo.error?.name;
+        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
+            return Promise.reject(new Error('LimitExceeded is not retried'));
+        }
+        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
 
-// Adaptive retry backs off on throttling and 5xx and rate-limits the client itself;
-// AccessDenied is not retryable in the SDK, so it surfaces at once.
-const RETRY = { retryMode: 'adaptive', maxAttempts: 8 };
+
+// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
+// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once. Timeouts
+// keep a hung connection from holding the step: with 8 attempts, one call gives up after
+// at most 8 x 60 s plus the backoff (capped at 20 s a retry).
+const MAX_ATTEMPTS = 8;
+const RETRY = {
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 }
+};
 function createIamClient(config) {
-    return new dist_cjs/* IAMClient */.h8v({ ...RETRY, region: config.region, credentials: config.credentials });
+    return new dist_cjs/* IAMClient */.h8v({
+        ...RETRY,
+        retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
+        region: config.region,
+        credentials: config.credentials
+    });
 }
 function createStsClient(config) {
-    return new client_sts_dist_cjs/* STSClient */.iM({ ...RETRY, region: config.region, credentials: config.credentials });
+    return new client_sts_dist_cjs/* STSClient */.iM({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
 }
 function createSnsClient(config) {
-    return new client_sns_dist_cjs/* SNSClient */.kye({ ...RETRY, region: config.region, credentials: config.credentials });
+    return new client_sns_dist_cjs/* SNSClient */.kye({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
@@ -79900,7 +79942,7 @@ async function requestWithGraphqlErrorHandling(state, octokit, request, options)
 }
 
 // pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
+function dist_bundle_retry(octokit, octokitOptions) {
   const state = Object.assign(
     {
       enabled: true,
@@ -79927,7 +79969,7 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
+dist_bundle_retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -80188,7 +80230,7 @@ function createOctokit(token, log) {
         throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
         // 4xx are answers, not accidents: a missing permission does not heal on retry.
         retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
-    }, retry, throttling);
+    }, dist_bundle_retry, throttling);
 }
 
 ;// CONCATENATED MODULE: ./src/render/issue-body.ts

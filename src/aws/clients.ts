@@ -1,6 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { STSClient } from '@aws-sdk/client-sts'
+import { SentryRetryStrategy } from './retry-strategy.js'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
 
 export interface AwsClientConfig {
@@ -9,18 +10,29 @@ export interface AwsClientConfig {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
 }
 
-// Adaptive retry backs off on throttling and 5xx and rate-limits the client itself;
-// AccessDenied is not retryable in the SDK, so it surfaces at once.
-const RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const
+// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
+// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once. Timeouts
+// keep a hung connection from holding the step: with 8 attempts, one call gives up after
+// at most 8 x 60 s plus the backoff (capped at 20 s a retry).
+const MAX_ATTEMPTS = 8
+const RETRY = {
+  maxAttempts: MAX_ATTEMPTS,
+  requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 }
+} as const
 
 export function createIamClient(config: AwsClientConfig): IAMClient {
-  return new IAMClient({ ...RETRY, region: config.region, credentials: config.credentials })
+  return new IAMClient({
+    ...RETRY,
+    retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
+    region: config.region,
+    credentials: config.credentials
+  })
 }
 
 export function createStsClient(config: AwsClientConfig): STSClient {
-  return new STSClient({ ...RETRY, region: config.region, credentials: config.credentials })
+  return new STSClient({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials })
 }
 
 export function createSnsClient(config: AwsClientConfig): SNSClient {
-  return new SNSClient({ ...RETRY, region: config.region, credentials: config.credentials })
+  return new SNSClient({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials })
 }

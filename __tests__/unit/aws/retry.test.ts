@@ -2,7 +2,7 @@
 // Here a real client (createIamClient: adaptive retry, 8 attempts) talks to a fake HTTP
 // handler that answers with IAM's own XML, so retries are observed on the wire.
 import { Readable } from 'node:stream'
-import { ListUsersCommand, type IAMClient } from '@aws-sdk/client-iam'
+import { GenerateCredentialReportCommand, ListUsersCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { describe, expect, it } from '@jest/globals'
 import { createIamClient } from '../../../src/aws/clients.js'
 import { inventoryFromApi } from '../../../src/aws/inventory.js'
@@ -87,9 +87,19 @@ const RETRY_TEST_TIMEOUT = 15_000
 describe('IAM client retries (createIamClient, adaptive mode)', () => {
   it('is configured for adaptive retry with 8 attempts', async () => {
     const client = createIamClient({ region: 'us-east-1' })
-    expect(client.config.retryMode).toBe('adaptive')
     expect(await client.config.maxAttempts()).toBe(8)
     expect((await client.config.retryStrategy()) as { mode?: string }).toMatchObject({ mode: 'adaptive' })
+  })
+
+  it('does not retry LimitExceeded (too many credential report tasks): the existing report is used instead', async () => {
+    const { seen, handler } = fakeHandler([
+      () => xml(409, errorXml('Sender', 'LimitExceeded', 'Too many report tasks')),
+      () => xml(200, '<GenerateCredentialReportResponse/>')
+    ])
+    await expect(clientWith(handler).send(new GenerateCredentialReportCommand({}))).rejects.toMatchObject({
+      name: 'LimitExceededException'
+    })
+    expect(seen).toHaveLength(1)
   })
 
   it('retries Throttling (HTTP 400, Sender) and then succeeds', async () => {

@@ -1,0 +1,115 @@
+// A fault-injecting HTTP proxy in front of moto_server: adds latency, and answers chosen
+// AWS actions with throttling, 503, AccessDenied, LimitExceeded or a dropped connection.
+// It also counts every action, so tests and the benchmark can see how many calls were made.
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+
+export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'sns-denied'
+
+export interface FaultRule {
+  /** The query-protocol Action (`ListAccessKeys`, `GenerateCredentialReport`, `Publish`). */
+  action: string
+  fault: Fault
+  /** How many times to inject before passing requests through; Infinity: always. */
+  times: number
+}
+
+export interface FaultProxy {
+  endpoint: string
+  /** Every action that reached the proxy, in order (faulted ones included). */
+  actions: string[]
+  /** The actions answered with a fault. */
+  injected: string[]
+  rules: FaultRule[]
+  latencyMs: number
+  count(action: string): number
+  reset(): void
+  close(): Promise<void>
+}
+
+function queryError(status: number, code: string, message: string, type = 'Sender'): { status: number; body: string } {
+  return {
+    status,
+    body: `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`
+  }
+}
+
+const ANSWERS: Record<Exclude<Fault, 'drop'>, (action: string) => { status: number; body: string }> = {
+  throttle: () => queryError(400, 'Throttling', 'Rate exceeded'),
+  '503': () => queryError(503, 'ServiceUnavailable', 'Service is unavailable', 'Receiver'),
+  denied: (action) =>
+    queryError(403, 'AccessDenied', `User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:${action}`),
+  'sns-denied': (action) => queryError(403, 'AuthorizationError', `not authorized to perform: SNS:${action}`),
+  'limit-exceeded': () => queryError(409, 'LimitExceeded', 'Too many credential report tasks')
+}
+
+export async function startFaultProxy(target: string, latencyMs = 0): Promise<FaultProxy> {
+  const targetUrl = new URL(target)
+  const state = {
+    endpoint: '',
+    actions: [] as string[],
+    injected: [] as string[],
+    rules: [] as FaultRule[],
+    latencyMs,
+    count: (action: string) => state.actions.filter((a) => a === action).length,
+    reset: () => {
+      state.actions.length = 0
+      state.injected.length = 0
+      state.rules.length = 0
+    },
+    close: async () => {}
+  }
+
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const upstream = request(
+      {
+        host: targetUrl.hostname,
+        port: targetUrl.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: targetUrl.host }
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', () => {
+      res.writeHead(502)
+      res.end()
+    })
+    upstream.end(body)
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? `${req.method} ${req.url}`
+      state.actions.push(action)
+      setTimeout(() => {
+        const rule = state.rules.find((r) => r.action === action && r.times > 0)
+        if (!rule) return forward(req, res, body)
+        rule.times--
+        state.injected.push(action)
+        if (rule.fault === 'drop') {
+          req.socket.destroy() // a reset connection, no answer
+          return
+        }
+        const answer = ANSWERS[rule.fault](action)
+        res.writeHead(answer.status, { 'content-type': 'text/xml' })
+        res.end(answer.body)
+      }, state.latencyMs)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  state.endpoint = `http://127.0.0.1:${port}`
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return state
+}
