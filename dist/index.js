@@ -68382,6 +68382,11 @@ function countByKind(findings) {
 function accountIds(report) {
     return report.accounts.map((a) => a.accountId);
 }
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
 
 ;// CONCATENATED MODULE: ./src/render/text.ts
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
@@ -68440,6 +68445,12 @@ function policyLine(report) {
         parts.push(`unused after ${p.maxUnusedDays} days without use`);
     return `Policy: ${parts.join(', ')}.`;
 }
+/** `All 14 access keys are` / `The one access key is` / `No access key is`: for "within policy" lines. */
+function allKeys(n, noun = 'access key') {
+    if (n === 0)
+        return `No ${noun} is`;
+    return n === 1 ? `The one ${noun} is` : `All ${n} ${noun}s are`;
+}
 
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
@@ -68448,16 +68459,16 @@ function policyLine(report) {
 function cell(text) {
     return text.replace(/[|\\`<>]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
-function lastUsed(f) {
+function lastUsed(f, known) {
     if (!f.lastUsedAt)
-        return 'never';
+        return known ? 'never' : 'not looked up';
     return f.lastUsedService ? `${day(f.lastUsedAt)} (${cell(f.lastUsedService)})` : day(f.lastUsedAt);
 }
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
-function findingRow(f, maskKeyIds) {
+function findingRow(f, maskKeyIds, lastUseKnown = true) {
     const key = maskKeyIds ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key, no id)');
     const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f)} |\n`;
+    return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -68465,7 +68476,7 @@ function renderFindingsTable(findings, options) {
     let bytes = Buffer.byteLength(HEADER);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;
@@ -68639,14 +68650,18 @@ function renderSummary(report, options) {
     if (report.totals.exempt > 0)
         head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
     if (report.findings.length === 0) {
-        return head + (complete ? `All ${plural(report.totals.keys, 'key')} are within policy.\n` : '');
+        return head + (complete ? `${allKeys(report.totals.keys, 'key')} within policy.\n` : '');
     }
     const tail = (omitted) => omitted > 0
-        ? `\n_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
+        ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
         : '';
     // Reserve room for the longest possible footer before cutting the table.
     const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64;
-    const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget });
+    const table = renderFindingSections(report.findings, {
+        maskKeyIds: options.maskKeyIds,
+        maxBytes: budget,
+        lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+    });
     return `${head}${table.markdown}${tail(table.omitted)}`;
 }
 
@@ -71146,7 +71161,7 @@ async function inventoryFromCredentialReport(iam, options) {
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 async function inventoryFromApi(iam, options) {
-    const { policy, now, log = silentLogger } = options;
+    const { policy, log = silentLogger } = options;
     const users = [];
     await call('iam:ListUsers', async () => {
         for await (const page of (0,dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
@@ -71157,8 +71172,8 @@ async function inventoryFromApi(iam, options) {
     });
     log.info(`ListUsers: ${users.length} users`);
     const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
-    // Last use costs one call per key: only where a finding shows it or the unused rule needs it.
-    const needLastUse = keys.filter((k) => (policy.maxUnusedDays !== null && k.status === 'Active') || classifyKey(k, policy, now) !== null);
+    // Last use costs one call per key: made only when the unused rule needs it.
+    const needLastUse = policy.maxUnusedDays === null ? [] : keys.filter((k) => k.status === 'Active');
     await mapLimit(needLastUse, options.concurrency, async (key) => {
         const out = await call('iam:GetAccessKeyLastUsed', () => iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined })));
         const used = out.AccessKeyLastUsed;
@@ -71194,7 +71209,8 @@ async function readUserTag(iam, userNames, tagKey, concurrency) {
     const values = await mapLimit(userNames, concurrency, async (userName) => {
         try {
             for await (const page of (0,dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
-                const tag = page.Tags?.find((t) => t.Key === tagKey);
+                // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
+                const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase());
                 if (tag)
                     return [userName, tag.Value ?? ''];
             }
@@ -74765,12 +74781,15 @@ function tagVerdict(tagKey, value, now) {
 function matchingPattern(userName, patterns) {
     return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null;
 }
+function isRoot(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
 /** The users whose tags must be read: those with findings not already exempt by name. */
 function usersNeedingTags(findings, rules) {
     if (!rules.tagKey)
         return [];
     const names = findings
-        .filter((f) => !f.userArn.endsWith(':root') && !matchingPattern(f.userName, rules.userPatterns))
+        .filter((f) => !isRoot(f) && !matchingPattern(f.userName, rules.userPatterns))
         .map((f) => f.userName);
     return [...new Set(names)];
 }
@@ -74778,6 +74797,9 @@ function usersNeedingTags(findings, rules) {
 function applyExemptions(findings, rules, tags, now) {
     const notes = new Set();
     const marked = findings.map((f) => {
+        // The root user is not an IAM user: no name or tag exempts a root access key.
+        if (isRoot(f))
+            return f;
         const pattern = matchingPattern(f.userName, rules.userPatterns);
         if (pattern)
             return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` };
@@ -80236,6 +80258,7 @@ function createOctokit(token, log) {
 ;// CONCATENATED MODULE: ./src/render/issue-body.ts
 
 
+
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 const ISSUE_BODY_MAX = 65_536;
 /** The hidden marker that finds an account's issue, whatever its title or labels become. */
@@ -80276,16 +80299,20 @@ function renderIssueBody(report, accountId, options) {
         `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
         `Rotate or delete the keys below; the next scan updates this list.\n\n`;
     const tail = (omitted) => omitted > 0
-        ? `\n_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
+        ? `_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
             `The full list is in the JSON report of ${options.runUrl ? `[the workflow run](${options.runUrl})` : 'the workflow run'} (\`report-file\` output, and the SNS message)._\n`
         : '';
     const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64;
-    const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget });
+    const table = renderFindingSections(report.findings, {
+        maskKeyIds: options.maskKeyIds,
+        maxBytes: budget,
+        lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+    });
     return `${head}${table.markdown}${tail(table.omitted)}`;
 }
 function closingComment(report, accountId, runUrl) {
     const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
-    return `All ${plural(report.totals.keys, 'access key')} of account ${accountId} are within policy as of ${report.generatedAt}${run}. Closing.`;
+    return `${allKeys(report.totals.keys)} within policy in account ${accountId} as of ${report.generatedAt}${run}. Closing.`;
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
@@ -80389,7 +80416,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
 }
 /** GitHub's answer, told as what to change. */
 function describeGithubError(err) {
-    const e = err;
+    const e = (err ?? {});
     const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim();
     if (e.status === 403 && /not accessible by integration|permission/i.test(e.message ?? '')) {
         return `The GitHub token may not write issues (${detail}). Give the job:\npermissions:\n  issues: write`;

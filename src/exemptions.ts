@@ -42,11 +42,15 @@ export function matchingPattern(userName: string, patterns: string[]): string | 
   return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null
 }
 
+function isRoot(f: Finding): boolean {
+  return f.kind === 'root-key' || f.userArn.endsWith(':root')
+}
+
 /** The users whose tags must be read: those with findings not already exempt by name. */
 export function usersNeedingTags(findings: Finding[], rules: ExemptionRules): string[] {
   if (!rules.tagKey) return []
   const names = findings
-    .filter((f) => !f.userArn.endsWith(':root') && !matchingPattern(f.userName, rules.userPatterns))
+    .filter((f) => !isRoot(f) && !matchingPattern(f.userName, rules.userPatterns))
     .map((f) => f.userName)
   return [...new Set(names)]
 }
@@ -66,6 +70,8 @@ export function applyExemptions(
 ): Exempted {
   const notes = new Set<string>()
   const marked = findings.map((f) => {
+    // The root user is not an IAM user: no name or tag exempts a root access key.
+    if (isRoot(f)) return f
     const pattern = matchingPattern(f.userName, rules.userPatterns)
     if (pattern) return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` }
     if (!rules.tagKey) return f

@@ -100,3 +100,9 @@ export function countByKind(findings: Finding[]): Map<FindingKind, number> {
 export function accountIds(report: Report): string[] {
   return report.accounts.map((a) => a.accountId)
 }
+
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+export function lastUseKnown(report: Report, accountId: string): boolean {
+  const account = report.accounts.find((a) => a.accountId === accountId)
+  return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null
+}

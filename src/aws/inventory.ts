@@ -87,7 +87,7 @@ export async function inventoryFromCredentialReport(iam: IAMClient, options: Inv
 
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
-  const { policy, now, log = silentLogger } = options
+  const { policy, log = silentLogger } = options
   const users: { name: string; arn: string }[] = []
   await call('iam:ListUsers', async () => {
     for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) {
@@ -96,10 +96,8 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
   })
   log.info(`ListUsers: ${users.length} users`)
   const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat()
-  // Last use costs one call per key: only where a finding shows it or the unused rule needs it.
-  const needLastUse = keys.filter(
-    (k) => (policy.maxUnusedDays !== null && k.status === 'Active') || classifyKey(k, policy, now) !== null
-  )
+  // Last use costs one call per key: made only when the unused rule needs it.
+  const needLastUse = policy.maxUnusedDays === null ? [] : keys.filter((k) => k.status === 'Active')
   await mapLimit(needLastUse, options.concurrency, async (key) => {
     const out = await call('iam:GetAccessKeyLastUsed', () =>
       iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId ?? undefined }))

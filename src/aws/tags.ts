@@ -12,7 +12,8 @@ export async function readUserTag(
   const values = await mapLimit(userNames, concurrency, async (userName) => {
     try {
       for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-        const tag = page.Tags?.find((t) => t.Key === tagKey)
+        // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
+        const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase())
         if (tag) return [userName, tag.Value ?? ''] as const
       }
     } catch (err) {

@@ -5,6 +5,8 @@ export interface TableOptions {
   maskKeyIds: boolean
   /** Bytes the table may take (UTF-8); rows past it are left out and counted. */
   maxBytes: number
+  /** False where last use was not looked up (listing without max-unused-days). */
+  lastUseKnown?: (f: Finding) => boolean
 }
 
 export interface RenderedTable {
@@ -18,17 +20,17 @@ function cell(text: string): string {
   return text.replace(/[|\\`<>]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')
 }
 
-function lastUsed(f: Finding): string {
-  if (!f.lastUsedAt) return 'never'
+function lastUsed(f: Finding, known: boolean): string {
+  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
   return f.lastUsedService ? `${day(f.lastUsedAt)} (${cell(f.lastUsedService)})` : day(f.lastUsedAt)
 }
 
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
 
-export function findingRow(f: Finding, maskKeyIds: boolean): string {
+export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
   const key = maskKeyIds ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key, no id)')
   const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind
-  return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f)} |\n`
+  return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
@@ -37,7 +39,7 @@ export function renderFindingsTable(findings: Finding[], options: TableOptions):
   let bytes = Buffer.byteLength(HEADER)
   let shown = 0
   for (const f of findings) {
-    const row = findingRow(f, options.maskKeyIds)
+    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true)
     const size = Buffer.byteLength(row)
     if (bytes + size > options.maxBytes) break
     markdown += row

@@ -1,6 +1,6 @@
-import type { Report } from '../report.js'
+import { lastUseKnown, type Report } from '../report.js'
 import { renderFindingSections } from './findings-table.js'
-import { kindCounts, plural, policyLine } from './text.js'
+import { allKeys, kindCounts, plural, policyLine } from './text.js'
 
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 export const ISSUE_BODY_MAX = 65_536
@@ -55,15 +55,19 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
     `Rotate or delete the keys below; the next scan updates this list.\n\n`
   const tail = (omitted: number) =>
     omitted > 0
-      ? `\n_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
+      ? `_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
         `The full list is in the JSON report of ${options.runUrl ? `[the workflow run](${options.runUrl})` : 'the workflow run'} (\`report-file\` output, and the SNS message)._\n`
       : ''
   const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  const table = renderFindingSections(report.findings, {
+    maskKeyIds: options.maskKeyIds,
+    maxBytes: budget,
+    lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+  })
   return `${head}${table.markdown}${tail(table.omitted)}`
 }
 
 export function closingComment(report: Report, accountId: string, runUrl: string | null): string {
   const run = runUrl ? ` ([workflow run](${runUrl}))` : ''
-  return `All ${plural(report.totals.keys, 'access key')} of account ${accountId} are within policy as of ${report.generatedAt}${run}. Closing.`
+  return `${allKeys(report.totals.keys)} within policy in account ${accountId} as of ${report.generatedAt}${run}. Closing.`
 }

@@ -1,6 +1,6 @@
-import { isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
+import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 import { renderFindingSections } from './findings-table.js'
-import { plural, policyLine, title } from './text.js'
+import { allKeys, plural, policyLine, title } from './text.js'
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 900 * 1024
@@ -33,14 +33,18 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   let head = `## IAM Key Sentry: ${title(report)}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   if (report.findings.length === 0) {
-    return head + (complete ? `All ${plural(report.totals.keys, 'key')} are within policy.\n` : '')
+    return head + (complete ? `${allKeys(report.totals.keys, 'key')} within policy.\n` : '')
   }
   const tail = (omitted: number) =>
     omitted > 0
-      ? `\n_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
+      ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
       : ''
   // Reserve room for the longest possible footer before cutting the table.
   const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = renderFindingSections(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  const table = renderFindingSections(report.findings, {
+    maskKeyIds: options.maskKeyIds,
+    maxBytes: budget,
+    lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+  })
   return `${head}${table.markdown}${tail(table.omitted)}`
 }

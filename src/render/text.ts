@@ -56,3 +56,9 @@ export function policyLine(report: Report): string {
   if (p.maxUnusedDays !== null) parts.push(`unused after ${p.maxUnusedDays} days without use`)
   return `Policy: ${parts.join(', ')}.`
 }
+
+/** `All 14 access keys are` / `The one access key is` / `No access key is`: for "within policy" lines. */
+export function allKeys(n: number, noun = 'access key'): string {
+  if (n === 0) return `No ${noun} is`
+  return n === 1 ? `The one ${noun} is` : `All ${n} ${noun}s are`
+}

@@ -149,7 +149,7 @@ export async function syncTrackingIssues(
 
 /** GitHub's answer, told as what to change. */
 export function describeGithubError(err: unknown): string {
-  const e = err as { status?: number; message?: string }
+  const e = (err ?? {}) as { status?: number; message?: string }
   const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim()
   if (e.status === 403 && /not accessible by integration|permission/i.test(e.message ?? '')) {
     return `The GitHub token may not write issues (${detail}). Give the job:\npermissions:\n  issues: write`

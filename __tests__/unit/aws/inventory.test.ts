@@ -459,7 +459,7 @@ describe('inventoryFromApi', () => {
       .map((c) => (c.args[0].input as { AccessKeyId?: string }).AccessKeyId)
       .sort()
 
-  it('pages ListUsers and ListAccessKeys and asks last use only for keys with findings', async () => {
+  it('pages ListUsers and ListAccessKeys, and asks no last use without maxUnusedDays', async () => {
     serveUsers()
     serveKeys()
     serveLastUsed()
@@ -480,14 +480,14 @@ describe('inventoryFromApi', () => {
       { UserName: 'user-003' },
       { UserName: 'user-003', Marker: 'keys-2' }
     ])
-    expect(lastUsedIds()).toEqual(['AKIAUSER000000000001', 'AKIAUSER002000000001', 'AKIAUSER003000000002'])
+    expect(lastUsedIds()).toEqual([])
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)
 
     expect(inv.dataSource).toBe('api')
     expect(inv.users).toBe(250)
     expect(inv.notes).toEqual([])
     expect(inv.keys).toEqual([
-      { ...listed('user-000', 'AKIAUSER000000000001', 'Active', stale0), lastUsedAt: new Date('2026-11-01T10:00:00Z'), lastUsedService: 'iam' },
+      listed('user-000', 'AKIAUSER000000000001', 'Active', stale0),
       listed('user-001', 'AKIAUSER001000000001', 'Active', fresh1),
       listed('user-002', 'AKIAUSER002000000001', 'Inactive', inactive2),
       listed('user-003', 'AKIAUSER003000000001', 'Active', fresh3),
@@ -508,15 +508,15 @@ describe('inventoryFromApi', () => {
 
     const inv = await inventoryFromApi(iam, options({ dataSource: 'api', policy: { ...POLICY, maxUnusedDays: 45 } }))
 
-    // Every active key, and the inactive one because it has a finding of its own.
+    // Every active key; the inactive one cannot be unused.
     expect(lastUsedIds()).toEqual([
       'AKIAUSER000000000001',
       'AKIAUSER001000000001',
-      'AKIAUSER002000000001',
       'AKIAUSER003000000001',
       'AKIAUSER003000000002'
     ])
     expect(inv.keys).toHaveLength(5)
+    expect(inv.keys[0]).toMatchObject({ lastUsedAt: new Date('2026-11-01T10:00:00Z'), lastUsedService: 'iam' })
   })
 
   it('makes no GetAccessKeyLastUsed call when no key needs it', async () => {
@@ -552,7 +552,7 @@ describe('inventoryFromApi', () => {
     const gauge = inFlightGauge()
     iamMock.on(GetAccessKeyLastUsedCommand).callsFake(gauge.wrap(() => ({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } })))
 
-    await inventoryFromApi(iam, options({ dataSource: 'api', concurrency: 2 }))
+    await inventoryFromApi(iam, options({ dataSource: 'api', concurrency: 2, policy: { ...POLICY, maxUnusedDays: 45 } }))
 
     expect(gauge.max()).toBe(2)
     expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(10)
@@ -584,7 +584,9 @@ describe('inventoryFromApi', () => {
     iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [meta('user-000', 'AKIAUSER000000000001', 'Active', stale0)] })
     iamMock.on(GetAccessKeyLastUsedCommand).rejects(awsError('AccessDenied', 'no'))
 
-    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toThrow(
+    await expect(
+      inventoryFromApi(iam, options({ dataSource: 'api', policy: { ...POLICY, maxUnusedDays: 45 } }))
+    ).rejects.toThrow(
       'iam:GetAccessKeyLastUsed was denied (AccessDenied: no).'
     )
   })
