@@ -68318,8 +68318,10 @@ function evaluate(accountId, keys, policy, now) {
     }
     return sortFindings(findings);
 }
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
 function sortFindings(findings) {
-    return [...findings].sort((a, b) => FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
         b.ageDays - a.ageDays ||
         a.accountId.localeCompare(b.accountId) ||
         a.userName.localeCompare(b.userName) ||
@@ -68445,11 +68447,11 @@ function policyLine(report) {
         parts.push(`unused after ${p.maxUnusedDays} days without use`);
     return `Policy: ${parts.join(', ')}.`;
 }
-/** `All 14 access keys are` / `The one access key is` / `No access key is`: for "within policy" lines. */
-function allKeys(n, noun = 'access key') {
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
     if (n === 0)
-        return `No ${noun} is`;
-    return n === 1 ? `The one ${noun} is` : `All ${n} ${noun}s are`;
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
 }
 
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
@@ -68535,7 +68537,8 @@ const SUBJECT_MAX = 99;
 const EMAIL_MAX_FINDINGS = 100;
 /** SNS subjects: printable ASCII, no line breaks, under 100 characters. */
 function snsSubject(text) {
-    const ascii = text.replace(/…/g, '...').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
+    // Line breaks and tabs become spaces first, so words stay apart; then anything not printable ASCII goes.
+    const ascii = text.replace(/…/g, '...').replace(/\s+/g, ' ').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim();
     return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
 }
 function emailLine(f) {
@@ -68650,7 +68653,7 @@ function renderSummary(report, options) {
     if (report.totals.exempt > 0)
         head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
     if (report.findings.length === 0) {
-        return head + (complete ? `${allKeys(report.totals.keys, 'key')} within policy.\n` : '');
+        return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '');
     }
     const tail = (omitted) => omitted > 0
         ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
@@ -68927,7 +68930,7 @@ const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
  * account-wide: use whatever report exists instead of waiting.
  */
 async function fetchCredentialReport(iam, options = {}) {
-    const { maxWaitMs = 120_000, firstDelayMs = 500, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
+    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
     let waited = 0;
     let delay = firstDelayMs;
     let reusedExisting = false;
@@ -80312,7 +80315,7 @@ function renderIssueBody(report, accountId, options) {
 }
 function closingComment(report, accountId, runUrl) {
     const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
-    return `${allKeys(report.totals.keys)} within policy in account ${accountId} as of ${report.generatedAt}${run}. Closing.`;
+    return `${withinPolicy(report.totals.keys)} in account ${accountId} as of ${report.generatedAt}${run}. Closing.`;
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts

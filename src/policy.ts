@@ -47,9 +47,11 @@ export function evaluate(accountId: string, keys: KeyRecord[], policy: Policy, n
   return sortFindings(findings)
 }
 
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
+      Number(a.exempt) - Number(b.exempt) ||
       FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
       b.ageDays - a.ageDays ||
       a.accountId.localeCompare(b.accountId) ||

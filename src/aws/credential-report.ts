@@ -28,7 +28,7 @@ const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException'])
  * account-wide: use whatever report exists instead of waiting.
  */
 export async function fetchCredentialReport(iam: IAMClient, options: ReportFetchOptions = {}): Promise<FetchedReport> {
-  const { maxWaitMs = 120_000, firstDelayMs = 500, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options
+  const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options
   let waited = 0
   let delay = firstDelayMs
   let reusedExisting = false

@@ -1,6 +1,6 @@
 import { lastUseKnown, type Report } from '../report.js'
 import { renderFindingSections } from './findings-table.js'
-import { allKeys, kindCounts, plural, policyLine } from './text.js'
+import { kindCounts, plural, policyLine, withinPolicy } from './text.js'
 
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 export const ISSUE_BODY_MAX = 65_536
@@ -69,5 +69,5 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
 
 export function closingComment(report: Report, accountId: string, runUrl: string | null): string {
   const run = runUrl ? ` ([workflow run](${runUrl}))` : ''
-  return `${allKeys(report.totals.keys)} within policy in account ${accountId} as of ${report.generatedAt}${run}. Closing.`
+  return `${withinPolicy(report.totals.keys)} in account ${accountId} as of ${report.generatedAt}${run}. Closing.`
 }

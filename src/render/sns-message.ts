@@ -20,7 +20,8 @@ export interface SnsMessage {
 
 /** SNS subjects: printable ASCII, no line breaks, under 100 characters. */
 export function snsSubject(text: string): string {
-  const ascii = text.replace(/…/g, '...').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim()
+  // Line breaks and tabs become spaces first, so words stay apart; then anything not printable ASCII goes.
+  const ascii = text.replace(/…/g, '...').replace(/\s+/g, ' ').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim()
   return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii
 }
 

@@ -1,6 +1,6 @@
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 import { renderFindingSections } from './findings-table.js'
-import { allKeys, plural, policyLine, title } from './text.js'
+import { plural, policyLine, title, withinPolicy } from './text.js'
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 900 * 1024
@@ -33,7 +33,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   let head = `## IAM Key Sentry: ${title(report)}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   if (report.findings.length === 0) {
-    return head + (complete ? `${allKeys(report.totals.keys, 'key')} within policy.\n` : '')
+    return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '')
   }
   const tail = (omitted: number) =>
     omitted > 0

@@ -57,8 +57,8 @@ export function policyLine(report: Report): string {
   return `Policy: ${parts.join(', ')}.`
 }
 
-/** `All 14 access keys are` / `The one access key is` / `No access key is`: for "within policy" lines. */
-export function allKeys(n: number, noun = 'access key'): string {
-  if (n === 0) return `No ${noun} is`
-  return n === 1 ? `The one ${noun} is` : `All ${n} ${noun}s are`
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+export function withinPolicy(n: number, noun = 'access key'): string {
+  if (n === 0) return `There are no ${noun}s`
+  return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`
 }
