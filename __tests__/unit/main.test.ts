@@ -9,7 +9,8 @@ import {
   IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
-  type AccessKeyMetadata
+  type AccessKeyMetadata,
+  ListUserTagsCommand
 } from '@aws-sdk/client-iam'
 import { NotFoundException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns'
 import {
@@ -105,6 +106,7 @@ beforeEach(async () => {
   process.env.GITHUB_STEP_SUMMARY = join(tmp, 'step-summary.md')
   await writeFile(process.env.GITHUB_STEP_SUMMARY, '')
   stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: arn('ci'), UserId: 'AIDACI' })
+  iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false })
   snsMock.on(PublishCommand).resolves({ MessageId: 'msg-1' })
 })
 

@@ -17,6 +17,8 @@ export interface FaultProxy {
   endpoint: string
   /** Every action that reached the proxy, in order (faulted ones included). */
   actions: string[]
+  /** When the first request arrived (ms since the epoch); null before any. */
+  firstRequestAt: number | null
   /** The actions answered with a fault. */
   injected: string[]
   rules: FaultRule[]
@@ -47,12 +49,14 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
   const state = {
     endpoint: '',
     actions: [] as string[],
+    firstRequestAt: null as number | null,
     injected: [] as string[],
     rules: [] as FaultRule[],
     latencyMs,
     count: (action: string) => state.actions.filter((a) => a === action).length,
     reset: () => {
       state.actions.length = 0
+      state.firstRequestAt = null
       state.injected.length = 0
       state.rules.length = 0
     },
@@ -81,6 +85,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
   }
 
   const server = createServer((req, res) => {
+    state.firstRequestAt ??= Date.now()
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {

@@ -65,12 +65,12 @@ describe('fetchCredentialReport', () => {
 
     expect(got).toEqual({ csv: CSV, generatedAt: GENERATED, reusedExisting: false })
     expect(typeof got.csv).toBe('string')
-    expect(sleep.mock.calls).toEqual([[500], [1000]])
+    expect(sleep.mock.calls).toEqual([[300], [600]])
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3)
     expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(1)
     expect(log.debug.mock.calls).toEqual([
-      ['credential report STARTED; polling again in 500 ms'],
-      ['credential report INPROGRESS; polling again in 1000 ms']
+      ['credential report STARTED; polling again in 300 ms'],
+      ['credential report INPROGRESS; polling again in 600 ms']
     ])
     expect(log.warning).not.toHaveBeenCalled()
   })
@@ -130,7 +130,7 @@ describe('fetchCredentialReport', () => {
     const got = await fetchCredentialReport(iam, { sleep })
 
     expect(got.reusedExisting).toBe(true)
-    expect(sleep.mock.calls).toEqual([[500]])
+    expect(sleep.mock.calls).toEqual([[300]])
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(2)
   })
 
@@ -139,10 +139,10 @@ describe('fetchCredentialReport', () => {
     reportContent()
     const sleep = fakeSleep()
 
-    // 500 + 1000 = 1500 ms slept; the next 2000 ms would pass 3000.
+    // 300 + 600 + 1200 = 2100 ms slept; the next 2400 ms would pass 3000.
     await expect(fetchCredentialReport(iam, { sleep, maxWaitMs: 3000 })).rejects.toHaveProperty('message', 'the credential report was still INPROGRESS after 2 s')
-    expect(sleep.mock.calls).toEqual([[500], [1000]])
-    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3)
+    expect(sleep.mock.calls).toEqual([[300], [600], [1200]])
+    expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(4)
     expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(0)
   })
 

@@ -1,0 +1,186 @@
+import { describe, expect, it } from '@jest/globals'
+import { ROOT_ROW, parseCredentialReport, parseReportDate } from '../../../src/aws/credential-report-csv.js'
+
+const HEADER = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated'
+].join(',')
+
+// Rows as GetCredentialReport returns them (22 columns, ISO dates with +00:00).
+const ROWS = [
+  // Root: no password rotation data, one active key used yesterday from s3.
+  '<root_account>,arn:aws:iam::123456789012:root,2019-03-01T10:00:00+00:00,not_supported,2026-11-20T08:15:02+00:00,not_supported,not_supported,true,true,2020-01-15T09:30:00+00:00,2026-11-23T14:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+  // Console-only user: no keys; password last used before AWS tracked it.
+  'console-carol,arn:aws:iam::123456789012:user/console-carol,2014-06-01T12:00:00+00:00,true,no_information,2024-01-01T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+  // One active key, used by iam in eu-west-1.
+  'old-alice,arn:aws:iam::123456789012:user/old-alice,2026-05-01T08:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-05-01T08:05:33+00:00,2026-11-22T17:45:00+00:00,eu-west-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+  // One active key, never used.
+  'ci-bot,arn:aws:iam::123456789012:user/automation/ci-bot,2026-09-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-09-01T00:00:10+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+  // Two keys: the first inactive (used long ago), the second active with no_information for its last use.
+  'two-keys-dave,arn:aws:iam::123456789012:user/two-keys-dave,2015-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,2015-02-02T02:02:02+00:00,2016-03-03T03:03:03+00:00,us-west-2,ec2,true,2026-10-10T10:10:10+00:00,no_information,not_supported,not_supported,false,N/A,false,N/A',
+  // Key 1 deleted, key 2 present and inactive, with no_information for its last use.
+  'slot-two-erin,arn:aws:iam::123456789012:user/slot-two-erin,2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,2025-02-01T00:00:00+00:00,no_information,no_information,no_information,false,N/A,false,N/A'
+]
+
+const CSV = `${HEADER}\n${ROWS.join('\n')}\n`
+
+describe('parseCredentialReport', () => {
+  const users = parseCredentialReport(CSV)
+  const byName = (name: string) => {
+    const user = users.find((u) => u.userName === name)
+    if (!user) throw new Error(`no row for ${name}`)
+    return user
+  }
+
+  it('returns one entry per row, in order, root included', () => {
+    expect(HEADER.split(',')).toHaveLength(22)
+    expect(users.map((u) => u.userName)).toEqual([
+      '<root_account>',
+      'console-carol',
+      'old-alice',
+      'ci-bot',
+      'two-keys-dave',
+      'slot-two-erin'
+    ])
+    expect(users.map((u) => u.keys.length)).toEqual([1, 0, 1, 1, 2, 1])
+  })
+
+  it('marks the <root_account> row and its keys as root, with no key id', () => {
+    const root = byName(ROOT_ROW)
+    expect(root.isRoot).toBe(true)
+    expect(root.userArn).toBe('arn:aws:iam::123456789012:root')
+    expect(root.keys).toEqual([
+      {
+        userName: '<root_account>',
+        userArn: 'arn:aws:iam::123456789012:root',
+        accessKeyId: null,
+        status: 'Active',
+        createdAt: new Date('2020-01-15T09:30:00Z'),
+        lastUsedAt: new Date('2026-11-23T14:00:00Z'),
+        lastUsedService: 's3',
+        isRoot: true
+      }
+    ])
+    expect(users.filter((u) => u.isRoot)).toHaveLength(1)
+  })
+
+  it('gives a user without keys an empty key list', () => {
+    expect(byName('console-carol')).toEqual({
+      userName: 'console-carol',
+      userArn: 'arn:aws:iam::123456789012:user/console-carol',
+      isRoot: false,
+      keys: []
+    })
+  })
+
+  it('reads an active key with its creation date, last-used date and service', () => {
+    expect(byName('old-alice').keys).toEqual([
+      {
+        userName: 'old-alice',
+        userArn: 'arn:aws:iam::123456789012:user/old-alice',
+        accessKeyId: null,
+        status: 'Active',
+        createdAt: new Date('2026-05-01T08:05:33Z'),
+        lastUsedAt: new Date('2026-11-22T17:45:00Z'),
+        lastUsedService: 'iam',
+        isRoot: false
+      }
+    ])
+  })
+
+  it('reads N/A last use as never used', () => {
+    const [key] = byName('ci-bot').keys
+    expect(key.userArn).toBe('arn:aws:iam::123456789012:user/automation/ci-bot')
+    expect(key.status).toBe('Active')
+    expect(key.createdAt).toEqual(new Date('2026-09-01T00:00:10Z'))
+    expect(key.lastUsedAt).toBeNull()
+    expect(key.lastUsedService).toBeNull()
+  })
+
+  it('reads both key slots, an inactive key, and no_information / not_supported cells as no data', () => {
+    const [first, second] = byName('two-keys-dave').keys
+    expect(first).toMatchObject({
+      status: 'Inactive',
+      createdAt: new Date('2015-02-02T02:02:02Z'),
+      lastUsedAt: new Date('2016-03-03T03:03:03Z'),
+      lastUsedService: 'ec2'
+    })
+    expect(second).toMatchObject({
+      status: 'Active',
+      createdAt: new Date('2026-10-10T10:10:10Z'),
+      lastUsedAt: null,
+      lastUsedService: null
+    })
+  })
+
+  it('reads a key in the second slot when the first slot is empty', () => {
+    expect(byName('slot-two-erin').keys).toEqual([
+      expect.objectContaining({
+        status: 'Inactive',
+        createdAt: new Date('2025-02-01T00:00:00Z'),
+        lastUsedAt: null,
+        lastUsedService: null
+      })
+    ])
+  })
+
+  it('tolerates CRLF line ends and quoted cells', () => {
+    const csv = `${HEADER}\r\n"quoted-user","arn:aws:iam::123456789012:user/quoted-user",2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,"true","2026-01-02T00:00:00+00:00",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n`
+    const [user] = parseCredentialReport(csv)
+    expect(user.userName).toBe('quoted-user')
+    expect(user.keys).toHaveLength(1)
+    expect(user.keys[0]).toMatchObject({ status: 'Active', createdAt: new Date('2026-01-02T00:00:00Z') })
+  })
+
+  it('returns no entries for a report with only the header', () => {
+    expect(parseCredentialReport(`${HEADER}\n`)).toEqual([])
+  })
+
+  it('throws, naming the columns, when required columns are missing', () => {
+    const csv = 'user,arn,user_creation_time\nalice,arn:aws:iam::123456789012:user/alice,2026-01-01T00:00:00+00:00\n'
+    expect(() => parseCredentialReport(csv)).toThrow(
+      'credential report lacks the columns access_key_1_active, access_key_1_last_rotated'
+    )
+  })
+
+  it('throws when only the key creation column is missing', () => {
+    const header = HEADER.replace(',access_key_1_last_rotated', '')
+    const row = ROWS[2].replace(',2026-05-01T08:05:33+00:00', '')
+    expect(() => parseCredentialReport(`${header}\n${row}\n`)).toThrow(
+      'credential report lacks the columns access_key_1_last_rotated'
+    )
+  })
+})
+
+describe('parseReportDate', () => {
+  it('parses AWS ISO dates', () => {
+    expect(parseReportDate('2026-11-24T12:00:00+00:00')).toEqual(new Date('2026-11-24T12:00:00Z'))
+    expect(parseReportDate('2026-11-24T12:00:00Z')).toEqual(new Date('2026-11-24T12:00:00Z'))
+  })
+
+  it('returns null for cells without a date', () => {
+    for (const cell of ['N/A', 'not_supported', 'no_information', '', undefined, 'true', '2026-13-45T99:99:99+00:00']) {
+      expect(parseReportDate(cell)).toBeNull()
+    }
+  })
+})

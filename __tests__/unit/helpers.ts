@@ -1,0 +1,131 @@
+// Builders shared by the unit tests of the pure modules (policy, report, render).
+import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind, type KeyRecord, type Policy } from '../../src/model.js'
+import { buildReport, type AccountFailure, type Report } from '../../src/report.js'
+import type { AccountScan } from '../../src/scan.js'
+
+export const ACCOUNT = '123456789012'
+export const OTHER_ACCOUNT = '210987654321'
+/** The scan's clock in most tests. */
+export const NOW = new Date('2026-11-24T12:00:00Z')
+export const DEFAULT_POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }
+
+const DAY_MS = 86_400_000
+
+/** `days` whole days before `from` (same time of day). */
+export function daysAgo(days: number, from: Date = NOW): Date {
+  return new Date(from.getTime() - days * DAY_MS)
+}
+
+/** A 20-character access key id, unique per `n`, ending in the given last four characters when set. */
+export function keyId(n: number, last4?: string): string {
+  const body = `AKIA${n.toString(36).toUpperCase().padStart(16, '0')}`
+  return last4 ? `${body.slice(0, 16)}${last4}` : body
+}
+
+export function keyRecord(overrides: Partial<KeyRecord> = {}): KeyRecord {
+  const userName = overrides.userName ?? 'alice'
+  return {
+    userName,
+    userArn: `arn:aws:iam::${ACCOUNT}:user/${userName}`,
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    status: 'Active',
+    createdAt: daysAgo(10),
+    lastUsedAt: null,
+    lastUsedService: null,
+    isRoot: false,
+    ...overrides
+  }
+}
+
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  const kind: FindingKind = overrides.kind ?? 'stale'
+  const userName = overrides.userName ?? 'alice'
+  const accountId = overrides.accountId ?? ACCOUNT
+  return {
+    accountId,
+    kind,
+    severity: SEVERITY[kind],
+    userName,
+    userArn: `arn:aws:iam::${accountId}:user/${userName}`,
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    status: kind === 'inactive' ? 'Inactive' : 'Active',
+    createdAt: '2026-05-01T00:00:00Z',
+    ageDays: 207,
+    lastUsedAt: null,
+    lastUsedService: null,
+    exempt: false,
+    exemptReason: overrides.exempt ? 'exempt-users svc-*' : null,
+    ...overrides
+  }
+}
+
+/**
+ * `n` findings of mixed kinds, deliberately not in severity order: every 50th is a root key,
+ * every 7th stale, every 5th unused, every 3rd expiring, the rest inactive.
+ */
+export function manyFindings(n: number, accountId: string = ACCOUNT): Finding[] {
+  const out: Finding[] = []
+  for (let i = 0; i < n; i++) {
+    const kind: FindingKind =
+      i % 50 === 49 ? 'root-key' : i % 7 === 3 ? 'stale' : i % 5 === 1 ? 'unused' : i % 3 === 2 ? 'expiring' : 'inactive'
+    out.push(
+      finding({
+        accountId,
+        kind,
+        userName: kind === 'root-key' ? '<root_account>' : `user-${String(i).padStart(5, '0')}`,
+        accessKeyId: kind === 'root-key' ? null : keyId(i),
+        ageDays: 90 + (i % 400),
+        createdAt: '2025-06-01T08:30:00Z',
+        lastUsedAt: i % 2 ? '2026-10-01T10:00:00Z' : null,
+        lastUsedService: i % 4 === 1 ? 'iam' : null
+      })
+    )
+  }
+  return out
+}
+
+/** Severity rank of a kind: 0 is the most severe. */
+export function rank(kind: FindingKind): number {
+  return FINDING_KINDS.indexOf(kind)
+}
+
+export function accountScan(overrides: Partial<AccountScan> = {}): AccountScan {
+  return {
+    accountId: ACCOUNT,
+    dataSource: 'credential-report',
+    users: 12,
+    keys: 14,
+    findings: [],
+    notes: [],
+    ...overrides
+  }
+}
+
+/** A report of one scanned account (unless `scans` is given), built by the real buildReport. */
+export function makeReport(
+  options: {
+    findings?: Finding[]
+    scans?: AccountScan[]
+    failures?: AccountFailure[]
+    policy?: Policy
+    users?: number
+    keys?: number
+  } = {}
+): Report {
+  const scans = options.scans ?? [
+    accountScan({ findings: options.findings ?? [], users: options.users ?? 12, keys: options.keys ?? 14 })
+  ]
+  return buildReport({
+    generatedAt: NOW,
+    policy: options.policy ?? DEFAULT_POLICY,
+    scans,
+    failures: options.failures
+  })
+}
+
+export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |'
+
+/** Data rows of every markdown findings table in `markdown` (headers and separators left out). */
+export function tableRows(markdown: string): string[] {
+  return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER)
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from '@jest/globals'
+import { findingRow, groupFindings, renderFindingSections, renderFindingsTable } from '../../../src/render/findings-table.js'
+import { finding, keyId, manyFindings, tableRows } from '../helpers.js'
+
+const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
+const KEY = 'AKIA1234567890ABWXYZ'
+const bytes = (s: string) => Buffer.byteLength(s)
+/** Column separators: pipes not escaped with a backslash. */
+const separators = (row: string) => row.replace(/\\\|/g, '').split('|').length - 1
+
+describe('findingRow', () => {
+  const f = finding({
+    userName: 'old-alice',
+    accessKeyId: KEY,
+    ageDays: 200,
+    lastUsedAt: '2026-11-20T08:15:02Z',
+    lastUsedService: 's3'
+  })
+
+  it('masks the key id as first 4 … last 4', () => {
+    expect(findingRow(f, true)).toBe('| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 2026-11-20 (s3) |\n')
+  })
+
+  it('shows the full key id when masking is off', () => {
+    expect(findingRow(f, false)).toBe(`| stale | old-alice | \`${KEY}\` | Active | 200 | 2026-11-20 (s3) |\n`)
+  })
+
+  it('names a root key without an id in both modes', () => {
+    const root = finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, ageDays: 3 })
+    expect(findingRow(root, true)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 | never |\n')
+    expect(findingRow(root, false)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 | never |\n')
+  })
+
+  it('marks exempt findings with the reason, and shows a last use without a service as its date', () => {
+    const row = findingRow(
+      finding({ kind: 'inactive', exempt: true, exemptReason: 'tag key-sentry:exempt until 2026-12-31', ageDays: 400, lastUsedAt: '2025-01-02T03:04:05Z' }),
+      true
+    )
+    expect(row).toBe('| inactive, exempt (tag key-sentry:exempt until 2026-12-31) | alice | `AKIA…MPLE` | Inactive | 400 | 2025-01-02 |\n')
+  })
+
+  it('escapes the exempt reason and names an exemption without a reason', () => {
+    expect(findingRow(finding({ exempt: true, exemptReason: 'exempt-users a|b' }), true)).toBe(
+      '| stale, exempt (exempt-users a\\|b) | alice | `AKIA…MPLE` | Active | 207 | never |\n'
+    )
+    expect(findingRow(finding({ exempt: true, exemptReason: null }), true)).toMatch(/^\| stale, exempt \(exempt\) \| alice \|/)
+  })
+
+  it('escapes pipes so that a cell cannot add columns', () => {
+    const row = findingRow(finding({ userName: 'evil|user', lastUsedAt: '2026-01-01T00:00:00Z', lastUsedService: 'a|b' }), true)
+    expect(row).toBe('| stale | evil\\|user | `AKIA…MPLE` | Active | 207 | 2026-01-01 (a\\|b) |\n')
+    expect(separators(row)).toBe(7)
+  })
+
+  it('escapes backslashes, backticks and angle brackets, and folds line breaks', () => {
+    const row = findingRow(finding({ userName: 'a\\b`c<script>\r\nd' }), true)
+    expect(row).toBe('| stale | a\\\\b\\`c\\<script\\> d | `AKIA…MPLE` | Active | 207 | never |\n')
+    expect(row.split('\n')).toHaveLength(2)
+  })
+})
+
+describe('renderFindingsTable', () => {
+  it('renders the header and one row per finding, in the given order', () => {
+    const findings = [finding({ userName: 'a', accessKeyId: keyId(1) }), finding({ kind: 'inactive', userName: 'b' })]
+    const table = renderFindingsTable(findings, { maskKeyIds: true, maxBytes: 10_000 })
+    expect(table).toEqual({
+      markdown: HEADER + findingRow(findings[0], true) + findingRow(findings[1], true),
+      shown: 2,
+      omitted: 0
+    })
+  })
+
+  it('renders only the header for no findings', () => {
+    expect(renderFindingsTable([], { maskKeyIds: true, maxBytes: 10_000 })).toEqual({ markdown: HEADER, shown: 0, omitted: 0 })
+  })
+
+  it('cuts at the byte budget, keeping the first rows and counting the rest', () => {
+    const findings = manyFindings(100)
+    const rows = findings.map((f) => findingRow(f, true))
+    const maxBytes = bytes(HEADER + rows.slice(0, 10).join(''))
+    const table = renderFindingsTable(findings, { maskKeyIds: true, maxBytes })
+    expect(table.shown).toBe(10)
+    expect(table.omitted).toBe(90)
+    expect(table.markdown).toBe(HEADER + rows.slice(0, 10).join(''))
+    expect(bytes(table.markdown)).toBe(maxBytes)
+
+    const oneLess = renderFindingsTable(findings, { maskKeyIds: true, maxBytes: maxBytes - 1 })
+    expect(oneLess.shown).toBe(9)
+    expect(oneLess.omitted).toBe(91)
+  })
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const findings = Array.from({ length: 20 }, (_, i) => finding({ userName: `ユーザー${i}`, accessKeyId: keyId(i) }))
+    const maxBytes = 1_000
+    const table = renderFindingsTable(findings, { maskKeyIds: true, maxBytes })
+    expect(bytes(table.markdown)).toBeLessThanOrEqual(maxBytes)
+    expect(table.markdown.length).toBeLessThan(bytes(table.markdown))
+    expect(table.shown + table.omitted).toBe(20)
+    expect(tableRows(table.markdown)).toHaveLength(table.shown)
+    // One more row would not have fit.
+    expect(bytes(table.markdown) + bytes(findingRow(findings[table.shown], true))).toBeGreaterThan(maxBytes)
+  })
+})
+
+describe('groupFindings', () => {
+  it('groups counted findings by kind, most severe first, then the exempt ones; empty groups left out', () => {
+    const findings = [
+      finding({ kind: 'inactive', userName: 'i1' }),
+      finding({ kind: 'stale', userName: 's1' }),
+      finding({ kind: 'stale', userName: 'x1', exempt: true }),
+      finding({ kind: 'root-key', userName: 'r1', accessKeyId: null }),
+      finding({ kind: 'stale', userName: 's2' }),
+      finding({ kind: 'inactive', userName: 'x2', exempt: true })
+    ]
+    expect(groupFindings(findings).map((g) => [g.title, g.findings.map((f) => f.userName)])).toEqual([
+      ['Root user access keys: delete them (critical)', ['r1']],
+      ['Stale keys: rotate them (high)', ['s1', 's2']],
+      ['Inactive keys: delete them (low)', ['i1']],
+      ['Exempt (listed, not counted)', ['x1', 'x2']]
+    ])
+  })
+
+  it('names the advice for every kind', () => {
+    const kinds = ['root-key', 'stale', 'unused', 'expiring', 'inactive'] as const
+    expect(groupFindings(kinds.map((kind) => finding({ kind }))).map((g) => g.title)).toEqual([
+      'Root user access keys: delete them (critical)',
+      'Stale keys: rotate them (high)',
+      'Unused keys: deactivate or delete them (medium)',
+      'Expiring keys: rotate them soon (low)',
+      'Inactive keys: delete them (low)'
+    ])
+    expect(groupFindings([])).toEqual([])
+  })
+})
+
+describe('renderFindingSections', () => {
+  const findings = [
+    finding({ kind: 'stale', userName: 's1', accessKeyId: keyId(1) }),
+    finding({ kind: 'stale', userName: 's2', accessKeyId: keyId(2) }),
+    finding({ kind: 'inactive', userName: 'i1', accessKeyId: keyId(3) }),
+    finding({ kind: 'stale', userName: 'x1', accessKeyId: keyId(4), exempt: true })
+  ]
+  const row = (i: number) => findingRow(findings[i], true)
+
+  it('renders one titled table per group', () => {
+    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000 })
+    expect(out).toEqual({
+      markdown:
+        `### Stale keys: rotate them (high): 2\n\n${HEADER}${row(0)}${row(1)}\n` +
+        `### Inactive keys: delete them (low): 1\n\n${HEADER}${row(2)}\n` +
+        `### Exempt (listed, not counted): 1\n\n${HEADER}${row(3)}\n`,
+      shown: 4,
+      omitted: 0
+    })
+  })
+
+  it('stops at the budget and counts what is left out, across groups', () => {
+    const full = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000 }).markdown
+    for (let maxBytes = 0; maxBytes <= bytes(full) + 10; maxBytes += 7) {
+      const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes })
+      expect(bytes(out.markdown)).toBeLessThanOrEqual(maxBytes)
+      expect(out.shown + out.omitted).toBe(4)
+      expect(tableRows(out.markdown)).toHaveLength(out.shown)
+      // The rows shown are always the first ones, in group order.
+      expect(tableRows(out.markdown)).toEqual([0, 1, 2, 3].slice(0, out.shown).map((i) => row(i).trimEnd()))
+    }
+    // Everything fits in the size of the whole output plus a few bytes of headroom.
+    expect(renderFindingSections(findings, { maskKeyIds: true, maxBytes: bytes(full) + 8 })).toMatchObject({ shown: 4, omitted: 0 })
+  })
+
+  it('does not show a later, smaller group once a group was cut (the table stays in severity order)', () => {
+    const big = [
+      finding({ kind: 'stale', userName: `long-${'x'.repeat(300)}`, accessKeyId: keyId(1) }),
+      finding({ kind: 'stale', userName: `long-${'y'.repeat(300)}`, accessKeyId: keyId(2) }),
+      finding({ kind: 'inactive', userName: 'i', accessKeyId: keyId(3) })
+    ]
+    const first = `### Stale keys: rotate them (high): 2\n\n${HEADER}${findingRow(big[0], true)}\n`
+    // Room for the first stale row and a whole small inactive section, not for the second stale row.
+    const out = renderFindingSections(big, { maskKeyIds: true, maxBytes: bytes(first) + 250 })
+    expect(out.shown).toBe(1)
+    expect(out.omitted).toBe(2)
+    expect(out.markdown).not.toContain('Inactive keys')
+  })
+
+  it('never leaves a heading without rows', () => {
+    const maxBytes = bytes(`### Stale keys: rotate them (high): 2\n\n${HEADER}${row(0)}${row(1)}\n`) + 80
+    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes })
+    expect(out.shown).toBe(2)
+    expect(out.markdown).not.toContain('Inactive keys')
+  })
+})

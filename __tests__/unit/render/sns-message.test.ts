@@ -1,0 +1,262 @@
+import { describe, expect, it } from '@jest/globals'
+import { SNS_MAX_BYTES, buildSnsMessage, snsSubject, type SnsMessage } from '../../../src/render/sns-message.js'
+import type { Report } from '../../../src/report.js'
+import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, manyFindings, makeReport, rank } from '../helpers.js'
+
+const KEY_A = 'AKIA1234567890ABWXYZ'
+const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/
+
+interface Body {
+  default: string
+  email: string
+  sms: string
+}
+const body = (m: SnsMessage): Body => JSON.parse(m.message) as Body
+const defaultReport = (m: SnsMessage): Report => JSON.parse(body(m).default) as Report
+
+/** What SNS counts toward its limit: the message, the subject and every attribute. */
+function totalBytes(m: SnsMessage): number {
+  let n = Buffer.byteLength(m.message) + Buffer.byteLength(m.subject)
+  for (const [name, v] of Object.entries(m.attributes)) {
+    n += Buffer.byteLength(name) + Buffer.byteLength(v.DataType ?? '') + Buffer.byteLength(v.StringValue ?? '')
+  }
+  return n
+}
+
+describe('buildSnsMessage: a small report', () => {
+  const report = makeReport({
+    users: 149,
+    keys: 160,
+    findings: [
+      finding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200, lastUsedAt: '2026-11-20T08:15:02Z', lastUsedService: 's3' }),
+      finding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95 })
+    ]
+  })
+  const m = buildSnsMessage(report)
+
+  it('is a MessageStructure=json body with exactly default, email and sms', () => {
+    expect(Object.keys(body(m)).sort()).toEqual(['default', 'email', 'sms'])
+    expect(m.omitted).toBe(0)
+  })
+
+  it('carries the whole report, with full key ids, as default', () => {
+    const sent = defaultReport(m)
+    expect(sent).toEqual(report)
+    expect(sent.truncated).toBeUndefined()
+    expect(sent.findingsOmitted).toBeUndefined()
+    expect(sent.findings.map((f) => f.accessKeyId)).toEqual([KEY_A, KEY_B])
+  })
+
+  it('has a printable ASCII subject under 100 characters naming the count and the account', () => {
+    expect(m.subject).toBe('IAM Key Sentry: 2 stale keys in account 123456789012')
+    expect(m.subject).toMatch(PRINTABLE_ASCII)
+    expect(m.subject.length).toBeLessThan(100)
+  })
+
+  it('has a human email text with the accounts, the policy and every finding with its full key id', () => {
+    expect(body(m).email).toBe(
+      [
+        'IAM Key Sentry: 2 stale keys in account 123456789012.',
+        '',
+        'Account 123456789012: 149 users, 160 keys scanned (credential-report).',
+        'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.',
+        '',
+        'Stale keys: rotate them (high): 2',
+        `- stale: old-alice ${KEY_A} Active, 200 days old, last used 2026-11-20 [account 123456789012]`,
+        `- stale: old-bob ${KEY_B} Active, 95 days old, last used never [account 123456789012]`,
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('has a one-line sms with the counts', () => {
+    expect(body(m).sms).toBe('IAM Key Sentry: 2 stale in 123456789012')
+  })
+
+  it('carries the counts in message attributes', () => {
+    expect(m.attributes).toEqual({
+      staleCount: { DataType: 'Number', StringValue: '2' },
+      findingCount: { DataType: 'Number', StringValue: '2' },
+      exemptCount: { DataType: 'Number', StringValue: '0' },
+      maxSeverity: { DataType: 'String', StringValue: 'high' },
+      complete: { DataType: 'String', StringValue: 'true' },
+      accountIds: { DataType: 'String', StringValue: '123456789012' }
+    })
+  })
+})
+
+describe('buildSnsMessage: kinds, exemptions, clean and incomplete reports', () => {
+  it('counts mixed kinds and exemptions; the worst counted kind sets maxSeverity', () => {
+    const report = makeReport({
+      findings: [
+        finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, exempt: true }),
+        finding({ kind: 'stale' }),
+        finding({ kind: 'unused' }),
+        finding({ kind: 'inactive' })
+      ]
+    })
+    const m = buildSnsMessage(report)
+    expect(m.subject).toBe('IAM Key Sentry: 3 findings (1 stale, 1 unused, 1 inactive) in account 123456789012')
+    expect(m.attributes.staleCount.StringValue).toBe('1')
+    expect(m.attributes.findingCount.StringValue).toBe('3')
+    expect(m.attributes.exemptCount.StringValue).toBe('1')
+    expect(m.attributes.maxSeverity.StringValue).toBe('high')
+    expect(body(m).email).toContain(
+      '\nExempt (listed, not counted): 1\n- root-key (exempt: exempt-users svc-*): <root_account> (root key) Active, 207 days old'
+    )
+    expect(body(m).sms).toBe('IAM Key Sentry: 1 stale, 1 unused, 1 inactive in 123456789012')
+  })
+
+  it('reports a root key as critical', () => {
+    const m = buildSnsMessage(makeReport({ findings: [finding({ kind: 'root-key', accessKeyId: null })] }))
+    expect(m.attributes.maxSeverity.StringValue).toBe('critical')
+  })
+
+  it('sends a clean report (heartbeat) with maxSeverity none', () => {
+    const m = buildSnsMessage(makeReport())
+    expect(m.subject).toBe('IAM Key Sentry: no findings in account 123456789012')
+    expect(m.attributes.maxSeverity.StringValue).toBe('none')
+    expect(m.attributes.complete.StringValue).toBe('true')
+    expect(body(m).sms).toBe('IAM Key Sentry: no findings in 123456789012')
+    expect(defaultReport(m).findings).toEqual([])
+  })
+
+  it('names a scan that failed for every account in the subject, never as clean', () => {
+    const m = buildSnsMessage(makeReport({ scans: [], failures: [{ accountId: ACCOUNT, error: 'ExpiredToken' }] }))
+    expect(m.subject).toBe('IAM Key Sentry: scan failed for account 123456789012')
+    expect(m.attributes.complete.StringValue).toBe('false')
+    expect(body(m).email).toContain('Account 123456789012: SCAN FAILED: ExpiredToken')
+  })
+
+  it('marks an incomplete scan in the subject, the attributes and the email', () => {
+    const report = makeReport({
+      scans: [accountScan()],
+      failures: [{ accountId: OTHER_ACCOUNT, error: 'AccessDenied: sts:AssumeRole' }]
+    })
+    const m = buildSnsMessage(report)
+    expect(m.subject).toBe('IAM Key Sentry: scan incomplete, no findings in 2 accounts')
+    expect(m.attributes.complete.StringValue).toBe('false')
+    expect(m.attributes.accountIds.StringValue).toBe(`${ACCOUNT},${OTHER_ACCOUNT}`)
+    expect(body(m).email).toContain('Account 210987654321: SCAN FAILED: AccessDenied: sts:AssumeRole')
+    expect(defaultReport(m).accounts[1].error).toBe('AccessDenied: sts:AssumeRole')
+  })
+})
+
+describe('snsSubject', () => {
+  it('keeps a short ASCII subject as it is', () => {
+    expect(snsSubject('IAM Key Sentry: 1 stale key in account 123456789012')).toBe(
+      'IAM Key Sentry: 1 stale key in account 123456789012'
+    )
+  })
+
+  it('turns an ellipsis into three dots and drops other non-ASCII characters', () => {
+    expect(snsSubject('Schlüssel… 🔑 ключ ok')).toBe('Schlssel... ok')
+  })
+
+  it('cuts a long unicode subject to printable ASCII under 100 characters', () => {
+    const subject = snsSubject(`IAM Key Sentry: ${'clé 🔑 ключ '.repeat(40)}end`)
+    expect(subject).toMatch(PRINTABLE_ASCII)
+    expect(subject.length).toBe(99)
+    expect(subject.endsWith('...')).toBe(true)
+    expect(subject.startsWith('IAM Key Sentry: cl ')).toBe(true)
+  })
+
+  it('keeps 99 characters, cuts 100', () => {
+    const s99 = 'x'.repeat(99)
+    expect(snsSubject(s99)).toBe(s99)
+    expect(snsSubject('y'.repeat(100))).toBe(`${'y'.repeat(96)}...`)
+  })
+
+  it('drops DEL and other control characters', () => {
+    expect(snsSubject('a\u007fb\u0007c\u009fd')).toBe('abcd')
+  })
+
+  it('has no control characters or line breaks, and no runs of spaces', () => {
+    const subject = snsSubject('  a \t b\r\n  c\u0000d   e  ')
+    expect(subject).toMatch(PRINTABLE_ASCII)
+    expect(subject).not.toMatch(/ {2}/)
+    expect(subject.startsWith('a')).toBe(true)
+    expect(subject.endsWith('e')).toBe(true)
+  })
+
+  it('keeps a subject for many accounts short', () => {
+    const report = makeReport({
+      scans: Array.from({ length: 300 }, (_, i) => accountScan({ accountId: String(100000000000 + i), findings: [finding()] }))
+    })
+    const m = buildSnsMessage(report)
+    expect(m.subject).toBe('IAM Key Sentry: 300 stale keys in 300 accounts')
+  })
+})
+
+describe('buildSnsMessage: size limit', () => {
+  const findings = manyFindings(5_000)
+  const report = makeReport({ findings, users: 5_000, keys: 6_000 })
+
+  it('SNS_MAX_BYTES is 256 KiB', () => {
+    expect(SNS_MAX_BYTES).toBe(262_144)
+  })
+
+  for (const maxBytes of [40_000, SNS_MAX_BYTES]) {
+    describe(`5,000 findings at maxBytes ${maxBytes}`, () => {
+      const m = buildSnsMessage(report, maxBytes)
+      const sent = defaultReport(m)
+
+      it('stays within the limit, message, subject and attributes together', () => {
+        expect(totalBytes(m)).toBeLessThanOrEqual(maxBytes)
+        expect(Buffer.byteLength(m.message)).toBeLessThanOrEqual(maxBytes)
+      })
+
+      it('cuts the findings list and says so in the report', () => {
+        expect(sent.truncated).toBe(true)
+        expect(m.omitted).toBeGreaterThan(0)
+        expect(sent.findingsOmitted).toBe(m.omitted)
+        expect(sent.findings.length + m.omitted).toBe(5_000)
+        expect(sent.findings.length).toBeGreaterThan(0)
+      })
+
+      it('keeps the totals of the whole scan', () => {
+        expect(sent.totals).toEqual(report.totals)
+        expect(sent.totals.findings).toBe(5_000)
+        expect(m.attributes.findingCount.StringValue).toBe('5000')
+        expect(m.subject).toMatch(/^IAM Key Sentry: 5000 findings \(/)
+        expect(m.subject.length).toBeLessThan(100)
+      })
+
+      it('keeps the most severe findings', () => {
+        expect(sent.findings).toEqual(report.findings.slice(0, sent.findings.length))
+        const keptWorst = Math.max(...sent.findings.map((f) => rank(f.kind)))
+        const omittedBest = Math.min(...report.findings.slice(sent.findings.length).map((f) => rank(f.kind)))
+        expect(keptWorst).toBeLessThanOrEqual(omittedBest)
+        // All 100 root keys of the fixture come first.
+        expect(sent.findings.slice(0, 100).every((f) => f.kind === 'root-key')).toBe(true)
+      })
+
+      it('keeps as many findings as fit: one more would pass the budget (maxBytes less 1 KiB of headroom)', () => {
+        const kept = sent.findings.length
+        const { email, sms } = body(m)
+        const oneMore: Report = { ...report, findings: report.findings.slice(0, kept + 1), truncated: true, findingsOmitted: m.omitted - 1 }
+        const bigger: SnsMessage = { ...m, message: JSON.stringify({ default: JSON.stringify(oneMore), email, sms }) }
+        expect(totalBytes(m)).toBeLessThanOrEqual(maxBytes - 1024)
+        expect(totalBytes(bigger)).toBeGreaterThan(maxBytes - 1024)
+      })
+
+      it('lists the first 100 findings in the email and points to the JSON for the rest', () => {
+        const email = body(m).email
+        expect(email.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(100)
+        expect(email.endsWith('\n...and 4900 more findings: see the JSON report.')).toBe(true)
+      })
+    })
+  }
+
+  it('does not cut a report that fits', () => {
+    const small = makeReport({ findings: manyFindings(50) })
+    const m = buildSnsMessage(small, 40_000)
+    expect(m.omitted).toBe(0)
+    expect(defaultReport(m)).toEqual(small)
+  })
+
+  it('throws when not even a report without findings fits', () => {
+    expect(() => buildSnsMessage(report, 2_000)).toThrow('the SNS message does not fit 256 KB even without findings')
+  })
+})

@@ -1,0 +1,223 @@
+import { describe, expect, it } from '@jest/globals'
+import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js'
+import { findingRow } from '../../../src/render/findings-table.js'
+import { sortFindings } from '../../../src/policy.js'
+import { ACCOUNT, OTHER_ACCOUNT, TABLE_HEADER, accountScan, finding, manyFindings, makeReport, tableRows } from '../helpers.js'
+
+const KEY_A = 'AKIA1234567890ABWXYZ'
+const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
+const bytes = (s: string) => Buffer.byteLength(s)
+
+describe('renderSummary: findings', () => {
+  const report = makeReport({
+    users: 149,
+    keys: 160,
+    findings: [
+      finding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200, lastUsedAt: '2026-11-20T08:15:02Z', lastUsedService: 's3' }),
+      finding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95 })
+    ]
+  })
+  const masked = renderSummary(report, { maskKeyIds: true })
+
+  it('starts with a heading that names the count and the account', () => {
+    expect(masked.split('\n')[0]).toBe('## IAM Key Sentry: 2 stale keys in account 123456789012')
+  })
+
+  it('describes the account, the policy and the scan time', () => {
+    expect(masked).toContain('Account 123456789012: 149 users, 160 keys (data source: credential report).')
+    expect(masked).toContain('Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.')
+  })
+
+  it('renders exactly the findings as table rows (healthy keys never listed), with masked ids', () => {
+    expect(masked).toContain(`### Stale keys: rotate them (high): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|---|\n`)
+    expect(tableRows(masked)).toEqual([
+      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 2026-11-20 (s3) |',
+      '| stale | old-bob | `AKIA…0042` | Active | 95 | never |'
+    ])
+    expect(masked).not.toContain(KEY_A)
+    expect(masked).not.toContain(KEY_B)
+    expect(masked).not.toContain('not shown')
+  })
+
+  it('shows full key ids when masking is off', () => {
+    const full = renderSummary(report, { maskKeyIds: false })
+    expect(tableRows(full)).toEqual([
+      `| stale | old-alice | \`${KEY_A}\` | Active | 200 | 2026-11-20 (s3) |`,
+      `| stale | old-bob | \`${KEY_B}\` | Active | 95 | never |`
+    ])
+    expect(full).not.toContain('…')
+  })
+
+  it('does not say the keys are within policy', () => {
+    expect(masked).not.toContain('within policy')
+  })
+
+  it('escapes markdown in user names', () => {
+    const md = renderSummary(makeReport({ findings: [finding({ userName: 'evil|user' })] }), { maskKeyIds: true })
+    expect(tableRows(md)).toEqual(['| stale | evil\\|user | `AKIA…MPLE` | Active | 207 | never |'])
+  })
+
+  it('names mixed kinds in the heading and gives each kind its own section, most severe first', () => {
+    const mixed = makeReport({
+      findings: [finding({ kind: 'inactive' }), finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null })]
+    })
+    const md = renderSummary(mixed, { maskKeyIds: true })
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 2 findings (1 root-key, 1 inactive) in account 123456789012')
+    expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
+      '### Root user access keys: delete them (critical): 1',
+      '### Inactive keys: delete them (low): 1'
+    ])
+    expect(tableRows(md)).toEqual([
+      '| root-key | \\<root_account\\> | `(root key, no id)` | Active | 207 | never |',
+      '| inactive | alice | `AKIA…MPLE` | Inactive | 207 | never |'
+    ])
+  })
+
+  it('lists exempt findings last, with their reason, and says they are not counted', () => {
+    const md = renderSummary(
+      makeReport({ findings: [finding({ userName: 'svc-deploy', exempt: true, ageDays: 900 }), finding({ userName: 'real' })] }),
+      { maskKeyIds: true }
+    )
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 1 stale key in account 123456789012')
+    expect(md).toContain('\n1 exempt finding listed, not counted.\n')
+    expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
+      '### Stale keys: rotate them (high): 1',
+      '### Exempt (listed, not counted): 1'
+    ])
+    expect(tableRows(md).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| stale | real',
+      '| stale, exempt (exempt-users svc-*) | svc-deploy'
+    ])
+  })
+
+  it('lists a report with only exempt findings, without calling it clean or failing', () => {
+    const md = renderSummary(makeReport({ findings: [finding({ exempt: true })] }), { maskKeyIds: true })
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: no findings in account 123456789012')
+    expect(tableRows(md)).toHaveLength(1)
+    expect(md).not.toContain('within policy')
+  })
+})
+
+describe('renderSummary: clean and incomplete', () => {
+  it('says a clean report has all keys within policy, with no table', () => {
+    const md = renderSummary(makeReport({ users: 12, keys: 14 }), { maskKeyIds: true })
+    expect(md).toBe(
+      '## IAM Key Sentry: no findings in account 123456789012\n\n' +
+        'Account 123456789012: 12 users, 14 keys (data source: credential report).\n\n' +
+        'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
+        'All 14 keys are within policy.\n'
+    )
+  })
+
+  it('uses the singular for one key and one user', () => {
+    const md = renderSummary(makeReport({ users: 1, keys: 1 }), { maskKeyIds: true })
+    expect(md).toContain('Account 123456789012: 1 user, 1 key (data source: credential report).')
+    expect(md.endsWith('\n\nThe one key is within policy.\n')).toBe(true)
+  })
+
+  it('does not say "All 0 keys" for an account without keys', () => {
+    const md = renderSummary(makeReport({ users: 3, keys: 0 }), { maskKeyIds: true })
+    expect(md).toContain('Account 123456789012: 3 users, 0 keys (data source: credential report).')
+    expect(md).not.toContain('All 0')
+    expect(tableRows(md)).toEqual([])
+  })
+
+  it('never renders an incomplete scan without findings as clean', () => {
+    const report = makeReport({
+      scans: [accountScan({ dataSource: 'api', notes: ['the credential report was denied; listed users instead'] })],
+      failures: [{ accountId: OTHER_ACCOUNT, error: 'AccessDenied: iam:GenerateCredentialReport' }]
+    })
+    const md = renderSummary(report, { maskKeyIds: true })
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: scan incomplete, no findings in 2 accounts')
+    expect(md).toContain(
+      'Account 123456789012: 12 users, 14 keys (data source: IAM listing). _Note: the credential report was denied; listed users instead._'
+    )
+    expect(md).toContain('**Account 210987654321: the scan did not complete.** AccessDenied: iam:GenerateCredentialReport')
+    expect(md).not.toContain('within policy')
+    expect(md).not.toMatch(/^## IAM Key Sentry: no findings/)
+  })
+
+  it('never renders a report whose only account failed as clean', () => {
+    const md = renderSummary(makeReport({ scans: [], failures: [{ accountId: ACCOUNT, error: 'ExpiredToken' }] }), {
+      maskKeyIds: true
+    })
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: scan failed for account 123456789012')
+    expect(md).toContain('**Account 123456789012: the scan did not complete.** ExpiredToken')
+    expect(md).not.toContain('within policy')
+    expect(md).not.toContain('no findings')
+  })
+
+  it('says the scan did not complete when the account is not even known', () => {
+    const md = renderSummary(makeReport({ scans: [], failures: [{ accountId: null, error: 'no AWS credentials' }] }), {
+      maskKeyIds: true
+    })
+    expect(md.split('\n')[0]).toBe('## IAM Key Sentry: scan failed')
+    expect(md).toContain('\n**The scan did not complete.** no AWS credentials\n')
+    expect(md).not.toContain('within policy')
+  })
+
+  it('marks an incomplete scan with findings in the heading too', () => {
+    const report = makeReport({
+      scans: [accountScan({ findings: [finding()] })],
+      failures: [{ accountId: OTHER_ACCOUNT, error: 'boom' }]
+    })
+    expect(renderSummary(report, { maskKeyIds: true }).split('\n')[0]).toBe(
+      '## IAM Key Sentry: scan incomplete, 1 stale key in 2 accounts'
+    )
+  })
+})
+
+describe('renderSummary: policy', () => {
+  it('names every policy limit that is set', () => {
+    const md = renderSummary(makeReport({ policy: { maxKeyAgeDays: 180, warnKeyAgeDays: 150, maxUnusedDays: 45 } }), {
+      maskKeyIds: true
+    })
+    expect(md).toContain(
+      '\nPolicy: active keys are stale at 180 days, expiring from 150 days, unused after 45 days without use. Scanned at 2026-11-24T12:00:00Z.\n'
+    )
+  })
+})
+
+describe('renderSummary: size', () => {
+  const findings = manyFindings(5_000)
+  const report = makeReport({ findings, users: 5_000, keys: 6_000 })
+
+  it('SUMMARY_MAX_BYTES is 900 KiB', () => {
+    expect(SUMMARY_MAX_BYTES).toBe(921_600)
+  })
+
+  it('with the default budget, 5,000 findings fit whole under 900 KiB', () => {
+    const md = renderSummary(report, { maskKeyIds: true })
+    expect(bytes(md)).toBeLessThan(900 * 1024)
+    expect(tableRows(md)).toHaveLength(5_000)
+    expect(md).not.toContain('not shown')
+  })
+
+  for (const maxBytes of [4_000, 20_000, 100_000]) {
+    it(`with maxBytes ${maxBytes}, cuts the table, stays within it and says how many findings are not shown`, () => {
+      const md = renderSummary(report, { maskKeyIds: true, maxBytes })
+      expect(bytes(md)).toBeLessThanOrEqual(maxBytes)
+      const rows = tableRows(md)
+      expect(rows.length).toBeGreaterThan(0)
+      expect(rows.length).toBeLessThan(5_000)
+      const omitted = 5_000 - rows.length
+      expect(md).toContain(
+        `\n_${omitted} more findings not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
+      )
+      // The rows kept are the most severe ones, in report order.
+      const sorted = sortFindings(findings)
+      expect(rows).toEqual(sorted.slice(0, rows.length).map((f) => findingRow(f, true).trimEnd()))
+      expect(rows[0]).toMatch(/^\| root-key \|/)
+    })
+  }
+
+  it('stays within a small budget with unmasked ids and multi-byte user names', () => {
+    const wide = makeReport({
+      findings: Array.from({ length: 2_000 }, (_, i) => finding({ userName: `ユーザー-${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }))
+    })
+    const md = renderSummary(wide, { maskKeyIds: false, maxBytes: 10_000 })
+    expect(bytes(md)).toBeLessThanOrEqual(10_000)
+    const shown = tableRows(md).length
+    expect(md).toContain(`_${2_000 - shown} more findings not shown`)
+  })
+})
