@@ -1,4 +1,5 @@
 // Every input parsed and validated at once, before any AWS call; each problem names its input.
+import type { AccountsChoice } from './aws/accounts.js'
 import type { OidcOptions } from './aws/oidc.js'
 import type { ExemptionRules } from './exemptions.js'
 import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from './model.js'
@@ -16,6 +17,12 @@ export interface ActionOptions {
   oidc: OidcOptions | null
   /** Null: create-issue is off. */
   trackingIssue: TrackingIssueOptions | null
+  accounts: AccountsChoice
+  memberRoleName: string
+  /** For the OIDC session and the member-account sessions alike. */
+  roleSessionName: string
+  /** Accounts scanned at once. */
+  maxConcurrency: number
 }
 
 export interface TrackingIssueOptions {
@@ -44,7 +51,10 @@ export const INPUT_DEFAULTS = {
   'create-issue': 'false',
   'github-token': '',
   'issue-labels': 'security,iam-key-sentry',
-  'issue-assignees': ''
+  'issue-assignees': '',
+  accounts: '',
+  'member-role-name': 'IAMKeySentryAudit',
+  'max-concurrency': '8'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -60,6 +70,8 @@ const USER_GLOB = /^(?:[\w+=,.@*?-]|\[!?[\w+=,.@-]+\])+$/
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u
 // GitHub logins: letters, digits and single hyphens, at most 39 characters.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/
+// IAM role names: letters, digits and _+=,.@-, at most 64 characters.
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/
 
@@ -189,6 +201,29 @@ export function parseInputs(get: InputGetter): ParseResult {
     errors.push('create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in')
   }
 
+  const accountsRaw = get('accounts').trim()
+  let accounts: AccountsChoice = { kind: 'self' }
+  if (accountsRaw.toLowerCase() === 'organization') accounts = { kind: 'organization' }
+  else if (accountsRaw) {
+    const ids = [...new Set(splitList(accountsRaw))]
+    const bad = ids.filter((id) => !/^\d{12}$/.test(id))
+    if (bad.length) {
+      errors.push(
+        `accounts: ${bad.map((id) => `"${id}"`).join(', ')} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization`
+      )
+    }
+    accounts = { kind: 'list', ids }
+  }
+  const memberRoleName = read('member-role-name')
+  if (!ROLE_NAME.test(memberRoleName)) {
+    errors.push(`member-role-name: "${memberRoleName}" is not accepted; use an IAM role name (1 to 64 letters, digits or _+=,.@-)`)
+  }
+  const concurrencyRaw = read('max-concurrency')
+  const maxConcurrency = Number(concurrencyRaw)
+  if (!/^\d+$/.test(concurrencyRaw) || maxConcurrency < 1 || maxConcurrency > 32) {
+    errors.push(`max-concurrency: "${concurrencyRaw}" is not accepted; use a whole number from 1 to 32`)
+  }
+
   if (errors.length) return { ok: false, errors }
   return {
     ok: true,
@@ -202,7 +237,11 @@ export function parseInputs(get: InputGetter): ParseResult {
       maskKeyIds,
       awsRegion,
       oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null,
-      trackingIssue: createIssue ? { token, labels, assignees } : null
+      trackingIssue: createIssue ? { token, labels, assignees } : null,
+      accounts,
+      memberRoleName,
+      roleSessionName: sessionName,
+      maxConcurrency
     }
   }
 }

@@ -1,15 +1,23 @@
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
 import * as core from '@actions/core'
-import { createIamClient, createSnsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
+import {
+  createIamClient,
+  createOrganizationsClient,
+  createSnsClient,
+  createStsClient,
+  type AwsClientConfig
+} from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import { FINDING_KINDS, type Logger } from './model.js'
-import { buildReport, countByKind, isComplete, UNKNOWN_ACCOUNT, type AccountFailure, type Report } from './report.js'
+import { buildReport, countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
 import { maskKeyId, plural, title } from './render/text.js'
-import { callerAccountId, scanAccount, type AccountScan } from './scan.js'
+import { callerIdentity } from './scan.js'
+import { scanAccounts, type ScanResults } from './scan-accounts.js'
+import { assumeMemberRole, partitionOf, targetAccounts, type TargetAccount } from './aws/accounts.js'
 import { writeReportFile } from './sinks/report-file.js'
 import { publishReport, topicRegion } from './sinks/sns.js'
 import { createOctokit } from './sinks/octokit.js'
@@ -34,31 +42,50 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   return { region, credentials }
 }
 
-async function scan(
-  options: ActionOptions,
-  aws: AwsClientConfig,
-  now: Date
-): Promise<{ scans: AccountScan[]; failures: AccountFailure[] }> {
+/** Role chaining caps a member account's session at one hour. */
+const MEMBER_SESSION_SECONDS = 3600
+
+async function scan(options: ActionOptions, aws: AwsClientConfig, now: Date): Promise<ScanResults> {
   const sts = createStsClient(aws)
-  let accountId: string | null = null
+  let caller: { accountId: string; arn: string }
   try {
-    accountId = await callerAccountId(sts)
-    const result = await scanAccount(
-      { iam: createIamClient(aws), sts },
-      {
-        dataSource: options.dataSource,
-        policy: options.policy,
-        exemptions: options.exemptions,
-        now,
-        concurrency: IAM_CONCURRENCY,
-        log
-      },
-      accountId
-    )
-    return { scans: [result], failures: [] }
+    caller = await callerIdentity(sts)
   } catch (err) {
-    return { scans: [], failures: [{ accountId, error: errorMessage(err) }] }
+    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   }
+  let targets: TargetAccount[]
+  try {
+    targets = await targetAccounts(options.accounts, caller.accountId, () => createOrganizationsClient(aws))
+  } catch (err) {
+    return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] }
+  }
+  if (targets.length > 1) core.info(`Scanning ${targets.length} accounts, ${options.maxConcurrency} at a time`)
+  // The caller's own account with its own session; every other one through the member role.
+  const clientsFor = async (target: TargetAccount) => {
+    if (target.id === caller.accountId) return { iam: createIamClient(aws), sts }
+    const credentials = await assumeMemberRole(
+      sts,
+      partitionOf(caller.arn),
+      target.id,
+      { roleName: options.memberRoleName, sessionName: options.roleSessionName, durationSeconds: MEMBER_SESSION_SECONDS },
+      (value) => core.setSecret(value)
+    )
+    const member = { region: aws.region, credentials }
+    return { iam: createIamClient(member), sts: createStsClient(member) }
+  }
+  return scanAccounts(
+    targets,
+    clientsFor,
+    {
+      dataSource: options.dataSource,
+      policy: options.policy,
+      exemptions: options.exemptions,
+      now,
+      concurrency: IAM_CONCURRENCY,
+      log
+    },
+    options.maxConcurrency
+  )
 }
 
 function logFindings(report: Report, mask: boolean): void {
@@ -134,7 +161,7 @@ export async function run(): Promise<void> {
   const options = parsed.options
   const now = new Date()
   let aws: AwsClientConfig | null = null
-  let scanned: { scans: AccountScan[]; failures: AccountFailure[] }
+  let scanned: ScanResults
   try {
     aws = await authenticate(options)
     scanned = await scan(options, aws, now)

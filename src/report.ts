@@ -5,6 +5,8 @@ import type { AccountScan } from './scan.js'
 
 export interface AccountEntry {
   accountId: string
+  /** The organization's name for it, when known. */
+  name: string | null
   dataSource: DataSource | null
   users: number | null
   keys: number | null
@@ -40,6 +42,7 @@ export const UNKNOWN_ACCOUNT = 'unknown'
 
 export interface AccountFailure {
   accountId: string | null
+  name?: string | null
   error: string
 }
 
@@ -54,6 +57,7 @@ export function buildReport(input: {
   const accounts: AccountEntry[] = [
     ...input.scans.map((s) => ({
       accountId: s.accountId,
+      name: s.name ?? null,
       dataSource: s.dataSource,
       users: s.users,
       keys: s.keys,
@@ -62,6 +66,7 @@ export function buildReport(input: {
     })),
     ...(input.failures ?? []).map((f) => ({
       accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+      name: f.name ?? null,
       dataSource: null,
       users: null,
       keys: null,

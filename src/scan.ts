@@ -9,6 +9,8 @@ import { silentLogger, type DataSource, type Finding } from './model.js'
 
 export interface AccountScan {
   accountId: string
+  /** The organization's name for the account, when known. */
+  name?: string | null
   dataSource: DataSource
   users: number
   keys: number
@@ -21,11 +23,16 @@ export interface AccountClients {
   sts: STSClient
 }
 
-/** The account the credentials belong to. */
-export async function callerAccountId(sts: STSClient): Promise<string> {
+/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
+export async function callerIdentity(sts: STSClient): Promise<{ accountId: string; arn: string }> {
   const out = await call('sts:GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})))
   if (!out.Account) throw new Error('sts:GetCallerIdentity returned no account id')
-  return out.Account
+  return { accountId: out.Account, arn: out.Arn ?? '' }
+}
+
+/** The account the credentials belong to. */
+export async function callerAccountId(sts: STSClient): Promise<string> {
+  return (await callerIdentity(sts)).accountId
 }
 
 export interface ScanOptions extends InventoryOptions {

@@ -33,7 +33,11 @@ describe('parseInputs: defaults', () => {
         maskKeyIds: true,
         awsRegion: 'us-east-1',
         oidc: null,
-        trackingIssue: null
+        trackingIssue: null,
+        accounts: { kind: 'self' },
+        memberRoleName: 'IAMKeySentryAudit',
+        roleSessionName: 'iam-key-sentry',
+        maxConcurrency: 8
       }
     })
   })
@@ -63,7 +67,10 @@ describe('parseInputs: defaults', () => {
       'create-issue': 'false',
       'github-token': '',
       'issue-labels': 'security,iam-key-sentry',
-      'issue-assignees': ''
+      'issue-assignees': '',
+      accounts: '',
+      'member-role-name': 'IAMKeySentryAudit',
+      'max-concurrency': '8'
     })
   })
 })

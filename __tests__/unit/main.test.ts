@@ -372,6 +372,7 @@ describe('run: a scan that fails', () => {
     expect(report.accounts).toEqual([
       {
         accountId: ACCOUNT,
+        name: null,
         dataSource: null,
         users: null,
         keys: null,

@@ -6,6 +6,7 @@ describe('buildReport', () => {
   const scans = [
     accountScan({
       accountId: ACCOUNT,
+      name: null,
       dataSource: 'credential-report',
       users: 149,
       keys: 160,
@@ -18,6 +19,7 @@ describe('buildReport', () => {
     }),
     accountScan({
       accountId: OTHER_ACCOUNT,
+      name: null,
       dataSource: 'api',
       users: 3,
       keys: 4,
@@ -46,13 +48,14 @@ describe('buildReport', () => {
     expect(report.accounts).toEqual([
       {
         accountId: ACCOUNT,
+        name: null,
         dataSource: 'credential-report',
         users: 149,
         keys: 160,
         error: null,
         notes: ['the credential report was 2 hours old']
       },
-      { accountId: OTHER_ACCOUNT, dataSource: 'api', users: 3, keys: 4, error: null, notes: [] }
+      { accountId: OTHER_ACCOUNT, name: null, dataSource: 'api', users: 3, keys: 4, error: null, notes: [] }
     ])
     expect(accountIds(report)).toEqual([ACCOUNT, OTHER_ACCOUNT])
   })
@@ -93,13 +96,14 @@ describe('buildReport with failures', () => {
     expect(report.accounts.slice(1)).toEqual([
       {
         accountId: OTHER_ACCOUNT,
+        name: null,
         dataSource: null,
         users: null,
         keys: null,
         error: 'AccessDenied: sts:AssumeRole on arn:aws:iam::210987654321:role/IAMKeySentryAudit',
         notes: []
       },
-      { accountId: 'unknown', dataSource: null, users: null, keys: null, error: 'organizations:ListAccounts failed', notes: [] }
+      { accountId: 'unknown', name: null, dataSource: null, users: null, keys: null, error: 'organizations:ListAccounts failed', notes: [] }
     ])
   })
 

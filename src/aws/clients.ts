@@ -1,4 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { STSClient } from '@aws-sdk/client-sts'
 import { SentryRetryStrategy } from './retry-strategy.js'
@@ -35,4 +36,9 @@ export function createStsClient(config: AwsClientConfig): STSClient {
 
 export function createSnsClient(config: AwsClientConfig): SNSClient {
   return new SNSClient({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials })
+}
+
+export function createOrganizationsClient(config: AwsClientConfig): OrganizationsClient {
+  // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
+  return new OrganizationsClient({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials })
 }

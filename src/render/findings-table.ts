@@ -7,6 +7,8 @@ export interface TableOptions {
   maxBytes: number
   /** False where last use was not looked up (listing without max-unused-days). */
   lastUseKnown?: (f: Finding) => boolean
+  /** Markdown heading level of each kind's section (3: `###`). */
+  headingLevel?: number
 }
 
 export interface RenderedTable {
@@ -78,7 +80,7 @@ export function renderFindingSections(findings: Finding[], options: TableOptions
   let shown = 0
   let left = options.maxBytes
   for (const group of groupFindings(findings)) {
-    const heading = `### ${group.title}: ${group.findings.length}\n\n`
+    const heading = `${'#'.repeat(options.headingLevel ?? 3)} ${group.title}: ${group.findings.length}\n\n`
     const headingBytes = Buffer.byteLength(heading) + 2
     if (left <= headingBytes) break
     const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes })

@@ -1,3 +1,4 @@
+import type { Finding } from '../model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 import { renderFindingSections } from './findings-table.js'
 import { plural, policyLine, title, withinPolicy } from './text.js'
@@ -15,7 +16,23 @@ function dataSourceName(source: string | null): string {
   return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
 }
 
+// Markdown table cells: no pipes or line breaks.
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
+
+/** Several accounts: one row each, the unreachable ones named with their error. */
+function accountTable(report: Report): string {
+  const rows = report.accounts.map((a) => {
+    const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length
+    const name = cell(a.name ?? '')
+    return a.error === null
+      ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${cell(a.notes.join('; '))})` : ''} |`
+      : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${cell(a.error)} |`
+  })
+  return `| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}`
+}
+
 function accountLines(report: Report): string {
+  if (report.accounts.length > 1) return accountTable(report)
   return report.accounts
     .map((a) =>
       a.error === null
@@ -40,11 +57,27 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
       ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
       : ''
   // Reserve room for the longest possible footer before cutting the table.
-  const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = renderFindingSections(report.findings, {
-    maskKeyIds: options.maskKeyIds,
-    maxBytes: budget,
-    lastUseKnown: (f) => lastUseKnown(report, f.accountId)
-  })
-  return `${head}${table.markdown}${tail(table.omitted)}`
+  let budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
+  const table = { maskKeyIds: options.maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId) }
+  if (report.accounts.length === 1) {
+    const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget })
+    return `${head}${sections.markdown}${tail(sections.omitted)}`
+  }
+  // Several accounts: the findings grouped by account, then by kind.
+  let body = ''
+  let shown = 0
+  for (const account of report.accounts) {
+    const findings = report.findings.filter((f) => f.accountId === account.accountId)
+    if (findings.length === 0) continue
+    const heading = `### Account ${account.accountId}${account.name ? ` (${cell(account.name)})` : ''}\n\n`
+    budget -= Buffer.byteLength(heading)
+    if (budget <= 0) break
+    const sections = renderFindingSections(findings, { ...table, maxBytes: budget, headingLevel: 4 })
+    if (sections.shown === 0) break
+    body += heading + sections.markdown
+    budget -= Buffer.byteLength(sections.markdown)
+    shown += sections.shown
+    if (sections.omitted > 0) break
+  }
+  return `${head}${body}${tail(report.findings.length - shown)}`
 }

@@ -11,6 +11,8 @@ export interface FaultRule {
   fault: Fault
   /** How many times to inject before passing requests through; Infinity: always. */
   times: number
+  /** Only requests whose body contains this text (an account id in a RoleArn, say). */
+  match?: string
 }
 
 export interface FaultProxy {
@@ -93,7 +95,10 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
       const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? `${req.method} ${req.url}`
       state.actions.push(action)
       setTimeout(() => {
-        const rule = state.rules.find((r) => r.action === action && r.times > 0)
+        const text = body.toString('utf8')
+        const rule = state.rules.find(
+          (r) => r.action === action && r.times > 0 && (!r.match || text.includes(encodeURIComponent(r.match)) || text.includes(r.match))
+        )
         if (!rule) return forward(req, res, body)
         rule.times--
         state.injected.push(action)

@@ -88,7 +88,7 @@ describe('accountReport', () => {
     const failed = makeReport({ failures: [{ accountId: OTHER_ACCOUNT, error: 'sts:AssumeRole was denied' }] })
     const narrowed = accountReport(failed, OTHER_ACCOUNT)
     expect(narrowed.accounts).toEqual([
-      { accountId: OTHER_ACCOUNT, dataSource: null, users: null, keys: null, error: 'sts:AssumeRole was denied', notes: [] }
+      { accountId: OTHER_ACCOUNT, name: null, dataSource: null, users: null, keys: null, error: 'sts:AssumeRole was denied', notes: [] }
     ])
     expect(narrowed.findings).toEqual([])
     expect(narrowed.totals).toEqual({ users: 0, keys: 0, stale: 0, findings: 0, exempt: 0 })

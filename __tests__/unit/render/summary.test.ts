@@ -129,10 +129,9 @@ describe('renderSummary: clean and incomplete', () => {
     })
     const md = renderSummary(report, { maskKeyIds: true })
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: scan incomplete, no findings in 2 accounts')
-    expect(md).toContain(
-      'Account 123456789012: 12 users, 14 keys (data source: IAM listing). _Note: the credential report was denied; listed users instead._'
-    )
-    expect(md).toContain('**Account 210987654321: the scan did not complete.** AccessDenied: iam:GenerateCredentialReport')
+    // Several accounts: one table row each, the unreachable one named with its error.
+    expect(md).toContain('| 123456789012 |  | 12 | 14 | 0 | IAM listing (the credential report was denied; listed users instead) |')
+    expect(md).toContain('| 210987654321 |  | – | – | – | **not scanned**: AccessDenied: iam:GenerateCredentialReport |')
     expect(md).not.toContain('within policy')
     expect(md).not.toMatch(/^## IAM Key Sentry: no findings/)
   })
