@@ -4,7 +4,7 @@ import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, O
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Report } from '../src/report.js'
-import { accountCredentials, seedKeys } from '../__tests__/integration/support/aws.js'
+import { accountCredentials, seedKeys, motoClientConfig } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy } from '../__tests__/integration/support/fault-proxy.js'
 import { startMoto } from '../__tests__/integration/support/moto.js'
 import { motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
@@ -26,12 +26,7 @@ async function main(): Promise<void> {
   const moto = await startMoto()
   const proxy = await startFaultProxy(moto.endpoint, Number(values.latency))
   try {
-    const env = motoEnv(moto.endpoint)
-    const org = new OrganizationsClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
-    })
+    const org = new OrganizationsClient(motoClientConfig(moto.endpoint))
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))
     for (let i = 1; i < ACCOUNTS; i++) {
       await org.send(new CreateAccountCommand({ AccountName: `member-${i}`, Email: `member-${i}@example.com` }))

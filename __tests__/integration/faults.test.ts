@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/report.js'
-import { seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
+import { seedKeys, topicWithQueue, type SeededKey, motoClientConfig } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction, type ActionRun } from './support/run-action.js'
@@ -27,12 +27,7 @@ describeMoto('the built action under injected faults', () => {
       { userName: 'fresh-dan', age: '-5d' }
     ])
     // A report exists already, as in an account scanned earlier today.
-    const env = motoEnv(moto.endpoint)
-    const iam = new IAMClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
-    })
+    const iam = new IAMClient(motoClientConfig(moto.endpoint))
     await iam.send(new GenerateCredentialReportCommand({}))
     iam.destroy()
   }, 60_000)

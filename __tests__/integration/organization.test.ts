@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-organizations'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/report.js'
-import { accountCredentials, seedKeys, topicWithQueue } from './support/aws.js'
+import { accountCredentials, seedKeys, topicWithQueue, motoClientConfig } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
@@ -30,12 +30,7 @@ describeMoto('scanning an AWS Organization', () => {
     moto = await startMoto()
     proxy = await startFaultProxy(moto.endpoint)
     github = await startFakeGitHub()
-    const env = motoEnv(moto.endpoint)
-    const org = new OrganizationsClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
-    })
+    const org = new OrganizationsClient(motoClientConfig(moto.endpoint))
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))
     for (const name of ['prod', 'dev', 'denied', 'closed']) {
       await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))

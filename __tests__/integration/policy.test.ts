@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/report.js'
-import { seedKeys } from './support/aws.js'
+import { seedKeys, motoClientConfig } from './support/aws.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction } from './support/run-action.js'
 
@@ -35,12 +35,7 @@ describeMoto('finding kinds and exemptions against moto', () => {
       { userName: 'tagged-past', age: '-200d' },
       { userName: 'tagged-bogus', age: '-200d' }
     ])
-    const env = motoEnv(moto.endpoint)
-    const iam = new IAMClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
-    })
+    const iam = new IAMClient(motoClientConfig(moto.endpoint))
     const tag = (user: string, value: string) =>
       iam.send(new TagUserCommand({ UserName: user, Tags: [{ Key: 'key-sentry:exempt', Value: value }, { Key: 'team', Value: 'x' }] }))
     await tag('tagged-true', 'true')

@@ -129,3 +129,29 @@ export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | 
 export function tableRows(markdown: string): string[] {
   return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER)
 }
+
+/** The 22 columns of GetCredentialReport, in AWS's order. */
+export const REPORT_HEADER = [
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated'
+].join(',')

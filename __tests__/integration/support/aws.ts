@@ -22,7 +22,8 @@ export interface Credentials {
   sessionToken?: string
 }
 
-function clientConfig(endpoint: string, region: string, credentials?: Credentials) {
+/** Config for a real SDK client talking to moto: its endpoint, a region, and dummy or given credentials. */
+export function motoClientConfig(endpoint: string, region = 'us-east-1', credentials?: Credentials) {
   const env = motoEnv(endpoint)
   return {
     region,
@@ -36,7 +37,7 @@ function clientConfig(endpoint: string, region: string, credentials?: Credential
  * an assumed role's session to the role's account.
  */
 export async function accountCredentials(moto: MotoServer, accountId: string, role = 'seeder'): Promise<Credentials> {
-  const sts = new STSClient(clientConfig(moto.endpoint, 'us-east-1'))
+  const sts = new STSClient(motoClientConfig(moto.endpoint, 'us-east-1'))
   const out = await sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${role}`, RoleSessionName: 'seed' })
   )
@@ -65,7 +66,7 @@ export async function seedKeys(
   users: string[] = [],
   credentials?: Credentials
 ): Promise<SeededKey[]> {
-  const iam = new IAMClient(clientConfig(moto.endpoint, 'us-east-1', credentials))
+  const iam = new IAMClient(motoClientConfig(moto.endpoint, 'us-east-1', credentials))
   const created = new Set<string>()
   const keys: SeededKey[] = []
   try {
@@ -96,8 +97,8 @@ export async function seedKeys(
 
 /** An SNS topic with an SQS queue subscribed to it, both in `region`. */
 export async function topicWithQueue(moto: MotoServer, region: string, name: string) {
-  const sns = new SNSClient(clientConfig(moto.endpoint, region))
-  const sqs = new SQSClient(clientConfig(moto.endpoint, region))
+  const sns = new SNSClient(motoClientConfig(moto.endpoint, region))
+  const sqs = new SQSClient(motoClientConfig(moto.endpoint, region))
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-queue` }))).QueueUrl!
   const queueArn = (

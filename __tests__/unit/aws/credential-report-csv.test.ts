@@ -1,30 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ROOT_ROW, parseCredentialReport, parseReportDate } from '../../../src/aws/credential-report-csv.js'
+import { REPORT_HEADER } from '../helpers.js'
 
-const HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated'
-].join(',')
 
 // Rows as GetCredentialReport returns them (22 columns, ISO dates with +00:00).
 const ROWS = [
@@ -42,7 +19,7 @@ const ROWS = [
   'slot-two-erin,arn:aws:iam::123456789012:user/slot-two-erin,2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,2025-02-01T00:00:00+00:00,no_information,no_information,no_information,false,N/A,false,N/A'
 ]
 
-const CSV = `${HEADER}\n${ROWS.join('\n')}\n`
+const CSV = `${REPORT_HEADER}\n${ROWS.join('\n')}\n`
 
 describe('parseCredentialReport', () => {
   const users = parseCredentialReport(CSV)
@@ -53,7 +30,7 @@ describe('parseCredentialReport', () => {
   }
 
   it('returns one entry per row, in order, root included', () => {
-    expect(HEADER.split(',')).toHaveLength(22)
+    expect(REPORT_HEADER.split(',')).toHaveLength(22)
     expect(users.map((u) => u.userName)).toEqual([
       '<root_account>',
       'console-carol',
@@ -145,7 +122,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('tolerates CRLF line ends and quoted cells', () => {
-    const csv = `${HEADER}\r\n"quoted-user","arn:aws:iam::123456789012:user/quoted-user",2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,"true","2026-01-02T00:00:00+00:00",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n`
+    const csv = `${REPORT_HEADER}\r\n"quoted-user","arn:aws:iam::123456789012:user/quoted-user",2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,"true","2026-01-02T00:00:00+00:00",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n`
     const [user] = parseCredentialReport(csv)
     expect(user.userName).toBe('quoted-user')
     expect(user.keys).toHaveLength(1)
@@ -153,7 +130,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('returns no entries for a report with only the header', () => {
-    expect(parseCredentialReport(`${HEADER}\n`)).toEqual([])
+    expect(parseCredentialReport(`${REPORT_HEADER}\n`)).toEqual([])
   })
 
   it('throws, naming the columns, when required columns are missing', () => {
@@ -164,7 +141,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('throws when only the key creation column is missing', () => {
-    const header = HEADER.replace(',access_key_1_last_rotated', '')
+    const header = REPORT_HEADER.replace(',access_key_1_last_rotated', '')
     const row = ROWS[2].replace(',2026-05-01T08:05:33+00:00', '')
     expect(() => parseCredentialReport(`${header}\n${row}\n`)).toThrow(
       'credential report lacks the columns access_key_1_last_rotated'

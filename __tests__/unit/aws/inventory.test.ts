@@ -23,6 +23,7 @@ import {
 } from '../../../src/aws/inventory.js'
 import type { KeyRecord, Logger, Policy } from '../../../src/model.js'
 import { evaluate } from '../../../src/policy.js'
+import { REPORT_HEADER } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -49,30 +50,6 @@ interface ReportKey {
   service?: string
 }
 
-const HEADER = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated'
-].join(',')
 
 function keyCells(k: ReportKey | undefined): string[] {
   if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A']
@@ -106,7 +83,7 @@ function row(user: string, keys: ReportKey[]): string {
 }
 
 function csv(...rows: string[]): string {
-  return `${[HEADER, ...rows].join('\n')}\n`
+  return `${[REPORT_HEADER, ...rows].join('\n')}\n`
 }
 
 function serveReport(content: string, generatedAt = new Date('2026-11-24T08:00:00Z')) {
