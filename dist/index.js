@@ -68234,7 +68234,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7204);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9087);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68243,7 +68243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7204:
+/***/ 9087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68251,8 +68251,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: failOnVerdict
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -72034,6 +72032,20 @@ function lastUseKnown(report, accountId) {
     return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
 }
 
+;// CONCATENATED MODULE: ./src/verdict.ts
+// Which findings fail the run under `fail-on`: shared by the action (a failed step) and the CLI (exit 1).
+
+
+/** `Failing: 1 root-key, 3 stale in 123456789012 (fail-on: stale,root-key).`, or null when nothing fails. */
+function failOnVerdict(report, failOn) {
+    const counts = countByKind(report.findings);
+    const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)); // most severe first
+    if (failing.length === 0)
+        return null;
+    const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ');
+    return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
+}
+
 ;// CONCATENATED MODULE: ./src/render/text.ts
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
 
@@ -72345,6 +72357,63 @@ function renderSummary(report, options) {
             break;
     }
     return `${head}${body}${tail(report.findings.length - shown)}`;
+}
+
+;// CONCATENATED MODULE: ./src/aws/accounts.ts
+// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
+// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
+
+
+
+/** Every ACTIVE account of the organization, with its name (paged). */
+async function listOrganizationAccounts(org) {
+    const accounts = [];
+    try {
+        for await (const page of (0,client_organizations_dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
+            for (const a of page.Accounts ?? []) {
+                // `State` replaces the deprecated `Status`; either says whether the account is usable.
+                if (a.Id && (a.State ?? a.Status) === 'ACTIVE')
+                    accounts.push({ id: a.Id, name: a.Name ?? null });
+            }
+        }
+    }
+    catch (err) {
+        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
+            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
+        }
+        const hint = ' (call it from the management account or a delegated administrator account)';
+        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
+    }
+    return accounts;
+}
+async function targetAccounts(choice, callerAccount, org) {
+    if (choice.kind === 'self')
+        return [{ id: callerAccount, name: null }];
+    if (choice.kind === 'list')
+        return choice.ids.map((id) => ({ id, name: null }));
+    return listOrganizationAccounts(org());
+}
+/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
+function partitionOf(arn) {
+    return arn.split(':')[1] || 'aws';
+}
+/** A session in a member account, chained from the caller's; masked before use. */
+async function assumeMemberRole(sts, partition, accountId, role, mask) {
+    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
+    let out;
+    try {
+        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
+    }
+    catch (err) {
+        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
+    }
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
+    mask(c.AccessKeyId);
+    mask(c.SecretAccessKey);
+    mask(c.SessionToken);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -78557,12 +78626,14 @@ async function scanAccount(clients, options, accountId) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan-accounts.ts
-// Several accounts at once, each with its own clients; one that cannot be reached is reported
-// as a failure and never hides the others.
 
 
 
 
+
+
+/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
+const IAM_CONCURRENCY = 8;
 async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
     const log = options.log ?? silentLogger;
     const results = await mapLimit(targets, maxConcurrency, async (target) => {
@@ -78582,62 +78653,48 @@ async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
         failures: results.flatMap((r) => (r.failure ? [r.failure] : []))
     };
 }
-
-;// CONCATENATED MODULE: ./src/aws/accounts.ts
-// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
-// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
-
-
-
-/** Every ACTIVE account of the organization, with its name (paged). */
-async function listOrganizationAccounts(org) {
-    const accounts = [];
+/** Role chaining caps a member account's session at one hour. */
+const MEMBER_SESSION_SECONDS = 3600;
+/**
+ * The accounts the inputs name, each scanned with a session of its own: the caller's account
+ * with the caller's session, every other one through the member role chained from it.
+ */
+async function scanTargets(o) {
+    const sts = createStsClient(o.aws);
+    o.status?.('Checking the AWS credentials…');
+    let caller;
     try {
-        for await (const page of (0,client_organizations_dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
-            for (const a of page.Accounts ?? []) {
-                // `State` replaces the deprecated `Status`; either says whether the account is usable.
-                if (a.Id && (a.State ?? a.Status) === 'ACTIVE')
-                    accounts.push({ id: a.Id, name: a.Name ?? null });
-            }
-        }
+        caller = await callerIdentity(sts);
     }
     catch (err) {
-        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
-            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
-        }
-        const hint = ' (call it from the management account or a delegated administrator account)';
-        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
+        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
     }
-    return accounts;
-}
-async function targetAccounts(choice, callerAccount, org) {
-    if (choice.kind === 'self')
-        return [{ id: callerAccount, name: null }];
-    if (choice.kind === 'list')
-        return choice.ids.map((id) => ({ id, name: null }));
-    return listOrganizationAccounts(org());
-}
-/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
-function partitionOf(arn) {
-    return arn.split(':')[1] || 'aws';
-}
-/** A session in a member account, chained from the caller's; masked before use. */
-async function assumeMemberRole(sts, partition, accountId, role, mask) {
-    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
-    let out;
+    let targets;
     try {
-        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
+        if (o.accounts.kind === 'organization')
+            o.status?.('Listing the organization’s accounts…');
+        targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws));
     }
     catch (err) {
-        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
+        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] };
     }
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
-        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
-    mask(c.AccessKeyId);
-    mask(c.SecretAccessKey);
-    mask(c.SessionToken);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    const several = targets.length > 1;
+    if (several)
+        (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
+    const clientsFor = async (target) => {
+        let config = o.aws;
+        let accountSts = sts;
+        if (target.id !== caller.accountId) {
+            const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
+            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => { }));
+            config = { region: o.aws.region, credentials };
+            accountSts = createStsClient(config);
+        }
+        const iam = createIamClient(config);
+        o.observe?.(iam, target, several);
+        return { iam, sts: accountSts };
+    };
+    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -84216,10 +84273,6 @@ function describeGithubError(err) {
 
 
 
-
-
-/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
-const IAM_CONCURRENCY = 8;
 const log = { info: info, warning: warning, debug: debug };
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options) {
@@ -84234,42 +84287,16 @@ async function authenticate(options) {
     info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
     return { region, credentials };
 }
-/** Role chaining caps a member account's session at one hour. */
-const MEMBER_SESSION_SECONDS = 3600;
-async function scan(options, aws, now) {
-    const sts = createStsClient(aws);
-    let caller;
-    try {
-        caller = await callerIdentity(sts);
-    }
-    catch (err) {
-        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
-    }
-    let targets;
-    try {
-        targets = await targetAccounts(options.accounts, caller.accountId, () => createOrganizationsClient(aws));
-    }
-    catch (err) {
-        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] };
-    }
-    if (targets.length > 1)
-        info(`Scanning ${targets.length} accounts, ${options.maxConcurrency} at a time`);
-    // The caller's own account with its own session; every other one through the member role.
-    const clientsFor = async (target) => {
-        if (target.id === caller.accountId)
-            return { iam: createIamClient(aws), sts };
-        const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, { roleName: options.memberRoleName, sessionName: options.roleSessionName, durationSeconds: MEMBER_SESSION_SECONDS }, (value) => setSecret(value));
-        const member = { region: aws.region, credentials };
-        return { iam: createIamClient(member), sts: createStsClient(member) };
-    };
-    return scanAccounts(targets, clientsFor, {
-        dataSource: options.dataSource,
-        policy: options.policy,
-        exemptions: options.exemptions,
-        now,
-        concurrency: IAM_CONCURRENCY,
-        log
-    }, options.maxConcurrency);
+function scan(options, aws, now) {
+    return scanTargets({
+        aws,
+        accounts: options.accounts,
+        memberRoleName: options.memberRoleName,
+        sessionName: options.roleSessionName,
+        maxConcurrency: options.maxConcurrency,
+        scan: { dataSource: options.dataSource, policy: options.policy, exemptions: options.exemptions, now, concurrency: IAM_CONCURRENCY, log },
+        mask: (value) => setSecret(value)
+    });
 }
 function logFindings(report, mask) {
     for (const f of report.findings) {
@@ -84325,15 +84352,6 @@ async function track(report, options) {
         setOutput('issue-number', open.map((o) => o.number).join(','));
         setOutput('issue-url', open.map((o) => o.url).join(','));
     }
-}
-/** Which findings fail the step under `fail-on`, as a sentence; null when none do. */
-function failOnVerdict(report, failOn) {
-    const counts = countByKind(report.findings);
-    const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)); // most severe first
-    if (failing.length === 0)
-        return null;
-    const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ');
-    return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 async function run() {
     const parsed = parseInputs((name) => getInput(name));

@@ -1,31 +1,21 @@
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
 import * as core from '@actions/core'
-import {
-  createIamClient,
-  createOrganizationsClient,
-  createSnsClient,
-  createStsClient,
-  type AwsClientConfig
-} from './aws/clients.js'
+import { createSnsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
-import { FINDING_KINDS, type Logger } from './model.js'
-import { buildReport, countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.js'
+import type { Logger } from './model.js'
+import { failOnVerdict } from './verdict.js'
+import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
 import { maskKeyId, plural, title } from './render/text.js'
-import { callerIdentity } from './scan.js'
-import { scanAccounts, type ScanResults } from './scan-accounts.js'
-import { assumeMemberRole, partitionOf, targetAccounts, type TargetAccount } from './aws/accounts.js'
+import { IAM_CONCURRENCY, scanTargets, type ScanResults } from './scan-accounts.js'
 import { writeReportFile } from './sinks/report-file.js'
 import { publishReport, topicRegion } from './sinks/sns.js'
 import { createOctokit } from './sinks/octokit.js'
 import { describeGithubError, syncTrackingIssues } from './sinks/tracking-issue.js'
 import { context } from '@actions/github'
-
-/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
-const IAM_CONCURRENCY = 8
 
 const log: Logger = { info: core.info, warning: core.warning, debug: core.debug }
 
@@ -42,50 +32,16 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   return { region, credentials }
 }
 
-/** Role chaining caps a member account's session at one hour. */
-const MEMBER_SESSION_SECONDS = 3600
-
-async function scan(options: ActionOptions, aws: AwsClientConfig, now: Date): Promise<ScanResults> {
-  const sts = createStsClient(aws)
-  let caller: { accountId: string; arn: string }
-  try {
-    caller = await callerIdentity(sts)
-  } catch (err) {
-    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
-  }
-  let targets: TargetAccount[]
-  try {
-    targets = await targetAccounts(options.accounts, caller.accountId, () => createOrganizationsClient(aws))
-  } catch (err) {
-    return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] }
-  }
-  if (targets.length > 1) core.info(`Scanning ${targets.length} accounts, ${options.maxConcurrency} at a time`)
-  // The caller's own account with its own session; every other one through the member role.
-  const clientsFor = async (target: TargetAccount) => {
-    if (target.id === caller.accountId) return { iam: createIamClient(aws), sts }
-    const credentials = await assumeMemberRole(
-      sts,
-      partitionOf(caller.arn),
-      target.id,
-      { roleName: options.memberRoleName, sessionName: options.roleSessionName, durationSeconds: MEMBER_SESSION_SECONDS },
-      (value) => core.setSecret(value)
-    )
-    const member = { region: aws.region, credentials }
-    return { iam: createIamClient(member), sts: createStsClient(member) }
-  }
-  return scanAccounts(
-    targets,
-    clientsFor,
-    {
-      dataSource: options.dataSource,
-      policy: options.policy,
-      exemptions: options.exemptions,
-      now,
-      concurrency: IAM_CONCURRENCY,
-      log
-    },
-    options.maxConcurrency
-  )
+function scan(options: ActionOptions, aws: AwsClientConfig, now: Date): Promise<ScanResults> {
+  return scanTargets({
+    aws,
+    accounts: options.accounts,
+    memberRoleName: options.memberRoleName,
+    sessionName: options.roleSessionName,
+    maxConcurrency: options.maxConcurrency,
+    scan: { dataSource: options.dataSource, policy: options.policy, exemptions: options.exemptions, now, concurrency: IAM_CONCURRENCY, log },
+    mask: (value) => core.setSecret(value)
+  })
 }
 
 function logFindings(report: Report, mask: boolean): void {
@@ -141,15 +97,6 @@ async function track(report: Report, options: ActionOptions): Promise<void> {
     core.setOutput('issue-number', open.map((o) => o.number).join(','))
     core.setOutput('issue-url', open.map((o) => o.url).join(','))
   }
-}
-
-/** Which findings fail the step under `fail-on`, as a sentence; null when none do. */
-export function failOnVerdict(report: Report, failOn: ActionOptions['failOn']): string | null {
-  const counts = countByKind(report.findings)
-  const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)) // most severe first
-  if (failing.length === 0) return null
-  const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ')
-  return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`
 }
 
 export async function run(): Promise<void> {

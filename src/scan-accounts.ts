@@ -1,11 +1,16 @@
 // Several accounts at once, each with its own clients; one that cannot be reached is reported
 // as a failure and never hides the others.
+import type { IAMClient } from '@aws-sdk/client-iam'
+import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, type TargetAccount } from './aws/accounts.js'
+import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
-import type { TargetAccount } from './aws/accounts.js'
 import { mapLimit } from './concurrency.js'
 import { silentLogger } from './model.js'
 import type { AccountFailure } from './report.js'
-import { scanAccount, type AccountClients, type AccountScan, type ScanOptions } from './scan.js'
+import { callerIdentity, scanAccount, type AccountClients, type AccountScan, type ScanOptions } from './scan.js'
+
+/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
+export const IAM_CONCURRENCY = 8
 
 export interface ScanResults {
   scans: AccountScan[]
@@ -34,4 +39,60 @@ export async function scanAccounts(
     scans: results.flatMap((r) => (r.scan ? [r.scan] : [])),
     failures: results.flatMap((r) => (r.failure ? [r.failure] : []))
   }
+}
+
+/** Role chaining caps a member account's session at one hour. */
+const MEMBER_SESSION_SECONDS = 3600
+
+export interface ScanTargetsOptions {
+  /** The caller's session: the default chain, or the OIDC session. */
+  aws: AwsClientConfig
+  accounts: AccountsChoice
+  memberRoleName: string
+  sessionName: string
+  maxConcurrency: number
+  scan: ScanOptions
+  /** Hide member-session credentials from the log (core.setSecret in the action). */
+  mask?: (value: string) => void
+  /** Sees each account's IAM client before use (the CLI's progress). */
+  observe?: (iam: IAMClient, account: TargetAccount, several: boolean) => void
+  status?: (phase: string) => void
+}
+
+/**
+ * The accounts the inputs name, each scanned with a session of its own: the caller's account
+ * with the caller's session, every other one through the member role chained from it.
+ */
+export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
+  const sts = createStsClient(o.aws)
+  o.status?.('Checking the AWS credentials…')
+  let caller: { accountId: string; arn: string }
+  try {
+    caller = await callerIdentity(sts)
+  } catch (err) {
+    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
+  }
+  let targets: TargetAccount[]
+  try {
+    if (o.accounts.kind === 'organization') o.status?.('Listing the organization’s accounts…')
+    targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws))
+  } catch (err) {
+    return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] }
+  }
+  const several = targets.length > 1
+  if (several) (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`)
+  const clientsFor = async (target: TargetAccount): Promise<AccountClients> => {
+    let config = o.aws
+    let accountSts = sts
+    if (target.id !== caller.accountId) {
+      const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS }
+      const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => {}))
+      config = { region: o.aws.region, credentials }
+      accountSts = createStsClient(config)
+    }
+    const iam = createIamClient(config)
+    o.observe?.(iam, target, several)
+    return { iam, sts: accountSts }
+  }
+  return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency)
 }

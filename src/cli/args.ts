@@ -1,0 +1,93 @@
+// Command-line flags -> the action's typed options. The flags are the action's input names, and
+// parseInputs validates them, so a value is accepted or refused with the action's own message.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { parseInputs, type ActionOptions, type InputName } from '../inputs.js'
+
+/** The action's inputs that make sense on a command line; the rest (SNS, issue, OIDC) are not offered. */
+export const INPUT_FLAGS = [
+  'max-key-age-days',
+  'warn-key-age-days',
+  'max-unused-days',
+  'exempt-users',
+  'exempt-tag',
+  'fail-on',
+  'data-source',
+  'mask-key-ids',
+  'aws-region',
+  'accounts',
+  'member-role-name',
+  'max-concurrency'
+] as const satisfies readonly InputName[]
+
+/** Lists may also be given flag by flag: `--exempt-users svc-* --exempt-users ci-bot`. */
+const REPEATABLE = new Set<string>(['exempt-users', 'fail-on', 'accounts'])
+
+/** Flags that need AWS: refused with --credential-report, which makes no AWS call at all. */
+const AWS_ONLY = ['profile', 'aws-region', 'data-source', 'accounts', 'member-role-name', 'max-concurrency'] as const
+
+const OPTIONS = {
+  ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: REPEATABLE.has(name) }])),
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'credential-report': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} satisfies ParseArgsConfig['options']
+
+export interface ScanCommand {
+  kind: 'scan'
+  options: ActionOptions
+  /** AWS_PROFILE for the SDK's default credential chain; null: leave it as it is. */
+  profile: string | null
+  /** A credential report file (`-`: standard input) to analyse offline; null: scan AWS. */
+  credentialReport: string | null
+  json: boolean
+}
+
+export type Command = ScanCommand | { kind: 'help' } | { kind: 'usage-error'; errors: string[] }
+
+type Values = Record<string, string | string[] | boolean | undefined>
+
+/** The getter parseInputs reads: a flag's value, repeated flags joined; '' for anything not given. */
+function inputGetter(values: Values): (name: InputName) => string {
+  return (name) => {
+    const value = values[name]
+    return Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : ''
+  }
+}
+
+export function parseCommandLine(argv: string[]): Command {
+  let parsed: { values: Values; positionals: string[] }
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    // parseArgs names the flag: "Unknown option '--max-age'", "Option '--json' does not take an argument".
+    return { kind: 'usage-error', errors: [(err as Error).message] }
+  }
+  const { values, positionals } = parsed
+  if (values.help) return { kind: 'help' }
+  if (positionals.length === 0) return { kind: 'usage-error', errors: ['no command given; use: iam-key-sentry scan [flags]'] }
+  const errors: string[] = []
+  if (positionals[0] !== 'scan') errors.push(`unknown command "${positionals[0]}"; the command is scan`)
+  else if (positionals.length > 1) errors.push(`unexpected argument "${positionals[1]}"; flags start with --`)
+
+  const region = values.region as string | undefined
+  if (region !== undefined && values['aws-region'] !== undefined && region !== values['aws-region']) {
+    errors.push('--region and --aws-region are the same flag; give one')
+  }
+  if (region !== undefined) values['aws-region'] = region
+  const credentialReport = (values['credential-report'] as string | undefined) ?? null
+  if (credentialReport !== null) {
+    if (!credentialReport) errors.push('--credential-report: empty; give a file, or - for standard input')
+    for (const flag of AWS_ONLY) {
+      if (values[flag] !== undefined) errors.push(`--${flag} is not used with --credential-report, which makes no AWS call`)
+    }
+  }
+  const profile = (values.profile as string | undefined) || null
+
+  const inputs = parseInputs(inputGetter(values))
+  // The action's messages start with the input's name; here that name is a flag.
+  if (!inputs.ok) errors.push(...inputs.errors.map((e) => `--${e}`))
+  if (errors.length || !inputs.ok) return { kind: 'usage-error', errors }
+  return { kind: 'scan', options: inputs.options, profile, credentialReport, json: Boolean(values.json) }
+}

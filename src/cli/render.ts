@@ -1,0 +1,99 @@
+// The scan as a terminal shows it: the headline and counts, then one table per finding kind,
+// most severe first, exempt ones last. Pure: colour is an option, not a TTY check.
+import type { Finding, Severity } from '../model.js'
+import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../report.js'
+import { groupFindings } from '../render/findings-table.js'
+import { day, maskKeyId, plural, policyLine, title, withinPolicy } from '../render/text.js'
+import { styler, type StyleName, type Styler } from './style.js'
+import { renderTable, type Column } from './table.js'
+
+export interface TerminalOptions {
+  maskKeyIds: boolean
+  color: boolean
+}
+
+const SEVERITY_STYLE: Record<Severity, StyleName[]> = {
+  critical: ['red', 'bold'],
+  high: ['red'],
+  medium: ['yellow'],
+  low: ['cyan']
+}
+
+function isRootFinding(f: Finding): boolean {
+  return f.kind === 'root-key' || f.userArn.endsWith(':root')
+}
+
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+export function keyCell(f: Finding, maskKeyIds: boolean): string {
+  if (!f.accessKeyId) return isRootFinding(f) ? '(root key, no id)' : '(not in report)'
+  return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
+}
+
+function lastUsedCell(f: Finding, known: boolean): string {
+  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
+  return f.lastUsedService ? `${day(f.lastUsedAt)} (${f.lastUsedService})` : day(f.lastUsedAt)
+}
+
+function dataSourceName(a: AccountEntry): string {
+  return a.dataSource === 'credential-report' ? 'credential report' : a.dataSource === 'api' ? 'IAM listing' : 'none'
+}
+
+function accountLines(report: Report, style: Styler): string[] {
+  return report.accounts.map((a) => {
+    const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}${a.name ? ` (${a.name})` : ''}`
+    if (a.error !== null) return style(`${label}: not scanned: ${a.error}`, 'red')
+    return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a)}).`
+  })
+}
+
+function findingTable(findings: Finding[], report: Report, options: TerminalOptions, style: Styler, exempt: boolean): string[] {
+  const several = report.accounts.length > 1
+  const columns: Column[] = [
+    ...(several ? [{ header: 'Account' }] : []),
+    ...(exempt ? [{ header: 'Kind' }] : []),
+    { header: 'User' },
+    { header: 'Access key' },
+    { header: 'Status' },
+    { header: 'Age (days)', align: 'right' as const },
+    { header: 'Last used' },
+    ...(exempt ? [{ header: 'Exempt by' }] : [])
+  ]
+  const rows = findings.map((f) => [
+    ...(several ? [f.accountId] : []),
+    ...(exempt ? [f.kind] : []),
+    f.userName,
+    keyCell(f, options.maskKeyIds),
+    f.status,
+    String(f.ageDays),
+    lastUsedCell(f, lastUseKnown(report, f.accountId)),
+    ...(exempt ? [f.exemptReason ?? 'exempt'] : [])
+  ])
+  return renderTable(columns, rows, style)
+}
+
+function notes(report: Report): string[] {
+  const several = report.accounts.length > 1
+  return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${a.accountId}: ` : ''}${n}`))
+}
+
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const style = styler(options.color)
+  const complete = isComplete(report)
+  const clean = complete && report.totals.findings === 0
+  const out: string[] = [
+    style(`IAM Key Sentry: ${title(report)}`, 'bold', clean ? 'green' : complete ? 'yellow' : 'red'),
+    ...accountLines(report, style),
+    policyLine(report)
+  ]
+  if (report.totals.exempt > 0) out.push(`${plural(report.totals.exempt, 'exempt finding')} listed, not counted.`)
+  if (report.findings.length === 0 && complete) out.push(style(`${withinPolicy(report.totals.keys)}.`, 'green'))
+  for (const group of groupFindings(report.findings)) {
+    const exempt = group.findings[0].exempt
+    const heading = `${group.title}: ${group.findings.length}`
+    out.push('', exempt ? style(heading, 'dim') : style(heading, ...SEVERITY_STYLE[group.findings[0].severity]))
+    out.push(...findingTable(group.findings, report, options, style, exempt))
+  }
+  const noteLines = notes(report)
+  if (noteLines.length) out.push('', style('Notes:', 'dim'), ...noteLines.map((n) => style(n, 'dim')))
+  return `${out.join('\n')}\n`
+}

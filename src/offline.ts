@@ -1,0 +1,80 @@
+// A report from a credential report file, with no AWS call: what the CLI's --credential-report
+// does. Pure: the caller reads the file and chooses `now`.
+import { parseCredentialReport } from './aws/credential-report-csv.js'
+import { isoSeconds } from './dates.js'
+import { applyExemptions, type ExemptionRules } from './exemptions.js'
+import { evaluate } from './policy.js'
+import { buildReport, type Report } from './report.js'
+import type { Policy } from './model.js'
+
+export interface CredentialReportFile {
+  csv: string
+  /** `GeneratedTime` of `aws iam get-credential-report`'s JSON; null for a bare CSV. */
+  generatedAt: Date | null
+}
+
+/**
+ * The CSV itself, or the JSON `aws iam get-credential-report` prints (`Content` is the CSV in
+ * base64), so the output of that command can be saved and passed as it is.
+ */
+export function decodeCredentialReportFile(text: string): CredentialReportFile {
+  const body = text.replace(/^\uFEFF/, '').trim()
+  if (!body.startsWith('{')) return { csv: body, generatedAt: null }
+  let json: { Content?: unknown; GeneratedTime?: unknown }
+  try {
+    json = JSON.parse(body) as typeof json
+  } catch (err) {
+    throw new Error(`the file looks like JSON but does not parse (${(err as Error).message})`)
+  }
+  if (typeof json.Content !== 'string' || !json.Content) {
+    throw new Error('the JSON has no "Content": save the output of `aws iam get-credential-report`, or the CSV itself')
+  }
+  const generated = typeof json.GeneratedTime === 'string' ? new Date(json.GeneratedTime) : null
+  return {
+    csv: Buffer.from(json.Content, 'base64').toString('utf8'),
+    generatedAt: generated && !Number.isNaN(generated.getTime()) ? generated : null
+  }
+}
+
+const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):/
+
+/** Said once, in the account's notes, instead of on every row. */
+export const NO_KEY_IDS_NOTE =
+  'access key ids are not in a credential report; `aws iam list-access-keys --user-name NAME` shows them'
+
+export interface OfflineOptions {
+  policy: Policy
+  exemptions: ExemptionRules
+  now: Date
+  /** When the report was generated, if known: said in a note, since keys may have changed since. */
+  generatedAt?: Date | null
+}
+
+/** Evaluate every key of the report; the account id comes from the rows' ARNs. */
+export function reportFromCredentialReport(csv: string, options: OfflineOptions): Report {
+  const rows = parseCredentialReport(csv)
+  const accountId = rows.map((r) => ACCOUNT_IN_ARN.exec(r.userArn)?.[1]).find(Boolean)
+  if (!accountId) throw new Error('no account id found in the ARNs of the credential report (is it empty?)')
+  const keys = rows.flatMap((r) => r.keys)
+  const notes = [NO_KEY_IDS_NOTE]
+  if (options.exemptions.tagKey) {
+    notes.push(`exempt-tag ${options.exemptions.tagKey} is not applied: user tags are not in a credential report`)
+  }
+  if (options.generatedAt) notes.push(`the credential report was generated at ${isoSeconds(options.generatedAt)}`)
+  // No tags offline: only exempt-users can exempt.
+  const exempted = applyExemptions(evaluate(accountId, keys, options.policy, options.now), options.exemptions, new Map(), options.now)
+  return buildReport({
+    generatedAt: options.now,
+    policy: options.policy,
+    scans: [
+      {
+        accountId,
+        dataSource: 'credential-report',
+        users: rows.filter((r) => !r.isRoot).length,
+        keys: keys.length,
+        findings: exempted.findings,
+        notes: [...notes, ...exempted.notes]
+      }
+    ]
+  })
+}
