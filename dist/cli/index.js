@@ -41556,12 +41556,21 @@ Examples:
 
 
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function text_maskKeyId(id) {
+function maskKeyId(id) {
     if (!id)
         return '(root key, no id)';
     if (id.length <= 8)
         return id;
     return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function text_keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
 }
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
@@ -41744,7 +41753,7 @@ function lastUsed(f, known) {
 }
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
-    const key = maskKeyIds ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key, no id)');
+    const key = keyCell(f, maskKeyIds);
     const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind;
     return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
 }
@@ -41850,15 +41859,6 @@ const SEVERITY_STYLE = {
     medium: ['yellow'],
     low: ['cyan']
 };
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? text_maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
 function lastUsedCell(f, known) {
     if (!f.lastUsedAt)
         return known ? 'never' : 'not looked up';
@@ -41891,7 +41891,7 @@ function findingTable(findings, report, options, style, exempt) {
         ...(several ? [f.accountId] : []),
         ...(exempt ? [f.kind] : []),
         f.userName,
-        keyCell(f, options.maskKeyIds),
+        text_keyCell(f, options.maskKeyIds),
         f.status,
         String(f.ageDays),
         lastUsedCell(f, lastUseKnown(report, f.accountId)),

@@ -3,7 +3,7 @@
 import type { Finding, Severity } from '../model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../report.js'
 import { groupFindings } from '../render/findings-table.js'
-import { day, maskKeyId, plural, policyLine, title, withinPolicy } from '../render/text.js'
+import { day, keyCell, plural, policyLine, title, withinPolicy } from '../render/text.js'
 import { styler, type StyleName, type Styler } from './style.js'
 import { renderTable, type Column } from './table.js'
 
@@ -17,16 +17,6 @@ const SEVERITY_STYLE: Record<Severity, StyleName[]> = {
   high: ['red'],
   medium: ['yellow'],
   low: ['cyan']
-}
-
-function isRootFinding(f: Finding): boolean {
-  return f.kind === 'root-key' || f.userArn.endsWith(':root')
-}
-
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-export function keyCell(f: Finding, maskKeyIds: boolean): string {
-  if (!f.accessKeyId) return isRootFinding(f) ? '(root key, no id)' : '(not in report)'
-  return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
 function lastUsedCell(f: Finding, known: boolean): string {

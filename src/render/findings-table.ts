@@ -1,5 +1,5 @@
 import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../model.js'
-import { day, maskKeyId } from './text.js'
+import { day, keyCell } from './text.js'
 
 export interface TableOptions {
   maskKeyIds: boolean
@@ -30,7 +30,7 @@ function lastUsed(f: Finding, known: boolean): string {
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
 
 export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
-  const key = maskKeyIds ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key, no id)')
+  const key = keyCell(f, maskKeyIds)
   const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind
   return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`
 }

@@ -1,5 +1,5 @@
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
-import { FINDING_KINDS, type FindingKind } from '../model.js'
+import { FINDING_KINDS, type Finding, type FindingKind } from '../model.js'
 import { countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
 
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
@@ -7,6 +7,16 @@ export function maskKeyId(id: string | null): string {
   if (!id) return '(root key, no id)'
   if (id.length <= 8) return id
   return `${id.slice(0, 4)}…${id.slice(-4)}`
+}
+
+function isRootFinding(f: Finding): boolean {
+  return f.kind === 'root-key' || f.userArn.endsWith(':root')
+}
+
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+export function keyCell(f: Finding, maskKeyIds: boolean): string {
+  if (!f.accessKeyId) return isRootFinding(f) ? '(root key, no id)' : '(not in report)'
+  return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { keyCell, renderTerminal } from '../../../src/cli/render.js'
+import { renderTerminal } from '../../../src/cli/render.js'
+import { keyCell } from '../../../src/render/text.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
 
 const KEY = 'AKIA1234567890ABWXYZ'

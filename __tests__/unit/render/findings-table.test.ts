@@ -31,6 +31,12 @@ describe('findingRow', () => {
     expect(findingRow(root, false)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 | never |\n')
   })
 
+  it('says a user key without an id (a credential report file has none) is not in the report', () => {
+    const offline = finding({ userName: 'old-alice', accessKeyId: null, ageDays: 200 })
+    expect(findingRow(offline, true)).toBe('| stale | old-alice | `(not in report)` | Active | 200 | never |\n')
+    expect(findingRow(offline, false)).toBe('| stale | old-alice | `(not in report)` | Active | 200 | never |\n')
+  })
+
   it('marks exempt findings with the reason, and shows a last use without a service as its date', () => {
     const row = findingRow(
       finding({ kind: 'inactive', exempt: true, exemptReason: 'tag key-sentry:exempt until 2026-12-31', ageDays: 400, lastUsedAt: '2025-01-02T03:04:05Z' }),
