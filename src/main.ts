@@ -1,21 +1,21 @@
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
 import * as core from '@actions/core'
+import { context } from '@actions/github'
 import { createSnsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import type { Logger } from './model.js'
-import { failOnVerdict } from './verdict.js'
 import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
-import { maskKeyId, plural, title } from './render/text.js'
+import { keyCell, plural, title } from './render/text.js'
 import { IAM_CONCURRENCY, scanTargets, type ScanResults } from './scan-accounts.js'
 import { writeReportFile } from './sinks/report-file.js'
 import { publishReport, topicRegion } from './sinks/sns.js'
 import { createOctokit } from './sinks/octokit.js'
 import { describeGithubError, syncTrackingIssues } from './sinks/tracking-issue.js'
-import { context } from '@actions/github'
+import { failOnVerdict } from './verdict.js'
 
 const log: Logger = { info: core.info, warning: core.warning, debug: core.debug }
 
@@ -39,15 +39,21 @@ function scan(options: ActionOptions, aws: AwsClientConfig, now: Date): Promise<
     memberRoleName: options.memberRoleName,
     sessionName: options.roleSessionName,
     maxConcurrency: options.maxConcurrency,
-    scan: { dataSource: options.dataSource, policy: options.policy, exemptions: options.exemptions, now, concurrency: IAM_CONCURRENCY, log },
+    scan: {
+      dataSource: options.dataSource,
+      policy: options.policy,
+      exemptions: options.exemptions,
+      now,
+      concurrency: IAM_CONCURRENCY,
+      log
+    },
     mask: (value) => core.setSecret(value)
   })
 }
 
 function logFindings(report: Report, mask: boolean): void {
   for (const f of report.findings) {
-    const id = mask ? maskKeyId(f.accessKeyId) : (f.accessKeyId ?? '(root key)')
-    core.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${id}, ${f.ageDays} days old`)
+    core.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`)
   }
 }
 
