@@ -76303,8 +76303,12 @@ class AwsCallError extends Error {
         this.name = 'AwsCallError';
     }
 }
+/** AWS quotes key ids in some errors; messages go to logs and summaries, so only a masked form. */
+function redactKeyIds(text) {
+    return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2');
+}
 function describeAwsError(permission, err) {
-    const detail = `${errorName(err)}: ${errorMessage(err)}`;
+    const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`);
     if (isAccessDenied(err)) {
         return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`;
     }
@@ -77184,6 +77188,9 @@ function renderFindingSections(findings, options) {
 const SNS_MAX_BYTES = 262_144;
 const SUBJECT_MAX = 99;
 const EMAIL_MAX_FINDINGS = 100;
+const EMAIL_MAX_ACCOUNTS = 50;
+/** Per-account text (errors, notes) in a report cut to fit. */
+const ACCOUNT_TEXT_MAX = 200;
 /** SNS subjects: printable ASCII, no line breaks, under 100 characters. */
 function snsSubject(text) {
     // Line breaks and tabs become spaces first, so words stay apart; then anything not printable ASCII goes.
@@ -77194,13 +77201,18 @@ function emailLine(f) {
     const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : '';
     return `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`;
 }
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 function emailText(report) {
     const lines = [`IAM Key Sentry: ${title(report)}.`, ''];
-    for (const a of report.accounts) {
+    // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
+    const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
+    for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
         lines.push(a.error === null
             ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
-            : `Account ${a.accountId}: SCAN FAILED: ${a.error}`);
+            : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`);
     }
+    if (accounts.length > EMAIL_MAX_ACCOUNTS)
+        lines.push(`...and ${plural(accounts.length - EMAIL_MAX_ACCOUNTS, 'more account')}.`);
     lines.push(`${policyLine(report)} Scanned at ${report.generatedAt}.`, '');
     let left = EMAIL_MAX_FINDINGS;
     for (const group of groupFindings(report.findings)) {
@@ -77233,7 +77245,8 @@ function attributes(report) {
         exemptCount: number(report.totals.exempt),
         maxSeverity: string(maxSeverity(report)),
         complete: string(String(isComplete(report))),
-        accountIds: string(report.accounts.map((a) => a.accountId).join(','))
+        // Ids for a filter policy; past a few dozen accounts only the count says anything.
+        accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`)
     };
 }
 function size(m) {
@@ -77243,9 +77256,30 @@ function size(m) {
     }
     return n;
 }
-function compose(report, keep) {
+/** Failed accounts kept at the last level; the report file and the summary have them all. */
+const FAILED_ACCOUNTS_KEPT = 200;
+/**
+ * Smaller per-account detail, for organizations of hundreds of accounts: 1 cuts errors and
+ * notes, 2 also leaves out the accounts that were scanned without error (the totals stay),
+ * 3 keeps only the first failed accounts.
+ */
+function compactAccounts(report, level) {
+    if (level === 0)
+        return report;
+    const failed = report.accounts.filter((a) => a.error !== null);
+    const kept = level === 1 ? report.accounts : level === 2 ? failed : failed.slice(0, FAILED_ACCOUNTS_KEPT);
+    const accounts = kept.map((a) => ({
+        ...a,
+        error: a.error === null ? null : cut(a.error, ACCOUNT_TEXT_MAX),
+        notes: a.notes.map((n) => cut(n, ACCOUNT_TEXT_MAX))
+    }));
+    const omitted = report.accounts.length - accounts.length;
+    return { ...report, accounts, truncated: true, ...(omitted ? { accountsOmitted: omitted } : {}) };
+}
+function compose(report, keep, level = 0) {
     const omitted = report.findings.length - keep;
-    const body = omitted > 0 ? { ...report, findings: report.findings.slice(0, keep), truncated: true, findingsOmitted: omitted } : report;
+    const compact = compactAccounts(report, level);
+    const body = omitted > 0 ? { ...compact, findings: report.findings.slice(0, keep), truncated: true, findingsOmitted: omitted } : compact;
     return {
         subject: snsSubject(`IAM Key Sentry: ${title(report)}`),
         message: JSON.stringify({ default: JSON.stringify(body), email: emailText(report), sms: smsText(report) }),
@@ -77262,19 +77296,20 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
     const full = compose(report, report.findings.length);
     if (size(full) <= budget)
         return { ...full, omitted: 0 };
+    // The least per-account cutting with which the message fits at all, then as many findings as fit.
+    const level = [0, 1, 2, 3].find((l) => size(compose(report, 0, l)) <= budget);
+    if (level === undefined)
+        throw new Error('the SNS message does not fit 256 KB even without findings and account details');
     let lo = 0;
-    let hi = report.findings.length - 1;
+    let hi = report.findings.length;
     while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
-        if (size(compose(report, mid)) <= budget)
+        if (size(compose(report, mid, level)) <= budget)
             lo = mid;
         else
             hi = mid - 1;
     }
-    const cut = compose(report, lo);
-    if (size(cut) > budget)
-        throw new Error('the SNS message does not fit 256 KB even without findings');
-    return { ...cut, omitted: report.findings.length - lo };
+    return { ...compose(report, lo, level), omitted: report.findings.length - lo };
 }
 
 ;// CONCATENATED MODULE: ./src/render/summary.ts
@@ -77288,16 +77323,26 @@ function dataSourceName(source) {
 }
 // Markdown table cells: no pipes or line breaks.
 const summary_cell = (text) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-/** Several accounts: one row each, the unreachable ones named with their error. */
+/** The account table's share of the summary: hundreds of accounts must leave room for findings. */
+const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
+/** Several accounts: one row each, the unreachable ones first and named with their error. */
 function accountTable(report) {
-    const rows = report.accounts.map((a) => {
+    const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
+    let table = '| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n';
+    let shown = 0;
+    for (const a of accounts) {
         const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length;
         const name = summary_cell(a.name ?? '');
-        return a.error === null
-            ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${summary_cell(a.notes.join('; '))})` : ''} |`
-            : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${summary_cell(a.error)} |`;
-    });
-    return `| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}`;
+        const row = a.error === null
+            ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${summary_cell(a.notes.join('; '))})` : ''} |\n`
+            : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${summary_cell(a.error)} |\n`;
+        if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES)
+            break;
+        table += row;
+        shown++;
+    }
+    const rest = accounts.length - shown;
+    return rest > 0 ? `${table}\n_${plural(rest, 'more account')} not shown; the JSON report (\`report-file\` output) has them all._` : table.trimEnd();
 }
 function accountLines(report) {
     if (report.accounts.length > 1)
@@ -79861,19 +79906,53 @@ async function listUserKeys(iam, userName, userArn) {
         }
     }
     catch (err) {
-        if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException')
+        if (isNoSuchEntity(err))
             return [];
         throw new AwsCallError('iam:ListAccessKeys', err);
     }
     return keys;
 }
-/** The report's keys have no ids; match the listed ones by creation second to keep last use. */
+const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
+/**
+ * The report's keys have no ids: match the listed ones by creation second to keep last use.
+ * Each report key matches once; a listed key without exactly one match (two keys made in the
+ * same second, or one made since the report) is returned in `unknown`, to be looked up.
+ */
 function mergeLastUse(listed, fromReport) {
-    return listed.map((key) => {
-        const seconds = Math.floor(key.createdAt.getTime() / 1000);
-        const match = fromReport.find((r) => Math.floor(r.createdAt.getTime() / 1000) === seconds);
-        return match ? { ...key, lastUsedAt: match.lastUsedAt, lastUsedService: match.lastUsedService } : key;
+    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
+    const unknown = [];
+    const keys = listed.map((key) => {
+        const matches = fromReport.filter((r) => second(r) === second(key));
+        if (matches.length !== 1) {
+            const copy = { ...key };
+            unknown.push(copy);
+            return copy;
+        }
+        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
     });
+    return { keys, unknown };
+}
+/**
+ * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
+ * was listed is left out of the returned list.
+ */
+async function lookUpLastUse(iam, keys, concurrency) {
+    const gone = new Set();
+    await mapLimit(keys, concurrency, async (key) => {
+        let out;
+        try {
+            out = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
+        }
+        catch (err) {
+            if (isNoSuchEntity(err))
+                return void gone.add(key);
+            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
+        }
+        const used = out.AccessKeyLastUsed;
+        key.lastUsedAt = used?.LastUsedDate ?? null;
+        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
+    });
+    return gone;
 }
 /**
  * Credential report path: a constant number of calls for the whole account, then
@@ -79895,7 +79974,10 @@ async function inventoryFromCredentialReport(iam, options) {
     }
     log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
     const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
-    keys.push(...confirmed.flat());
+    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
+    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
+    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
+    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
     const notes = [];
     if (fetched.reusedExisting) {
         const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
@@ -79915,15 +79997,11 @@ async function inventoryFromApi(iam, options) {
         }
     });
     log.info(`ListUsers: ${users.length} users`);
-    const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
+    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
     // Last use costs one call per key: made only when the unused rule needs it.
-    const needLastUse = policy.maxUnusedDays === null ? [] : keys.filter((k) => k.status === 'Active');
-    await mapLimit(needLastUse, options.concurrency, async (key) => {
-        const out = await call('iam:GetAccessKeyLastUsed', () => iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined })));
-        const used = out.AccessKeyLastUsed;
-        key.lastUsedAt = used?.LastUsedDate ?? null;
-        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
-    });
+    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
+    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
+    const keys = listed.filter((k) => !gone.has(k));
     return { dataSource: 'api', users: users.length, keys, notes: [] };
 }
 /** `auto`: the credential report, and listing when the report is denied or fails. */

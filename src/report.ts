@@ -35,6 +35,8 @@ export interface Report {
   /** Set only on a copy whose findings list was cut to fit a size limit (SNS). */
   truncated?: true
   findingsOmitted?: number
+  /** Accounts scanned without error left out of a copy cut to fit (hundreds of accounts). */
+  accountsOmitted?: number
 }
 
 /** The account id of a failure that happened before the account was known (no credentials). */

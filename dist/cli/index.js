@@ -35267,8 +35267,12 @@ class AwsCallError extends Error {
         this.name = 'AwsCallError';
     }
 }
+/** AWS quotes key ids in some errors; messages go to logs and summaries, so only a masked form. */
+function redactKeyIds(text) {
+    return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2');
+}
 function describeAwsError(permission, err) {
-    const detail = `${errorName(err)}: ${errorMessage(err)}`;
+    const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`);
     if (isAccessDenied(err)) {
         return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`;
     }
@@ -42380,19 +42384,53 @@ async function listUserKeys(iam, userName, userArn) {
         }
     }
     catch (err) {
-        if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException')
+        if (isNoSuchEntity(err))
             return [];
         throw new AwsCallError('iam:ListAccessKeys', err);
     }
     return keys;
 }
-/** The report's keys have no ids; match the listed ones by creation second to keep last use. */
+const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
+/**
+ * The report's keys have no ids: match the listed ones by creation second to keep last use.
+ * Each report key matches once; a listed key without exactly one match (two keys made in the
+ * same second, or one made since the report) is returned in `unknown`, to be looked up.
+ */
 function mergeLastUse(listed, fromReport) {
-    return listed.map((key) => {
-        const seconds = Math.floor(key.createdAt.getTime() / 1000);
-        const match = fromReport.find((r) => Math.floor(r.createdAt.getTime() / 1000) === seconds);
-        return match ? { ...key, lastUsedAt: match.lastUsedAt, lastUsedService: match.lastUsedService } : key;
+    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
+    const unknown = [];
+    const keys = listed.map((key) => {
+        const matches = fromReport.filter((r) => second(r) === second(key));
+        if (matches.length !== 1) {
+            const copy = { ...key };
+            unknown.push(copy);
+            return copy;
+        }
+        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
     });
+    return { keys, unknown };
+}
+/**
+ * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
+ * was listed is left out of the returned list.
+ */
+async function lookUpLastUse(iam, keys, concurrency) {
+    const gone = new Set();
+    await mapLimit(keys, concurrency, async (key) => {
+        let out;
+        try {
+            out = await iam.send(new client_iam_dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
+        }
+        catch (err) {
+            if (isNoSuchEntity(err))
+                return void gone.add(key);
+            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
+        }
+        const used = out.AccessKeyLastUsed;
+        key.lastUsedAt = used?.LastUsedDate ?? null;
+        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
+    });
+    return gone;
 }
 /**
  * Credential report path: a constant number of calls for the whole account, then
@@ -42414,7 +42452,10 @@ async function inventoryFromCredentialReport(iam, options) {
     }
     log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
     const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
-    keys.push(...confirmed.flat());
+    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
+    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
+    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
+    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
     const notes = [];
     if (fetched.reusedExisting) {
         const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
@@ -42434,15 +42475,11 @@ async function inventoryFromApi(iam, options) {
         }
     });
     log.info(`ListUsers: ${users.length} users`);
-    const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
+    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
     // Last use costs one call per key: made only when the unused rule needs it.
-    const needLastUse = policy.maxUnusedDays === null ? [] : keys.filter((k) => k.status === 'Active');
-    await mapLimit(needLastUse, options.concurrency, async (key) => {
-        const out = await call('iam:GetAccessKeyLastUsed', () => iam.send(new client_iam_dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined })));
-        const used = out.AccessKeyLastUsed;
-        key.lastUsedAt = used?.LastUsedDate ?? null;
-        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
-    });
+    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
+    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
+    const keys = listed.filter((k) => !gone.has(k));
     return { dataSource: 'api', users: users.length, keys, notes: [] };
 }
 /** `auto`: the credential report, and listing when the report is denied or fails. */

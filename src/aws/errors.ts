@@ -41,8 +41,13 @@ export class AwsCallError extends Error {
   }
 }
 
+/** AWS quotes key ids in some errors; messages go to logs and summaries, so only a masked form. */
+export function redactKeyIds(text: string): string {
+  return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2')
+}
+
 export function describeAwsError(permission: string, err: unknown): string {
-  const detail = `${errorName(err)}: ${errorMessage(err)}`
+  const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`)
   if (isAccessDenied(err)) {
     return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`
   }

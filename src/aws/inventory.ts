@@ -41,19 +41,53 @@ async function listUserKeys(iam: IAMClient, userName: string, userArn: string): 
       }
     }
   } catch (err) {
-    if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException') return []
+    if (isNoSuchEntity(err)) return []
     throw new AwsCallError('iam:ListAccessKeys', err)
   }
   return keys
 }
 
-/** The report's keys have no ids; match the listed ones by creation second to keep last use. */
-function mergeLastUse(listed: KeyRecord[], fromReport: KeyRecord[]): KeyRecord[] {
-  return listed.map((key) => {
-    const seconds = Math.floor(key.createdAt.getTime() / 1000)
-    const match = fromReport.find((r) => Math.floor(r.createdAt.getTime() / 1000) === seconds)
-    return match ? { ...key, lastUsedAt: match.lastUsedAt, lastUsedService: match.lastUsedService } : key
+const isNoSuchEntity = (err: unknown) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException'
+
+/**
+ * The report's keys have no ids: match the listed ones by creation second to keep last use.
+ * Each report key matches once; a listed key without exactly one match (two keys made in the
+ * same second, or one made since the report) is returned in `unknown`, to be looked up.
+ */
+export function mergeLastUse(listed: KeyRecord[], fromReport: KeyRecord[]): { keys: KeyRecord[]; unknown: KeyRecord[] } {
+  const second = (k: KeyRecord) => Math.floor(k.createdAt.getTime() / 1000)
+  const unknown: KeyRecord[] = []
+  const keys = listed.map((key) => {
+    const matches = fromReport.filter((r) => second(r) === second(key))
+    if (matches.length !== 1) {
+      const copy = { ...key }
+      unknown.push(copy)
+      return copy
+    }
+    return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService }
   })
+  return { keys, unknown }
+}
+
+/**
+ * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
+ * was listed is left out of the returned list.
+ */
+async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], concurrency: number): Promise<Set<KeyRecord>> {
+  const gone = new Set<KeyRecord>()
+  await mapLimit(keys, concurrency, async (key) => {
+    let out
+    try {
+      out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId ?? undefined }))
+    } catch (err) {
+      if (isNoSuchEntity(err)) return void gone.add(key)
+      throw new AwsCallError('iam:GetAccessKeyLastUsed', err)
+    }
+    const used = out.AccessKeyLastUsed
+    key.lastUsedAt = used?.LastUsedDate ?? null
+    key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null
+  })
+  return gone
 }
 
 /**
@@ -76,7 +110,10 @@ export async function inventoryFromCredentialReport(iam: IAMClient, options: Inv
   const confirmed = await mapLimit(flagged, options.concurrency, async (row) =>
     mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys)
   )
-  keys.push(...confirmed.flat())
+  // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
+  const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active')
+  const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency)
+  keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
   const notes = []
   if (fetched.reusedExisting) {
     const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : ''
@@ -95,17 +132,11 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
     }
   })
   log.info(`ListUsers: ${users.length} users`)
-  const keys = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat()
+  const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat()
   // Last use costs one call per key: made only when the unused rule needs it.
-  const needLastUse = policy.maxUnusedDays === null ? [] : keys.filter((k) => k.status === 'Active')
-  await mapLimit(needLastUse, options.concurrency, async (key) => {
-    const out = await call('iam:GetAccessKeyLastUsed', () =>
-      iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId ?? undefined }))
-    )
-    const used = out.AccessKeyLastUsed
-    key.lastUsedAt = used?.LastUsedDate ?? null
-    key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null
-  })
+  const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active')
+  const gone = await lookUpLastUse(iam, needLastUse, options.concurrency)
+  const keys = listed.filter((k) => !gone.has(k))
   return { dataSource: 'api', users: users.length, keys, notes: [] }
 }
 

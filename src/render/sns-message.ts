@@ -8,6 +8,9 @@ import { day, kindCounts, plural, policyLine, title } from './text.js'
 export const SNS_MAX_BYTES = 262_144
 const SUBJECT_MAX = 99
 const EMAIL_MAX_FINDINGS = 100
+const EMAIL_MAX_ACCOUNTS = 50
+/** Per-account text (errors, notes) in a report cut to fit. */
+const ACCOUNT_TEXT_MAX = 200
 
 export interface SnsMessage {
   subject: string
@@ -30,15 +33,20 @@ function emailLine(f: Finding): string {
   return `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
 }
 
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
 function emailText(report: Report): string {
   const lines = [`IAM Key Sentry: ${title(report)}.`, '']
-  for (const a of report.accounts) {
+  // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
+  const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
+  for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
     lines.push(
       a.error === null
         ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
-        : `Account ${a.accountId}: SCAN FAILED: ${a.error}`
+        : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`
     )
   }
+  if (accounts.length > EMAIL_MAX_ACCOUNTS) lines.push(`...and ${plural(accounts.length - EMAIL_MAX_ACCOUNTS, 'more account')}.`)
   lines.push(`${policyLine(report)} Scanned at ${report.generatedAt}.`, '')
   let left = EMAIL_MAX_FINDINGS
   for (const group of groupFindings(report.findings)) {
@@ -72,7 +80,8 @@ function attributes(report: Report): Record<string, MessageAttributeValue> {
     exemptCount: number(report.totals.exempt),
     maxSeverity: string(maxSeverity(report)),
     complete: string(String(isComplete(report))),
-    accountIds: string(report.accounts.map((a) => a.accountId).join(','))
+    // Ids for a filter policy; past a few dozen accounts only the count says anything.
+    accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`)
   }
 }
 
@@ -84,10 +93,33 @@ function size(m: Omit<SnsMessage, 'omitted'>): number {
   return n
 }
 
-function compose(report: Report, keep: number): Omit<SnsMessage, 'omitted'> {
+type Level = 0 | 1 | 2 | 3
+/** Failed accounts kept at the last level; the report file and the summary have them all. */
+const FAILED_ACCOUNTS_KEPT = 200
+
+/**
+ * Smaller per-account detail, for organizations of hundreds of accounts: 1 cuts errors and
+ * notes, 2 also leaves out the accounts that were scanned without error (the totals stay),
+ * 3 keeps only the first failed accounts.
+ */
+function compactAccounts(report: Report, level: Level): Report {
+  if (level === 0) return report
+  const failed = report.accounts.filter((a) => a.error !== null)
+  const kept = level === 1 ? report.accounts : level === 2 ? failed : failed.slice(0, FAILED_ACCOUNTS_KEPT)
+  const accounts = kept.map((a) => ({
+    ...a,
+    error: a.error === null ? null : cut(a.error, ACCOUNT_TEXT_MAX),
+    notes: a.notes.map((n) => cut(n, ACCOUNT_TEXT_MAX))
+  }))
+  const omitted = report.accounts.length - accounts.length
+  return { ...report, accounts, truncated: true, ...(omitted ? { accountsOmitted: omitted } : {}) }
+}
+
+function compose(report: Report, keep: number, level: Level = 0): Omit<SnsMessage, 'omitted'> {
   const omitted = report.findings.length - keep
+  const compact = compactAccounts(report, level)
   const body: Report =
-    omitted > 0 ? { ...report, findings: report.findings.slice(0, keep), truncated: true, findingsOmitted: omitted } : report
+    omitted > 0 ? { ...compact, findings: report.findings.slice(0, keep), truncated: true, findingsOmitted: omitted } : compact
   return {
     subject: snsSubject(`IAM Key Sentry: ${title(report)}`),
     message: JSON.stringify({ default: JSON.stringify(body), email: emailText(report), sms: smsText(report) }),
@@ -104,14 +136,15 @@ export function buildSnsMessage(report: Report, maxBytes = SNS_MAX_BYTES): SnsMe
   const budget = maxBytes - 1024 // headroom for the request's own framing
   const full = compose(report, report.findings.length)
   if (size(full) <= budget) return { ...full, omitted: 0 }
+  // The least per-account cutting with which the message fits at all, then as many findings as fit.
+  const level = ([0, 1, 2, 3] as const).find((l) => size(compose(report, 0, l)) <= budget)
+  if (level === undefined) throw new Error('the SNS message does not fit 256 KB even without findings and account details')
   let lo = 0
-  let hi = report.findings.length - 1
+  let hi = report.findings.length
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2)
-    if (size(compose(report, mid)) <= budget) lo = mid
+    if (size(compose(report, mid, level)) <= budget) lo = mid
     else hi = mid - 1
   }
-  const cut = compose(report, lo)
-  if (size(cut) > budget) throw new Error('the SNS message does not fit 256 KB even without findings')
-  return { ...cut, omitted: report.findings.length - lo }
+  return { ...compose(report, lo, level), omitted: report.findings.length - lo }
 }

@@ -19,16 +19,27 @@ function dataSourceName(source: string | null): string {
 // Markdown table cells: no pipes or line breaks.
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
 
-/** Several accounts: one row each, the unreachable ones named with their error. */
+/** The account table's share of the summary: hundreds of accounts must leave room for findings. */
+const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024
+
+/** Several accounts: one row each, the unreachable ones first and named with their error. */
 function accountTable(report: Report): string {
-  const rows = report.accounts.map((a) => {
+  const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
+  let table = '| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n'
+  let shown = 0
+  for (const a of accounts) {
     const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length
     const name = cell(a.name ?? '')
-    return a.error === null
-      ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${cell(a.notes.join('; '))})` : ''} |`
-      : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${cell(a.error)} |`
-  })
-  return `| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n${rows.join('\n')}`
+    const row =
+      a.error === null
+        ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${cell(a.notes.join('; '))})` : ''} |\n`
+        : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${cell(a.error)} |\n`
+    if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES) break
+    table += row
+    shown++
+  }
+  const rest = accounts.length - shown
+  return rest > 0 ? `${table}\n_${plural(rest, 'more account')} not shown; the JSON report (\`report-file\` output) has them all._` : table.trimEnd()
 }
 
 function accountLines(report: Report): string {

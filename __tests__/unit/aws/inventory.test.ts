@@ -673,3 +673,57 @@ describe('collectInventory', () => {
     )
   })
 })
+
+describe('last use the credential report cannot tell apart', () => {
+  beforeEach(() => {
+    iamMock.reset()
+  })
+
+  it('looks up two keys made in the same second instead of copying one key\'s last use to both', async () => {
+    const created = daysAgo(84, '10:00:00')
+    serveReport(
+      csv(
+        row('carol', [
+          { active: true, created, lastUsed: daysAgo(1), service: 's3' },
+          { active: true, created }
+        ])
+      )
+    )
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [meta('carol', 'AKIACAROL00000000001', 'Active', created), meta('carol', 'AKIACAROL00000000002', 'Active', created)]
+    })
+    iamMock.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId?: string }) => ({
+      AccessKeyLastUsed:
+        input.AccessKeyId === 'AKIACAROL00000000001'
+          ? { LastUsedDate: daysAgo(1), ServiceName: 's3', Region: 'us-east-1' }
+          : { ServiceName: 'N/A', Region: 'N/A' }
+    }))
+    const policy = { ...POLICY, maxUnusedDays: 45 }
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report', policy }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input.AccessKeyId).sort()).toEqual([
+      'AKIACAROL00000000001',
+      'AKIACAROL00000000002'
+    ])
+    expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([
+      ['unused', 'AKIACAROL00000000002']
+    ])
+  })
+
+  it('leaves out a key deleted between ListAccessKeys and GetAccessKeyLastUsed (api)', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: [{ UserName: 'dave', Arn: arn('dave'), UserId: 'AIDADAVE', Path: '/', CreateDate: NOW }] })
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [meta('dave', 'AKIADAVE000000000001', 'Active', daysAgo(100)), meta('dave', 'AKIADAVE000000000002', 'Active', daysAgo(2))]
+    })
+    iamMock
+      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIADAVE000000000001' })
+      .rejects(new NoSuchEntityException({ message: 'The Access Key with id AKIADAVE000000000001 cannot be found', $metadata: {} }))
+      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIADAVE000000000002' })
+      .resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } })
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', policy: { ...POLICY, maxUnusedDays: 45 } }))
+
+    expect(inv.keys.map((k) => k.accessKeyId)).toEqual(['AKIADAVE000000000002'])
+  })
+})

@@ -260,3 +260,37 @@ describe('buildSnsMessage: size limit', () => {
     expect(() => buildSnsMessage(report, 2_000)).toThrow('the SNS message does not fit 256 KB even without findings')
   })
 })
+
+describe('buildSnsMessage for hundreds of accounts', () => {
+  const roleError = (id: string) =>
+    `sts:AssumeRole into arn:aws:iam::${id}:role/IAMKeySentryAudit (does the role exist, and does its trust policy allow the caller?) was denied (AccessDenied: User: arn:aws:sts::111111111111:assumed-role/iam-key-sentry/iam-key-sentry is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${id}:role/IAMKeySentryAudit). Grant it.`
+  const id = (n: number) => String(200000000000 + n)
+  const bytes = (m: SnsMessage) => Buffer.byteLength(m.message) + Buffer.byteLength(m.subject)
+
+  it('still publishes when 1,000 member roles are missing: the first failed accounts kept, errors cut', () => {
+    const failures = Array.from({ length: 1000 }, (_, n) => ({ accountId: id(n), error: roleError(id(n)) }))
+    const report = makeReport({ scans: [accountScan({ findings: manyFindings(50) })], failures })
+    const m = buildSnsMessage(report)
+    expect(bytes(m)).toBeLessThanOrEqual(SNS_MAX_BYTES)
+    const sent = JSON.parse(JSON.parse(m.message).default) as Report
+    expect(sent.truncated).toBe(true)
+    expect(sent.accounts.filter((a) => a.error !== null)).toHaveLength(200)
+    expect(sent.accountsOmitted).toBe(801)
+    expect(m.attributes.complete.StringValue).toBe('false')
+    expect(sent.accounts.every((a) => (a.error ?? '').length <= 200)).toBe(true)
+    expect(sent.totals).toEqual(report.totals)
+    expect(m.attributes.accountIds.StringValue).toBe('1001 accounts')
+    const email = JSON.parse(m.message).email as string
+    expect(email).toContain('...and 951 more accounts.')
+    expect(email.split('\n').filter((l) => l.includes('SCAN FAILED'))).toHaveLength(50)
+  })
+
+  it('keeps the heartbeat of 3,000 healthy accounts by leaving their rows out', () => {
+    const scans = Array.from({ length: 3000 }, (_, n) => accountScan({ accountId: id(n), notes: ['fell back to listing users and keys'] }))
+    const m = buildSnsMessage(makeReport({ scans }))
+    expect(bytes(m)).toBeLessThanOrEqual(SNS_MAX_BYTES)
+    const sent = JSON.parse(JSON.parse(m.message).default) as Report
+    expect(sent.accountsOmitted).toBe(3000)
+    expect(sent.totals.users).toBe(3000 * 12)
+  })
+})

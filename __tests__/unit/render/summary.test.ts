@@ -220,3 +220,18 @@ describe('renderSummary: size', () => {
     expect(md).toContain(`_${2_000 - shown} more findings not shown`)
   })
 })
+
+describe('renderSummary for thousands of accounts', () => {
+  it('keeps the account table within its share, unreachable accounts first, and says how many are left out', () => {
+    const scans = Array.from({ length: 2000 }, (_, n) => accountScan({ accountId: String(300000000000 + n), findings: [] }))
+    const failures = Array.from({ length: 2000 }, (_, n) => ({
+      accountId: String(400000000000 + n),
+      error: `sts:AssumeRole into arn:aws:iam::${400000000000 + n}:role/IAMKeySentryAudit was denied (AccessDenied: not authorized).`
+    }))
+    const md = renderSummary(makeReport({ scans, failures }), { maskKeyIds: true })
+    expect(Buffer.byteLength(md)).toBeLessThan(400 * 1024)
+    const rows = md.split('\n').filter((l) => /^\| \d{12} \|/.test(l))
+    expect(rows[0]).toContain('**not scanned**')
+    expect(md).toContain(`_${4000 - rows.length} more accounts not shown; the JSON report`)
+  })
+})
