@@ -83767,6 +83767,27 @@ async function scanTargets(o) {
     };
     return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
 }
+/** The scan the parsed inputs ask for: the same for the action and the CLI. */
+function scanWithOptions(options, aws, now, hooks) {
+    return scanTargets({
+        aws,
+        accounts: options.accounts,
+        memberRoleName: options.memberRoleName,
+        sessionName: options.roleSessionName,
+        maxConcurrency: options.maxConcurrency,
+        scan: {
+            dataSource: options.dataSource,
+            policy: options.policy,
+            exemptions: options.exemptions,
+            now,
+            concurrency: IAM_CONCURRENCY,
+            log: hooks.log
+        },
+        mask: hooks.mask,
+        observe: hooks.observe,
+        status: hooks.status
+    });
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -84374,24 +84395,6 @@ async function authenticate(options) {
     info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
     return { region, credentials };
 }
-function scan(options, aws, now) {
-    return scanTargets({
-        aws,
-        accounts: options.accounts,
-        memberRoleName: options.memberRoleName,
-        sessionName: options.roleSessionName,
-        maxConcurrency: options.maxConcurrency,
-        scan: {
-            dataSource: options.dataSource,
-            policy: options.policy,
-            exemptions: options.exemptions,
-            now,
-            concurrency: IAM_CONCURRENCY,
-            log
-        },
-        mask: (value) => setSecret(value)
-    });
-}
 function logFindings(report, mask) {
     for (const f of report.findings) {
         info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`);
@@ -84458,7 +84461,7 @@ async function run() {
     let scanned;
     try {
         aws = await authenticate(options);
-        scanned = await scan(options, aws, now);
+        scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => setSecret(value) });
     }
     catch (err) {
         scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };

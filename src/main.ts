@@ -10,7 +10,7 @@ import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
 import { keyCell, plural, title } from './render/text.js'
-import { IAM_CONCURRENCY, scanTargets, type ScanResults } from './scan-accounts.js'
+import { scanWithOptions, type ScanResults } from './scan-accounts.js'
 import { writeReportFile } from './sinks/report-file.js'
 import { publishReport, topicRegion } from './sinks/sns.js'
 import { createOctokit } from './sinks/octokit.js'
@@ -30,25 +30,6 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   })
   core.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`)
   return { region, credentials }
-}
-
-function scan(options: ActionOptions, aws: AwsClientConfig, now: Date): Promise<ScanResults> {
-  return scanTargets({
-    aws,
-    accounts: options.accounts,
-    memberRoleName: options.memberRoleName,
-    sessionName: options.roleSessionName,
-    maxConcurrency: options.maxConcurrency,
-    scan: {
-      dataSource: options.dataSource,
-      policy: options.policy,
-      exemptions: options.exemptions,
-      now,
-      concurrency: IAM_CONCURRENCY,
-      log
-    },
-    mask: (value) => core.setSecret(value)
-  })
 }
 
 function logFindings(report: Report, mask: boolean): void {
@@ -117,7 +98,7 @@ export async function run(): Promise<void> {
   let scanned: ScanResults
   try {
     aws = await authenticate(options)
-    scanned = await scan(options, aws, now)
+    scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core.setSecret(value) })
   } catch (err) {
     scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   }

@@ -5,7 +5,8 @@ import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, typ
 import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
 import { errorMessage } from './aws/errors.js'
 import { mapLimit } from './concurrency.js'
-import { silentLogger } from './model.js'
+import type { ActionOptions } from './inputs.js'
+import { silentLogger, type Logger } from './model.js'
 import type { AccountFailure } from './report.js'
 import { callerIdentity, scanAccount, type AccountClients, type AccountScan, type ScanOptions } from './scan.js'
 
@@ -95,4 +96,31 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
     return { iam, sts: accountSts }
   }
   return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency)
+}
+
+/** The scan the parsed inputs ask for: the same for the action and the CLI. */
+export function scanWithOptions(
+  options: ActionOptions,
+  aws: AwsClientConfig,
+  now: Date,
+  hooks: { log: Logger } & Pick<ScanTargetsOptions, 'mask' | 'observe' | 'status'>
+): Promise<ScanResults> {
+  return scanTargets({
+    aws,
+    accounts: options.accounts,
+    memberRoleName: options.memberRoleName,
+    sessionName: options.roleSessionName,
+    maxConcurrency: options.maxConcurrency,
+    scan: {
+      dataSource: options.dataSource,
+      policy: options.policy,
+      exemptions: options.exemptions,
+      now,
+      concurrency: IAM_CONCURRENCY,
+      log: hooks.log
+    },
+    mask: hooks.mask,
+    observe: hooks.observe,
+    status: hooks.status
+  })
 }

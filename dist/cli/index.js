@@ -42656,12 +42656,10 @@ async function scanTargets(o) {
     };
     return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
 }
-
-;// CONCATENATED MODULE: ./src/cli/scan-online.ts
-
-function scanOnline(options, now, hooks) {
+/** The scan the parsed inputs ask for: the same for the action and the CLI. */
+function scanWithOptions(options, aws, now, hooks) {
     return scanTargets({
-        aws: { region: options.awsRegion },
+        aws,
         accounts: options.accounts,
         memberRoleName: options.memberRoleName,
         sessionName: options.roleSessionName,
@@ -42674,9 +42672,16 @@ function scanOnline(options, now, hooks) {
             concurrency: IAM_CONCURRENCY,
             log: hooks.log
         },
+        mask: hooks.mask,
         observe: hooks.observe,
         status: hooks.status
     });
+}
+
+;// CONCATENATED MODULE: ./src/cli/scan-online.ts
+
+function scanOnline(options, now, hooks) {
+    return scanWithOptions(options, { region: options.awsRegion }, now, hooks);
 }
 
 ;// CONCATENATED MODULE: ./src/verdict.ts

@@ -4,7 +4,7 @@ import type { IAMClient } from '@aws-sdk/client-iam'
 import type { TargetAccount } from '../aws/accounts.js'
 import type { ActionOptions } from '../inputs.js'
 import type { Logger } from '../model.js'
-import { IAM_CONCURRENCY, scanTargets, type ScanResults } from '../scan-accounts.js'
+import { scanWithOptions, type ScanResults } from '../scan-accounts.js'
 
 export interface OnlineHooks {
   log: Logger
@@ -14,21 +14,5 @@ export interface OnlineHooks {
 }
 
 export function scanOnline(options: ActionOptions, now: Date, hooks: OnlineHooks): Promise<ScanResults> {
-  return scanTargets({
-    aws: { region: options.awsRegion },
-    accounts: options.accounts,
-    memberRoleName: options.memberRoleName,
-    sessionName: options.roleSessionName,
-    maxConcurrency: options.maxConcurrency,
-    scan: {
-      dataSource: options.dataSource,
-      policy: options.policy,
-      exemptions: options.exemptions,
-      now,
-      concurrency: IAM_CONCURRENCY,
-      log: hooks.log
-    },
-    observe: hooks.observe,
-    status: hooks.status
-  })
+  return scanWithOptions(options, { region: options.awsRegion }, now, hooks)
 }
