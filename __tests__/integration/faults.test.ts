@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
+import { get } from 'node:http'
 import type { Report } from '../../src/report.js'
 import { seedKeys, topicWithQueue, type SeededKey, motoClientConfig } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
@@ -56,6 +57,19 @@ describeMoto('the built action under injected faults', () => {
     expect(staleIds(run)).toEqual(expected())
     expect(run.outputs['stale-count']).toBe('2')
   }
+
+  it('keeps client connections open, as AWS endpoints do, though moto closes its own', async () => {
+    // Otherwise every call through the proxy would pay a new connection, in tests and the benchmark.
+    const connectionHeader = (url: string) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        get(url, (res) => {
+          res.resume()
+          resolve(res.headers.connection)
+        }).on('error', reject)
+      })
+    expect(await connectionHeader(`${moto.endpoint}/moto-api/`)).toBe('close')
+    expect(await connectionHeader(`${proxy.endpoint}/moto-api/`)).toBe('keep-alive')
+  })
 
   it('retries throttled ListAccessKeys calls and reports the right keys', async () => {
     const run = await scan([{ action: 'ListAccessKeys', fault: 'throttle', times: 3 }])

@@ -1,7 +1,7 @@
 // A fault-injecting HTTP proxy in front of moto_server: adds latency, and answers chosen
 // AWS actions with throttling, 503, AccessDenied, LimitExceeded or a dropped connection.
 // It also counts every action, so tests and the benchmark can see how many calls were made.
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 
 export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'sns-denied'
 
@@ -46,6 +46,17 @@ const ANSWERS: Record<Exclude<Fault, 'drop'>, (action: string) => { status: numb
   'limit-exceeded': () => queryError(409, 'LimitExceeded', 'Too many credential report tasks')
 }
 
+/**
+ * Hop-by-hop headers concern one connection and a proxy must not pass them on (RFC 9110 7.6.1).
+ * moto answers `Connection: close`; passed on, it would make every client reconnect for every
+ * call, which AWS's endpoints, keeping connections alive, never do.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())))
+}
+
 export async function startFaultProxy(target: string, latencyMs = 0): Promise<FaultProxy> {
   const targetUrl = new URL(target)
   const state = {
@@ -72,10 +83,10 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
         port: targetUrl.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: targetUrl.host }
+        headers: { ...endToEnd(req.headers), host: targetUrl.host }
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers))
         answer.pipe(res)
       }
     )
