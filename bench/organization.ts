@@ -1,20 +1,21 @@
 // Benchmark: `accounts: organization` over N moto accounts behind a latency proxy, scanned
-// one at a time and max-concurrency at a time. Run: npm run bench:org [-- --accounts 50 --users 20 --latency 20]
+// one at a time and max-concurrency at a time. Run: npm run bench:org [-- --accounts 50 --users 20 --latency 20 --stock-moto]
 import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Report } from '../src/report.js'
 import { accountCredentials, seedKeys, motoClientConfig } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy } from '../__tests__/integration/support/fault-proxy.js'
-import { startMoto } from '../__tests__/integration/support/moto.js'
 import { motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
+import { startBenchMoto } from './moto.js'
 
 const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '50' },
     users: { type: 'string', default: '20' },
     latency: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '8' }
+    concurrency: { type: 'string', default: '8' },
+    'stock-moto': { type: 'boolean', default: false }
   }
 })
 const ACCOUNTS = Number(values.accounts)
@@ -23,7 +24,7 @@ const STALE_PER_ACCOUNT = Math.max(1, Math.round(USERS / 10))
 
 async function main(): Promise<void> {
   console.log(`Seeding an organization of ${ACCOUNTS} moto accounts, ${USERS} users each (${STALE_PER_ACCOUNT} stale); ${values.latency} ms per call.`)
-  const moto = await startMoto()
+  const moto = await startBenchMoto(values['stock-moto'])
   const proxy = await startFaultProxy(moto.endpoint, Number(values.latency))
   try {
     const org = new OrganizationsClient(motoClientConfig(moto.endpoint))
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`${r.concurrency.padEnd(17)}${`${(r.ms / 1000).toFixed(2)} s`.padEnd(10)}${String(r.calls).padEnd(11)}${String(r.accounts).padEnd(10)}${r.stale}`)
     }
-    console.log(`\nspeed-up of max-concurrency ${values.concurrency} over 1: ${(rows[0].ms / rows[1].ms).toFixed(1)}x`)
+    console.log(`\nserver: ${moto.description}`)
+    console.log(`speed-up of max-concurrency ${values.concurrency} over 1: ${(rows[0].ms / rows[1].ms).toFixed(1)}x`)
     const expected = ACCOUNTS * STALE_PER_ACCOUNT
     const wrong = rows.filter((r) => r.accounts !== ACCOUNTS || r.stale !== expected)
     if (wrong.length) {

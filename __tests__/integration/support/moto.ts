@@ -16,7 +16,14 @@ export interface MotoServer {
   endpoint: string
   /** libfaketime offset for everything moto does from now on: `-200d`, `-90d`, `+0`. */
   setClock(offset: string): void
+  /** The last few KB moto printed. */
+  log(): string
   stop(): Promise<void>
+}
+
+export interface MotoOptions {
+  /** Added to moto_server's environment (the benchmarks add a PYTHONPATH). */
+  env?: Record<string, string>
 }
 
 const INSTALL_HINT =
@@ -70,7 +77,7 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, log: () => str
   throw new Error(`moto_server did not answer at ${endpoint} within 30 s: ${log()}`)
 }
 
-export async function startMoto(): Promise<MotoServer> {
+export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
   const lib = faketimeLib()
   if (!lib) throw new Error(`libfaketime not found. ${INSTALL_HINT}`)
   const dir = mkdtempSync(join(tmpdir(), 'moto-'))
@@ -85,7 +92,8 @@ export async function startMoto(): Promise<MotoServer> {
       FAKETIME_TIMESTAMP_FILE: clockFile,
       FAKETIME_NO_CACHE: '1',
       // moto serves one request at a time; a faked monotonic clock makes it 4x slower.
-      FAKETIME_DONT_FAKE_MONOTONIC: undefined
+      FAKETIME_DONT_FAKE_MONOTONIC: undefined,
+      ...options.env
     },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -96,6 +104,7 @@ export async function startMoto(): Promise<MotoServer> {
   return {
     endpoint,
     setClock: (offset) => writeFileSync(clockFile, `${offset}\n`),
+    log: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve()
