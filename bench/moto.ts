@@ -1,7 +1,7 @@
 // The benchmarks' moto_server: the tests' one, with moto's per-request directory listing done
 // once (bench/moto-routing/sitecustomize.py), unless `stock` asks for moto as installed.
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
-import { dirname, join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { motoClientConfig } from '../__tests__/integration/support/aws.js'
 import { startMoto, type MotoServer } from '../__tests__/integration/support/moto.js'
@@ -11,7 +11,7 @@ const CACHED = 'bench: moto routing cached'
 
 export async function startBenchMoto(stock: boolean): Promise<MotoServer & { description: string }> {
   if (stock) return { ...(await startMoto()), description: 'moto_server as installed' }
-  const pythonPath = [ROUTING, process.env.PYTHONPATH].filter(Boolean).join(':')
+  const pythonPath = [ROUTING, process.env.PYTHONPATH].filter(Boolean).join(delimiter)
   const moto = await startMoto({ env: { PYTHONPATH: pythonPath } })
   const cached = moto.log().includes(CACHED)
   if (!cached) console.warn(`moto's routing could not be cached; the figures are for moto as installed:\n${moto.log()}`)

@@ -58,7 +58,7 @@ describeMoto('the built action under injected faults', () => {
     expect(run.outputs['stale-count']).toBe('2')
   }
 
-  it('keeps client connections open, as AWS endpoints do, though moto closes its own', async () => {
+  it('keeps client connections open, as AWS endpoints do, whatever moto answers', async () => {
     // Otherwise every call through the proxy would pay a new connection, in tests and the benchmark.
     const connectionHeader = (url: string) =>
       new Promise<string | undefined>((resolve, reject) => {
@@ -67,7 +67,6 @@ describeMoto('the built action under injected faults', () => {
           resolve(res.headers.connection)
         }).on('error', reject)
       })
-    expect(await connectionHeader(`${moto.endpoint}/moto-api/`)).toBe('close')
     expect(await connectionHeader(`${proxy.endpoint}/moto-api/`)).toBe('keep-alive')
   })
 

@@ -123,6 +123,8 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
       }, state.latencyMs)
     })
   })
+  // Longer than the report poll's longest wait, so a client never reuses a socket as it closes.
+  server.keepAliveTimeout = 60_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
