@@ -18,7 +18,7 @@ export async function startBenchMoto(stock: boolean): Promise<MotoServer & { des
   return { ...moto, description: cached ? 'moto_server, routing cached (--stock-moto: as installed)' : 'moto_server as installed' }
 }
 
-/** moto's own time per IAM call, one call at a time, with no proxy: the floor under any client. */
+/** One IAM call's time, client included, one at a time and with no proxy: what moto adds to each call. */
 export async function motoServiceMs(moto: MotoServer, userName: string, calls = 100): Promise<number> {
   const iam = new IAMClient(motoClientConfig(moto.endpoint))
   await iam.send(new ListAccessKeysCommand({ UserName: userName }))
