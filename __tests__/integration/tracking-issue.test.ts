@@ -106,10 +106,12 @@ describeMoto('the tracking issue through a day-by-day life', () => {
   }, 60_000)
 
   it('day 4: clean again: nothing to do', async () => {
-    const before = github.requests.filter((r) => !r.startsWith('GET')).length
+    // Writes only: the GraphQL viewer query that names the token's account is a POST that reads.
+    const writes = () => github.requests.filter((r) => !r.startsWith('GET') && r !== 'POST /graphql').length
+    const before = writes()
     const result = await run({ 'max-key-age-days': '365' })
     expect(result.exitCode).toBe(0)
-    expect(github.requests.filter((r) => !r.startsWith('GET')).length).toBe(before)
+    expect(writes()).toBe(before)
   }, 60_000)
 
   it('day 5: findings come back: exactly one open issue again, and it stays one', async () => {
@@ -176,4 +178,96 @@ describeMoto('the tracking issue with more findings than an issue can hold', () 
     expect(shown).toBeLessThan(600)
     expect(body).toContain(`_${600 - shown} more findings not shown: GitHub limits an issue to 65,536 characters.`)
   }, 120_000)
+})
+
+describeMoto('the tracking issue is ours alone, and one even when runs race', () => {
+  let moto: MotoServer
+  let github: FakeGitHub
+  const run = (token = 'installation-token') =>
+    runAction(
+      { 'create-issue': 'true', 'github-token': token, 'fail-on': 'none' },
+      { ...motoEnv(moto.endpoint), ...githubEnv(github) }
+    )
+  const tracking = () => github.issues.filter((i) => i.body.includes(MARKER))
+  const open = () => tracking().filter((i) => i.state === 'open')
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    github = await startFakeGitHub()
+    await seedKeys(moto, [{ userName: 'old-alice', age: '-200d' }])
+  }, 60_000)
+
+  afterAll(async () => {
+    await moto?.stop()
+    await github?.close()
+  })
+
+  it("leaves an issue someone else opened with the marker pasted in untouched, opens its own, and logs why", async () => {
+    github.issues.length = 0
+    const body = `Please add a dark mode.\n\nCopied from the tracking issue: ${MARKER}`
+    const feature = github.addIssue({ title: 'Feature request: dark mode', body, labels: ['security', 'iam-key-sentry'] })
+    const result = await run()
+    expect(result.exitCode).toBe(0)
+    expect(feature).toMatchObject({ title: 'Feature request: dark mode', body, state: 'open', comments: [] })
+    const ours = open().filter((i) => i !== feature)
+    expect(ours).toEqual([expect.objectContaining({ user: { login: 'github-actions[bot]', type: 'Bot' } })])
+    expect(result.outputs['issue-number']).toBe(String(ours[0].number))
+    expect(result.stdout).toContain(
+      `::warning::Issue #${feature.number} carries the marker of account 123456789012 but was opened by octocat, ` +
+        "not by this action's token (github-actions[bot]): left untouched"
+    )
+    // The next run updates its own issue, and still leaves the other alone.
+    const again = await run()
+    expect(again.outputs['issue-number']).toBe(String(ours[0].number))
+    expect(open()).toHaveLength(2)
+    expect(feature).toMatchObject({ title: 'Feature request: dark mode', body })
+  }, 60_000)
+
+  it('with a personal access token, adopts the issues its user opened, not the bot’s', async () => {
+    github.issues.length = 0
+    const bots = github.addIssue({ title: 'IAM Key Sentry: old', body: `${MARKER}\nold`, user: { login: 'github-actions[bot]', type: 'Bot' } })
+    const result = await run('personal-token')
+    expect(result.exitCode).toBe(0)
+    const mine = open().filter((i) => i.user?.login === 'sec-automation')
+    expect(mine).toHaveLength(1)
+    expect(bots.body).toBe(`${MARKER}\nold`)
+    expect(result.outputs['issue-number']).toBe(String(mine[0].number))
+    expect(result.stdout).toContain(`was opened by github-actions[bot], not by this action's token (sec-automation)`)
+  }, 60_000)
+
+  it('two runs started at once end with one open tracking issue, the other closed as its duplicate', async () => {
+    for (let trial = 0; trial < 2; trial++) {
+      github.issues.length = 0
+      github.holdCreates(2)
+      const runs = await Promise.all([run(), run()])
+      expect(runs.map((r) => r.exitCode)).toEqual([0, 0])
+      // Both runs listed before either created: two were opened, one is left open.
+      expect(tracking()).toHaveLength(2)
+      expect(open()).toHaveLength(1)
+      const [kept] = open()
+      const [duplicate] = tracking().filter((i) => i.state === 'closed')
+      expect(kept.number).toBeLessThan(duplicate.number)
+      expect(duplicate.state_reason).toBe('duplicate')
+      expect(duplicate.comments).toEqual([expect.stringMatching(new RegExp(`^Duplicate of #${kept.number}\\n`))])
+      expect(kept.comments).toEqual([])
+      expect(kept.body).toContain('old-alice')
+      // Each run names the issue left open.
+      expect(runs.map((r) => r.outputs['issue-number'])).toEqual([String(kept.number), String(kept.number)])
+      expect(runs.map((r) => r.outputs['issue-url'])).toEqual([kept.number, kept.number].map((n) => `https://github.example/acme/infra/issues/${n}`))
+    }
+  }, 120_000)
+
+  it('a run that finds two open issues of ours (an earlier race) keeps the oldest and closes the other', async () => {
+    github.issues.length = 0
+    const older = github.addIssue({ title: 'IAM Key Sentry: x', body: `${MARKER}\nA`, user: { login: 'github-actions[bot]', type: 'Bot' }, created_at: '2026-03-01T10:00:00Z' })
+    const newer = github.addIssue({ title: 'IAM Key Sentry: y', body: `${MARKER}\nB`, user: { login: 'github-actions[bot]', type: 'Bot' }, created_at: '2026-03-01T10:00:01Z' })
+    // Listed newest first, as GitHub does; the older is kept all the same.
+    const result = await run()
+    expect(result.exitCode).toBe(0)
+    expect(open()).toEqual([older])
+    expect(older.body).toContain('old-alice')
+    expect(newer).toMatchObject({ state: 'closed', state_reason: 'duplicate', body: `${MARKER}\nB` })
+    expect(newer.comments[0]).toMatch(new RegExp(`^Duplicate of #${older.number}\\n`))
+    expect(result.outputs['issue-number']).toBe(String(older.number))
+  }, 60_000)
 })

@@ -71,3 +71,8 @@ export function closingComment(report: Report, accountId: string, runUrl: string
   const run = runUrl ? ` ([workflow run](${runUrl}))` : ''
   return `${withinPolicy(report.totals.keys)} in account ${accountId} as of ${report.generatedAt}${run}. Closing.`
 }
+
+/** GitHub reads "Duplicate of #N" in a comment and links the two issues. */
+export function duplicateComment(keptNumber: number): string {
+  return `Duplicate of #${keptNumber}\n\nTwo runs of IAM Key Sentry opened an issue for this account at the same time; the older one, #${keptNumber}, is kept current.`
+}

@@ -4,6 +4,7 @@ import { isComplete, type Report } from '../report.js'
 import {
   accountReport,
   closingComment,
+  duplicateComment,
   issueMarker,
   issueTitle,
   renderIssueBody,
@@ -52,41 +53,126 @@ export function decideIssueAction(hasFindings: boolean, complete: boolean, exist
 
 const LABEL_COLOR = 'b60205'
 
-interface IssueItem {
+/** Who wrote an issue, as the REST listing says; null for a deleted account. */
+export interface Author {
+  login: string
+  type?: string
+}
+
+export interface IssueItem {
   number: number
   title: string
   body?: string | null
   html_url: string
+  created_at?: string
+  user?: Author | null
   pull_request?: unknown
+}
+
+/**
+ * The token's own account, whose issues are the only ones adopted. A login for a personal
+ * token and, through GraphQL's viewer, for an app installation token (`github-actions[bot]`
+ * for the default GITHUB_TOKEN); null when an installation token's bot login cannot be
+ * learnt: then any bot account is taken for ours (only an installed GitHub App acts as a
+ * bot, so a person pasting the marker is still refused).
+ */
+export interface Identity {
+  login: string | null
+}
+
+export async function findIdentity(octokit: Octokit, log: Logger): Promise<Identity> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return { login: data.login }
+  } catch (err) {
+    // An installation token may not read /user: 403 "Resource not accessible by integration".
+    // REST has no other way to name its bot; GraphQL's viewer does.
+    if ((err as { status?: number }).status !== 403) throw err
+  }
+  try {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+    return { login: viewer.login }
+  } catch (err) {
+    log.debug(`GitHub did not name the token's bot account (${(err as Error).message}): any bot's issue counts as ours`)
+    return { login: null }
+  }
+}
+
+/** GitHub logins are case-insensitive. */
+export function isOurs(author: Author | null | undefined, identity: Identity): boolean {
+  if (!author) return false
+  if (identity.login !== null) return author.login.toLowerCase() === identity.login.toLowerCase()
+  return author.type === 'Bot'
 }
 
 function asOpenIssue(item: IssueItem): OpenIssue {
   return { number: item.number, title: item.title, body: item.body ?? '', url: item.html_url }
 }
 
+/** Oldest first: the issue a duplicate points to. created_at has whole seconds, so the number breaks ties. */
+export function oldestFirst(a: IssueItem, b: IssueItem): number {
+  const at = (i: IssueItem) => Date.parse(i.created_at ?? '') || 0
+  return at(a) - at(b) || a.number - b.number
+}
+
+/** An issue with an account's marker that someone else opened. */
+export interface ForeignIssue {
+  number: number
+  accountId: string
+  author: string | null
+}
+
 /**
- * Open issues carrying the account's marker, through the REST issues endpoints (the search
- * API's index lags, so a just-created issue would be missed). First by each label; when a
- * person removed our labels, every open issue is looked at.
+ * Every open issue of ours carrying each account's marker, oldest first, through the REST
+ * issues endpoints: they read what was just written, where the search API's index lags and
+ * would miss a just-created issue. First by each label; when a person removed our labels,
+ * every open issue is looked at. An issue someone else opened is never ours, whatever it
+ * carries: it is returned apart, to be left alone.
  */
-export async function findOpenIssues(octokit: Octokit, repo: Repo, labels: string[], accountIds: string[]) {
-  const found = new Map<string, OpenIssue>()
+export async function findOpenIssues(
+  octokit: Octokit,
+  repo: Repo,
+  labels: string[],
+  accountIds: string[],
+  identity: Identity
+): Promise<{ ours: Map<string, OpenIssue[]>; foreign: ForeignIssue[] }> {
+  const found = new Map<string, IssueItem[]>()
+  const foreign = new Map<number, ForeignIssue>()
   const scan = (items: IssueItem[]) => {
     for (const item of items) {
       if (item.pull_request) continue
-      for (const id of accountIds) {
-        if (!found.has(id) && (item.body ?? '').includes(issueMarker(id))) found.set(id, asOpenIssue(item))
+      const accountId = accountIds.find((id) => (item.body ?? '').includes(issueMarker(id)))
+      if (accountId === undefined) continue
+      if (!isOurs(item.user, identity)) {
+        foreign.set(item.number, { number: item.number, accountId, author: item.user?.login ?? null })
+        continue
       }
+      const list = found.get(accountId) ?? []
+      if (!list.some((i) => i.number === item.number)) found.set(accountId, [...list, item])
     }
   }
   const list = (extra: { labels?: string }) =>
     octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100, ...extra })
-  for (const label of labels) {
-    scan((await list({ labels: label })) as IssueItem[])
-    if (found.size === accountIds.length) return found
+  const listAll = async () => {
+    for (const label of labels) {
+      scan((await list({ labels: label })) as IssueItem[])
+      if (found.size === accountIds.length) return
+    }
+    scan((await list({})) as IssueItem[])
   }
-  scan((await list({})) as IssueItem[])
-  return found
+  await listAll()
+  const ours = new Map([...found].map(([id, items]) => [id, [...items].sort(oldestFirst).map(asOpenIssue)]))
+  return { ours, foreign: [...foreign.values()] }
+}
+
+/** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
+export function foreignIssueMessage(issue: ForeignIssue, identity: Identity): string {
+  const who = issue.author ?? 'a deleted account'
+  const us = identity.login ?? 'a GitHub App'
+  return (
+    `Issue #${issue.number} carries the marker of account ${issue.accountId} but was opened by ${who}, ` +
+    `not by this action's token (${us}): left untouched`
+  )
 }
 
 async function ensureLabels(octokit: Octokit, repo: Repo, labels: string[]): Promise<void> {
@@ -100,6 +186,23 @@ async function ensureLabels(octokit: Octokit, repo: Repo, labels: string[]): Pro
   }
 }
 
+/**
+ * Close `duplicate` as a duplicate of `kept`, with a comment GitHub links. GitHub Enterprise
+ * Server versions without the `duplicate` reason answer 422: `not_planned` then.
+ */
+async function closeAsDuplicate(octokit: Octokit, repo: Repo, duplicate: number, kept: number, log: Logger): Promise<void> {
+  await octokit.rest.issues.createComment({ ...repo, issue_number: duplicate, body: duplicateComment(kept) })
+  const close = (state_reason: 'duplicate' | 'not_planned') =>
+    octokit.rest.issues.update({ ...repo, issue_number: duplicate, state: 'closed', state_reason })
+  try {
+    await close('duplicate')
+  } catch (err) {
+    if ((err as { status?: number }).status !== 422) throw err
+    await close('not_planned')
+  }
+  log.info(`Closed tracking issue #${duplicate} as a duplicate of #${kept}`)
+}
+
 /** Create, update or close each scanned account's issue. */
 export async function syncTrackingIssues(
   octokit: Octokit,
@@ -108,13 +211,23 @@ export async function syncTrackingIssues(
   options: TrackingOptions
 ): Promise<TrackingResult[]> {
   const ids = report.accounts.map((a) => a.accountId)
-  const existing = await findOpenIssues(octokit, repo, options.labels, ids)
+  const identity = await findIdentity(octokit, options.log)
+  const { ours: existing, foreign } = await findOpenIssues(octokit, repo, options.labels, ids, identity)
+  for (const f of foreign) options.log.warning(foreignIssueMessage(f, identity))
   const results: TrackingResult[] = []
   for (const accountId of ids) {
     const account = accountReport(report, accountId)
-    const issue = existing.get(accountId) ?? null
+    // Two open issues of ours for one account: an earlier race. The oldest is kept.
+    const [issue = null, ...duplicates] = existing.get(accountId) ?? []
+    for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, options.log)
     const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue)
     const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
+    const update = async (kept: OpenIssue) => {
+      // A title a person chose is kept; ours is kept current.
+      const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
+      await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) })
+      options.log.info(`Updated tracking issue #${kept.number} for account ${accountId}`)
+    }
     let open = issue ? { number: issue.number, url: issue.url } : null
     if (action === 'create') {
       await ensureLabels(octokit, repo, options.labels)
@@ -127,11 +240,18 @@ export async function syncTrackingIssues(
       })
       open = { number: data.number, url: data.html_url }
       options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`)
+      // Another run may have listed and created at the same time: look again. The run whose
+      // issue is not the oldest closes its own and writes its findings to the oldest.
+      const again = await findOpenIssues(octokit, repo, options.labels, [accountId], identity)
+      const [oldest] = again.ours.get(accountId) ?? []
+      if (oldest && oldest.number !== data.number) {
+        options.log.info(`Another run opened tracking issue #${oldest.number} for account ${accountId} at the same time`)
+        await closeAsDuplicate(octokit, repo, data.number, oldest.number, options.log)
+        if (oldest.body !== body()) await update(oldest)
+        open = { number: oldest.number, url: oldest.url }
+      }
     } else if (action === 'update' && issue) {
-      // A title a person chose is kept; ours is kept current.
-      const title = issue.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
-      await octokit.rest.issues.update({ ...repo, issue_number: issue.number, body: body(), ...(title ? { title } : {}) })
-      options.log.info(`Updated tracking issue #${issue.number} for account ${accountId}`)
+      await update(issue)
     } else if (action === 'close' && issue) {
       await octokit.rest.issues.createComment({
         ...repo,

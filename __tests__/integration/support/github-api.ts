@@ -1,5 +1,7 @@
 // A local stand-in for the GitHub REST issues endpoints the action uses, with GitHub's status
 // codes: 201 on create, 403 for a token without issues: write, 404, 422 for a body over 65,536.
+// Tokens are installation tokens (like the default GITHUB_TOKEN: GET /user answers 403, GraphQL's
+// viewer and issue authors are github-actions[bot]) unless listed in `personalTokens`.
 import { createServer, type IncomingMessage } from 'node:http'
 
 export interface FakeIssue {
@@ -12,7 +14,14 @@ export interface FakeIssue {
   assignees: string[]
   comments: string[]
   pull_request?: boolean
+  /** Who opened it; unset: github-actions[bot]. */
+  user?: { login: string; type: 'User' | 'Bot' }
+  /** ISO time, whole seconds as GitHub gives; unset: 2026-01-01T00:00:00Z. */
+  created_at?: string
 }
+
+/** The default GITHUB_TOKEN's account. */
+export const ACTIONS_BOT = { login: 'github-actions[bot]', type: 'Bot' } as const
 
 export interface FakeGitHub {
   url: string
@@ -22,6 +31,16 @@ export interface FakeGitHub {
   requests: string[]
   /** Requests with this token get 403 "Resource not accessible by integration". */
   readOnlyToken: string
+  /** Personal access tokens and their user's login: GET /user names them. */
+  personalTokens: Record<string, string>
+  /** An issue opened by someone else (default: the user `octocat`), numbered as GitHub would. */
+  addIssue(fields: Partial<FakeIssue> & { title: string; body: string }): FakeIssue
+  /**
+   * Hold issue creations until `count` are waiting, then make them all (in arrival order)
+   * before answering any: concurrent runs have all listed before any issue exists. Released
+   * after 10 s whatever arrived, so a broken test fails instead of hanging.
+   */
+  holdCreates(count: number): void
   close(): Promise<void>
 }
 
@@ -40,7 +59,41 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     labels: new Set(),
     requests: [],
     readOnlyToken: 'read-only-token',
+    personalTokens: { 'personal-token': 'sec-automation' },
+    addIssue: (fields) => {
+      const issue: FakeIssue = {
+        number: nextNumber(),
+        state: 'open',
+        state_reason: null,
+        labels: [],
+        assignees: [],
+        comments: [],
+        user: { login: 'octocat', type: 'User' },
+        created_at: now(),
+        ...fields
+      }
+      state.issues.push(issue)
+      return issue
+    },
+    holdCreates: (count) => {
+      held = { count, waiting: [] }
+      setTimeout(release, 10_000).unref()
+    },
     close: async () => {}
+  }
+  const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const nextNumber = () => Math.max(state.issues.length, ...state.issues.map((i) => i.number)) + 1
+  let held: { count: number; waiting: (() => void)[] } | null = null
+  const release = () => {
+    const waiting = held?.waiting ?? []
+    held = null
+    for (const go of waiting) go()
+  }
+  /** The account a token acts as. */
+  const author = (req: IncomingMessage): NonNullable<FakeIssue['user']> => {
+    const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? ''
+    const login = state.personalTokens[token]
+    return login ? { login, type: 'User' } : ACTIONS_BOT
   }
   const prefix = `/repos/${owner}/${repo}`
   const toJson = (issue: FakeIssue) => ({
@@ -52,6 +105,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     labels: issue.labels.map((name) => ({ name })),
     assignees: issue.assignees.map((login) => ({ login })),
     html_url: `https://github.example/${owner}/${repo}/issues/${issue.number}`,
+    user: issue.user ?? ACTIONS_BOT,
+    created_at: issue.created_at ?? '2026-01-01T00:00:00Z',
     ...(issue.pull_request ? { pull_request: { url: 'x' } } : {})
   })
 
@@ -62,7 +117,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(data))
     }
-    const write = req.method !== 'GET'
+    // GraphQL is a POST that only reads here.
+    const write = req.method !== 'GET' && url.pathname !== '/graphql'
     if (write && req.headers.authorization === `token ${state.readOnlyToken}`) {
       return send(403, { message: 'Resource not accessible by integration', status: '403' })
     }
@@ -75,6 +131,16 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       })
     }
 
+    if (req.method === 'GET' && url.pathname === '/user') {
+      const user = author(req)
+      if (user.type === 'Bot') return send(403, { message: 'Resource not accessible by integration', status: '403' })
+      return send(200, { login: user.login, type: user.type })
+    }
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      const query = String((await readJson(req)).query ?? '')
+      if (!/viewer\s*{\s*login\s*}/.test(query)) return send(200, { errors: [{ message: 'unsupported query' }] })
+      return send(200, { data: { viewer: { login: author(req).login } } })
+    }
     if (req.method === 'GET' && url.pathname === `${prefix}/issues`) {
       const wanted = url.searchParams.get('state') ?? 'open'
       const label = url.searchParams.get('labels')
@@ -94,18 +160,25 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       return send(200, slice.map(toJson), headers)
     }
     if (req.method === 'POST' && url.pathname === `${prefix}/issues`) {
-      const issue: FakeIssue = {
-        number: state.issues.length + 1,
-        title: String(body.title),
-        body: String(body.body ?? ''),
-        state: 'open',
-        state_reason: null,
-        labels: (body.labels as string[]) ?? [],
-        assignees: (body.assignees as string[]) ?? [],
-        comments: []
+      const create = () => {
+        const issue = state.addIssue({
+          title: String(body.title),
+          body: String(body.body ?? ''),
+          labels: (body.labels as string[]) ?? [],
+          assignees: (body.assignees as string[]) ?? [],
+          user: author(req)
+        })
+        return () => send(201, toJson(issue))
       }
-      state.issues.push(issue)
-      return send(201, toJson(issue))
+      if (!held) return create()()
+      const waiting = held.waiting
+      const answered = new Promise<void>((resolve) => waiting.push(resolve))
+      if (waiting.length >= held.count) release()
+      await answered
+      // Every held creation is made before the first answer goes out.
+      const answer = create()
+      await new Promise((resolve) => setImmediate(resolve))
+      return answer()
     }
     if (req.method === 'POST' && url.pathname === `${prefix}/labels`) {
       const name = String(body.name)
