@@ -1,10 +1,13 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { accountReport, closingComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
+import { accountReport, closingComment, duplicateComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
 import type { Logger } from '../../../src/model.js'
 import type { Octokit } from '../../../src/sinks/octokit.js'
 import {
   decideIssueAction,
   describeGithubError,
+  findIdentity,
+  isOurs,
+  oldestFirst,
   syncTrackingIssues,
   type OpenIssue,
   type TrackingOptions
@@ -24,21 +27,35 @@ interface IssueItem {
   title: string
   body: string | null
   html_url: string
+  created_at: string
+  user: { login: string; type: string } | null
   pull_request?: unknown
 }
 
-/** An open issue as the REST listing returns it. */
-function item(number: number, body: string | null, title = `IAM Key Sentry: 5 stale access keys in account ${ACCOUNT}`): IssueItem {
-  return { number, title, body, html_url: `${ISSUES_URL}/${number}` }
+const BOT = { login: 'github-actions[bot]', type: 'Bot' }
+
+/** An open issue as the REST listing returns it: opened by the default token's bot, unless said. */
+function item(
+  number: number,
+  body: string | null,
+  title = `IAM Key Sentry: 5 stale access keys in account ${ACCOUNT}`,
+  more: Partial<IssueItem> = {}
+): IssueItem {
+  const created_at = new Date(Date.UTC(2026, 0, 1) + number * 1000).toISOString().replace('.000Z', 'Z')
+  return { number, title, body, html_url: `${ISSUES_URL}/${number}`, created_at, user: BOT, ...more }
 }
+
+const refused = (message: string, status = 403) => Object.assign(new Error(message), { status })
 
 const bodyFor = (accountId: string) => `${issueMarker(accountId)}\n## IAM access keys to fix in account ${accountId}\n\nold body`
 
 /**
  * A hand-made Octokit: `paginate` answers with the canned issues of the `labels` parameter
- * ('' for the unlabelled listing); every call, in order, lands in `calls`.
+ * ('' for the unlabelled listing), to which created issues are added; every call, in order,
+ * lands in `calls`. The token is an installation token: /user refuses it, GraphQL names its bot.
+ * `racer`: an issue another run creates (labelled `security`) at the same time as the first creation.
  */
-function fakeOctokit(listings: Record<string, IssueItem[]> = {}) {
+function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueItem) {
   const calls: Call[] = []
   const record =
     <T>(name: string, answer: (params: Params) => T) =>
@@ -50,8 +67,13 @@ function fakeOctokit(listings: Record<string, IssueItem[]> = {}) {
   const issues = {
     listForRepo: jest.fn(record('listForRepo', () => ({ data: [] }))),
     create: jest.fn(
-      record('create', () => {
+      record('create', (params) => {
         const number = nextNumber++
+        const created = item(number, params.body as string, params.title as string)
+        const added = racer && number === 101 ? [created, racer] : [created]
+        for (const label of [...((params.labels as string[]) ?? []), '']) {
+          listings[label] = [...added, ...(listings[label] ?? [])].sort((a, b) => b.number - a.number)
+        }
         return { data: { number, html_url: `${ISSUES_URL}/${number}` } }
       })
     ),
@@ -64,11 +86,19 @@ function fakeOctokit(listings: Record<string, IssueItem[]> = {}) {
     calls.push(['paginate', params])
     return listings[(params.labels as string | undefined) ?? ''] ?? []
   })
-  const octokit = { paginate, rest: { issues } } as unknown as Octokit
-  /** The calls other than the listings. */
-  const writes = () => calls.filter(([name]) => name !== 'paginate')
+  const users = {
+    getAuthenticated: jest.fn(
+      record('getAuthenticated', (): { data: { login: string } } => {
+        throw refused('Resource not accessible by integration')
+      })
+    )
+  }
+  const graphql = jest.fn(record('graphql', (): unknown => ({ viewer: { login: BOT.login } })))
+  const octokit = { paginate, graphql, rest: { issues, users } } as unknown as Octokit
+  /** The calls other than the listings and the identity's. */
+  const writes = () => calls.filter(([name]) => !['paginate', 'getAuthenticated', 'graphql'].includes(name))
   const listings_ = () => calls.filter(([name]) => name === 'paginate').map(([, params]) => params)
-  return { octokit, issues, paginate, calls, writes, listings: listings_ }
+  return { octokit, issues, users, graphql, paginate, calls, writes, listings: listings_ }
 }
 
 const labelled = (label: string) => ({ ...REPO, state: 'open', per_page: 100, labels: label })
@@ -120,7 +150,8 @@ describe('syncTrackingIssues: no open issue', () => {
     const report = staleReport()
     const results = await syncTrackingIssues(gh.octokit, REPO, report, options({ assignees: ['sec-lead'] }))
 
-    expect(gh.listings()).toEqual([labelled('security'), labelled('iam-key-sentry'), unlabelled])
+    // After the creation, a look again (another run may have created one at the same time).
+    expect(gh.listings()).toEqual([labelled('security'), labelled('iam-key-sentry'), unlabelled, labelled('security')])
     const account = accountReport(report, ACCOUNT)
     expect(gh.writes()).toEqual([
       ['createLabel', { ...REPO, name: 'security', color: 'b60205' }],
@@ -249,11 +280,6 @@ describe('syncTrackingIssues: an open issue', () => {
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'update', open: { number: 12, url: `${ISSUES_URL}/12` } }])
   })
 
-  it('takes the first issue listed when two carry the marker', async () => {
-    const gh = fakeOctokit({ security: [item(20, bodyFor(ACCOUNT)), item(21, bodyFor(ACCOUNT))] })
-    await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
-    expect(gh.issues.update.mock.calls.map(([p]) => p.issue_number)).toEqual([20])
-  })
 
   it('gets a comment, then is closed as completed, when the account is clean', async () => {
     const gh = fakeOctokit({ security: [item(7, bodyFor(ACCOUNT))] })
@@ -360,7 +386,231 @@ describe('syncTrackingIssues: several accounts, and failed scans', () => {
       { number: 101, url: `${ISSUES_URL}/101` },
       { number: 102, url: `${ISSUES_URL}/102` }
     ])
-    expect(gh.paginate).toHaveBeenCalledTimes(3)
+    // Three to find none, then one look again after each creation.
+    expect(gh.paginate).toHaveBeenCalledTimes(5)
+  })
+})
+
+describe('findIdentity: the account whose issues are ours', () => {
+  it('is the user of a personal token, from GET /user', async () => {
+    const gh = fakeOctokit()
+    gh.users.getAuthenticated.mockResolvedValueOnce({ data: { login: 'sec-automation' } })
+    expect(await findIdentity(gh.octokit, log as Logger)).toEqual({ login: 'sec-automation' })
+    expect(gh.graphql).not.toHaveBeenCalled()
+  })
+
+  it("is an installation token's bot, from GraphQL's viewer, when /user refuses it", async () => {
+    const gh = fakeOctokit()
+    gh.graphql.mockResolvedValueOnce({ viewer: { login: 'acme-sentry[bot]' } })
+    expect(await findIdentity(gh.octokit, log as Logger)).toEqual({ login: 'acme-sentry[bot]' })
+    expect(gh.graphql.mock.calls[0][0]).toMatch(/viewer\s*{\s*login\s*}/)
+  })
+
+  it('is any bot when GraphQL cannot name the installation either', async () => {
+    const gh = fakeOctokit()
+    gh.graphql.mockRejectedValueOnce(refused('Resource not accessible by integration'))
+    expect(await findIdentity(gh.octokit, log as Logger)).toEqual({ login: null })
+    expect(log.debug).toHaveBeenCalledWith(expect.stringContaining("any bot's issue counts as ours"))
+  })
+
+  it('lets a refused token through (401), without asking GraphQL', async () => {
+    const gh = fakeOctokit()
+    const bad = refused('Bad credentials', 401)
+    gh.users.getAuthenticated.mockRejectedValueOnce(bad)
+    await expect(findIdentity(gh.octokit, log as Logger)).rejects.toBe(bad)
+    expect(gh.graphql).not.toHaveBeenCalled()
+  })
+})
+
+describe('isOurs', () => {
+  it.each([
+    [{ login: 'github-actions[bot]', type: 'Bot' }, 'github-actions[bot]', true],
+    [{ login: 'Sec-Automation', type: 'User' }, 'sec-automation', true],
+    [{ login: 'octocat', type: 'User' }, 'github-actions[bot]', false],
+    [{ login: 'dependabot[bot]', type: 'Bot' }, 'github-actions[bot]', false],
+    [{ login: 'github-actions[bot]', type: 'Bot' }, 'sec-automation', false],
+    [{ login: 'dependabot[bot]', type: 'Bot' }, null, true],
+    [{ login: 'octocat', type: 'User' }, null, false],
+    [null, 'github-actions[bot]', false],
+    [null, null, false]
+  ] as const)('author %j, token account %s -> %s', (author, login, ours) => {
+    expect(isOurs(author, { login })).toBe(ours)
+  })
+})
+
+describe('syncTrackingIssues: issues someone else opened', () => {
+  const pasted = (number: number, user: IssueItem['user']) =>
+    item(number, `Please add a dark mode.\n${issueMarker(ACCOUNT)}`, 'Feature request: dark mode', { user })
+
+  it('never adopts an issue a person opened with the marker pasted in: opens its own and says why', async () => {
+    const feature = pasted(5, { login: 'octocat', type: 'User' })
+    const gh = fakeOctokit({ security: [feature], '': [feature] })
+    const results = await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([
+      ['createLabel', undefined],
+      ['createLabel', undefined],
+      ['create', undefined]
+    ])
+    expect(results).toEqual([{ accountId: ACCOUNT, action: 'create', open: { number: 101, url: `${ISSUES_URL}/101` } }])
+    expect(log.warning.mock.calls).toEqual([
+      [
+        "Issue #5 carries the marker of account 123456789012 but was opened by octocat, not by this action's token (github-actions[bot]): left untouched"
+      ]
+    ])
+  })
+
+  it('never closes it either when the account is clean; an author deleted since is named so', async () => {
+    const gh = fakeOctokit({ security: [pasted(5, null)] })
+    const results = await syncTrackingIssues(gh.octokit, REPO, makeReport(), options())
+    expect(gh.writes()).toEqual([])
+    expect(results).toEqual([{ accountId: ACCOUNT, action: 'none', open: null }])
+    expect(log.warning.mock.calls[0][0]).toContain('was opened by a deleted account')
+  })
+
+  it("with a personal token, adopts its user's issue and not the bot's", async () => {
+    const bots = item(6, bodyFor(ACCOUNT))
+    const mine = item(7, bodyFor(ACCOUNT), undefined, { user: { login: 'sec-automation', type: 'User' } })
+    const gh = fakeOctokit({ security: [mine, bots] })
+    gh.users.getAuthenticated.mockResolvedValueOnce({ data: { login: 'sec-automation' } })
+    const results = await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([['update', 7]])
+    expect(results[0].open).toEqual({ number: 7, url: `${ISSUES_URL}/7` })
+    expect(log.warning.mock.calls[0][0]).toContain("opened by github-actions[bot], not by this action's token (sec-automation)")
+  })
+
+  it('when the bot cannot be named, adopts a bot\'s issue and not a person\'s', async () => {
+    const person = pasted(5, { login: 'octocat', type: 'User' })
+    const app = item(6, bodyFor(ACCOUNT), undefined, { user: { login: 'acme-sentry[bot]', type: 'Bot' } })
+    const gh = fakeOctokit({ security: [app, person] })
+    gh.graphql.mockRejectedValueOnce(new Error('Something went wrong'))
+    await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([['update', 6]])
+    expect(log.warning.mock.calls[0][0]).toContain("opened by octocat, not by this action's token (a GitHub App)")
+  })
+})
+
+describe('oldestFirst: which of two open issues is kept', () => {
+  it('the one created first, then the lower number (created_at has whole seconds)', () => {
+    const a = item(9, 'x', 't', { created_at: '2026-03-01T10:00:00Z' })
+    const b = item(3, 'x', 't', { created_at: '2026-03-01T10:00:01Z' })
+    const c = item(12, 'x', 't', { created_at: '2026-03-01T10:00:01Z' })
+    expect([c, b, a].sort(oldestFirst).map((i) => i.number)).toEqual([9, 3, 12])
+  })
+})
+
+describe('syncTrackingIssues: two open issues of ours for one account', () => {
+  const closedAsDuplicate = (number: number, kept: number, reason = 'duplicate'): Call[] => [
+    ['createComment', { ...REPO, issue_number: number, body: duplicateComment(kept) }],
+    ['update', { ...REPO, issue_number: number, state: 'closed', state_reason: reason }]
+  ]
+
+  it('an earlier race: keeps the oldest, whatever the listing order, and closes the others as its duplicates', async () => {
+    const older = item(21, bodyFor(ACCOUNT), undefined, { created_at: '2026-03-01T10:00:00Z' })
+    const newer = item(20, bodyFor(ACCOUNT), undefined, { created_at: '2026-03-01T10:00:05Z' })
+    const newest = item(22, bodyFor(ACCOUNT), undefined, { created_at: '2026-03-01T10:00:05Z' })
+    const gh = fakeOctokit({ security: [newest, older, newer] })
+    const report = staleReport()
+    const results = await syncTrackingIssues(gh.octokit, REPO, report, options())
+    expect(gh.writes()).toEqual([
+      ...closedAsDuplicate(20, 21),
+      ...closedAsDuplicate(22, 21),
+      [
+        'update',
+        {
+          ...REPO,
+          issue_number: 21,
+          body: renderIssueBody(accountReport(report, ACCOUNT), ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL }),
+          title: 'IAM Key Sentry: 2 stale access keys in account 123456789012'
+        }
+      ]
+    ])
+    expect(results).toEqual([{ accountId: ACCOUNT, action: 'update', open: { number: 21, url: `${ISSUES_URL}/21` } }])
+    expect(log.info.mock.calls.map(([m]) => m)).toEqual([
+      'Closed tracking issue #20 as a duplicate of #21',
+      'Closed tracking issue #22 as a duplicate of #21',
+      'Updated tracking issue #21 for account 123456789012'
+    ])
+  })
+
+  it('a clean account: the duplicates are closed as duplicates, the oldest as completed', async () => {
+    const gh = fakeOctokit({ security: [item(8, bodyFor(ACCOUNT)), item(7, bodyFor(ACCOUNT))] })
+    await syncTrackingIssues(gh.octokit, REPO, makeReport({ keys: 3 }), options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number, p.state_reason])).toEqual([
+      ['createComment', 8, undefined],
+      ['update', 8, 'duplicate'],
+      ['createComment', 7, undefined],
+      ['update', 7, 'completed']
+    ])
+  })
+
+  it('closes as not planned where GitHub does not know the duplicate reason (422)', async () => {
+    const gh = fakeOctokit({ security: [item(8, bodyFor(ACCOUNT)), item(7, bodyFor(ACCOUNT))] })
+    gh.issues.update.mockRejectedValueOnce(refused('Validation Failed', 422))
+    await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
+    expect(gh.issues.update.mock.calls.map(([p]) => [p.issue_number, p.state_reason])).toEqual([
+      [8, 'duplicate'],
+      [8, 'not_planned'],
+      [7, undefined]
+    ])
+    expect(gh.issues.createComment.mock.calls.map(([p]) => p.issue_number)).toEqual([8])
+  })
+
+  it('a race now: another run created an older issue at the same time; ours is closed, the older made current', async () => {
+    // Created a second before ours (101).
+    const other = item(100, bodyFor(ACCOUNT), `IAM Key Sentry: 1 stale access key in account ${ACCOUNT}`)
+    const gh = fakeOctokit({}, other)
+    const report = staleReport()
+    const results = await syncTrackingIssues(gh.octokit, REPO, report, options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([
+      ['createLabel', undefined],
+      ['createLabel', undefined],
+      ['create', undefined],
+      ['createComment', 101],
+      ['update', 101],
+      ['update', 100]
+    ])
+    expect(gh.writes().slice(3)).toEqual([
+      ...closedAsDuplicate(101, 100),
+      [
+        'update',
+        {
+          ...REPO,
+          issue_number: 100,
+          body: renderIssueBody(accountReport(report, ACCOUNT), ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL }),
+          title: 'IAM Key Sentry: 2 stale access keys in account 123456789012'
+        }
+      ]
+    ])
+    // The outputs name the issue left open.
+    expect(results).toEqual([{ accountId: ACCOUNT, action: 'create', open: { number: 100, url: `${ISSUES_URL}/100` } }])
+    expect(log.info.mock.calls.map(([m]) => m)).toEqual([
+      'Opened tracking issue #101 for account 123456789012',
+      'Another run opened tracking issue #100 for account 123456789012 at the same time',
+      'Closed tracking issue #101 as a duplicate of #100',
+      'Updated tracking issue #100 for account 123456789012'
+    ])
+  })
+
+  it('a race now where ours is the older: ours is kept, and the other run closes its own', async () => {
+    const other = item(102, bodyFor(ACCOUNT), undefined, { created_at: '2099-01-01T00:00:00Z' })
+    const gh = fakeOctokit({}, other)
+    const results = await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
+    expect(gh.writes().map(([name]) => name)).toEqual(['createLabel', 'createLabel', 'create'])
+    expect(results[0].open).toEqual({ number: 101, url: `${ISSUES_URL}/101` })
+  })
+
+  it('a race now where the older issue already holds this body: it is not written again', async () => {
+    const report = staleReport()
+    const body = renderIssueBody(accountReport(report, ACCOUNT), ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL })
+    const gh = fakeOctokit({}, item(100, body))
+    await syncTrackingIssues(gh.octokit, REPO, report, options())
+    expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([
+      ['createLabel', undefined],
+      ['createLabel', undefined],
+      ['create', undefined],
+      ['createComment', 101],
+      ['update', 101]
+    ])
   })
 })
 
