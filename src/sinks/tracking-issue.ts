@@ -53,7 +53,7 @@ export function decideIssueAction(hasFindings: boolean, complete: boolean, exist
 
 const LABEL_COLOR = 'b60205'
 
-/** Who wrote an issue, as the REST listing says; null for a deleted account. */
+/** Who opened an issue, as the REST listing says (`user` is null for a deleted account). */
 export interface Author {
   login: string
   type?: string
