@@ -3,7 +3,7 @@ import { SEVERITY, FINDING_KINDS, type Finding } from '../model.js'
 import { countByKind, isComplete, type Report } from '../report.js'
 import { oneLine } from './escape.js'
 import { groupFindings } from './findings-table.js'
-import { day, kindCounts, plural, policyLine, title } from './text.js'
+import { cut, day, kindCounts, plural, policyLine, title } from './text.js'
 
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 export const SNS_MAX_BYTES = 262_144
@@ -36,8 +36,6 @@ function emailLine(f: Finding): string {
     `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
   )
 }
-
-const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 function emailText(report: Report): string {
   const lines = [`IAM Key Sentry: ${oneLine(title(report))}.`, '']
