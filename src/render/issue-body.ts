@@ -1,5 +1,5 @@
 import { lastUseKnown, type Report } from '../report.js'
-import { plain } from './escape.js'
+import { oneLine, plain } from './escape.js'
 import { renderFindingSections } from './findings-table.js'
 import { kindCounts, plural, policyLine, withinPolicy } from './text.js'
 
@@ -37,7 +37,8 @@ export function accountReport(report: Report, accountId: string): Report {
 export function issueTitle(report: Report, accountId: string): string {
   const { stale, findings } = report.totals
   const what = stale === findings ? plural(stale, 'stale access key') : `${plural(findings, 'IAM access key finding')}`
-  return `${TITLE_PREFIX} ${what} in account ${accountId}`
+  // A title is not Markdown, but it is one line.
+  return `${TITLE_PREFIX} ${what} in account ${oneLine(accountId)}`
 }
 
 export interface IssueBodyOptions {
