@@ -7,6 +7,8 @@ import { assumeRoleWithOidc } from './aws/oidc.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import type { Logger } from './model.js'
 import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from './report.js'
+import { logLine } from './render/escape.js'
+import { describeFailures } from './render/failures.js'
 import { buildSnsMessage } from './render/sns-message.js'
 import { renderSummary } from './render/summary.js'
 import { keyCell, plural, title } from './render/text.js'
@@ -17,7 +19,13 @@ import { createOctokit } from './sinks/octokit.js'
 import { describeGithubError, syncTrackingIssues } from './sinks/tracking-issue.js'
 import { failOnVerdict } from './verdict.js'
 
-const log: Logger = { info: core.info, warning: core.warning, debug: core.debug }
+// core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
+// `##[`): every message that may quote AWS goes through logLine, one line and never a command.
+const log: Logger = {
+  info: (message) => core.info(logLine(message)),
+  warning: (message) => core.warning(logLine(message)),
+  debug: (message) => core.debug(logLine(message))
+}
 
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
@@ -28,13 +36,13 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
     mask: (value) => core.setSecret(value),
     sts: createStsClient({ region })
   })
-  core.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`)
+  log.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`)
   return { region, credentials }
 }
 
 function logFindings(report: Report, mask: boolean): void {
   for (const f of report.findings) {
-    core.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`)
+    log.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`)
   }
 }
 
@@ -52,7 +60,7 @@ function setOutputs(report: Report, reportFile: string | null): void {
 
 async function writeSummary(report: Report, options: ActionOptions): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written')
+    log.info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written')
     return
   }
   await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false })
@@ -60,11 +68,11 @@ async function writeSummary(report: Report, options: ActionOptions): Promise<voi
 
 async function notify(report: Report, topicArn: string, aws: AwsClientConfig): Promise<void> {
   const message = buildSnsMessage(report)
-  if (message.omitted > 0) core.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
+  if (message.omitted > 0) log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
   const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) })
   const id = await publishReport(sns, topicArn, message)
   core.setOutput('sns-message-id', id)
-  core.info(`Published the report to ${topicArn} (message ${id})`)
+  log.info(`Published the report to ${topicArn} (message ${id})`)
 }
 
 async function track(report: Report, options: ActionOptions): Promise<void> {
@@ -104,10 +112,9 @@ export async function run(): Promise<void> {
   }
   const { scans, failures } = scanned
   const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures })
-  const problems: string[] = failures.map(
-    (f) => `The scan${f.accountId ? ` of account ${f.accountId}` : ''} did not complete: ${f.error}`
-  )
-  core.info(`IAM Key Sentry: ${title(report)}`)
+  // One line per distinct error, however many accounts failed; the report file has each one.
+  const problems: string[] = describeFailures(failures)
+  log.info(`IAM Key Sentry: ${title(report)}`)
   logFindings(report, options.maskKeyIds)
 
   // Every sink gets the result even when another fails; problems are reported together.
@@ -143,5 +150,6 @@ export async function run(): Promise<void> {
   }
   const verdict = failOnVerdict(report, options.failOn)
   if (verdict) problems.push(verdict)
+  // setFailed escapes its message (`::error::` data): line breaks in it, ours or AWS's, command nothing.
   if (problems.length) core.setFailed(problems.join('\n'))
 }

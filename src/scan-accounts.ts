@@ -7,6 +7,7 @@ import { errorMessage } from './aws/errors.js'
 import { mapLimit } from './concurrency.js'
 import type { ActionOptions } from './inputs.js'
 import { silentLogger, type Logger } from './model.js'
+import { describeFailures } from './render/failures.js'
 import type { AccountFailure } from './report.js'
 import { callerIdentity, scanAccount, type AccountClients, type AccountScan, type ScanOptions } from './scan.js'
 
@@ -32,14 +33,14 @@ export async function scanAccounts(
       return { scan: { ...scan, name: target.name } }
     } catch (err) {
       const error = errorMessage(err)
-      log.warning(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`)
+      log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`)
       return { failure: { accountId: target.id, name: target.name, error } }
     }
   })
-  return {
-    scans: results.flatMap((r) => (r.scan ? [r.scan] : [])),
-    failures: results.flatMap((r) => (r.failure ? [r.failure] : []))
-  }
+  const failures = results.flatMap((r) => (r.failure ? [r.failure] : []))
+  // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+  for (const line of describeFailures(failures)) log.warning(line)
+  return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures }
 }
 
 /** Role chaining caps a member account's session at one hour. */

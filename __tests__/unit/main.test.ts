@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { NotFoundException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns'
 import {
+  AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   STSClient,
@@ -448,5 +449,64 @@ describe('run: role-to-assume', () => {
     const message = String(core.setFailed.mock.calls[0][0])
     expect(message).toMatch(/^The scan did not complete: role-to-assume is set, but the runner offers no OIDC token/)
     expect(message).toContain('id-token: write')
+  })
+})
+
+describe('run: 10,000 unreachable accounts', () => {
+  const ids = Array.from({ length: 10_000 }, (_, n) => String(200000000000 + n))
+
+  it('logs and fails with one line per distinct error, the report file keeping every account', async () => {
+    stsMock.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
+      throw new STSServiceException({
+        name: 'AccessDenied',
+        message: `User: ${arn('ci')} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 }
+      })
+    })
+    core.useInputs({ accounts: ids.join(','), 'max-concurrency': '32' })
+
+    await run()
+
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(10_000)
+    // One warning for the one distinct error: not 10,000.
+    const warnings = core.warning.mock.calls.map(([m]) => String(m))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^The scan of 10000 accounts did not complete: sts:AssumeRole into arn:aws:iam::<account>:role\/IAMKeySentryAudit/)
+    expect(warnings[0]).toContain(`(accounts ${ids.slice(0, 20).join(', ')}, and 9980 more)`)
+    // The failure message: one line, a few hundred bytes, where it was 4 MB.
+    expect(core.setFailed).toHaveBeenCalledTimes(1)
+    const message = String(core.setFailed.mock.calls[0][0])
+    expect(message.split('\n')).toHaveLength(1)
+    expect(Buffer.byteLength(message)).toBeLessThan(10_000)
+    expect(message).toBe(warnings[0])
+    const report = JSON.parse(await readFile(String(output('report-file')), 'utf8'))
+    expect(report.accounts).toHaveLength(10_000)
+    expect(report.accounts[9999].error).toContain(`arn:aws:iam::${ids[9999]}:role/IAMKeySentryAudit`)
+  }, 60_000)
+})
+
+describe('run: the log', () => {
+  const HOSTILE = 'alice\n::error title=x::owned\r::add-mask::hunter2\r\n  ::stop-commands::t ##[warning]legacy'
+
+  it('writes every line from AWS as one line that is no workflow command', async () => {
+    const created = daysAgo(200)
+    iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(`${HEADER}\n"${HOSTILE}",${arn('x')},true,${reportDate(created)},N/A,N/A,false,N/A\n`),
+      GeneratedTime: new Date()
+    })
+    iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [key(HOSTILE, ALICE_KEY, created)] })
+    core.useInputs({ 'fail-on': 'none' })
+
+    await run()
+
+    // core.info writes its message and a line break as they are: the runner reads the lines.
+    const lines = core.info.mock.calls.flatMap(([m]) => String(m).split(/\r\n|\r|\n/))
+    expect(lines.filter((l) => l.includes('hunter2'))).toHaveLength(1)
+    for (const line of lines) {
+      expect(line).not.toMatch(/^\s*::/)
+      expect(line).not.toContain('##[')
+    }
   })
 })

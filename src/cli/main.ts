@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { errorMessage } from '../aws/errors.js'
 import { decodeCredentialReportFile, reportFromCredentialReport } from '../offline.js'
+import { noCommands } from '../render/escape.js'
 import { buildReport, type Report } from '../report.js'
 import type { ScanResults } from '../scan-accounts.js'
 import { parseCommandLine, type ScanCommand } from './args.js'
@@ -95,12 +96,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const result = verdict(report, command.options.failOn)
   if (command.json) {
-    // Standard output carries the JSON only, so it can be piped to jq.
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
+    // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.
+    io.stdout.write(`${noCommands(JSON.stringify(report, null, 2), '\\u005b')}\n`)
     if (result.message) io.stderr.write(`${result.message}\n`)
   } else {
     const color = colorWanted(io.stdout, io.env)
-    io.stdout.write(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color }))
+    // No line of it a workflow command, should a user name be `::add-mask::…` (the CLI in a workflow step).
+    io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color })))
     const style = styler(color)
     if (result.message) io.stdout.write(`\n${style(result.message, 'bold', result.code === EXIT.ok ? 'green' : 'red')}\n`)
   }

@@ -2,6 +2,7 @@
 // and the seconds elapsed, gone when the scan ends. Elsewhere (CI logs, files): a plain line
 // the first time each phase starts, never a line per count.
 import type { Logger } from '../model.js'
+import { logLine } from '../render/escape.js'
 
 export interface StatusStream {
   write(chunk: string): unknown
@@ -58,11 +59,14 @@ export class Progress {
     this.phase = null
   }
 
-  /** The core's log: warnings stay, information is progress. */
+  /**
+   * The core's log: warnings stay, information is progress. Messages quote AWS: each is one
+   * line, and never a workflow command when the CLI runs in a workflow step.
+   */
   logger(): Logger {
     return {
-      info: (message) => (this.stream.isTTY ? this.status(message) : this.line(message)),
-      warning: (message) => this.line(`warning: ${message}`),
+      info: (message) => (this.stream.isTTY ? this.status(logLine(message)) : this.line(logLine(message))),
+      warning: (message) => this.line(`warning: ${logLine(message)}`),
       debug: () => {}
     }
   }

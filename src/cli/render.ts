@@ -2,6 +2,7 @@
 // most severe first, exempt ones last. Pure: colour is an option, not a TTY check.
 import type { Finding, Severity } from '../model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../report.js'
+import { logLine } from '../render/escape.js'
 import { groupFindings } from '../render/findings-table.js'
 import { day, keyCell, plural, policyLine, title, withinPolicy } from '../render/text.js'
 import { styler, type StyleName, type Styler } from './style.js'
@@ -19,9 +20,13 @@ const SEVERITY_STYLE: Record<Severity, StyleName[]> = {
   low: ['cyan']
 }
 
+// Text from AWS on a terminal or in a CI log: one line, control characters shown (no escape
+// sequence reaches the terminal), never a workflow command.
+const text = logLine
+
 function lastUsedCell(f: Finding, known: boolean): string {
   if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
-  return f.lastUsedService ? `${day(f.lastUsedAt)} (${f.lastUsedService})` : day(f.lastUsedAt)
+  return f.lastUsedService ? `${day(f.lastUsedAt)} (${text(f.lastUsedService)})` : day(f.lastUsedAt)
 }
 
 function dataSourceName(a: AccountEntry): string {
@@ -30,8 +35,8 @@ function dataSourceName(a: AccountEntry): string {
 
 function accountLines(report: Report, style: Styler): string[] {
   return report.accounts.map((a) => {
-    const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}${a.name ? ` (${a.name})` : ''}`
-    if (a.error !== null) return style(`${label}: not scanned: ${a.error}`, 'red')
+    const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${text(a.accountId)}${a.name ? ` (${text(a.name)})` : ''}`
+    if (a.error !== null) return style(`${label}: not scanned: ${text(a.error)}`, 'red')
     return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a)}).`
   })
 }
@@ -49,21 +54,21 @@ function findingTable(findings: Finding[], report: Report, options: TerminalOpti
     ...(exempt ? [{ header: 'Exempt by' }] : [])
   ]
   const rows = findings.map((f) => [
-    ...(several ? [f.accountId] : []),
+    ...(several ? [text(f.accountId)] : []),
     ...(exempt ? [f.kind] : []),
-    f.userName,
-    keyCell(f, options.maskKeyIds),
+    text(f.userName),
+    text(keyCell(f, options.maskKeyIds)),
     f.status,
     String(f.ageDays),
     lastUsedCell(f, lastUseKnown(report, f.accountId)),
-    ...(exempt ? [f.exemptReason ?? 'exempt'] : [])
+    ...(exempt ? [text(f.exemptReason ?? 'exempt')] : [])
   ])
   return renderTable(columns, rows, style)
 }
 
 function notes(report: Report): string[] {
   const several = report.accounts.length > 1
-  return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${a.accountId}: ` : ''}${n}`))
+  return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${text(a.accountId)}: ` : ''}${text(n)}`))
 }
 
 export function renderTerminal(report: Report, options: TerminalOptions): string {

@@ -1,4 +1,5 @@
 import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../model.js'
+import { code, plain } from './escape.js'
 import { day, keyCell } from './text.js'
 
 export interface TableOptions {
@@ -17,22 +18,18 @@ export interface RenderedTable {
   omitted: number
 }
 
-// Markdown table cells: no pipes, no line breaks, no HTML.
-function cell(text: string): string {
-  return text.replace(/[|\\`<>]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')
-}
-
 function lastUsed(f: Finding, known: boolean): string {
   if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
-  return f.lastUsedService ? `${day(f.lastUsedAt)} (${cell(f.lastUsedService)})` : day(f.lastUsedAt)
+  return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt)
 }
 
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
 
 export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
-  const key = keyCell(f, maskKeyIds)
-  const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind
-  return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`
+  // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
+  const key = code(keyCell(f, maskKeyIds))
+  const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
+  return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */

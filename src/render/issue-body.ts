@@ -1,4 +1,5 @@
 import { lastUseKnown, type Report } from '../report.js'
+import { oneLine, plain } from './escape.js'
 import { renderFindingSections } from './findings-table.js'
 import { kindCounts, plural, policyLine, withinPolicy } from './text.js'
 
@@ -7,7 +8,9 @@ export const ISSUE_BODY_MAX = 65_536
 
 /** The hidden marker that finds an account's issue, whatever its title or labels become. */
 export function issueMarker(accountId: string): string {
-  return `<!-- iam-key-sentry:account=${accountId} -->`
+  // An id is 12 digits; anything else from AWS is percent-encoded so that it cannot close the comment.
+  const id = accountId.replace(/[^\w.-]/gu, (c) => `%${c.codePointAt(0)!.toString(16)}`)
+  return `<!-- iam-key-sentry:account=${id} -->`
 }
 
 export const TITLE_PREFIX = 'IAM Key Sentry:'
@@ -34,7 +37,8 @@ export function accountReport(report: Report, accountId: string): Report {
 export function issueTitle(report: Report, accountId: string): string {
   const { stale, findings } = report.totals
   const what = stale === findings ? plural(stale, 'stale access key') : `${plural(findings, 'IAM access key finding')}`
-  return `${TITLE_PREFIX} ${what} in account ${accountId}`
+  // A title is not Markdown, but it is one line.
+  return `${TITLE_PREFIX} ${what} in account ${oneLine(accountId)}`
 }
 
 export interface IssueBodyOptions {
@@ -49,7 +53,7 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
   const run = options.runUrl ? ` by [this workflow run](${options.runUrl})` : ''
   const head =
     `${issueMarker(accountId)}\n` +
-    `## IAM access keys to fix in account ${accountId}\n\n` +
+    `## IAM access keys to fix in account ${plain(accountId)}\n\n` +
     `**${kindCounts(report)}** as of ${report.generatedAt}${run}. ${policyLine(report)}\n\n` +
     `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
     `Rotate or delete the keys below; the next scan updates this list.\n\n`
@@ -69,7 +73,7 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
 
 export function closingComment(report: Report, accountId: string, runUrl: string | null): string {
   const run = runUrl ? ` ([workflow run](${runUrl}))` : ''
-  return `${withinPolicy(report.totals.keys)} in account ${accountId} as of ${report.generatedAt}${run}. Closing.`
+  return `${withinPolicy(report.totals.keys)} in account ${plain(accountId)} as of ${report.generatedAt}${run}. Closing.`
 }
 
 /** GitHub reads "Duplicate of #N" in a comment and links the two issues. */

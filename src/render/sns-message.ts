@@ -1,8 +1,9 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns'
 import { SEVERITY, FINDING_KINDS, type Finding } from '../model.js'
 import { countByKind, isComplete, type Report } from '../report.js'
+import { oneLine } from './escape.js'
 import { groupFindings } from './findings-table.js'
-import { day, kindCounts, plural, policyLine, title } from './text.js'
+import { cut, day, kindCounts, plural, policyLine, title } from './text.js'
 
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 export const SNS_MAX_BYTES = 262_144
@@ -28,22 +29,25 @@ export function snsSubject(text: string): string {
   return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii
 }
 
+// The e-mail is plain text, not rendered: values from AWS need only stay on their line.
 function emailLine(f: Finding): string {
   const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : ''
-  return `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
+  return oneLine(
+    `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
+  )
 }
 
-const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
-
 function emailText(report: Report): string {
-  const lines = [`IAM Key Sentry: ${title(report)}.`, '']
+  const lines = [`IAM Key Sentry: ${oneLine(title(report))}.`, '']
   // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
   const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
   for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
     lines.push(
-      a.error === null
-        ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
-        : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`
+      oneLine(
+        a.error === null
+          ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
+          : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`
+      )
     )
   }
   if (accounts.length > EMAIL_MAX_ACCOUNTS) lines.push(`...and ${plural(accounts.length - EMAIL_MAX_ACCOUNTS, 'more account')}.`)
@@ -61,7 +65,7 @@ function emailText(report: Report): string {
 }
 
 function smsText(report: Report): string {
-  return `IAM Key Sentry: ${kindCounts(report)} in ${report.accounts.map((a) => a.accountId).join(', ')}`.slice(0, 140)
+  return oneLine(`IAM Key Sentry: ${kindCounts(report)} in ${report.accounts.map((a) => a.accountId).join(', ')}`).slice(0, 140)
 }
 
 function maxSeverity(report: Report): string {

@@ -1,5 +1,6 @@
 import type { Finding } from '../model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../report.js'
+import { plain } from './escape.js'
 import { renderFindingSections } from './findings-table.js'
 import { plural, policyLine, title, withinPolicy } from './text.js'
 
@@ -16,9 +17,6 @@ function dataSourceName(source: string | null): string {
   return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
 }
 
-// Markdown table cells: no pipes or line breaks.
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')
-
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
 const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024
 
@@ -29,11 +27,13 @@ function accountTable(report: Report): string {
   let shown = 0
   for (const a of accounts) {
     const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length
-    const name = cell(a.name ?? '')
+    // Ids, names, notes and errors come from AWS (or quote it): plain text, never Markdown.
+    const id = plain(a.accountId)
+    const name = plain(a.name ?? '')
     const row =
       a.error === null
-        ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${cell(a.notes.join('; '))})` : ''} |\n`
-        : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${cell(a.error)} |\n`
+        ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
+        : `| ${id} | ${name} | – | – | – | **not scanned**: ${plain(a.error)} |\n`
     if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES) break
     table += row
     shown++
@@ -47,9 +47,9 @@ function accountLines(report: Report): string {
   return report.accounts
     .map((a) =>
       a.error === null
-        ? `Account ${a.accountId}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
-          a.notes.map((n) => ` _Note: ${n}._`).join('')
-        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}: the scan`} did not complete.** ${a.error}`
+        ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
+          a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
+        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`
     )
     .join('\n\n')
 }
@@ -58,7 +58,8 @@ function accountLines(report: Report): string {
 export function renderSummary(report: Report, options: SummaryOptions): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES
   const complete = isComplete(report)
-  let head = `## IAM Key Sentry: ${title(report)}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
+  // The title names account ids, which come from AWS.
+  let head = `## IAM Key Sentry: ${plain(title(report))}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   if (report.findings.length === 0) {
     return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '')
@@ -80,7 +81,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   for (const account of report.accounts) {
     const findings = report.findings.filter((f) => f.accountId === account.accountId)
     if (findings.length === 0) continue
-    const heading = `### Account ${account.accountId}${account.name ? ` (${cell(account.name)})` : ''}\n\n`
+    const heading = `### Account ${plain(account.accountId)}${account.name ? ` (${plain(account.name)})` : ''}\n\n`
     budget -= Buffer.byteLength(heading)
     if (budget <= 0) break
     const sections = renderFindingSections(findings, { ...table, maxBytes: budget, headingLevel: 4 })

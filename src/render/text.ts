@@ -44,6 +44,9 @@ export function headline(report: Report): string {
   return `${what} in ${accountLabel(report)}`
 }
 
+/** At most `max` characters, the last one `…` when cut. */
+export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
 export function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'never'
 }

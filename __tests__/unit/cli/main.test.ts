@@ -117,6 +117,32 @@ describe('main: --credential-report', () => {
   })
 })
 
+describe('main: text from AWS in a workflow log', () => {
+  // A credential report from a compromised endpoint: a quoted user name with line breaks and workflow commands.
+  const HOSTILE = 'eve\n::add-mask::hunter2\r::error title=x::owned\u001b[2J ##[warning]legacy'
+  const csv = [
+    REPORT_HEADER,
+    `"${HOSTILE}",${arn('eve')},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-05-01T08:00:00+00:00,N/A,N/A,N/A,${noKey2}`
+  ].join('\n')
+  const isCommand = (line: string) => /^\s*::/.test(line) || line.includes('##[')
+
+  it('prints the table with no line a workflow command and no escape sequence from AWS', async () => {
+    const io = fakeIo({ 'report.csv': csv })
+    expect(await main(['scan', '--credential-report', 'report.csv'], io)).toBe(1)
+    const lines = io.out().split(/\r\n|\r|\n/)
+    expect(lines.filter((l) => l.includes('hunter2'))).toHaveLength(1)
+    expect(lines.filter(isCommand)).toEqual([])
+    expect(io.out()).not.toContain('\u001b')
+  })
+
+  it('prints JSON with no line a workflow command, which decodes to the name as it is', async () => {
+    const io = fakeIo({ 'report.csv': csv })
+    await main(['scan', '--credential-report', 'report.csv', '--json'], io)
+    expect(io.out().split('\n').filter(isCommand)).toEqual([])
+    expect((JSON.parse(io.out()) as Report).findings[0].userName).toBe(HOSTILE)
+  })
+})
+
 describe('main: scanning AWS', () => {
   const iam = mockClient(IAMClient)
   const sts = mockClient(STSClient)

@@ -21,6 +21,14 @@ describe('Progress', () => {
     expect(out.text()).toBe('Listing users…\nListing access keys…\nwarning: ListUserTags was denied\n')
   })
 
+  it('logs a message that quotes AWS on one line, never a workflow command', () => {
+    const out = stream(false)
+    const log = new Progress(out).logger()
+    log.info('user eve\n::add-mask::hunter2')
+    log.warning('::error::x ##[warning]y')
+    expect(out.text()).toBe('user eve\\n::add-mask::hunter2\nwarning: \\::error::x ##\\[warning]y\n')
+  })
+
   it('on a terminal, rewrites one status line with the count and the seconds, then clears it', () => {
     const out = stream(true)
     let now = 0

@@ -146,7 +146,7 @@ describe('renderIssueBody: a few findings', () => {
     expect(dataRows(masked)).toEqual([
       '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | never |',
       '| stale | old-bob | `AKIA…0042` | Active | 95 | never |',
-      '| stale, exempt (exempt-users svc-*) | svc-ci | `AKIA…MPLE` | Active | 207 | never |'
+      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIA…MPLE` | Active | 207 | never |'
     ])
     expect(masked).not.toContain(KEY_A)
     expect(masked).not.toContain(KEY_B)
@@ -158,7 +158,7 @@ describe('renderIssueBody: a few findings', () => {
     expect(dataRows(full)).toEqual([
       `| stale | old-alice | \`${KEY_A}\` | Active | 200 | never |`,
       `| stale | old-bob | \`${KEY_B}\` | Active | 95 | never |`,
-      '| stale, exempt (exempt-users svc-*) | svc-ci | `AKIAIOSFODNN7EXAMPLE` | Active | 207 | never |'
+      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIAIOSFODNN7EXAMPLE` | Active | 207 | never |'
     ])
     expect(full).not.toContain('…')
   })

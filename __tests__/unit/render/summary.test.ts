@@ -86,7 +86,7 @@ describe('renderSummary: findings', () => {
     ])
     expect(tableRows(md).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([
       '| stale | real',
-      '| stale, exempt (exempt-users svc-*) | svc-deploy'
+      '| stale, exempt (exempt-users svc-\\*) | svc-deploy'
     ])
   })
 

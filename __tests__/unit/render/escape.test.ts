@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals'
+import { code, logLine, noCommand, noCommands, oneLine, plain } from '../../../src/render/escape.js'
+import { HOSTILE, activeParts, html, isWorkflowCommand, visibleText, withoutJoiner } from './hostile.js'
+
+const seen = (markdown: string) => withoutJoiner(visibleText(html(markdown))).trim()
+
+describe('plain: text from AWS as inline Markdown', () => {
+  it.each(HOSTILE)('renders %j in a paragraph as inert text that reads the same', (text) => {
+    const rendered = html(`Account name: ${plain(text)}.`)
+    expect(activeParts(rendered)).toEqual([])
+    expect(seen(`Account name: ${plain(text)}.`)).toBe(`Account name: ${oneLine(text)}.`.trim())
+  })
+
+  it.each(HOSTILE)('keeps %j inside its table cell', (text) => {
+    const table = `| A | B | C |\n|---|---|---|\n| 1 | ${plain(text)} | 3 |\n`
+    const rendered = html(table)
+    expect(activeParts(rendered)).toEqual([])
+    const cells = [...rendered.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => withoutJoiner(visibleText(m[1])))
+    expect(cells).toEqual(['1', oneLine(text).trim(), '3'])
+  })
+
+  it('renders in emphasis and bold as the text, not as more markup', () => {
+    const text = '*a* _b_ @c'
+    expect(seen(`_Note: ${plain(text)}._`)).toBe(`Note: ${text}.`)
+    expect(seen(`**Failed:** ${plain(text)}`)).toBe(`Failed: ${text}`)
+  })
+
+  it('leaves ordinary names and ids as they are', () => {
+    for (const text of ['old-alice', 'svc.deploy', '123456789012', 'arn:aws:iam::123456789012:user/ci', 'Production (EU)']) {
+      expect(plain(text)).toBe(text)
+    }
+  })
+
+  it('escapes the dollar signs of GitHub math, which marked does not render', () => {
+    expect(plain('$x$ $$y$$')).toBe('\\$x\\$ \\$\\$y\\$\\$')
+  })
+
+  it('puts nothing but a word joiner between @ or # and what follows', () => {
+    expect(plain('@torvalds')).toBe('\\@\u2060torvalds')
+    expect(plain('#42')).toBe('\\#\u206042')
+  })
+})
+
+describe('code', () => {
+  it('keeps access key ids in a code span', () => {
+    expect(code('AKIAIOSFODNN7EXAMPLE')).toBe('`AKIAIOSFODNN7EXAMPLE`')
+    expect(code('AKIA…MPLE')).toBe('`AKIA…MPLE`')
+    expect(code('(root key, no id)')).toBe('`(root key, no id)`')
+  })
+
+  it.each(['AKIA`x` | <b>y</b>', 'AKIA\n| z', '@torvalds'])('shows %j, which a code span cannot hold, as plain text', (text) => {
+    const rendered = html(`| A | B |\n|---|---|\n| ${code(text)} | 2 |\n`)
+    expect(activeParts(rendered)).toEqual([])
+    expect([...rendered.matchAll(/<td>/g)]).toHaveLength(2)
+  })
+})
+
+describe('oneLine', () => {
+  it('puts line breaks and control characters on one line, the rest as it is', () => {
+    expect(oneLine('a\r\nb\nc\u2028d\u0085e\u001b[31mf <b>@x</b>')).toBe('a b c d e [31mf <b>@x</b>')
+  })
+})
+
+describe('logLine: one log line that is never a workflow command', () => {
+  const attacks = [
+    'alice\n::error title=x::owned',
+    'alice\r::add-mask::secret',
+    'alice\r\n::stop-commands::token',
+    '::warning::at the start',
+    '   ::debug::after spaces',
+    '\t::set-output name=x::y',
+    'mid ##[error]legacy anywhere',
+    '##[add-mask]secret',
+    'alice\u2028::error::x',
+    'alice\u0085::error::x',
+    '\u200b::error::zero width first',
+    ':\u200b:error::ignorable between',
+    '#\u00ad#[error]soft hyphen'
+  ]
+
+  it.each(attacks)('%j', (message) => {
+    const line = logLine(`user ${message} AKIA…MPLE`)
+    expect(line.split(/\r\n|[\n\r\u0085\u2028\u2029]/)).toHaveLength(1)
+    expect(isWorkflowCommand(line)).toBe(false)
+    expect(logLine(message).split(/[\n\r]/).some(isWorkflowCommand)).toBe(false)
+  })
+
+  it('shows line breaks and escape characters visibly', () => {
+    expect(logLine('a\nb\rc\u001b[2Jd')).toBe('a\\nb\\rc\\u001b[2Jd')
+  })
+
+  it('leaves ordinary messages alone', () => {
+    const message = 'stale: old-alice AKIA…MPLE, 200 days old (arn:aws:iam::123456789012:user/x) #3 ok'
+    expect(logLine(message)).toBe(message)
+  })
+})
+
+describe('noCommand and noCommands', () => {
+  it('break a command at the start of each line and a legacy command anywhere', () => {
+    expect(noCommand('  ::error::x')).toBe('  \\::error::x')
+    expect(noCommand('a ##[group]b')).toBe('a ##\\[group]b')
+    expect(noCommands('ok\n::error::x\r\n  ::add-mask::y\rz ##[debug]w')).toBe('ok\n\\::error::x\n  \\::add-mask::y\nz ##\\[debug]w')
+  })
+
+  it('can escape the bracket as JSON does, so the value decodes back unchanged', () => {
+    const json = JSON.stringify({ userName: 'a ##[add-mask]b' })
+    const safe = noCommands(json, '\\u005b')
+    expect(safe.includes('##[')).toBe(false)
+    expect(JSON.parse(safe)).toEqual({ userName: 'a ##[add-mask]b' })
+  })
+})

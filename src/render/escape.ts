@@ -1,0 +1,107 @@
+// Text from AWS (user, account and tag values, error messages, notes that quote them) is data.
+// These functions make it inert wherever it goes: Markdown that GitHub renders (job summary,
+// issue body and comments), plain text (SNS e-mail and SMS), and the workflow log.
+
+/** WORD JOINER: invisible, and it ends the word GitHub looks for after `@`, `#` or `://`. */
+const JOINER = '\u2060'
+
+// Line breaks, other control characters, and the Unicode line and paragraph separators.
+const BREAKS = /[\p{Cc}\u2028\u2029]+/gu
+
+/**
+ * One line of plain text: line breaks and control characters become one space. For text that
+ * no one renders (the SNS e-mail and SMS), where a line break would forge a line of the message.
+ */
+export function oneLine(text: string): string {
+  return text.replace(BREAKS, ' ')
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/** `_` between letters or digits (`svc_deploy`) never starts or ends emphasis: left as it is, it reads better in the source. */
+const inWord = (s: string, i: number) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '')
+
+/**
+ * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
+ * heading or table cell:
+ * - on one line, so it cannot end a table row or start a block;
+ * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
+ *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
+ *   backtick, `[`, `]`, `$`, `|`, `\`);
+ * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
+ *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
+ *   stop those; the joiner does and stays invisible. The reader sees the same characters.
+ * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
+ * no one, and breaking hex words would change account ids that readers copy.
+ */
+export function plain(text: string): string {
+  return (
+    oneLine(text)
+      .replace(/[\\`*_~[\]$|<>&]/g, (c, i: number, s: string) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
+      .replace(/[@#]/g, `\\$&${JOINER}`)
+      .replace(/:\/\//g, `:/${JOINER}/`)
+      .replace(/(www)\./gi, `$1${JOINER}.`)
+      .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+      // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
+      .replace(/^(\s*)([-+=])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+  )
+}
+
+/**
+ * A short machine value (an access key id) in a code span, which keeps it easy to copy; a value
+ * a code span cannot hold as it is (a backtick or pipe, a line break) is shown as plain text.
+ */
+export function code(text: string): string {
+  return /^[\w …(),.-]+$/u.test(text) ? `\`${text}\`` : plain(text)
+}
+
+/** Characters the log shows escaped: C0/C1 controls but the tab, format characters, U+2028/9. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const LOG_ESCAPED = /[\0-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/gu
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' }
+
+// Characters a culture-aware comparison may skip: the runner's .NET parser must not see `::`
+// or `##[` through them.
+const IGNORABLE = '[\\p{Cc}\\p{Cf}\\p{M}]*'
+const COMMAND_START = new RegExp(`^([\\s\\p{Cc}\\p{Cf}\\p{M}]*)(:${IGNORABLE}:)`, 'u')
+const LEGACY_COMMAND = new RegExp(`(#${IGNORABLE}#${IGNORABLE})\\[`, 'gu')
+
+/**
+ * One line of the log as the runner reads it, made unable to run a workflow command. The runner
+ * obeys a line that starts with `::` after white space (`::add-mask::`, `::error::`, and
+ * `::stop-commands::`, which turns every later command off) and a line that contains `##[`
+ * anywhere (the legacy form). Such a line gets a backslash before the `::` or the `[`: it reads
+ * the same, and it is no command. `bracket` replaces the `[` where a backslash is not allowed
+ * (JSON: `\u005b`, which decodes back to `[`).
+ */
+export function noCommand(line: string, bracket = '\\['): string {
+  return line.replace(COMMAND_START, '$1\\$2').replace(LEGACY_COMMAND, `$1${bracket}`)
+}
+
+/**
+ * A log message from text that may quote AWS: one line whatever it holds (line breaks and other
+ * control characters shown as `\n`, `\r`, `\u001b`), and never a workflow command. For
+ * `core.info` (which writes the line as it is) and every other line the log gets.
+ */
+export function logLine(message: string): string {
+  const escaped = message.replace(
+    LOG_ESCAPED,
+    (c) => NAMED[c] ?? `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`
+  )
+  return noCommand(escaped)
+}
+
+/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/
+
+/**
+ * Text of several lines for a log (the CLI's table on standard output): each line made unable
+ * to run a workflow command; the lines stay lines.
+ */
+export function noCommands(text: string, bracket?: string): string {
+  return text
+    .split(LINE_BREAK)
+    .map((line) => noCommand(line, bracket))
+    .join('\n')
+}

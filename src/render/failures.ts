@@ -1,0 +1,68 @@
+// Accounts that could not be scanned, told in a bounded number of lines: an organization of
+// 10,000 unreachable accounts is one line per distinct error, not 10,000 lines (or one of 4 MB).
+// The report file keeps every account and its own error.
+import type { AccountFailure } from '../report.js'
+import { cut, plural } from './text.js'
+
+export interface FailureGroup {
+  /** The error with each account's own id replaced by `<account>`, so that the same fault groups. */
+  error: string
+  /** Accounts that failed with it, in the order they failed; null for a failure before any account was known. */
+  accountIds: (string | null)[]
+  /** The first account's error as it was, account id and all. */
+  first: string
+}
+
+const ACCOUNT = '<account>'
+
+/** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
+export function groupFailures(failures: AccountFailure[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>()
+  for (const f of failures) {
+    const error = f.accountId ? f.error.split(f.accountId).join(ACCOUNT) : f.error
+    const group = groups.get(error) ?? { error, accountIds: [], first: f.error }
+    group.accountIds.push(f.accountId)
+    groups.set(error, group)
+  }
+  // Array.prototype.sort is stable: equal groups keep the order they first failed in.
+  return [...groups.values()].sort((a, b) => b.accountIds.length - a.accountIds.length)
+}
+
+export interface FailureLimits {
+  /** Account ids named per error; the rest are counted. */
+  ids: number
+  /** Distinct errors told; the rest are counted. */
+  groups: number
+  /** Characters of each error. */
+  errorChars: number
+}
+
+/** About 10 KB at most: within what a log line or an annotation shows whole. */
+export const FAILURE_LIMITS: FailureLimits = { ids: 20, groups: 10, errorChars: 500 }
+
+/**
+ * One line per distinct error: `The scan of account 1 did not complete: …` for one account, its
+ * own error as it is; `The scan of 10000 accounts did not complete: … (accounts 1, 2, …, and 9980
+ * more)` for several. Past `groups` errors, one line counts the accounts and errors left.
+ */
+export function describeFailures(failures: AccountFailure[], limits: FailureLimits = FAILURE_LIMITS): string[] {
+  const groups = groupFailures(failures)
+  const lines = groups.slice(0, limits.groups).map((g) => {
+    const ids = g.accountIds.filter((id): id is string => id !== null)
+    if (g.accountIds.length === 1) {
+      return `The scan${ids.length ? ` of account ${ids[0]}` : ''} did not complete: ${cut(g.first, limits.errorChars)}`
+    }
+    const named = ids.slice(0, limits.ids).join(', ')
+    const more = g.accountIds.length - Math.min(ids.length, limits.ids)
+    const list = named ? ` (accounts ${named}${more ? `, and ${more} more` : ''})` : ''
+    return `The scan of ${g.accountIds.length} accounts did not complete: ${cut(g.error, limits.errorChars)}${list}`
+  })
+  const rest = groups.slice(limits.groups)
+  if (rest.length) {
+    const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0)
+    lines.push(
+      `The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`
+    )
+  }
+  return lines
+}
