@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync'
+import { parse, type Info } from 'csv-parse/sync'
 import type { KeyRecord } from '../model.js'
 
 /** The user name AWS gives the root user's row. */
@@ -30,10 +30,9 @@ function usable(value: string | undefined): string | null {
 export function parseCredentialReport(csv: string): ReportUser[] {
   // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
   // row longer than the header, which `columns: true` would reject as a whole.
-  const records = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as {
-    record: string[]
-    info: { lines: number }
-  }[]
+  // With `info`, each record comes with the line it ended on (the typings do not model it).
+  const parsed: unknown = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true })
+  const records = parsed as { record: string[]; info: Info }[]
   if (records.length === 0) return []
   const [{ record: header }, ...rows] = records
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
