@@ -1,6 +1,7 @@
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 import { minimatch } from 'minimatch'
 import type { Finding } from './model.js'
+import { plural } from './render/text.js'
 
 export interface ExemptionRules {
   /** Names and globs (`svc-*`); IAM user names are unique regardless of case. */
@@ -81,4 +82,40 @@ export function applyExemptions(
     return f
   })
   return { findings: marked, notes: [...notes] }
+}
+
+// Names with nothing in common: a pattern that matches them all matches any IAM user name.
+const UNRELATED_NAMES = ['a', 'Z', '0', '_', 'svc-deploy', 'Build.Bot@example.com', `x${'9'.repeat(63)}`]
+
+/** `*`, `**`, `?*` and the like: patterns that exempt whatever user has a finding. */
+export function matchesEveryName(pattern: string): boolean {
+  return UNRELATED_NAMES.every((name) => matchingPattern(name, [pattern]) !== null)
+}
+
+/**
+ * A warning when exempt-users hides every finding rather than a few service users: a pattern
+ * that matches any name (`*`) and exempted a finding, or patterns that exempted each of two or
+ * more users with findings (one such user can be a deliberate exemption). Root keys are never
+ * exempt, so they do not count. Null: nothing to warn about.
+ */
+export function sweepingExemption(findings: Finding[], patterns: string[]): string | null {
+  const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))]
+  const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))]
+  const exempted = users.filter((u) => matchingPattern(u, patterns)).length
+  if (exempted === 0) return null
+  const quoted = (list: string[]) => list.map((p) => `"${p}"`).join(', ')
+  const catchAll = patterns.filter(matchesEveryName)
+  if (catchAll.length) {
+    return (
+      `exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
+      'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing'
+    )
+  }
+  if (exempted === users.length && exempted >= 2) {
+    return (
+      `exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
+      'check that the patterns are not broader than meant'
+    )
+  }
+  return null
 }

@@ -130,7 +130,9 @@ export function parseInputs(get: InputGetter): ParseResult {
         `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`
     )
   }
-  const tagKey = read('exempt-tag')
+  // Empty keeps the default tag; `none` turns tag exemptions off (no ListUserTags call).
+  const tagRaw = read('exempt-tag')
+  const tagKey = /^none$/i.test(tagRaw) ? null : tagRaw
   if (tagKey && !TAG_KEY.test(tagKey)) {
     errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`)
   }
@@ -206,6 +208,8 @@ export function parseInputs(get: InputGetter): ParseResult {
   if (accountsRaw.toLowerCase() === 'organization') accounts = { kind: 'organization' }
   else if (accountsRaw) {
     const ids = [...new Set(splitList(accountsRaw))]
+    // Only separators: a list of no account would scan nothing and pass.
+    if (ids.length === 0) errors.push(`accounts: "${accountsRaw}" names no account; use account ids, organization, or leave it empty`)
     const bad = ids.filter((id) => !/^\d{12}$/.test(id))
     if (bad.length) {
       errors.push(
@@ -229,7 +233,7 @@ export function parseInputs(get: InputGetter): ParseResult {
     ok: true,
     options: {
       policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
-      exemptions: { userPatterns, tagKey: tagKey || null },
+      exemptions: { userPatterns, tagKey },
       failOn,
       dataSource,
       snsTopicArn: topic || null,

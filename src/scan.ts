@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { collectInventory, type InventoryOptions } from './aws/inventory.js'
 import { call, errorMessage, isAccessDenied } from './aws/errors.js'
 import { readUserTag } from './aws/tags.js'
-import { applyExemptions, usersNeedingTags, type ExemptionRules } from './exemptions.js'
+import { applyExemptions, sweepingExemption, usersNeedingTags, type ExemptionRules } from './exemptions.js'
 import { evaluate } from './policy.js'
 import { silentLogger, type DataSource, type Finding } from './model.js'
 
@@ -72,12 +72,17 @@ export async function scanAccount(clients: AccountClients, options: ScanOptions,
   const findings = evaluate(id, inventory.keys, options.policy, options.now)
   const tags = await exemptionTags(clients.iam, findings, options, notes)
   const exempted = applyExemptions(findings, options.exemptions, tags, options.now)
+  // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
+  // said in the log as well as in the summary.
+  const sweeping = sweepingExemption(findings, options.exemptions.userPatterns)
+  const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes]
+  for (const note of mistakes) (options.log ?? silentLogger).warning(`account ${id}: ${note}`)
   return {
     accountId: id,
     dataSource: inventory.dataSource,
     users: inventory.users,
     keys: inventory.keys.length,
     findings: exempted.findings,
-    notes: [...notes, ...exempted.notes]
+    notes: [...notes, ...mistakes]
   }
 }

@@ -118,6 +118,33 @@ describeMoto('scanning an AWS Organization', () => {
     expect(run.outputs['account-id'].split(',').sort()).toEqual([MANAGEMENT, ids.prod].sort())
   }, 60_000)
 
+  // A new moto organization always has its management account ACTIVE: the proxy answers
+  // ListAccounts instead, with what a caller may see of an organization it cannot scan.
+  it.each([
+    ['lists no account', [], 'it listed no account at all'],
+    ['lists only SUSPENDED accounts', ['111111111111', '222222222222'], 'it listed 2 accounts, none ACTIVE: 2 SUSPENDED']
+  ])('fails, saying why and setting no counts, when ListAccounts %s', async (_, suspended, why) => {
+    proxy.reset()
+    const accounts = suspended.map((id) => ({ Id: id, Name: `old-${id}`, State: 'SUSPENDED', Status: 'SUSPENDED' }))
+    proxy.rules.push({
+      action: 'ListAccounts',
+      fault: 'reply',
+      times: Infinity,
+      reply: { contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ Accounts: accounts }) }
+    })
+    const run = await runAction({ accounts: 'organization', 'fail-on': 'none' }, motoEnv(proxy.endpoint))
+
+    expect(run.exitCode).toBe(1)
+    const error = `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${why})`
+    expect(run.stdout).toContain(`::error::The scan of account ${MANAGEMENT} did not complete: ${error}`)
+    expect(proxy.injected).toEqual(['ListAccounts'])
+    expect(proxy.actions.filter((a) => ['AssumeRole', 'GenerateCredentialReport', 'ListUsers'].includes(a))).toEqual([])
+    for (const output of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned']) {
+      expect(run.outputs[output]).toBeUndefined()
+    }
+    expect(run.summary).toContain(error)
+  }, 60_000)
+
   it('rejects a bad account id, role name and concurrency before any call', async () => {
     proxy.reset()
     const run = await runAction(

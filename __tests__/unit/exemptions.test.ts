@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   applyExemptions,
+  matchesEveryName,
   matchingPattern,
   parseIsoDate,
+  sweepingExemption,
   tagVerdict,
   usersNeedingTags,
   type ExemptionRules
@@ -329,5 +331,48 @@ describe('applyExemptions', () => {
 
   it('does nothing to an empty list', () => {
     expect(applyExemptions([], RULES, new Map([['bob', 'maybe']]), NOW)).toEqual({ findings: [], notes: [] })
+  })
+})
+
+describe('matchesEveryName', () => {
+  it.each(['*', '**', '?*', '*?', '***'])('is true for %s', (pattern) => {
+    expect(matchesEveryName(pattern)).toBe(true)
+  })
+
+  it.each(['svc-*', '*-bot', '[a-z]*', '?', 'a*', '*.*'])('is false for %s', (pattern) => {
+    expect(matchesEveryName(pattern)).toBe(false)
+  })
+})
+
+describe('sweepingExemption', () => {
+  const CATCH_ALL = (n: string) =>
+    `exempt-users "*" matches every user name: every user with findings is exempt (${n}), never counted or failed on; ` +
+    'name the users to exempt instead, or set fail-on: none to report without failing'
+
+  it('is null without patterns, without findings, or when a pattern exempts only some users', () => {
+    expect(sweepingExemption([finding('alice'), finding('bob')], [])).toBeNull()
+    expect(sweepingExemption([], ['*'])).toBeNull()
+    expect(sweepingExemption([finding('svc-a'), finding('alice')], ['svc-*'])).toBeNull()
+  })
+
+  it('warns about a catch-all pattern as soon as it exempts one user', () => {
+    expect(sweepingExemption([finding('alice'), finding('alice', 2)], ['svc-*', '*'])).toBe(CATCH_ALL('1 user'))
+    expect(sweepingExemption([finding('alice'), finding('bob')], ['*'])).toBe(CATCH_ALL('2 users'))
+  })
+
+  it('is null for a catch-all pattern when the only finding is a root key, which it cannot exempt', () => {
+    expect(sweepingExemption([rootFinding()], ['*'])).toBeNull()
+  })
+
+  it('warns when narrower patterns exempt every one of two or more users with findings, naming the patterns used', () => {
+    const findings = [finding('svc-a'), finding('svc-b'), finding('ci-bot'), finding('ci-bot', 2, 'inactive'), rootFinding()]
+    expect(sweepingExemption(findings, ['svc-*', 'ci-*', 'unused-*'])).toBe(
+      'exempt-users "svc-*", "ci-*" exempts every user with findings (3 users): none is counted or failed on; ' +
+        'check that the patterns are not broader than meant'
+    )
+  })
+
+  it('does not warn when the one user with findings is exempt by a narrow pattern', () => {
+    expect(sweepingExemption([finding('svc-a'), finding('svc-a', 2)], ['svc-*'])).toBeNull()
   })
 })

@@ -333,11 +333,34 @@ describe('parseInputs: exemptions', () => {
     expect(errorsOf({ 'exempt-users': 'x'.repeat(65) })[0]).toMatch(/^exempt-users: "x{65}" is not accepted;/)
   })
 
+  it('turns tag exemptions off with none (any case), and keeps the default when empty', () => {
+    expect(optionsOf({ 'exempt-tag': 'none' }).exemptions.tagKey).toBeNull()
+    expect(optionsOf({ 'exempt-tag': ' None ' }).exemptions.tagKey).toBeNull()
+    expect(optionsOf({ 'exempt-tag': '' }).exemptions.tagKey).toBe('key-sentry:exempt')
+  })
+
   it('rejects a tag key IAM would not accept', () => {
     expect(errorsOf({ 'exempt-tag': 'bad*key' })).toEqual([
       'exempt-tag: "bad*key" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)'
     ])
     expect(errorsOf({ 'exempt-tag': 'k'.repeat(129) })[0]).toMatch(/^exempt-tag: /)
+  })
+})
+
+describe('parseInputs: accounts', () => {
+  it('reads organization, and a list of ids without repeats', () => {
+    expect(optionsOf({ accounts: 'Organization' }).accounts).toEqual({ kind: 'organization' })
+    expect(optionsOf({ accounts: '111122223333,\n444455556666, 111122223333' }).accounts).toEqual({
+      kind: 'list',
+      ids: ['111122223333', '444455556666']
+    })
+  })
+
+  // A list of no account would scan nothing and pass.
+  it('rejects a value of separators only', () => {
+    expect(errorsOf({ accounts: ', ,' })).toEqual([
+      'accounts: ", ," names no account; use account ids, organization, or leave it empty'
+    ])
   })
 })
 

@@ -219,7 +219,41 @@ describe('scanAccount', () => {
       notes: [BAD_DAVE_NOTE]
     })
     expect(log.info.mock.calls).toEqual([['ListUsers: 8 users'], ['exemption tags read for 5 users with findings']])
-    expect(log.warning).not.toHaveBeenCalled()
+    // A tag value that exempts nothing is a mistake to fix: a ::warning:: as well as a note.
+    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${BAD_DAVE_NOTE}`]])
+  })
+
+  it('warns in the log, once per user, about a tag value that is neither true nor a real date', async () => {
+    serveAccount()
+    serveTags()
+    iamMock.on(ListUserTagsCommand, { UserName: 'expired-frank' }).resolves({ Tags: [{ Key: TAG, Value: '2026-13-45' }] })
+    iamMock.on(ListUserTagsCommand, { UserName: 'bad-dave' }).resolves({ Tags: [{ Key: TAG, Value: 'yes' }] })
+    const log = fakeLog()
+
+    const scan = await scanAccount(clients, options({ log }), MEMBER_ACCOUNT)
+
+    const notes = [
+      `user bad-dave: tag ${TAG}="yes" is neither true nor a date (YYYY-MM-DD), so it exempts nothing`,
+      `user expired-frank: tag ${TAG}="2026-13-45" is neither true nor a date (YYYY-MM-DD), so it exempts nothing`
+    ]
+    expect(scan.notes).toEqual(notes)
+    expect(log.warning.mock.calls).toEqual(notes.map((n) => [`account ${MEMBER_ACCOUNT}: ${n}`]))
+  })
+
+  it('warns in the log and the summary when exempt-users patterns exempt every user with findings', async () => {
+    serveAccount()
+    serveTags()
+    const log = fakeLog()
+    const userPatterns = ['svc-*', 'old-*', '*-bob', '*-carol', 'bad-dave', 'expired-*']
+
+    const scan = await scanAccount(clients, options({ log, exemptions: { userPatterns, tagKey: TAG } }))
+
+    expect(scan.findings.every((f) => f.exempt)).toBe(true)
+    const note =
+      'exempt-users "svc-*", "old-*", "*-bob", "*-carol", "bad-dave", "expired-*" exempts every user with findings (6 users): ' +
+      'none is counted or failed on; check that the patterns are not broader than meant'
+    expect(scan.notes).toEqual([note])
+    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${note}`]])
   })
 
   it('reads tags only for users with findings not exempt by name, once per user', async () => {
@@ -337,7 +371,20 @@ describe('scanAccount', () => {
 
     expect(iamMock.commandCalls(ListUserTagsCommand)).toHaveLength(0)
     expect(scan.findings.map((f) => f.exemptReason)).toEqual(Array(7).fill('exempt-users *'))
-    expect(scan.notes).toEqual([])
+  })
+
+  it('warns in the log and the summary when exempt-users is a pattern that matches every name', async () => {
+    serveAccount()
+    serveTags()
+    const log = fakeLog()
+
+    const scan = await scanAccount(clients, options({ log, exemptions: { userPatterns: ['*'], tagKey: TAG } }))
+
+    const note =
+      'exempt-users "*" matches every user name: every user with findings is exempt (6 users), never counted or failed on; ' +
+      'name the users to exempt instead, or set fail-on: none to report without failing'
+    expect(scan.notes).toEqual([note])
+    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${note}`]])
   })
 
   it('reads no tags when there are no findings', async () => {

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync'
+import { parse, type Info } from 'csv-parse/sync'
 import type { KeyRecord } from '../model.js'
 
 /** The user name AWS gives the root user's row. */
@@ -28,28 +28,61 @@ function usable(value: string | undefined): string | null {
 
 /** Parse the CSV of GetCredentialReport into one entry per row, root included. */
 export function parseCredentialReport(csv: string): ReportUser[] {
-  const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]
-  if (rows.length > 0) {
-    const missing = REQUIRED_COLUMNS.filter((c) => !(c in rows[0]))
-    if (missing.length) throw new Error(`credential report lacks the columns ${missing.join(', ')}`)
+  // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
+  // row longer than the header, which `columns: true` would reject as a whole.
+  // With `info`, each record comes with the line it ended on (the typings do not model it).
+  const parsed: unknown = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true })
+  const records = parsed as { record: string[]; info: Info }[]
+  if (records.length === 0) return []
+  const [{ record: header }, ...rows] = records
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
+  if (missing.length) throw new Error(`credential report lacks the columns ${missing.join(', ')}`)
+  return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)))
+}
+
+/** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
+function cellsOf(header: string[], fields: string[], line: number): Record<string, string> {
+  const extra = fields.length - header.length
+  const rebuilt = extra === 0 ? fields : extra > 0 && header[0] === 'user' && header[1] === 'arn' ? rebuild(fields, extra) : null
+  if (!rebuilt) {
+    throw new Error(`credential report line ${line} has ${fields.length} fields where the header has ${header.length}, and cannot be read`)
   }
-  return rows.map((row) => {
-    const isRoot = row.user === ROOT_ROW
-    const keys: KeyRecord[] = []
-    for (const n of [1, 2]) {
-      const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`])
-      if (!createdAt) continue // no key in this slot
-      keys.push({
-        userName: row.user,
-        userArn: row.arn,
-        accessKeyId: null,
-        status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
-        createdAt,
-        lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
-        lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-        isRoot
-      })
-    }
-    return { userName: row.user, userArn: row.arn, isRoot, keys }
-  })
+  return Object.fromEntries(header.map((column, i) => [column, rebuilt[i]]))
+}
+
+/**
+ * `extra` commas too many, all in the name and the ARN (the only free-text cells): the name is
+ * the first j+1 fields and the ARN the rest of the first extra+2, where the ARN ends in `/name`
+ * (IAM paths may hold commas too, so the split is not always in the middle). When no split
+ * fits, the even one: k commas in the name are k in the ARN too. Null: nothing fits.
+ */
+function rebuild(fields: string[], extra: number): string[] | null {
+  const head = fields.slice(0, extra + 2)
+  const split = (j: number) => [head.slice(0, j + 1).join(','), head.slice(j + 1).join(',')]
+  for (let j = 0; j <= extra; j++) {
+    const [name, arn] = split(j)
+    if (arn.startsWith('arn:') && arn.endsWith(`/${name}`)) return [name, arn, ...fields.slice(extra + 2)]
+  }
+  if (extra % 2 !== 0) return null
+  return [...split(extra / 2), ...fields.slice(extra + 2)]
+}
+
+function reportUser(row: Record<string, string>): ReportUser {
+  const isRoot = row.user === ROOT_ROW
+  const keys: KeyRecord[] = []
+  for (const n of [1, 2]) {
+    const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`])
+    if (!createdAt) continue // no key in this slot
+    keys.push({
+      userName: row.user,
+      userArn: row.arn,
+      accessKeyId: null,
+      status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
+      createdAt,
+      lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+      lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
+      isRoot
+    })
+  }
+  return { userName: row.user, userArn: row.arn, isRoot, keys }
 }

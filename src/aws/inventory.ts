@@ -8,7 +8,7 @@ import { mapLimit } from '../concurrency.js'
 import { classifyKey } from '../policy.js'
 import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../model.js'
 import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
-import { parseCredentialReport } from './credential-report-csv.js'
+import { parseCredentialReport, type ReportUser } from './credential-report-csv.js'
 import { AwsCallError, call, errorMessage, errorName } from './errors.js'
 
 export interface InventoryOptions {
@@ -90,15 +90,30 @@ async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], concurrency: num
   return gone
 }
 
-/**
- * Credential report path: a constant number of calls for the whole account, then
- * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
- * to confirm against a report that may be hours old).
- */
-export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
-  const { policy, now, log = silentLogger } = options
-  const fetched = await fetchCredentialReport(iam, { log, ...options.report })
+/** The credential report, fetched and parsed: the part of the report path that `auto` may fall back from. */
+interface ReadReport {
+  rows: ReportUser[]
+  notes: string[]
+}
+
+async function readCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<ReadReport> {
+  const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report })
   const rows = parseCredentialReport(fetched.csv)
+  const notes = []
+  if (fetched.reusedExisting) {
+    const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : ''
+    notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`)
+  }
+  return { rows, notes }
+}
+
+/**
+ * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
+ * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ */
+async function confirmReport(iam: IAMClient, report: ReadReport, options: InventoryOptions): Promise<Inventory> {
+  const { policy, now, log = silentLogger } = options
+  const { rows } = report
   const keys: KeyRecord[] = []
   const flagged = []
   for (const row of rows) {
@@ -114,12 +129,16 @@ export async function inventoryFromCredentialReport(iam: IAMClient, options: Inv
   const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active')
   const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency)
   keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
-  const notes = []
-  if (fetched.reusedExisting) {
-    const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : ''
-    notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`)
-  }
-  return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes }
+  return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] }
+}
+
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+  return confirmReport(iam, await readCredentialReport(iam, options), options)
 }
 
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
@@ -140,12 +159,17 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
   return { dataSource: 'api', users: users.length, keys, notes: [] }
 }
 
-/** `auto`: the credential report, and listing when the report is denied or fails. */
+/**
+ * `auto`: the credential report, and listing when the report cannot be got or read. A failed
+ * confirmation is not a reason to list: listing makes the same calls for every user, so it
+ * would fail the same way, only slower (throttling) or with more calls.
+ */
 export async function collectInventory(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
   if (options.dataSource === 'api') return inventoryFromApi(iam, options)
   if (options.dataSource === 'credential-report') return inventoryFromCredentialReport(iam, options)
+  let report: ReadReport
   try {
-    return await inventoryFromCredentialReport(iam, options)
+    report = await readCredentialReport(iam, options)
   } catch (err) {
     const reason = errorMessage(err)
     ;(options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`)
@@ -153,4 +177,5 @@ export async function collectInventory(iam: IAMClient, options: InventoryOptions
     inventory.notes.push(`fell back to listing users and keys: ${reason}`)
     return inventory
   }
+  return confirmReport(iam, report, options)
 }

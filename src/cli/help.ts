@@ -12,7 +12,7 @@ Policy (the action's inputs):
   --exempt-users LIST      user names or globs (svc-*), comma-separated or repeated;
                            their findings are listed, not counted
   --exempt-tag KEY         IAM user tag whose value true, or a date YYYY-MM-DD, exempts
-                           (default key-sentry:exempt)
+                           (default key-sentry:exempt; none turns tag exemptions off)
   --fail-on KINDS          kinds that make the exit code 1: root-key, stale, unused, expiring,
                            inactive, comma-separated, or none (default stale,root-key)
   --mask-key-ids BOOL      show key ids as AKIA…WXYZ (default true); --json has full ids

@@ -1,9 +1,10 @@
 // A fault-injecting HTTP proxy in front of moto_server: adds latency, and answers chosen
-// AWS actions with throttling, 503, AccessDenied, LimitExceeded or a dropped connection.
+// AWS actions with throttling, 503, AccessDenied, LimitExceeded, a dropped connection or a
+// canned answer.
 // It also counts every action, so tests and the benchmark can see how many calls were made.
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 
-export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'sns-denied'
+export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'sns-denied' | 'reply'
 
 export interface FaultRule {
   /** The query-protocol Action (`ListAccessKeys`, `GenerateCredentialReport`, `Publish`). */
@@ -13,6 +14,8 @@ export interface FaultRule {
   times: number
   /** Only requests whose body contains this text (an account id in a RoleArn, say). */
   match?: string
+  /** The answer of the `reply` fault: a state moto cannot hold (an organization of SUSPENDED accounts). */
+  reply?: { status?: number; contentType: string; body: string }
 }
 
 export interface FaultProxy {
@@ -37,7 +40,7 @@ function queryError(status: number, code: string, message: string, type = 'Sende
   }
 }
 
-const ANSWERS: Record<Exclude<Fault, 'drop'>, (action: string) => { status: number; body: string }> = {
+const ANSWERS: Record<Exclude<Fault, 'drop' | 'reply'>, (action: string) => { status: number; body: string }> = {
   throttle: () => queryError(400, 'Throttling', 'Rate exceeded'),
   '503': () => queryError(503, 'ServiceUnavailable', 'Service is unavailable', 'Receiver'),
   denied: (action) =>
@@ -103,7 +106,9 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? `${req.method} ${req.url}`
+      // Query protocol (IAM, STS, SNS): an Action parameter; JSON protocol (Organizations): X-Amz-Target.
+      const target = String(req.headers['x-amz-target'] ?? '').split('.').pop()
+      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? (target || `${req.method} ${req.url}`)
       state.actions.push(action)
       setTimeout(() => {
         const text = body.toString('utf8')
@@ -115,6 +120,11 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
         state.injected.push(action)
         if (rule.fault === 'drop') {
           req.socket.destroy() // a reset connection, no answer
+          return
+        }
+        if (rule.fault === 'reply') {
+          res.writeHead(rule.reply?.status ?? 200, { 'content-type': rule.reply?.contentType ?? 'text/plain' })
+          res.end(rule.reply?.body ?? '')
           return
         }
         const answer = ANSWERS[rule.fault](action)

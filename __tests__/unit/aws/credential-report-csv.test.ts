@@ -161,3 +161,56 @@ describe('parseReportDate', () => {
     }
   })
 })
+
+// IAM user names and paths may hold commas; moto writes them unquoted, AWS may quote them.
+describe('parseCredentialReport: commas in a user name or path', () => {
+  // old-alice's row (one active key, used by iam) under another name and ARN, written as is.
+  const renamed = (name: string, arn: string) =>
+    ROWS[2].replace('old-alice,arn:aws:iam::123456789012:user/old-alice', `${name},${arn}`)
+  const parseOne = (row: string) => {
+    const users = parseCredentialReport(`${REPORT_HEADER}\n${ROWS[1]}\n${row}\n${ROWS[3]}\n`)
+    expect(users.map((u) => u.userName)).toEqual(['console-carol', expect.any(String), 'ci-bot'])
+    return users[1]
+  }
+  const aliceKey = {
+    status: 'Active',
+    createdAt: new Date('2026-05-01T08:05:33Z'),
+    lastUsedAt: new Date('2026-11-22T17:45:00Z'),
+    lastUsedService: 'iam'
+  }
+
+  it.each([
+    ['one comma', 'deploy,ci', 'arn:aws:iam::123456789012:user/deploy,ci'],
+    ['several commas', 'a,b,,c', 'arn:aws:iam::123456789012:user/a,b,,c'],
+    ['a comma in the path only', 'deploy', 'arn:aws:iam::123456789012:user/team,ops/deploy'],
+    ['commas in the path and the name', 'deploy,ci', 'arn:aws:iam::123456789012:user/x,y,z/deploy,ci']
+  ])('reads back an unquoted row with %s', (_, name, arn) => {
+    const user = parseOne(renamed(name, arn))
+    expect(user).toMatchObject({ userName: name, userArn: arn, isRoot: false })
+    expect(user.keys).toEqual([expect.objectContaining({ ...aliceKey, userName: name, userArn: arn })])
+  })
+
+  it('reads the same row quoted', () => {
+    const user = parseOne(renamed('"deploy,ci"', '"arn:aws:iam::123456789012:user/deploy,ci"'))
+    expect(user).toMatchObject({ userName: 'deploy,ci', userArn: 'arn:aws:iam::123456789012:user/deploy,ci' })
+    expect(user.keys).toEqual([expect.objectContaining(aliceKey)])
+  })
+
+  it('splits name and ARN evenly when the ARN does not end in the name', () => {
+    const user = parseOne(renamed('deploy,ci', 'arn:aws:iam::123456789012:user/other,name'))
+    expect(user).toMatchObject({ userName: 'deploy,ci', userArn: 'arn:aws:iam::123456789012:user/other,name' })
+    expect(user.keys).toEqual([expect.objectContaining(aliceKey)])
+  })
+
+  it('throws, naming the line, for a row that cannot be read back', () => {
+    // One comma too many, and no split gives an ARN ending in the name.
+    const odd = renamed('deploy,ci', 'arn:aws:iam::123456789012:user/other')
+    expect(() => parseCredentialReport(`${REPORT_HEADER}\n${ROWS[1]}\n${odd}\n`)).toThrow(
+      'credential report line 3 has 23 fields where the header has 22, and cannot be read'
+    )
+    const short = ROWS[2].replace(',false,N/A,false,N/A', '')
+    expect(() => parseCredentialReport(`${REPORT_HEADER}\n${short}\n`)).toThrow(
+      'credential report line 2 has 18 fields where the header has 22, and cannot be read'
+    )
+  })
+})

@@ -663,6 +663,48 @@ describe('collectInventory', () => {
     )
   })
 
+  it('auto: a confirmation throttled past the retries fails the scan naming iam:ListAccessKeys, and lists nothing', async () => {
+    serveReport(csv(row('old-bob', [{ active: true, created: daysAgo(200) }]), row('alice', [{ active: true, created: daysAgo(5) }])))
+    serveSmallAccount()
+    iamMock.on(ListAccessKeysCommand).rejects(awsError('Throttling', 'Rate exceeded', 400))
+    const log = fakeLog()
+
+    await expect(collectInventory(iam, options({ dataSource: 'auto', log }))).rejects.toHaveProperty(
+      'message',
+      'iam:ListAccessKeys failed (Throttling: Rate exceeded)'
+    )
+    expect(listAccessKeysUsers()).toEqual(['old-bob'])
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0)
+    expect(log.warning).not.toHaveBeenCalled()
+  })
+
+  it('auto: a failed last-use lookup for a confirmed user fails the scan naming iam:GetAccessKeyLastUsed, and lists nothing', async () => {
+    // Two keys made in the same second: the report cannot tell their last use apart.
+    const created = daysAgo(200)
+    serveReport(csv(row('old-bob', [{ active: true, created }, { active: true, created }])))
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [meta('old-bob', 'AKIAOLDBOB0000000001', 'Active', created), meta('old-bob', 'AKIAOLDBOB0000000002', 'Active', created)]
+    })
+    iamMock.on(GetAccessKeyLastUsedCommand).rejects(awsError('ServiceFailure', 'boom', 500))
+
+    await expect(
+      collectInventory(iam, options({ dataSource: 'auto', policy: { ...POLICY, maxUnusedDays: 30 } }))
+    ).rejects.toHaveProperty('message', 'iam:GetAccessKeyLastUsed failed (ServiceFailure: boom)')
+    expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0)
+  })
+
+  it('auto: falls back to listing when the report cannot be read', async () => {
+    serveReport('user,arn\nalice,arn:aws:iam::123456789012:user/alice\n')
+    serveSmallAccount()
+
+    const inv = await collectInventory(iam, options({ dataSource: 'auto' }))
+
+    expect(inv.dataSource).toBe('api')
+    expect(inv.notes).toEqual([
+      'fell back to listing users and keys: credential report lacks the columns access_key_1_active, access_key_1_last_rotated'
+    ])
+  })
+
   it('auto: when the fallback listing is denied too, the error names iam:ListUsers', async () => {
     deniedReport()
     iamMock.on(ListUsersCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUsers'))
