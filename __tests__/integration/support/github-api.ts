@@ -40,10 +40,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 
 // Every test that talked to a stand-in fails when GitHub's description found something wrong.
 const live = new Set<FakeGitHub>()
-afterEach(() => {
+export function throwOpenApiViolations(): void {
   const found = new Set([...live].flatMap((github) => github.violations.splice(0)))
   if (found.size) throw new Error(`GitHub's OpenAPI description says:\n${[...found].join('\n')}`)
-})
+}
+afterEach(throwOpenApiViolations)
 
 export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<FakeGitHub> {
   const state: FakeGitHub = {
