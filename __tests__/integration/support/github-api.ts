@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import { afterEach } from '@jest/globals'
 import { githubComment, githubError, githubIssue, githubLabel, type Place } from './github-objects.js'
-import { createGitHubValidator } from './github-openapi.js'
+import { sharedGitHubValidator } from './github-openapi.js'
 
 export interface FakeIssue {
   number: number
@@ -56,7 +56,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     violations: [],
     close: async () => {}
   }
-  const openapi = createGitHubValidator()
+  const openapi = sharedGitHubValidator()
   const prefix = `/repos/${owner}/${repo}`
   const place: Place = { api: '', web: 'https://github.example', owner, repo }
   const toJson = (issue: FakeIssue) => githubIssue(issue, place)
@@ -69,8 +69,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     check(openapi.checkRequest(req.method!, url.pathname, url.searchParams, req.headers, sent))
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       const all = { 'content-type': 'application/json; charset=utf-8', ...headers }
-      const text = JSON.stringify(data)
-      check(openapi.checkResponse(req.method!, url.pathname, status, all, JSON.parse(text)))
+      const text = data === undefined ? '' : JSON.stringify(data)
+      check(openapi.checkResponse(req.method!, url.pathname, status, all, text ? JSON.parse(text) : undefined))
       res.writeHead(status, all)
       res.end(text)
     }

@@ -86,6 +86,13 @@ function loadSpec(): Spec {
   return specCache
 }
 
+let shared: GitHubValidator | null = null
+/** One checker for a test file: it keeps what it compiled, and holds no state of a stand-in. */
+export function sharedGitHubValidator(): GitHubValidator {
+  shared ??= createGitHubValidator()
+  return shared
+}
+
 export function createGitHubValidator(): GitHubValidator {
   const spec = loadSpec()
   const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, logger: false })
