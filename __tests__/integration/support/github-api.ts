@@ -3,6 +3,9 @@
 // Tokens are installation tokens (like the default GITHUB_TOKEN: GET /user answers 403, GraphQL's
 // viewer and issue authors are github-actions[bot]) unless listed in `personalTokens`.
 import { createServer, type IncomingMessage } from 'node:http'
+import { afterEach } from '@jest/globals'
+import { githubAuthenticatedUser, githubComment, githubError, githubIssue, githubLabel, type Place } from './github-objects.js'
+import { sharedGitHubValidator } from './github-openapi.js'
 
 export interface FakeIssue {
   number: number
@@ -41,16 +44,26 @@ export interface FakeGitHub {
    * after 10 s whatever arrived, so a broken test fails instead of hanging.
    */
   holdCreates(count: number): void
+  /** What GitHub's OpenAPI description finds wrong in a request or an answer; fails the test. */
+  violations: string[]
   close(): Promise<void>
 }
 
 const BODY_MAX = 65_536
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   let text = ''
   for await (const chunk of req) text += chunk
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {}
+  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined
 }
+
+// Every test that talked to a stand-in fails when GitHub's description found something wrong.
+const live = new Set<FakeGitHub>()
+export function throwOpenApiViolations(): void {
+  const found = new Set([...live].flatMap((github) => github.violations.splice(0)))
+  if (found.size) throw new Error(`GitHub's OpenAPI description says:\n${[...found].join('\n')}`)
+}
+afterEach(throwOpenApiViolations)
 
 export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<FakeGitHub> {
   const state: FakeGitHub = {
@@ -79,8 +92,11 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       held = { count, waiting: [] }
       setTimeout(release, 10_000).unref()
     },
+    violations: [],
     close: async () => {}
   }
+  const openapi = sharedGitHubValidator()
+  const place: Place = { api: '', web: 'https://github.example', owner, repo }
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
   const nextNumber = () => Math.max(state.issues.length, ...state.issues.map((i) => i.number)) + 1
   let held: { count: number; waiting: (() => void)[] } | null = null
@@ -96,49 +112,53 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     return login ? { login, type: 'User' } : ACTIONS_BOT
   }
   const prefix = `/repos/${owner}/${repo}`
-  const toJson = (issue: FakeIssue) => ({
-    number: issue.number,
-    title: issue.title,
-    body: issue.body,
-    state: issue.state,
-    state_reason: issue.state_reason,
-    labels: issue.labels.map((name) => ({ name })),
-    assignees: issue.assignees.map((login) => ({ login })),
-    html_url: `https://github.example/${owner}/${repo}/issues/${issue.number}`,
-    user: issue.user ?? ACTIONS_BOT,
-    created_at: issue.created_at ?? '2026-01-01T00:00:00Z',
-    ...(issue.pull_request ? { pull_request: { url: 'x' } } : {})
-  })
+  const toJson = (issue: FakeIssue) => githubIssue({ ...issue, author: issue.user?.login }, place)
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     state.requests.push(`${req.method} ${url.pathname}`)
+    const sent = await readJson(req)
+    const check = (problems: string[]) => state.violations.push(...problems.map((p) => `${req.method} ${url.pathname}: ${p}`))
+    // GraphQL is described by GitHub's GraphQL schema, not the REST one: the viewer query below
+    // is the only one answered, and anything else is an error there.
+    const graphql = url.pathname === '/graphql'
+    if (!graphql) check(openapi.checkRequest(req.method!, url.pathname, url.searchParams, req.headers, sent))
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers })
-      res.end(JSON.stringify(data))
+      const all = { 'content-type': 'application/json; charset=utf-8', ...headers }
+      const text = data === undefined ? '' : JSON.stringify(data)
+      if (!graphql) check(openapi.checkResponse(req.method!, url.pathname, status, all, text ? JSON.parse(text) : undefined))
+      res.writeHead(status, all)
+      res.end(text)
     }
     // GraphQL is a POST that only reads here.
     const write = req.method !== 'GET' && url.pathname !== '/graphql'
     if (write && req.headers.authorization === `token ${state.readOnlyToken}`) {
-      return send(403, { message: 'Resource not accessible by integration', status: '403' })
+      return send(403, githubError(403, 'Resource not accessible by integration', 'issues/issues#create-an-issue'))
     }
-    const body = write ? await readJson(req) : {}
+    const body = sent ?? {}
     const tooLong = typeof body.body === 'string' && [...body.body].length > BODY_MAX
     if (tooLong) {
-      return send(422, {
-        message: 'Validation Failed',
-        errors: [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]
-      })
+      return send(
+        422,
+        githubError(422, 'Validation Failed', 'issues/issues#create-an-issue', [
+          { resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }
+        ])
+      )
     }
 
     if (req.method === 'GET' && url.pathname === '/user') {
       const user = author(req)
-      if (user.type === 'Bot') return send(403, { message: 'Resource not accessible by integration', status: '403' })
-      return send(200, { login: user.login, type: user.type })
+      if (user.type === 'Bot') {
+        return send(403, githubError(403, 'Resource not accessible by integration', 'users/users#get-the-authenticated-user'))
+      }
+      return send(200, githubAuthenticatedUser(user.login, place))
     }
     if (req.method === 'POST' && url.pathname === '/graphql') {
-      const query = String((await readJson(req)).query ?? '')
-      if (!/viewer\s*{\s*login\s*}/.test(query)) return send(200, { errors: [{ message: 'unsupported query' }] })
+      const query = String(body.query ?? '')
+      if (!/^\s*(query\s*)?{\s*viewer\s*{\s*login\s*}\s*}\s*$/.test(query)) {
+        state.violations.push(`POST /graphql: the stand-in answers only { viewer { login } }, not ${JSON.stringify(query)}`)
+        return send(200, { errors: [{ message: 'unsupported query' }] })
+      }
       return send(200, { data: { viewer: { login: author(req).login } } })
     }
     if (req.method === 'GET' && url.pathname === `${prefix}/issues`) {
@@ -183,14 +203,19 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     if (req.method === 'POST' && url.pathname === `${prefix}/labels`) {
       const name = String(body.name)
       if (state.labels.has(name)) {
-        return send(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] })
+        return send(
+          422,
+          githubError(422, 'Validation Failed', 'issues/labels#create-a-label', [
+            { resource: 'Label', code: 'already_exists', field: 'name' }
+          ])
+        )
       }
       state.labels.add(name)
-      return send(201, { name, color: body.color })
+      return send(201, githubLabel(name, place, typeof body.color === 'string' ? body.color : undefined))
     }
     const one = new RegExp(`^${prefix}/issues/(\\d+)(/comments)?$`).exec(url.pathname)
     const issue = one ? state.issues.find((i) => i.number === Number(one[1])) : undefined
-    if (one && !issue) return send(404, { message: 'Not Found' })
+    if (one && !issue) return send(404, githubError(404, 'Not Found', 'issues/issues#get-an-issue'))
     if (issue && req.method === 'PATCH' && !one![2]) {
       if (typeof body.title === 'string') issue.title = body.title
       if (typeof body.body === 'string') issue.body = body.body
@@ -200,14 +225,19 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     }
     if (issue && req.method === 'POST' && one![2]) {
       issue.comments.push(String(body.body))
-      return send(201, { id: issue.comments.length, body: body.body })
+      return send(201, githubComment(issue, issue.comments.length - 1, place))
     }
-    return send(404, { message: 'Not Found' })
+    return send(404, githubError(404, 'Not Found', 'rest'))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   state.url = `http://127.0.0.1:${port}`
-  state.close = () => new Promise((resolve) => server.close(() => resolve()))
+  place.api = state.url
+  state.close = () => {
+    live.delete(state)
+    return new Promise((resolve) => server.close(() => resolve()))
+  }
+  live.add(state)
   return state
 }
