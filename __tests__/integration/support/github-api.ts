@@ -1,6 +1,6 @@
 // A local stand-in for the GitHub REST issues endpoints the action uses, with GitHub's status
 // codes: 201 on create, 403 for a token without issues: write, 404, 422 for a body over 65,536.
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 
 export interface FakeIssue {
   number: number
@@ -22,7 +22,40 @@ export interface FakeGitHub {
   requests: string[]
   /** Requests with this token get 403 "Resource not accessible by integration". */
   readOnlyToken: string
+  /** Faults for the next requests, first matching rule first (see GitHubFault). */
+  faults: GitHubFault[]
   close(): Promise<void>
+}
+
+/**
+ * `hang`: the request is held unanswered until the client gives up. `rate-limit`: GitHub's
+ * primary rate limit answer (403 or 429, x-ratelimit-remaining: 0, a reset `resetInSeconds` ahead).
+ */
+export interface GitHubFault {
+  fault: 'hang' | 'rate-limit'
+  /** How many requests get it; Infinity: all. */
+  times: number
+  status?: 403 | 429
+  resetInSeconds?: number
+  /** Set when answered: the x-ratelimit-reset sent (seconds since the epoch). */
+  resetAt?: number
+}
+
+/** Answers the request with a fault, or returns false to let it through. */
+function injectFault(faults: GitHubFault[], res: ServerResponse): boolean {
+  const rule = faults.find((f) => f.times > 0)
+  if (!rule) return false
+  rule.times--
+  if (rule.fault === 'hang') return true
+  rule.resetAt = Math.floor(Date.now() / 1000) + (rule.resetInSeconds ?? 300)
+  res.writeHead(rule.status ?? 403, {
+    'content-type': 'application/json',
+    'x-ratelimit-limit': '1000',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': String(rule.resetAt)
+  })
+  res.end(JSON.stringify({ message: 'API rate limit exceeded for installation ID 1.', status: String(rule.status ?? 403) }))
+  return true
 }
 
 const BODY_MAX = 65_536
@@ -40,6 +73,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     labels: new Set(),
     requests: [],
     readOnlyToken: 'read-only-token',
+    faults: [],
     close: async () => {}
   }
   const prefix = `/repos/${owner}/${repo}`
@@ -58,6 +92,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     state.requests.push(`${req.method} ${url.pathname}`)
+    if (injectFault(state.faults, res)) return
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(data))
@@ -135,6 +170,10 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   state.url = `http://127.0.0.1:${port}`
-  state.close = () => new Promise((resolve) => server.close(() => resolve()))
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections() // held (hung) requests too
+      server.close(() => resolve())
+    })
   return state
 }
