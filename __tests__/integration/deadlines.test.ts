@@ -133,7 +133,7 @@ describeMoto('deadlines on AWS and GitHub calls, and a bounded rate-limit wait',
     const result = await run([], [{ fault: 'rate-limit', status: 403, times: 1, resetInSeconds: 1 }], withIssue)
     expect(errors(result)).toEqual([])
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('GitHub primary rate limit on GET /repos/{owner}/{repo}/issues; retrying in')
+    expect(result.stdout).toContain('GitHub primary rate limit on GET /repos/acme/infra/issues; retrying in')
     expect(github.issues).toHaveLength(1)
   }, 60_000)
 

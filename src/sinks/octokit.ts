@@ -27,6 +27,11 @@ export class GithubTimeoutError extends Error {
   }
 }
 
+/** `GET /repos/acme/infra/issues`: a request as the log and errors name it (no host, no query). */
+export function requestLabel(method: string | undefined, url: string): string {
+  return `${method ?? 'GET'} ${URL.canParse(url) ? new URL(url).pathname : url.replace(/\?.*$/, '')}`
+}
+
 // Statuses whose answer has no body; a Response built with one throws.
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
@@ -48,8 +53,7 @@ export function fetchWithDeadline(fetch: typeof globalThis.fetch, timeoutMs: num
       return copy
     } catch (err) {
       if (!deadline.signal.aborted) throw err
-      const url = new URL(input instanceof Request ? input.url : String(input))
-      throw new GithubTimeoutError(`${init.method ?? 'GET'} ${url.pathname}`, timeoutMs)
+      throw new GithubTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs)
     } finally {
       clearTimeout(timer)
     }
@@ -80,13 +84,14 @@ function deadlines(octokit: { hook: Octokit['hook'] }): void {
 export function rateLimitHandlers(log: Logger, budgetS = RATE_LIMIT_WAIT_S) {
   let left = budgetS
   const onLimit = (kind: string) => (retryAfter: number, options: object, _octokit: unknown, retryCount: number) => {
-    const { method, url } = options as { method?: string; url?: string }
+    const { method, url = '' } = options as { method?: string; url?: string }
+    const request = requestLabel(method, url)
     if (retryCount >= 2 || retryAfter > left) {
-      log.info(`GitHub ${kind} rate limit on ${method} ${url}: not waiting ${retryAfter} s (${left} s left of this run's ${budgetS} s)`)
+      log.info(`GitHub ${kind} rate limit on ${request}: not waiting ${retryAfter} s (${left} s left of this run's ${budgetS} s)`)
       return false
     }
     left -= retryAfter
-    log.warning(`GitHub ${kind} rate limit on ${method} ${url}; retrying in ${retryAfter} s`)
+    log.warning(`GitHub ${kind} rate limit on ${request}; retrying in ${retryAfter} s`)
     return true
   }
   return { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') }

@@ -9,7 +9,7 @@ import {
   renderIssueBody,
   TITLE_PREFIX
 } from '../render/issue-body.js'
-import { GithubTimeoutError, RATE_LIMIT_WAIT_S, type Octokit } from './octokit.js'
+import { GithubTimeoutError, RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
 import { isoSeconds } from '../dates.js'
 import { plural } from '../render/text.js'
 
@@ -157,11 +157,9 @@ interface GithubErrorLike {
   response?: { headers?: Record<string, string | undefined> }
 }
 
-/** `GET /repos/acme/infra/issues`: the request an Octokit error came from. */
+/** The request an Octokit error came from. */
 function requestName(e: GithubErrorLike): string {
-  const url = e.request?.url
-  if (!url) return 'a request'
-  return `${e.request?.method ?? 'GET'} ${URL.canParse(url) ? new URL(url).pathname : url}`
+  return e.request?.url ? requestLabel(e.request.method, e.request.url) : 'a request'
 }
 
 /**

@@ -41,7 +41,7 @@ describe('fetchWithDeadline', () => {
 })
 
 describe('rateLimitHandlers', () => {
-  const options = { method: 'GET', url: '/repos/{owner}/{repo}/issues' }
+  const options = { method: 'GET', url: 'https://api.github.com/repos/acme/infra/issues?state=open' }
 
   it('waits while the run’s total wait stays within the budget, then gives up', () => {
     const log = logger()
@@ -51,7 +51,7 @@ describe('rateLimitHandlers', () => {
     expect(onRateLimit(11, options, null, 0)).toBe(false) // 10 s left
     expect(onRateLimit(10, options, null, 1)).toBe(true)
     expect(onRateLimit(0, options, null, 0)).toBe(true)
-    expect(log.lines).toContain('GitHub primary rate limit on GET /repos/{owner}/{repo}/issues: not waiting 11 s (10 s left of this run\'s 60 s)')
+    expect(log.lines).toContain('GitHub primary rate limit on GET /repos/acme/infra/issues: not waiting 11 s (10 s left of this run\'s 60 s)')
   })
 
   it('never waits for a reset past the budget, and retries a request at most twice', () => {
