@@ -1,10 +1,13 @@
 // Turn AWS SDK errors into messages a security engineer can act on.
+import { formatSeconds } from '../deadline.js'
+import { plural } from '../render/text.js'
 
 interface AwsErrorLike {
   name?: string
   message?: string
   Code?: string
-  $metadata?: { httpStatusCode?: number }
+  code?: string
+  $metadata?: { httpStatusCode?: number; attempts?: number }
 }
 
 const DENIED = new Set([
@@ -46,7 +49,36 @@ export function redactKeyIds(text: string): string {
   return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2')
 }
 
+/**
+ * The deadline (ms) an attempt was cut at, when err is such a cut: @smithy/node-http-handler's
+ * TimeoutError for its requestTimeout (no answer) or socketTimeout (the body stalled).
+ */
+export function deadlineMs(err: unknown): number | null {
+  if (errorName(err) !== 'TimeoutError') return null
+  const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err))
+  return match ? Number(match[1] ?? match[2]) : null
+}
+
+/**
+ * A connection closed under a request (Node's ECONNRESET, "socket hang up"). The SDK names
+ * these TimeoutError, which misleads: nothing waited, the other end hung up.
+ */
+export function isConnectionReset(err: unknown): boolean {
+  const code = (err as AwsErrorLike)?.code
+  return code === 'ECONNRESET' || code === 'EPIPE' || /\bsocket hang up\b|\bECONNRESET\b/.test(errorMessage(err))
+}
+
+/** `3 attempts`: the SDK retried before giving up. */
+function attempts(err: unknown): string {
+  return plural((err as AwsErrorLike)?.$metadata?.attempts ?? 1, 'attempt')
+}
+
 export function describeAwsError(permission: string, err: unknown): string {
+  const cut = deadlineMs(err)
+  if (cut !== null) return `${permission} timed out after ${formatSeconds(cut)} (no answer to ${attempts(err)})`
+  if (isConnectionReset(err)) {
+    return `${permission} failed: the connection was reset before AWS answered (${attempts(err)})`
+  }
   const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`)
   if (isAccessDenied(err)) {
     return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`

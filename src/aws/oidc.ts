@@ -3,7 +3,7 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import pRetry from 'p-retry'
-import { errorMessage, errorName } from './errors.js'
+import { describeAwsError, errorMessage, errorName } from './errors.js'
 
 export interface OidcOptions {
   roleArn: string
@@ -48,9 +48,10 @@ function transientTokenError(err: unknown): boolean {
   return status === null || status === 429 || status >= 500
 }
 
-// STS throttling and 5xx are retried inside the SDK client; IDPCommunicationError
-// (STS could not reach GitHub's OIDC keys) is transient too, but the SDK does not retry it.
-const STS_TRANSIENT = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException', 'TimeoutError'])
+// STS throttling, 5xx, resets and timeouts are retried inside the SDK client (retried again
+// here, a hung STS would be waited on 5 times over); IDPCommunicationError (STS could not
+// reach GitHub's OIDC keys) is transient too, but the SDK does not retry it.
+const STS_TRANSIENT = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException'])
 
 function trustPolicyHint(roleArn: string): string {
   const repo = process.env.GITHUB_REPOSITORY ?? 'OWNER/REPO'
@@ -107,7 +108,7 @@ export async function assumeRoleWithOidc(options: OidcOptions, deps: OidcDeps): 
         { cause: err }
       )
     }
-    throw new OidcError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn} failed (${detail})`, { cause: err })
+    throw new OidcError(describeAwsError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn}`, err), { cause: err })
   })
 
   const c = out.Credentials

@@ -10,7 +10,9 @@ import {
   renderIssueBody,
   TITLE_PREFIX
 } from '../render/issue-body.js'
-import type { Octokit } from './octokit.js'
+import { GithubTimeoutError, RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
+import { isoSeconds } from '../dates.js'
+import { plural } from '../render/text.js'
 
 export interface Repo {
   owner: string
@@ -267,10 +269,54 @@ export async function syncTrackingIssues(
   return results
 }
 
+interface GithubErrorLike {
+  status?: number
+  message?: string
+  cause?: unknown
+  request?: { method?: string; url?: string }
+  response?: { headers?: Record<string, string | undefined> }
+}
+
+/** The request an Octokit error came from. */
+function requestName(e: GithubErrorLike): string {
+  return e.request?.url ? requestLabel(e.request.method, e.request.url) : 'a request'
+}
+
+/**
+ * When a rate limit answer (403 or 429) says it resets: x-ratelimit-reset (seconds since the
+ * epoch) when the primary limit is spent, else retry-after (seconds, or an HTTP date).
+ * undefined: not a rate limit; null: a rate limit that does not say.
+ */
+export function rateLimitReset(err: unknown, now: Date): Date | null | undefined {
+  const e = (err ?? {}) as GithubErrorLike
+  if (e.status !== 403 && e.status !== 429) return undefined
+  const headers = e.response?.headers ?? {}
+  const reset = Number(headers['x-ratelimit-reset'])
+  if (headers['x-ratelimit-remaining'] === '0' && reset > 0) return new Date(reset * 1000)
+  const retryAfter = headers['retry-after']
+  if (retryAfter) {
+    const date = /^\d+$/.test(retryAfter) ? new Date(now.getTime() + Number(retryAfter) * 1000) : new Date(retryAfter)
+    return Number.isNaN(date.getTime()) ? null : date
+  }
+  return e.status === 429 || /rate limit/i.test(e.message ?? '') ? null : undefined
+}
+
 /** GitHub's answer, told as what to change. */
-export function describeGithubError(err: unknown): string {
-  const e = (err ?? {}) as { status?: number; message?: string }
+export function describeGithubError(err: unknown, now = new Date()): string {
+  const e = (err ?? {}) as GithubErrorLike
   const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim()
+  if (e.cause instanceof GithubTimeoutError) {
+    const tries = (e.request as { request?: { retryCount?: number } } | undefined)?.request?.retryCount
+    return `GitHub tracking issue failed: ${e.cause.message} (no answer to ${plural((tries ?? 0) + 1, 'attempt')})`
+  }
+  const reset = rateLimitReset(err, now)
+  if (reset !== undefined) {
+    const when = reset ? `; it resets at ${isoSeconds(reset)}` : ''
+    return (
+      `GitHub's API rate limit was reached on ${requestName(e)} (${detail})${when}. The run waits at most ` +
+      `${RATE_LIMIT_WAIT_S} s for it; the tracking issues are brought up to date by a run after the reset.`
+    )
+  }
   if (e.status === 403 && /not accessible by integration|permission/i.test(e.message ?? '')) {
     return `The GitHub token may not write issues (${detail}). Give the job:\npermissions:\n  issues: write`
   }

@@ -1,10 +1,10 @@
 // A fault-injecting HTTP proxy in front of moto_server: adds latency, and answers chosen
 // AWS actions with throttling, 503, AccessDenied, LimitExceeded, a dropped connection or a
-// canned answer.
+// canned answer, or hang (no answer at all, until the client gives up and closes the connection).
 // It also counts every action, so tests and the benchmark can see how many calls were made.
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 
-export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'sns-denied' | 'reply'
+export type Fault = 'throttle' | '503' | 'denied' | 'limit-exceeded' | 'drop' | 'hang' | 'sns-denied' | 'reply'
 
 export interface FaultRule {
   /** The query-protocol Action (`ListAccessKeys`, `GenerateCredentialReport`, `Publish`). */
@@ -40,7 +40,7 @@ function queryError(status: number, code: string, message: string, type = 'Sende
   }
 }
 
-const ANSWERS: Record<Exclude<Fault, 'drop' | 'reply'>, (action: string) => { status: number; body: string }> = {
+const ANSWERS: Record<Exclude<Fault, 'drop' | 'hang' | 'reply'>, (action: string) => { status: number; body: string }> = {
   throttle: () => queryError(400, 'Throttling', 'Rate exceeded'),
   '503': () => queryError(503, 'ServiceUnavailable', 'Service is unavailable', 'Receiver'),
   denied: (action) =>
@@ -127,6 +127,8 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
           res.end(rule.reply?.body ?? '')
           return
         }
+        // Held open: the request is neither answered nor closed (close() ends it).
+        if (rule.fault === 'hang') return
         const answer = ANSWERS[rule.fault](action)
         res.writeHead(answer.status, { 'content-type': 'text/xml' })
         res.end(answer.body)

@@ -2,7 +2,7 @@
 // codes: 201 on create, 403 for a token without issues: write, 404, 422 for a body over 65,536.
 // Tokens are installation tokens (like the default GITHUB_TOKEN: GET /user answers 403, GraphQL's
 // viewer and issue authors are github-actions[bot]) unless listed in `personalTokens`.
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { afterEach } from '@jest/globals'
 import { githubAuthenticatedUser, githubComment, githubError, githubIssue, githubLabel, type Place } from './github-objects.js'
 import { sharedGitHubValidator } from './github-openapi.js'
@@ -46,7 +46,40 @@ export interface FakeGitHub {
   holdCreates(count: number): void
   /** What GitHub's OpenAPI description finds wrong in a request or an answer; fails the test. */
   violations: string[]
+  /** Faults for the next requests, first matching rule first (see GitHubFault). */
+  faults: GitHubFault[]
   close(): Promise<void>
+}
+
+/**
+ * `hang`: the request is held unanswered until the client gives up. `rate-limit`: GitHub's
+ * primary rate limit answer (403 or 429, x-ratelimit-remaining: 0, a reset `resetInSeconds` ahead).
+ */
+export interface GitHubFault {
+  fault: 'hang' | 'rate-limit'
+  /** How many requests get it; Infinity: all. */
+  times: number
+  status?: 403 | 429
+  resetInSeconds?: number
+  /** Set when answered: the x-ratelimit-reset sent (seconds since the epoch). */
+  resetAt?: number
+}
+
+/** Answers the request with a fault, or returns false to let it through. */
+function injectFault(faults: GitHubFault[], res: ServerResponse): boolean {
+  const rule = faults.find((f) => f.times > 0)
+  if (!rule) return false
+  rule.times--
+  if (rule.fault === 'hang') return true
+  rule.resetAt = Math.floor(Date.now() / 1000) + (rule.resetInSeconds ?? 300)
+  res.writeHead(rule.status ?? 403, {
+    'content-type': 'application/json',
+    'x-ratelimit-limit': '1000',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset': String(rule.resetAt)
+  })
+  res.end(JSON.stringify({ message: 'API rate limit exceeded for installation ID 1.', status: String(rule.status ?? 403) }))
+  return true
 }
 
 const BODY_MAX = 65_536
@@ -93,6 +126,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       setTimeout(release, 10_000).unref()
     },
     violations: [],
+    faults: [],
     close: async () => {}
   }
   const openapi = sharedGitHubValidator()
@@ -123,6 +157,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     // is the only one answered, and anything else is an error there.
     const graphql = url.pathname === '/graphql'
     if (!graphql) check(openapi.checkRequest(req.method!, url.pathname, url.searchParams, req.headers, sent))
+    // A fault answers before GitHub would look at the request (a hang has no answer to check).
+    if (injectFault(state.faults, res)) return
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       const all = { 'content-type': 'application/json; charset=utf-8', ...headers }
       const text = data === undefined ? '' : JSON.stringify(data)
@@ -239,5 +275,10 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     return new Promise((resolve) => server.close(() => resolve()))
   }
   live.add(state)
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections() // held (hung) requests too
+      server.close(() => resolve())
+    })
   return state
 }

@@ -21,6 +21,28 @@ describe('AWS error messages', () => {
     expect(redactKeyIds('AKIA123 is not a key id')).toBe('AKIA123 is not a key id')
   })
 
+  // @smithy/node-http-handler's own errors, as the SDK throws them after its retries.
+  const sdkError = (message: string, code: string | undefined, attempts: number) =>
+    Object.assign(new Error(message), { name: 'TimeoutError', code, $metadata: { attempts } })
+
+  it('says a call timed out, after how long and how many attempts, rather than quoting the SDK', () => {
+    const noAnswer = sdkError('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.', 'ETIMEDOUT', 3)
+    expect(describeAwsError('iam:GetCredentialReport', noAnswer)).toBe('iam:GetCredentialReport timed out after 30 s (no answer to 3 attempts)')
+    const stalled = sdkError('@smithy/node-http-handler - the request socket timed out after 1500 ms of inactivity (configured by client requestHandler).', undefined, 1)
+    expect(describeAwsError('iam:ListUsers', stalled)).toBe('iam:ListUsers timed out after 1.5 s (no answer to 1 attempt)')
+  })
+
+  it('says the connection was reset for "socket hang up" and ECONNRESET, which the SDK names TimeoutError', () => {
+    for (const err of [sdkError('socket hang up', 'ECONNRESET', 8), sdkError('read ECONNRESET', 'ECONNRESET', 8)]) {
+      const message = describeAwsError('sts:GetCallerIdentity', err)
+      expect(message).toBe('sts:GetCallerIdentity failed: the connection was reset before AWS answered (8 attempts)')
+      expect(message).not.toMatch(/TimeoutError|timed out/)
+    }
+    expect(new AwsCallError('iam:ListUsers', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).message).toBe(
+      'iam:ListUsers failed: the connection was reset before AWS answered (1 attempt)'
+    )
+  })
+
   it('sees AccessDenied through an AwsCallError', () => {
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('AccessDenied', 'no')))).toBe(true)
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('Throttling', 'slow')))).toBe(false)

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { accountReport, closingComment, duplicateComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
 import type { Logger } from '../../../src/model.js'
-import type { Octokit } from '../../../src/sinks/octokit.js'
+import { GithubTimeoutError, type Octokit } from '../../../src/sinks/octokit.js'
 import {
   decideIssueAction,
   describeGithubError,
@@ -638,9 +638,43 @@ describe('describeGithubError', () => {
     expect(describeGithubError(Object.assign(new Error('Server Error'), { status: 502 }))).toBe(
       'GitHub tracking issue failed (502 Server Error)'
     )
-    expect(describeGithubError(Object.assign(new Error('API rate limit exceeded'), { status: 403 }))).toBe(
-      'GitHub tracking issue failed (403 API rate limit exceeded)'
-    )
     expect(describeGithubError(new Error('socket hang up'))).toBe('GitHub tracking issue failed (socket hang up)')
+  })
+
+  const NOW = new Date('2026-03-01T12:00:00Z')
+  const limited = (status: number, headers: Record<string, string>, message = 'API rate limit exceeded for installation ID 1.') =>
+    Object.assign(new Error(message), {
+      status,
+      request: { method: 'GET', url: 'https://api.github.com/repos/acme/infra/issues?state=open' },
+      response: { headers }
+    })
+
+  it('says the rate limit was reached and when it resets (x-ratelimit-reset)', () => {
+    const reset = String(Date.parse('2026-03-01T12:05:00Z') / 1000)
+    for (const status of [403, 429]) {
+      expect(describeGithubError(limited(status, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), NOW)).toBe(
+        `GitHub's API rate limit was reached on GET /repos/acme/infra/issues (${status} API rate limit exceeded for installation ID 1.); ` +
+          'it resets at 2026-03-01T12:05:00Z. The run waits at most 60 s for it; the tracking issues are brought up to date by a run after the reset.'
+      )
+    }
+  })
+
+  it('takes the reset from retry-after (seconds or a date) for a secondary rate limit', () => {
+    const secondary = 'You have exceeded a secondary rate limit.'
+    expect(describeGithubError(limited(403, { 'retry-after': '120' }, secondary), NOW)).toContain('it resets at 2026-03-01T12:02:00Z.')
+    expect(describeGithubError(limited(429, { 'retry-after': 'Sun, 01 Mar 2026 13:00:00 GMT' }, secondary), NOW)).toContain(
+      'it resets at 2026-03-01T13:00:00Z.'
+    )
+    // A rate limit that does not say when: no time rather than a wrong one.
+    expect(describeGithubError(limited(403, {}, secondary), NOW)).toMatch(/^GitHub's API rate limit was reached .*\)\. The run waits/)
+  })
+
+  it('names the request and the deadline when GitHub kept not answering', () => {
+    const err = Object.assign(new Error('GET /repos/acme/infra/issues timed out after 30 s'), {
+      status: 500,
+      cause: new GithubTimeoutError('GET /repos/acme/infra/issues', 30_000),
+      request: { method: 'GET', url: 'https://api.github.com/repos/acme/infra/issues', request: { retryCount: 3 } }
+    })
+    expect(describeGithubError(err)).toBe('GitHub tracking issue failed: GET /repos/acme/infra/issues timed out after 30 s (no answer to 4 attempts)')
   })
 })
