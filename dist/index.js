@@ -68234,7 +68234,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9087);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8490);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -68243,7 +68243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9087:
+/***/ 8490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76205,72 +76205,268 @@ var client_organizations_dist_cjs = __nccwpck_require__(2503);
 var client_sns_dist_cjs = __nccwpck_require__(8797);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/deadline.ts
+// How long one HTTP attempt to AWS or GitHub may go unanswered before it is cut and retried.
+//
+// 30 s per attempt: AWS's IAM, STS, SNS and Organizations calls and GitHub's REST calls answer
+// in well under a second, so 30 s is only ever reached by a connection that went dead. The
+// deadline runs to the response's headers, and then again for any 30 s with no data while
+// the body streams, so a credential report of several MB is not cut for its size. With at
+// most 3 cut attempts an AWS call gives up after about 1.5 min (4 attempts, about 2.2 min,
+// for GitHub's retry plugin), instead of holding the step until the job's own timeout.
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS overrides the deadline, for tests (a hang is cut in 1 s
+ * instead of 30); it is not an input and not documented for users. Read here only.
+ */
+function requestTimeoutMs(env = process.env) {
+    const value = Number(env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS);
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+/** `30 s`, `1.5 s`: deadlines as a person reads them. */
+function formatSeconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
-;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
+;// CONCATENATED MODULE: ./src/model.ts
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+const SEVERITY = {
+    'root-key': 'critical',
+    stale: 'high',
+    unused: 'medium',
+    expiring: 'low',
+    inactive: 'low'
+};
+const DATA_SOURCES = ['auto', 'credential-report', 'api'];
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+
+;// CONCATENATED MODULE: ./src/dates.ts
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the date's UTC calendar day. */
+function utcDay(date) {
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+/**
+ * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
+ * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ */
+function wholeDaysBetween(from, now) {
+    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+}
+/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/policy.ts
+
 
 /**
- * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
- * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
- * report tasks run, and the right move is to use the existing report at once, not to wait.
+ * The most severe kind that applies to one key, or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
  */
-class SentryRetryStrategy {
-    mode = 'adaptive';
-    inner;
-    constructor(maxAttempts) {
-        this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
+function classifyKey(key, policy, now) {
+    const age = wholeDaysBetween(key.createdAt, now);
+    if (key.status !== 'Active')
+        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
+    if (key.isRoot)
+        return 'root-key';
+    if (age >= policy.maxKeyAgeDays)
+        return 'stale';
+    if (policy.maxUnusedDays !== null) {
+        // A key that was never used counts from its creation.
+        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
+        if (idle >= policy.maxUnusedDays)
+            return 'unused';
     }
-    acquireInitialRetryToken(scope) {
-        return this.inner.acquireInitialRetryToken(scope);
+    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
+        return 'expiring';
+    return null;
+}
+function toFinding(accountId, key, kind, now) {
+    return {
+        accountId,
+        kind,
+        severity: SEVERITY[kind],
+        userName: key.userName,
+        userArn: key.userArn,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createdAt: isoSeconds(key.createdAt),
+        ageDays: wholeDaysBetween(key.createdAt, now),
+        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
+        lastUsedService: key.lastUsedService,
+        exempt: false,
+        exemptReason: null
+    };
+}
+/** Findings for every key that breaks the policy, most severe first, then oldest first. */
+function evaluate(accountId, keys, policy, now) {
+    const findings = [];
+    for (const key of keys) {
+        const kind = classifyKey(key, policy, now);
+        if (kind)
+            findings.push(toFinding(accountId, key, kind, now));
     }
-    refreshRetryTokenForRetry(token, errorInfo) {
-        const name = errorInfo.error?.name;
-        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
-            return Promise.reject(new Error('LimitExceeded is not retried'));
-        }
-        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
-    }
-    recordSuccess(token) {
-        this.inner.recordSuccess(token);
-    }
+    return sortFindings(findings);
+}
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+        b.ageDays - a.ageDays ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.userName.localeCompare(b.userName) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
 }
 
-;// CONCATENATED MODULE: ./src/aws/clients.ts
+;// CONCATENATED MODULE: ./src/report.ts
 
 
-
-
-
-// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
-// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once. Timeouts
-// keep a hung connection from holding the step: with 8 attempts, one call gives up after
-// at most 8 x 60 s plus the backoff (capped at 20 s a retry).
-const MAX_ATTEMPTS = 8;
-const RETRY = {
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 }
-};
-function createIamClient(config) {
-    return new dist_cjs/* IAMClient */.h8v({
-        ...RETRY,
-        retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
-        region: config.region,
-        credentials: config.credentials
-    });
+/** The account id of a failure that happened before the account was known (no credentials). */
+const UNKNOWN_ACCOUNT = 'unknown';
+function buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+    const counted = findings.filter((f) => !f.exempt);
+    const accounts = [
+        ...input.scans.map((s) => ({
+            accountId: s.accountId,
+            name: s.name ?? null,
+            dataSource: s.dataSource,
+            users: s.users,
+            keys: s.keys,
+            error: null,
+            notes: s.notes
+        })),
+        ...(input.failures ?? []).map((f) => ({
+            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+            name: f.name ?? null,
+            dataSource: null,
+            users: null,
+            keys: null,
+            error: f.error,
+            notes: []
+        }))
+    ];
+    return {
+        schemaVersion: 1,
+        generatedAt: isoSeconds(input.generatedAt),
+        policy: input.policy,
+        accounts,
+        totals: {
+            users: input.scans.reduce((n, s) => n + s.users, 0),
+            keys: input.scans.reduce((n, s) => n + s.keys, 0),
+            stale: counted.filter((f) => f.kind === 'stale').length,
+            findings: counted.length,
+            exempt: findings.length - counted.length
+        },
+        findings
+    };
 }
-function createStsClient(config) {
-    return new client_sts_dist_cjs/* STSClient */.iM({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+/** Did every account scan complete? A report with a failed account is never "clean". */
+function isComplete(report) {
+    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
 }
-function createSnsClient(config) {
-    return new client_sns_dist_cjs/* SNSClient */.kye({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+/** Counted (not exempt) findings per kind. */
+function countByKind(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!f.exempt)
+            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    return counts;
 }
-function createOrganizationsClient(config) {
-    // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
-    return new client_organizations_dist_cjs/* OrganizationsClient */.gnq({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+function accountIds(report) {
+    return report.accounts.map((a) => a.accountId);
+}
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
+
+;// CONCATENATED MODULE: ./src/render/text.ts
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+function maskKeyId(id) {
+    if (!id)
+        return '(root key, no id)';
+    if (id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** `123456789012`, or `3 accounts`. */
+function accountLabel(report) {
+    const ids = report.accounts.map((a) => a.accountId);
+    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
+}
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+function kindCounts(report) {
+    const counts = countByKind(report.findings);
+    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+    return parts.length ? parts.join(', ') : 'no findings';
+}
+/** One line for subjects, SMS and headings. */
+function headline(report) {
+    const { stale, findings } = report.totals;
+    if (findings === 0)
+        return `no findings in ${accountLabel(report)}`;
+    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
+    return `${what} in ${accountLabel(report)}`;
+}
+/** At most `max` characters, the last one `…` when cut. */
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function day(iso) {
+    return iso ? iso.slice(0, 10) : 'never';
+}
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+function title(report) {
+    if (isComplete(report))
+        return headline(report);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0) {
+        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
+        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
+    }
+    return `scan incomplete, ${headline(report)}`;
+}
+function policyLine(report) {
+    const p = report.policy;
+    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
+    if (p.warnKeyAgeDays !== null)
+        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
+    if (p.maxUnusedDays !== null)
+        parts.push(`unused after ${p.maxUnusedDays} days without use`);
+    return `Policy: ${parts.join(', ')}.`;
+}
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
+    if (n === 0)
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
 // Turn AWS SDK errors into messages a security engineer can act on.
+
+
 const DENIED = new Set([
     'AccessDenied',
     'AccessDeniedException',
@@ -76307,7 +76503,35 @@ class AwsCallError extends Error {
 function redactKeyIds(text) {
     return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2');
 }
+/**
+ * The deadline (ms) an attempt was cut at, when err is such a cut: @smithy/node-http-handler's
+ * TimeoutError for its requestTimeout (no answer) or socketTimeout (the body stalled).
+ */
+function deadlineMs(err) {
+    if (errorName(err) !== 'TimeoutError')
+        return null;
+    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err));
+    return match ? Number(match[1] ?? match[2]) : null;
+}
+/**
+ * A connection closed under a request (Node's ECONNRESET, "socket hang up"). The SDK names
+ * these TimeoutError, which misleads: nothing waited, the other end hung up.
+ */
+function isConnectionReset(err) {
+    const code = err?.code;
+    return code === 'ECONNRESET' || code === 'EPIPE' || /\bsocket hang up\b|\bECONNRESET\b/.test(errorMessage(err));
+}
+/** `3 attempts`: the SDK retried before giving up. */
+function attempts(err) {
+    return plural(err?.$metadata?.attempts ?? 1, 'attempt');
+}
 function describeAwsError(permission, err) {
+    const cut = deadlineMs(err);
+    if (cut !== null)
+        return `${permission} timed out after ${formatSeconds(cut)} (no answer to ${attempts(err)})`;
+    if (isConnectionReset(err)) {
+        return `${permission} failed: the connection was reset before AWS answered (${attempts(err)})`;
+    }
     const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`);
     if (isAccessDenied(err)) {
         return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`;
@@ -76324,6 +76548,89 @@ async function call(permission, fn) {
             throw err;
         throw new AwsCallError(permission, err);
     }
+}
+
+;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
+
+
+/**
+ * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
+ * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
+ * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ */
+const MAX_TIMED_OUT_ATTEMPTS = 3;
+/**
+ * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
+ * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
+ * report tasks run, and the right move is to use the existing report at once, not to wait.
+ * Attempts cut at the deadline are retried as network errors, at most MAX_TIMED_OUT_ATTEMPTS.
+ */
+class SentryRetryStrategy {
+    mode = 'adaptive';
+    inner;
+    /** Timed-out attempts so far, by the token of the call's latest attempt. */
+    timeouts = new WeakMap();
+    constructor(maxAttempts) {
+        this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        const name = errorInfo.error?.name;
+        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
+            throw new Error('LimitExceeded is not retried');
+        }
+        const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
+        if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
+            throw new Error(`${timeouts} attempts timed out`);
+        const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
+        this.timeouts.set(next, timeouts);
+        return next;
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+
+
+
+// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
+// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
+const MAX_ATTEMPTS = 8;
+/**
+ * Every client's retry and deadlines. requestTimeout alone only logs a warning in
+ * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
+ * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ */
+function common(config) {
+    const deadline = requestTimeoutMs();
+    return {
+        maxAttempts: MAX_ATTEMPTS,
+        retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
+        region: config.region,
+        credentials: config.credentials
+    };
+}
+function createIamClient(config) {
+    return new dist_cjs/* IAMClient */.h8v(common(config));
+}
+function createStsClient(config) {
+    return new client_sts_dist_cjs/* STSClient */.iM(common(config));
+}
+function createSnsClient(config) {
+    return new client_sns_dist_cjs/* SNSClient */.kye(common(config));
+}
+function createOrganizationsClient(config) {
+    // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
+    return new client_organizations_dist_cjs/* OrganizationsClient */.gnq(common(config));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/is-network-error/index.js
@@ -76628,9 +76935,10 @@ function transientTokenError(err) {
     // No status: the request never got an answer (reset, timeout): worth another try.
     return status === null || status === 429 || status >= 500;
 }
-// STS throttling and 5xx are retried inside the SDK client; IDPCommunicationError
-// (STS could not reach GitHub's OIDC keys) is transient too, but the SDK does not retry it.
-const STS_TRANSIENT = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException', 'TimeoutError']);
+// STS throttling, 5xx, resets and timeouts are retried inside the SDK client (retried again
+// here, a hung STS would be waited on 5 times over); IDPCommunicationError (STS could not
+// reach GitHub's OIDC keys) is transient too, but the SDK does not retry it.
+const STS_TRANSIENT = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
 function trustPolicyHint(roleArn) {
     const repo = process.env.GITHUB_REPOSITORY ?? 'OWNER/REPO';
     const ref = process.env.GITHUB_REF ?? 'refs/heads/main';
@@ -76670,7 +76978,7 @@ async function assumeRoleWithOidc(options, deps) {
             throw new OidcError(`STS rejected the OIDC token for ${options.roleArn} (${detail}). Check that the account has the ` +
                 `identity provider token.actions.githubusercontent.com and that its audience list includes "${options.audience}".`, { cause: err });
         }
-        throw new OidcError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn} failed (${detail})`, { cause: err });
+        throw new OidcError(describeAwsError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn}`, err), { cause: err });
     });
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
@@ -76686,20 +76994,6 @@ async function assumeRoleWithOidc(options, deps) {
         expiration: c.Expiration
     };
 }
-
-;// CONCATENATED MODULE: ./src/model.ts
-// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
-/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
-const SEVERITY = {
-    'root-key': 'critical',
-    stale: 'high',
-    unused: 'medium',
-    expiring: 'low',
-    inactive: 'low'
-};
-const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
@@ -76787,7 +77081,9 @@ function parseInputs(get) {
         errors.push(`exempt-users: ${badGlobs.map((p) => `"${p}"`).join(', ')} is not accepted; use IAM user names or globs ` +
             `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`);
     }
-    const tagKey = read('exempt-tag');
+    // Empty keeps the default tag; `none` turns tag exemptions off (no ListUserTags call).
+    const tagRaw = read('exempt-tag');
+    const tagKey = /^none$/i.test(tagRaw) ? null : tagRaw;
     if (tagKey && !TAG_KEY.test(tagKey)) {
         errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`);
     }
@@ -76852,6 +77148,9 @@ function parseInputs(get) {
         accounts = { kind: 'organization' };
     else if (accountsRaw) {
         const ids = [...new Set(splitList(accountsRaw))];
+        // Only separators: a list of no account would scan nothing and pass.
+        if (ids.length === 0)
+            errors.push(`accounts: "${accountsRaw}" names no account; use account ids, organization, or leave it empty`);
         const bad = ids.filter((id) => !/^\d{12}$/.test(id));
         if (bad.length) {
             errors.push(`accounts: ${bad.map((id) => `"${id}"`).join(', ')} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization`);
@@ -76873,7 +77172,7 @@ function parseInputs(get) {
         ok: true,
         options: {
             policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
-            exemptions: { userPatterns, tagKey: tagKey || null },
+            exemptions: { userPatterns, tagKey },
             failOn,
             dataSource,
             snsTopicArn: topic || null,
@@ -76890,240 +77189,154 @@ function parseInputs(get) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/dates.ts
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the date's UTC calendar day. */
-function utcDay(date) {
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+;// CONCATENATED MODULE: ./src/render/escape.ts
+// Text from AWS (user, account and tag values, error messages, notes that quote them) is data.
+// These functions make it inert wherever it goes: Markdown that GitHub renders (job summary,
+// issue body and comments), plain text (SNS e-mail and SMS), and the workflow log.
+/** WORD JOINER: invisible, and it ends the word GitHub looks for after `@`, `#` or `://`. */
+const JOINER = '\u2060';
+// Line breaks, other control characters, and the Unicode line and paragraph separators.
+const BREAKS = /[\p{Cc}\u2028\u2029]+/gu;
+/**
+ * One line of plain text: line breaks and control characters become one space. For text that
+ * no one renders (the SNS e-mail and SMS), where a line break would forge a line of the message.
+ */
+function oneLine(text) {
+    return text.replace(BREAKS, ' ');
+}
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** `_` between letters or digits (`svc_deploy`) never starts or ends emphasis: left as it is, it reads better in the source. */
+const inWord = (s, i) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '');
+/**
+ * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
+ * heading or table cell:
+ * - on one line, so it cannot end a table row or start a block;
+ * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
+ *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
+ *   backtick, `[`, `]`, `$`, `|`, `\`);
+ * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
+ *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
+ *   stop those; the joiner does and stays invisible. The reader sees the same characters.
+ * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
+ * no one, and breaking hex words would change account ids that readers copy.
+ */
+function plain(text) {
+    return (oneLine(text)
+        .replace(/[\\`*_~[\]$|<>&]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
+        .replace(/[@#]/g, `\\$&${JOINER}`)
+        .replace(/:\/\//g, `:/${JOINER}/`)
+        .replace(/(www)\./gi, `$1${JOINER}.`)
+        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+        // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
+        .replace(/^(\s*)([-+=])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])/, '$1\\$2'));
 }
 /**
- * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
- * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ * A short machine value (an access key id) in a code span, which keeps it easy to copy; a value
+ * a code span cannot hold as it is (a backtick or pipe, a line break) is shown as plain text.
  */
-function wholeDaysBetween(from, now) {
-    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+function code(text) {
+    return /^[\w …(),.-]+$/u.test(text) ? `\`${text}\`` : plain(text);
 }
-/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-;// CONCATENATED MODULE: ./src/policy.ts
-
-
+/** Characters the log shows escaped: C0/C1 controls but the tab, format characters, U+2028/9. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const LOG_ESCAPED = /[\0-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r' };
+// Characters a culture-aware comparison may skip: the runner's .NET parser must not see `::`
+// or `##[` through them.
+const IGNORABLE = '[\\p{Cc}\\p{Cf}\\p{M}]*';
+const COMMAND_START = new RegExp(`^([\\s\\p{Cc}\\p{Cf}\\p{M}]*)(:${IGNORABLE}:)`, 'u');
+const LEGACY_COMMAND = new RegExp(`(#${IGNORABLE}#${IGNORABLE})\\[`, 'gu');
 /**
- * The most severe kind that applies to one key, or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ * One line of the log as the runner reads it, made unable to run a workflow command. The runner
+ * obeys a line that starts with `::` after white space (`::add-mask::`, `::error::`, and
+ * `::stop-commands::`, which turns every later command off) and a line that contains `##[`
+ * anywhere (the legacy form). Such a line gets a backslash before the `::` or the `[`: it reads
+ * the same, and it is no command. `bracket` replaces the `[` where a backslash is not allowed
+ * (JSON: `\u005b`, which decodes back to `[`).
  */
-function classifyKey(key, policy, now) {
-    const age = wholeDaysBetween(key.createdAt, now);
-    if (key.status !== 'Active')
-        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (key.isRoot)
-        return 'root-key';
-    if (age >= policy.maxKeyAgeDays)
-        return 'stale';
-    if (policy.maxUnusedDays !== null) {
-        // A key that was never used counts from its creation.
-        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
-        if (idle >= policy.maxUnusedDays)
-            return 'unused';
+function noCommand(line, bracket = '\\[') {
+    return line.replace(COMMAND_START, '$1\\$2').replace(LEGACY_COMMAND, `$1${bracket}`);
+}
+/**
+ * A log message from text that may quote AWS: one line whatever it holds (line breaks and other
+ * control characters shown as `\n`, `\r`, `\u001b`), and never a workflow command. For
+ * `core.info` (which writes the line as it is) and every other line the log gets.
+ */
+function logLine(message) {
+    const escaped = message.replace(LOG_ESCAPED, (c) => NAMED[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+    return noCommand(escaped);
+}
+/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+/**
+ * Text of several lines for a log (the CLI's table on standard output): each line made unable
+ * to run a workflow command; the lines stay lines.
+ */
+function noCommands(text, bracket) {
+    return text
+        .split(LINE_BREAK)
+        .map((line) => noCommand(line, bracket))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/render/failures.ts
+
+const ACCOUNT = '<account>';
+/** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
+function groupFailures(failures) {
+    const groups = new Map();
+    for (const f of failures) {
+        const error = f.accountId ? f.error.split(f.accountId).join(ACCOUNT) : f.error;
+        const group = groups.get(error) ?? { error, accountIds: [], first: f.error };
+        group.accountIds.push(f.accountId);
+        groups.set(error, group);
     }
-    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
-        return 'expiring';
-    return null;
+    // Array.prototype.sort is stable: equal groups keep the order they first failed in.
+    return [...groups.values()].sort((a, b) => b.accountIds.length - a.accountIds.length);
 }
-function toFinding(accountId, key, kind, now) {
-    return {
-        accountId,
-        kind,
-        severity: SEVERITY[kind],
-        userName: key.userName,
-        userArn: key.userArn,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createdAt: isoSeconds(key.createdAt),
-        ageDays: wholeDaysBetween(key.createdAt, now),
-        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
-        lastUsedService: key.lastUsedService,
-        exempt: false,
-        exemptReason: null
-    };
-}
-/** Findings for every key that breaks the policy, most severe first, then oldest first. */
-function evaluate(accountId, keys, policy, now) {
-    const findings = [];
-    for (const key of keys) {
-        const kind = classifyKey(key, policy, now);
-        if (kind)
-            findings.push(toFinding(accountId, key, kind, now));
+/** About 10 KB at most: within what a log line or an annotation shows whole. */
+const FAILURE_LIMITS = { ids: 20, groups: 10, errorChars: 500 };
+/**
+ * One line per distinct error: `The scan of account 1 did not complete: …` for one account, its
+ * own error as it is; `The scan of 10000 accounts did not complete: … (accounts 1, 2, …, and 9980
+ * more)` for several. Past `groups` errors, one line counts the accounts and errors left.
+ */
+function describeFailures(failures, limits = FAILURE_LIMITS) {
+    const groups = groupFailures(failures);
+    const lines = groups.slice(0, limits.groups).map((g) => {
+        const ids = g.accountIds.filter((id) => id !== null);
+        if (g.accountIds.length === 1) {
+            return `The scan${ids.length ? ` of account ${ids[0]}` : ''} did not complete: ${cut(g.first, limits.errorChars)}`;
+        }
+        const named = ids.slice(0, limits.ids).join(', ');
+        const more = g.accountIds.length - Math.min(ids.length, limits.ids);
+        const list = named ? ` (accounts ${named}${more ? `, and ${more} more` : ''})` : '';
+        return `The scan of ${g.accountIds.length} accounts did not complete: ${cut(g.error, limits.errorChars)}${list}`;
+    });
+    const rest = groups.slice(limits.groups);
+    if (rest.length) {
+        const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0);
+        lines.push(`The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`);
     }
-    return sortFindings(findings);
-}
-/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
-        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-        b.ageDays - a.ageDays ||
-        a.accountId.localeCompare(b.accountId) ||
-        a.userName.localeCompare(b.userName) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** The account id of a failure that happened before the account was known (no credentials). */
-const UNKNOWN_ACCOUNT = 'unknown';
-function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
-    const counted = findings.filter((f) => !f.exempt);
-    const accounts = [
-        ...input.scans.map((s) => ({
-            accountId: s.accountId,
-            name: s.name ?? null,
-            dataSource: s.dataSource,
-            users: s.users,
-            keys: s.keys,
-            error: null,
-            notes: s.notes
-        })),
-        ...(input.failures ?? []).map((f) => ({
-            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
-            name: f.name ?? null,
-            dataSource: null,
-            users: null,
-            keys: null,
-            error: f.error,
-            notes: []
-        }))
-    ];
-    return {
-        schemaVersion: 1,
-        generatedAt: isoSeconds(input.generatedAt),
-        policy: input.policy,
-        accounts,
-        totals: {
-            users: input.scans.reduce((n, s) => n + s.users, 0),
-            keys: input.scans.reduce((n, s) => n + s.keys, 0),
-            stale: counted.filter((f) => f.kind === 'stale').length,
-            findings: counted.length,
-            exempt: findings.length - counted.length
-        },
-        findings
-    };
-}
-/** Did every account scan complete? A report with a failed account is never "clean". */
-function isComplete(report) {
-    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
-}
-/** Counted (not exempt) findings per kind. */
-function countByKind(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!f.exempt)
-            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    return counts;
-}
-function accountIds(report) {
-    return report.accounts.map((a) => a.accountId);
-}
-/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
-function lastUseKnown(report, accountId) {
-    const account = report.accounts.find((a) => a.accountId === accountId);
-    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
-}
-
-;// CONCATENATED MODULE: ./src/render/text.ts
-// Small text helpers shared by the summary, the SNS message and (later) the issue body.
-
-
-/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function maskKeyId(id) {
-    if (!id)
-        return '(root key, no id)';
-    if (id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-/** `123456789012`, or `3 accounts`. */
-function accountLabel(report) {
-    const ids = report.accounts.map((a) => a.accountId);
-    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
-}
-/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
-function kindCounts(report) {
-    const counts = countByKind(report.findings);
-    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
-    return parts.length ? parts.join(', ') : 'no findings';
-}
-/** One line for subjects, SMS and headings. */
-function headline(report) {
-    const { stale, findings } = report.totals;
-    if (findings === 0)
-        return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
-    return `${what} in ${accountLabel(report)}`;
-}
-function day(iso) {
-    return iso ? iso.slice(0, 10) : 'never';
-}
-/** The headline, marked when some account was not scanned: never mistaken for clean. */
-function title(report) {
-    if (isComplete(report))
-        return headline(report);
-    const scanned = report.accounts.filter((a) => a.error === null);
-    if (scanned.length === 0) {
-        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
-        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
-    }
-    return `scan incomplete, ${headline(report)}`;
-}
-function policyLine(report) {
-    const p = report.policy;
-    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
-    if (p.warnKeyAgeDays !== null)
-        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
-    if (p.maxUnusedDays !== null)
-        parts.push(`unused after ${p.maxUnusedDays} days without use`);
-    return `Policy: ${parts.join(', ')}.`;
-}
-/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
-function withinPolicy(n, noun = 'access key') {
-    if (n === 0)
-        return `There are no ${noun}s`;
-    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
 
-// Markdown table cells: no pipes, no line breaks, no HTML.
-function cell(text) {
-    return text.replace(/[|\\`<>]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
+
 function lastUsed(f, known) {
     if (!f.lastUsedAt)
         return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${day(f.lastUsedAt)} (${cell(f.lastUsedService)})` : day(f.lastUsedAt);
+    return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt);
 }
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
-    const key = keyCell(f, maskKeyIds);
-    const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
+    // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
+    const key = code(keyCell(f, maskKeyIds));
+    const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
+    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -77184,6 +77397,7 @@ function renderFindingSections(findings, options) {
 
 
 
+
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 const SNS_MAX_BYTES = 262_144;
 const SUBJECT_MAX = 99;
@@ -77197,19 +77411,19 @@ function snsSubject(text) {
     const ascii = text.replace(/…/g, '...').replace(/\s+/g, ' ').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim();
     return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
 }
+// The e-mail is plain text, not rendered: values from AWS need only stay on their line.
 function emailLine(f) {
     const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : '';
-    return `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`;
+    return oneLine(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`);
 }
-const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 function emailText(report) {
-    const lines = [`IAM Key Sentry: ${title(report)}.`, ''];
+    const lines = [`IAM Key Sentry: ${oneLine(title(report))}.`, ''];
     // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
     const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
     for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
-        lines.push(a.error === null
+        lines.push(oneLine(a.error === null
             ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
-            : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`);
+            : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`));
     }
     if (accounts.length > EMAIL_MAX_ACCOUNTS)
         lines.push(`...and ${plural(accounts.length - EMAIL_MAX_ACCOUNTS, 'more account')}.`);
@@ -77228,7 +77442,7 @@ function emailText(report) {
     return lines.join('\n');
 }
 function smsText(report) {
-    return `IAM Key Sentry: ${kindCounts(report)} in ${report.accounts.map((a) => a.accountId).join(', ')}`.slice(0, 140);
+    return oneLine(`IAM Key Sentry: ${kindCounts(report)} in ${report.accounts.map((a) => a.accountId).join(', ')}`).slice(0, 140);
 }
 function maxSeverity(report) {
     const counts = countByKind(report.findings);
@@ -77316,13 +77530,12 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
 
 
 
+
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 const SUMMARY_MAX_BYTES = 900 * 1024;
 function dataSourceName(source) {
     return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
 }
-// Markdown table cells: no pipes or line breaks.
-const summary_cell = (text) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
 const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
 /** Several accounts: one row each, the unreachable ones first and named with their error. */
@@ -77332,10 +77545,12 @@ function accountTable(report) {
     let shown = 0;
     for (const a of accounts) {
         const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length;
-        const name = summary_cell(a.name ?? '');
+        // Ids, names, notes and errors come from AWS (or quote it): plain text, never Markdown.
+        const id = plain(a.accountId);
+        const name = plain(a.name ?? '');
         const row = a.error === null
-            ? `| ${a.accountId} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${summary_cell(a.notes.join('; '))})` : ''} |\n`
-            : `| ${a.accountId} | ${name} | – | – | – | **not scanned**: ${summary_cell(a.error)} |\n`;
+            ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
+            : `| ${id} | ${name} | – | – | – | **not scanned**: ${plain(a.error)} |\n`;
         if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES)
             break;
         table += row;
@@ -77349,16 +77564,17 @@ function accountLines(report) {
         return accountTable(report);
     return report.accounts
         .map((a) => a.error === null
-        ? `Account ${a.accountId}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
-            a.notes.map((n) => ` _Note: ${n}._`).join('')
-        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}: the scan`} did not complete.** ${a.error}`)
+        ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
+            a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
+        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`)
         .join('\n\n');
 }
 /** The job summary: a heading with the counts, the policy, and the findings table. */
 function renderSummary(report, options) {
     const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
     const complete = isComplete(report);
-    let head = `## IAM Key Sentry: ${title(report)}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`;
+    // The title names account ids, which come from AWS.
+    let head = `## IAM Key Sentry: ${plain(title(report))}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`;
     if (report.totals.exempt > 0)
         head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
     if (report.findings.length === 0) {
@@ -77381,7 +77597,7 @@ function renderSummary(report, options) {
         const findings = report.findings.filter((f) => f.accountId === account.accountId);
         if (findings.length === 0)
             continue;
-        const heading = `### Account ${account.accountId}${account.name ? ` (${summary_cell(account.name)})` : ''}\n\n`;
+        const heading = `### Account ${plain(account.accountId)}${account.name ? ` (${plain(account.name)})` : ''}\n\n`;
         budget -= Buffer.byteLength(heading);
         if (budget <= 0)
             break;
@@ -77403,14 +77619,21 @@ function renderSummary(report, options) {
 
 
 
-/** Every ACTIVE account of the organization, with its name (paged). */
+
+/**
+ * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
+ * of nothing must not pass as a clean organization.
+ */
 async function listOrganizationAccounts(org) {
     const accounts = [];
+    const states = [];
     try {
         for await (const page of (0,client_organizations_dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
             for (const a of page.Accounts ?? []) {
                 // `State` replaces the deprecated `Status`; either says whether the account is usable.
-                if (a.Id && (a.State ?? a.Status) === 'ACTIVE')
+                const state = a.State ?? a.Status ?? 'without a state';
+                states.push(state);
+                if (a.Id && state === 'ACTIVE')
                     accounts.push({ id: a.Id, name: a.Name ?? null });
             }
         }
@@ -77422,7 +77645,19 @@ async function listOrganizationAccounts(org) {
         const hint = ' (call it from the management account or a delegated administrator account)';
         throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
     }
+    if (accounts.length === 0)
+        throw new Error(noActiveAccount(states));
     return accounts;
+}
+/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
+function noActiveAccount(states) {
+    const counts = new Map();
+    for (const s of states)
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+    const listed = states.length
+        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        : 'it listed no account at all';
+    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
 }
 async function targetAccounts(choice, callerAccount, org) {
     if (choice.kind === 'self')
@@ -79848,32 +80083,65 @@ function usable(value) {
 }
 /** Parse the CSV of GetCredentialReport into one entry per row, root included. */
 function parseCredentialReport(csv) {
-    const rows = sync_parse(csv, { columns: true, skip_empty_lines: true, trim: true });
-    if (rows.length > 0) {
-        const missing = REQUIRED_COLUMNS.filter((c) => !(c in rows[0]));
-        if (missing.length)
-            throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
+    // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
+    // row longer than the header, which `columns: true` would reject as a whole.
+    // With `info`, each record comes with the line it ended on (the typings do not model it).
+    const parsed = sync_parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    const records = parsed;
+    if (records.length === 0)
+        return [];
+    const [{ record: header }, ...rows] = records;
+    const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length)
+        throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
+    return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)));
+}
+/** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
+function cellsOf(header, fields, line) {
+    const extra = fields.length - header.length;
+    const rebuilt = extra === 0 ? fields : extra > 0 && header[0] === 'user' && header[1] === 'arn' ? rebuild(fields, extra) : null;
+    if (!rebuilt) {
+        throw new Error(`credential report line ${line} has ${fields.length} fields where the header has ${header.length}, and cannot be read`);
     }
-    return rows.map((row) => {
-        const isRoot = row.user === ROOT_ROW;
-        const keys = [];
-        for (const n of [1, 2]) {
-            const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
-            if (!createdAt)
-                continue; // no key in this slot
-            keys.push({
-                userName: row.user,
-                userArn: row.arn,
-                accessKeyId: null,
-                status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
-                createdAt,
-                lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
-                lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-                isRoot
-            });
-        }
-        return { userName: row.user, userArn: row.arn, isRoot, keys };
-    });
+    return Object.fromEntries(header.map((column, i) => [column, rebuilt[i]]));
+}
+/**
+ * `extra` commas too many, all in the name and the ARN (the only free-text cells): the name is
+ * the first j+1 fields and the ARN the rest of the first extra+2, where the ARN ends in `/name`
+ * (IAM paths may hold commas too, so the split is not always in the middle). When no split
+ * fits, the even one: k commas in the name are k in the ARN too. Null: nothing fits.
+ */
+function rebuild(fields, extra) {
+    const head = fields.slice(0, extra + 2);
+    const split = (j) => [head.slice(0, j + 1).join(','), head.slice(j + 1).join(',')];
+    for (let j = 0; j <= extra; j++) {
+        const [name, arn] = split(j);
+        if (arn.startsWith('arn:') && arn.endsWith(`/${name}`))
+            return [name, arn, ...fields.slice(extra + 2)];
+    }
+    if (extra % 2 !== 0)
+        return null;
+    return [...split(extra / 2), ...fields.slice(extra + 2)];
+}
+function reportUser(row) {
+    const isRoot = row.user === ROOT_ROW;
+    const keys = [];
+    for (const n of [1, 2]) {
+        const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
+        if (!createdAt)
+            continue; // no key in this slot
+        keys.push({
+            userName: row.user,
+            userArn: row.arn,
+            accessKeyId: null,
+            status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
+            createdAt,
+            lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+            lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
+            isRoot
+        });
+    }
+    return { userName: row.user, userArn: row.arn, isRoot, keys };
 }
 
 ;// CONCATENATED MODULE: ./src/aws/inventory.ts
@@ -79954,15 +80222,23 @@ async function lookUpLastUse(iam, keys, concurrency) {
     });
     return gone;
 }
-/**
- * Credential report path: a constant number of calls for the whole account, then
- * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
- * to confirm against a report that may be hours old).
- */
-async function inventoryFromCredentialReport(iam, options) {
-    const { policy, now, log = silentLogger } = options;
-    const fetched = await fetchCredentialReport(iam, { log, ...options.report });
+async function readCredentialReport(iam, options) {
+    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
     const rows = parseCredentialReport(fetched.csv);
+    const notes = [];
+    if (fetched.reusedExisting) {
+        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
+        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
+    }
+    return { rows, notes };
+}
+/**
+ * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
+ * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ */
+async function confirmReport(iam, report, options) {
+    const { policy, now, log = silentLogger } = options;
+    const { rows } = report;
     const keys = [];
     const flagged = [];
     for (const row of rows) {
@@ -79978,12 +80254,15 @@ async function inventoryFromCredentialReport(iam, options) {
     const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
     const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
     keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    const notes = [];
-    if (fetched.reusedExisting) {
-        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
-        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
-    }
-    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes };
+    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
+}
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+async function inventoryFromCredentialReport(iam, options) {
+    return confirmReport(iam, await readCredentialReport(iam, options), options);
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 async function inventoryFromApi(iam, options) {
@@ -80004,14 +80283,19 @@ async function inventoryFromApi(iam, options) {
     const keys = listed.filter((k) => !gone.has(k));
     return { dataSource: 'api', users: users.length, keys, notes: [] };
 }
-/** `auto`: the credential report, and listing when the report is denied or fails. */
+/**
+ * `auto`: the credential report, and listing when the report cannot be got or read. A failed
+ * confirmation is not a reason to list: listing makes the same calls for every user, so it
+ * would fail the same way, only slower (throttling) or with more calls.
+ */
 async function collectInventory(iam, options) {
     if (options.dataSource === 'api')
         return inventoryFromApi(iam, options);
     if (options.dataSource === 'credential-report')
         return inventoryFromCredentialReport(iam, options);
+    let report;
     try {
-        return await inventoryFromCredentialReport(iam, options);
+        report = await readCredentialReport(iam, options);
     }
     catch (err) {
         const reason = errorMessage(err);
@@ -80020,6 +80304,7 @@ async function collectInventory(iam, options) {
         inventory.notes.push(`fell back to listing users and keys: ${reason}`);
         return inventory;
     }
+    return confirmReport(iam, report, options);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/tags.ts
@@ -83575,6 +83860,7 @@ minimatch.unescape = unescape_unescape;
 ;// CONCATENATED MODULE: ./src/exemptions.ts
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
 function parseIsoDate(value) {
@@ -83636,6 +83922,36 @@ function applyExemptions(findings, rules, tags, now) {
     });
     return { findings: marked, notes: [...notes] };
 }
+// Names with nothing in common: a pattern that matches them all matches any IAM user name.
+const UNRELATED_NAMES = ['a', 'Z', '0', '_', 'svc-deploy', 'Build.Bot@example.com', `x${'9'.repeat(63)}`];
+/** `*`, `**`, `?*` and the like: patterns that exempt whatever user has a finding. */
+function matchesEveryName(pattern) {
+    return UNRELATED_NAMES.every((name) => matchingPattern(name, [pattern]) !== null);
+}
+/**
+ * A warning when exempt-users hides every finding rather than a few service users: a pattern
+ * that matches any name (`*`) and exempted a finding, or patterns that exempted each of two or
+ * more users with findings (one such user can be a deliberate exemption). Root keys are never
+ * exempt, so they do not count. Null: nothing to warn about.
+ */
+function sweepingExemption(findings, patterns) {
+    const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))];
+    const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))];
+    const exempted = users.filter((u) => matchingPattern(u, patterns)).length;
+    if (exempted === 0)
+        return null;
+    const quoted = (list) => list.map((p) => `"${p}"`).join(', ');
+    const catchAll = patterns.filter(matchesEveryName);
+    if (catchAll.length) {
+        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
+            'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing');
+    }
+    if (exempted === users.length && exempted >= 2) {
+        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
+            'check that the patterns are not broader than meant');
+    }
+    return null;
+}
 
 ;// CONCATENATED MODULE: ./src/scan.ts
 
@@ -83686,17 +84002,24 @@ async function scanAccount(clients, options, accountId) {
     const findings = evaluate(id, inventory.keys, options.policy, options.now);
     const tags = await exemptionTags(clients.iam, findings, options, notes);
     const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
+    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
+    // said in the log as well as in the summary.
+    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
+    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
+    for (const note of mistakes)
+        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
     return {
         accountId: id,
         dataSource: inventory.dataSource,
         users: inventory.users,
         keys: inventory.keys.length,
         findings: exempted.findings,
-        notes: [...notes, ...exempted.notes]
+        notes: [...notes, ...mistakes]
     };
 }
 
 ;// CONCATENATED MODULE: ./src/scan-accounts.ts
+
 
 
 
@@ -83715,14 +84038,15 @@ async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
         }
         catch (err) {
             const error = errorMessage(err);
-            log.warning(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
+            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
             return { failure: { accountId: target.id, name: target.name, error } };
         }
     });
-    return {
-        scans: results.flatMap((r) => (r.scan ? [r.scan] : [])),
-        failures: results.flatMap((r) => (r.failure ? [r.failure] : []))
-    };
+    const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
+    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+    for (const line of describeFailures(failures))
+        log.warning(line);
+    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
 }
 /** Role chaining caps a member account's session at one hour. */
 const MEMBER_SESSION_SECONDS = 3600;
@@ -84158,25 +84482,109 @@ throttling.triggersNotification = triggersNotification;
 
 
 ;// CONCATENATED MODULE: ./src/sinks/octokit.ts
-// The one place an Octokit client is built: retries for 5xx and network errors, and
-// GitHub's rate limits respected (wait and retry twice, then give up).
+// The one place an Octokit client is built: a deadline on every request, retries for 5xx,
+// network errors and requests cut at the deadline, and GitHub's rate limits respected for at
+// most RATE_LIMIT_WAIT_S a run (then the request fails, saying when the limit resets).
 
 
 
-function createOctokit(token, log) {
-    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        const { method, url } = options;
-        log.warning(`GitHub ${kind} rate limit on ${method} ${url}; retrying in ${retryAfter} s`);
-        return retryCount < 2;
+
+/**
+ * The longest a run waits, in all, for GitHub's rate limits. A primary limit can reset an
+ * hour ahead: waiting for it would hold the job (and its runner) for that hour, while the
+ * tracking issues can as well be brought up to date by the next run.
+ */
+const RATE_LIMIT_WAIT_S = 60;
+/** A request cut at its deadline. Thrown inside fetch, so plugin-retry retries it like a network error. */
+class GithubTimeoutError extends Error {
+    request;
+    timeoutMs;
+    constructor(request, timeoutMs) {
+        super(`${request} timed out after ${formatSeconds(timeoutMs)}`);
+        this.request = request;
+        this.timeoutMs = timeoutMs;
+        this.name = 'GithubTimeoutError';
+    }
+}
+/** `GET /repos/acme/infra/issues`: a request as the log and errors name it (no host, no query). */
+function requestLabel(method, url) {
+    return `${method ?? 'GET'} ${URL.canParse(url) ? new URL(url).pathname : url.replace(/\?.*$/, '')}`;
+}
+// Statuses whose answer has no body; a Response built with one throws.
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+/**
+ * fetch with a deadline over the whole exchange, the body included: GitHub's answers are
+ * small JSON pages, read here in full, so neither a silent server nor a stalled body holds
+ * the step. On the deadline it throws GithubTimeoutError naming the request.
+ */
+function fetchWithDeadline(fetch, timeoutMs) {
+    return async (input, init = {}) => {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+        try {
+            const response = await fetch(input, { ...init, signal });
+            const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+            const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+            Object.defineProperty(copy, 'url', { value: response.url });
+            return copy;
+        }
+        catch (err) {
+            if (!deadline.signal.aborted)
+                throw err;
+            throw new GithubTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs);
+        }
+        finally {
+            clearTimeout(timer);
+        }
     };
+}
+const withDeadline = new WeakSet();
+/**
+ * A plugin putting fetchWithDeadline under every request. Each fetch call (each attempt,
+ * retries included) gets its own deadline. The options are changed in place: a hook's
+ * inner hooks see the options it was given, not new ones.
+ */
+function deadlines(octokit) {
+    const timeoutMs = requestTimeoutMs();
+    octokit.hook.before('request', (options) => {
+        const fetch = options.request.fetch ?? globalThis.fetch;
+        if (withDeadline.has(fetch))
+            return;
+        options.request.fetch = fetchWithDeadline(fetch, timeoutMs);
+        withDeadline.add(options.request.fetch);
+    });
+}
+/**
+ * plugin-throttling's onRateLimit and onSecondaryRateLimit: wait and retry while the run's
+ * total wait stays within budgetS, else give up (the request fails with GitHub's answer).
+ */
+function rateLimitHandlers(log, budgetS = RATE_LIMIT_WAIT_S) {
+    let left = budgetS;
+    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+        const { method, url = '' } = options;
+        const request = requestLabel(method, url);
+        if (retryCount >= 2 || retryAfter > left) {
+            log.info(`GitHub ${kind} rate limit on ${request}: not waiting ${retryAfter} s (${left} s left of this run's ${budgetS} s)`);
+            return false;
+        }
+        left -= retryAfter;
+        log.warning(`GitHub ${kind} rate limit on ${request}; retrying in ${retryAfter} s`);
+        return true;
+    };
+    return { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') };
+}
+function createOctokit(token, log) {
     return getOctokit(token, {
-        throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
-        // 4xx are answers, not accidents: a missing permission does not heal on retry.
-        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
-    }, dist_bundle_retry, throttling);
+        throttle: rateLimitHandlers(log),
+        // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
+        // rate limit: plugin-throttling waits for it, within the run's budget.
+        retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
+    }, deadlines, dist_bundle_retry, throttling);
 }
 
 ;// CONCATENATED MODULE: ./src/render/issue-body.ts
+
 
 
 
@@ -84184,7 +84592,9 @@ function createOctokit(token, log) {
 const ISSUE_BODY_MAX = 65_536;
 /** The hidden marker that finds an account's issue, whatever its title or labels become. */
 function issueMarker(accountId) {
-    return `<!-- iam-key-sentry:account=${accountId} -->`;
+    // An id is 12 digits; anything else from AWS is percent-encoded so that it cannot close the comment.
+    const id = accountId.replace(/[^\w.-]/gu, (c) => `%${c.codePointAt(0).toString(16)}`);
+    return `<!-- iam-key-sentry:account=${id} -->`;
 }
 const TITLE_PREFIX = 'IAM Key Sentry:';
 /** The report narrowed to one account. */
@@ -84208,14 +84618,15 @@ function accountReport(report, accountId) {
 function issueTitle(report, accountId) {
     const { stale, findings } = report.totals;
     const what = stale === findings ? plural(stale, 'stale access key') : `${plural(findings, 'IAM access key finding')}`;
-    return `${TITLE_PREFIX} ${what} in account ${accountId}`;
+    // A title is not Markdown, but it is one line.
+    return `${TITLE_PREFIX} ${what} in account ${oneLine(accountId)}`;
 }
 /** The tracking issue's body for one account: rewritten whole on every run. */
 function renderIssueBody(report, accountId, options) {
     const maxBytes = options.maxBytes ?? ISSUE_BODY_MAX;
     const run = options.runUrl ? ` by [this workflow run](${options.runUrl})` : '';
     const head = `${issueMarker(accountId)}\n` +
-        `## IAM access keys to fix in account ${accountId}\n\n` +
+        `## IAM access keys to fix in account ${plain(accountId)}\n\n` +
         `**${kindCounts(report)}** as of ${report.generatedAt}${run}. ${policyLine(report)}\n\n` +
         `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
         `Rotate or delete the keys below; the next scan updates this list.\n\n`;
@@ -84233,10 +84644,17 @@ function renderIssueBody(report, accountId, options) {
 }
 function closingComment(report, accountId, runUrl) {
     const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
-    return `${withinPolicy(report.totals.keys)} in account ${accountId} as of ${report.generatedAt}${run}. Closing.`;
+    return `${withinPolicy(report.totals.keys)} in account ${plain(accountId)} as of ${report.generatedAt}${run}. Closing.`;
+}
+/** GitHub reads "Duplicate of #N" in a comment and links the two issues. */
+function duplicateComment(keptNumber) {
+    return `Duplicate of #${keptNumber}\n\nTwo runs of IAM Key Sentry opened an issue for this account at the same time; the older one, #${keptNumber}, is kept current.`;
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
+
+
+
 
 
 /**
@@ -84251,34 +84669,93 @@ function decideIssueAction(hasFindings, complete, existing) {
     return existing ? 'close' : 'none';
 }
 const LABEL_COLOR = 'b60205';
+async function findIdentity(octokit, log) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return { login: data.login };
+    }
+    catch (err) {
+        // An installation token may not read /user: 403 "Resource not accessible by integration".
+        // REST has no other way to name its bot; GraphQL's viewer does. Any other 403 (a rate
+        // limit, a blocked token) is a failure, not a sign of an installation token.
+        const e = err;
+        if (e.status !== 403 || !/not accessible by integration/i.test(e.message ?? ''))
+            throw err;
+    }
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        return { login: viewer.login };
+    }
+    catch (err) {
+        // Only GraphQL's own refusal (errors in its answer) falls back; a rate limit, a timeout or
+        // a 5xx fails the sink like any other request.
+        if (err.name !== 'GraphqlResponseError')
+            throw err;
+        log.debug(`GitHub did not name the token's bot account (${err.message}): any bot's issue counts as ours`);
+        return { login: null };
+    }
+}
+/** GitHub logins are case-insensitive. */
+function isOurs(author, identity) {
+    if (!author)
+        return false;
+    if (identity.login !== null)
+        return author.login.toLowerCase() === identity.login.toLowerCase();
+    return author.type === 'Bot';
+}
 function asOpenIssue(item) {
     return { number: item.number, title: item.title, body: item.body ?? '', url: item.html_url };
 }
+/** Oldest first: the issue a duplicate points to. created_at has whole seconds, so the number breaks ties. */
+function oldestFirst(a, b) {
+    const at = (i) => Date.parse(i.created_at ?? '') || 0;
+    return at(a) - at(b) || a.number - b.number;
+}
 /**
- * Open issues carrying the account's marker, through the REST issues endpoints (the search
- * API's index lags, so a just-created issue would be missed). First by each label; when a
- * person removed our labels, every open issue is looked at.
+ * Every open issue of ours carrying each account's marker, oldest first, through the REST
+ * issues endpoints: they read what was just written, where the search API's index lags and
+ * would miss a just-created issue. First by each label; when a person removed our labels,
+ * every open issue is looked at. An issue someone else opened is never ours, whatever it
+ * carries: it is returned apart, to be left alone.
  */
-async function findOpenIssues(octokit, repo, labels, accountIds) {
+async function findOpenIssues(octokit, repo, labels, accountIds, identity) {
     const found = new Map();
+    const foreign = new Map();
     const scan = (items) => {
         for (const item of items) {
             if (item.pull_request)
                 continue;
-            for (const id of accountIds) {
-                if (!found.has(id) && (item.body ?? '').includes(issueMarker(id)))
-                    found.set(id, asOpenIssue(item));
+            const accountId = accountIds.find((id) => (item.body ?? '').includes(issueMarker(id)));
+            if (accountId === undefined)
+                continue;
+            if (!isOurs(item.user, identity)) {
+                foreign.set(item.number, { number: item.number, accountId, author: item.user?.login ?? null });
+                continue;
             }
+            const list = found.get(accountId) ?? [];
+            if (!list.some((i) => i.number === item.number))
+                found.set(accountId, [...list, item]);
         }
     };
     const list = (extra) => octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100, ...extra });
-    for (const label of labels) {
-        scan((await list({ labels: label })));
-        if (found.size === accountIds.length)
-            return found;
-    }
-    scan((await list({})));
-    return found;
+    const listAll = async () => {
+        for (const label of labels) {
+            scan((await list({ labels: label })));
+            if (found.size === accountIds.length)
+                return;
+        }
+        scan((await list({})));
+    };
+    await listAll();
+    const ours = new Map([...found].map(([id, items]) => [id, [...items].sort(oldestFirst).map(asOpenIssue)]));
+    return { ours, foreign: [...foreign.values()] };
+}
+/** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
+function foreignIssueMessage(issue, identity) {
+    const who = issue.author ?? 'a deleted account';
+    const us = identity.login ?? 'a GitHub App';
+    return (`Issue #${issue.number} carries the marker of account ${issue.accountId} but was opened by ${who}, ` +
+        `not by this action's token (${us}): left untouched`);
 }
 async function ensureLabels(octokit, repo, labels) {
     for (const name of labels) {
@@ -84292,16 +84769,45 @@ async function ensureLabels(octokit, repo, labels) {
         }
     }
 }
+/**
+ * Close `duplicate` as a duplicate of `kept`, with a comment GitHub links. GitHub Enterprise
+ * Server versions without the `duplicate` reason answer 422: `not_planned` then.
+ */
+async function closeAsDuplicate(octokit, repo, duplicate, kept, log) {
+    await octokit.rest.issues.createComment({ ...repo, issue_number: duplicate, body: duplicateComment(kept) });
+    const close = (state_reason) => octokit.rest.issues.update({ ...repo, issue_number: duplicate, state: 'closed', state_reason });
+    try {
+        await close('duplicate');
+    }
+    catch (err) {
+        if (err.status !== 422)
+            throw err;
+        await close('not_planned');
+    }
+    log.info(`Closed tracking issue #${duplicate} as a duplicate of #${kept}`);
+}
 /** Create, update or close each scanned account's issue. */
 async function syncTrackingIssues(octokit, repo, report, options) {
     const ids = report.accounts.map((a) => a.accountId);
-    const existing = await findOpenIssues(octokit, repo, options.labels, ids);
+    const identity = await findIdentity(octokit, options.log);
+    const { ours: existing, foreign } = await findOpenIssues(octokit, repo, options.labels, ids, identity);
+    for (const f of foreign)
+        options.log.warning(foreignIssueMessage(f, identity));
     const results = [];
     for (const accountId of ids) {
         const account = accountReport(report, accountId);
-        const issue = existing.get(accountId) ?? null;
+        // Two open issues of ours for one account: an earlier race. The oldest is kept.
+        const [issue = null, ...duplicates] = existing.get(accountId) ?? [];
+        for (const d of duplicates)
+            await closeAsDuplicate(octokit, repo, d.number, issue.number, options.log);
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
         const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl });
+        const update = async (kept) => {
+            // A title a person chose is kept; ours is kept current.
+            const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined;
+            await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) });
+            options.log.info(`Updated tracking issue #${kept.number} for account ${accountId}`);
+        };
         let open = issue ? { number: issue.number, url: issue.url } : null;
         if (action === 'create') {
             await ensureLabels(octokit, repo, options.labels);
@@ -84314,12 +84820,20 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             });
             open = { number: data.number, url: data.html_url };
             options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`);
+            // Another run may have listed and created at the same time: look again. The run whose
+            // issue is not the oldest closes its own and writes its findings to the oldest.
+            const again = await findOpenIssues(octokit, repo, options.labels, [accountId], identity);
+            const [oldest] = again.ours.get(accountId) ?? [];
+            if (oldest && oldest.number !== data.number) {
+                options.log.info(`Another run opened tracking issue #${oldest.number} for account ${accountId} at the same time`);
+                await closeAsDuplicate(octokit, repo, data.number, oldest.number, options.log);
+                if (oldest.body !== body())
+                    await update(oldest);
+                open = { number: oldest.number, url: oldest.url };
+            }
         }
         else if (action === 'update' && issue) {
-            // A title a person chose is kept; ours is kept current.
-            const title = issue.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined;
-            await octokit.rest.issues.update({ ...repo, issue_number: issue.number, body: body(), ...(title ? { title } : {}) });
-            options.log.info(`Updated tracking issue #${issue.number} for account ${accountId}`);
+            await update(issue);
         }
         else if (action === 'close' && issue) {
             await octokit.rest.issues.createComment({
@@ -84335,10 +84849,44 @@ async function syncTrackingIssues(octokit, repo, report, options) {
     }
     return results;
 }
+/** The request an Octokit error came from. */
+function requestName(e) {
+    return e.request?.url ? requestLabel(e.request.method, e.request.url) : 'a request';
+}
+/**
+ * When a rate limit answer (403 or 429) says it resets: x-ratelimit-reset (seconds since the
+ * epoch) when the primary limit is spent, else retry-after (seconds, or an HTTP date).
+ * undefined: not a rate limit; null: a rate limit that does not say.
+ */
+function rateLimitReset(err, now) {
+    const e = (err ?? {});
+    if (e.status !== 403 && e.status !== 429)
+        return undefined;
+    const headers = e.response?.headers ?? {};
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (headers['x-ratelimit-remaining'] === '0' && reset > 0)
+        return new Date(reset * 1000);
+    const retryAfter = headers['retry-after'];
+    if (retryAfter) {
+        const date = /^\d+$/.test(retryAfter) ? new Date(now.getTime() + Number(retryAfter) * 1000) : new Date(retryAfter);
+        return Number.isNaN(date.getTime()) ? null : date;
+    }
+    return e.status === 429 || /rate limit/i.test(e.message ?? '') ? null : undefined;
+}
 /** GitHub's answer, told as what to change. */
-function describeGithubError(err) {
+function describeGithubError(err, now = new Date()) {
     const e = (err ?? {});
     const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim();
+    if (e.cause instanceof GithubTimeoutError) {
+        const tries = e.request?.request?.retryCount;
+        return `GitHub tracking issue failed: ${e.cause.message} (no answer to ${plural((tries ?? 0) + 1, 'attempt')})`;
+    }
+    const reset = rateLimitReset(err, now);
+    if (reset !== undefined) {
+        const when = reset ? `; it resets at ${isoSeconds(reset)}` : '';
+        return (`GitHub's API rate limit was reached on ${requestName(e)} (${detail})${when}. The run waits at most ` +
+            `${RATE_LIMIT_WAIT_S} s for it; the tracking issues are brought up to date by a run after the reset.`);
+    }
     if (e.status === 403 && /not accessible by integration|permission/i.test(e.message ?? '')) {
         return `The GitHub token may not write issues (${detail}). Give the job:\npermissions:\n  issues: write`;
     }
@@ -84381,7 +84929,15 @@ function failOnVerdict(report, failOn) {
 
 
 
-const log = { info: info, warning: warning, debug: debug };
+
+
+// core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
+// `##[`): every message that may quote AWS goes through logLine, one line and never a command.
+const log = {
+    info: (message) => info(logLine(message)),
+    warning: (message) => warning(logLine(message)),
+    debug: (message) => debug(logLine(message))
+};
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options) {
     const region = options.awsRegion;
@@ -84392,12 +84948,12 @@ async function authenticate(options) {
         mask: (value) => setSecret(value),
         sts: createStsClient({ region })
     });
-    info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
+    log.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
     return { region, credentials };
 }
 function logFindings(report, mask) {
     for (const f of report.findings) {
-        info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`);
+        log.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`);
     }
 }
 /** Outputs describe a scan that happened: counts only when every account was scanned. */
@@ -84416,7 +84972,7 @@ function setOutputs(report, reportFile) {
 }
 async function writeSummary(report, options) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written');
+        log.info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written');
         return;
     }
     await summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false });
@@ -84424,11 +84980,11 @@ async function writeSummary(report, options) {
 async function notify(report, topicArn, aws) {
     const message = buildSnsMessage(report);
     if (message.omitted > 0)
-        warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`);
+        log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`);
     const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) });
     const id = await publishReport(sns, topicArn, message);
     setOutput('sns-message-id', id);
-    info(`Published the report to ${topicArn} (message ${id})`);
+    log.info(`Published the report to ${topicArn} (message ${id})`);
 }
 async function track(report, options) {
     const tracking = options.trackingIssue;
@@ -84468,8 +85024,9 @@ async function run() {
     }
     const { scans, failures } = scanned;
     const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures });
-    const problems = failures.map((f) => `The scan${f.accountId ? ` of account ${f.accountId}` : ''} did not complete: ${f.error}`);
-    info(`IAM Key Sentry: ${title(report)}`);
+    // One line per distinct error, however many accounts failed; the report file has each one.
+    const problems = describeFailures(failures);
+    log.info(`IAM Key Sentry: ${title(report)}`);
     logFindings(report, options.maskKeyIds);
     // Every sink gets the result even when another fails; problems are reported together.
     let reportFile = null;
@@ -84509,6 +85066,7 @@ async function run() {
     const verdict = failOnVerdict(report, options.failOn);
     if (verdict)
         problems.push(verdict);
+    // setFailed escapes its message (`::error::` data): line breaks in it, ours or AWS's, command nothing.
     if (problems.length)
         setFailed(problems.join('\n'));
 }

@@ -31,6 +31,7 @@ interface Job {
 
 interface Workflow {
   on: Record<string, unknown>
+  concurrency?: { group?: string } | string
   permissions?: Permissions
   jobs: Record<string, Job>
 }
@@ -112,6 +113,20 @@ describe.each(files)('examples/%s', (file) => {
       const unknown = Object.keys(step.with ?? {}).filter((k) => !declaredInputs.includes(k))
       expect(unknown).toEqual([])
     }
+  })
+
+  // Two runs at once race for the tracking issue and double the AWS calls: every workflow a
+  // newcomer copies, here or in the README, runs one at a time per group.
+  it('each runs in a concurrency group, as does every workflow in the README', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const inline = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((text) => /^jobs:/m.test(text))
+      .map((text) => parse(text) as Workflow)
+    expect(inline.length).toBeGreaterThanOrEqual(3)
+    const all = [...files.map((f) => ({ name: f, wf: workflow(f) })), ...inline.map((wf, i) => ({ name: `README workflow ${i + 1}`, wf }))]
+    const without = all.filter(({ wf }) => !(typeof wf.concurrency === 'string' ? wf.concurrency : wf.concurrency?.group))
+    expect(without.map((w) => w.name)).toEqual([])
   })
 
   it('grants the minimal permissions: id-token write, contents read, issues write only with create-issue', () => {

@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4949);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4336);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4949:
+/***/ 4336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35233,8 +35233,266 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/deadline.ts
+// How long one HTTP attempt to AWS or GitHub may go unanswered before it is cut and retried.
+//
+// 30 s per attempt: AWS's IAM, STS, SNS and Organizations calls and GitHub's REST calls answer
+// in well under a second, so 30 s is only ever reached by a connection that went dead. The
+// deadline runs to the response's headers, and then again for any 30 s with no data while
+// the body streams, so a credential report of several MB is not cut for its size. With at
+// most 3 cut attempts an AWS call gives up after about 1.5 min (4 attempts, about 2.2 min,
+// for GitHub's retry plugin), instead of holding the step until the job's own timeout.
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS overrides the deadline, for tests (a hang is cut in 1 s
+ * instead of 30); it is not an input and not documented for users. Read here only.
+ */
+function requestTimeoutMs(env = process.env) {
+    const value = Number(env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS);
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+/** `30 s`, `1.5 s`: deadlines as a person reads them. */
+function formatSeconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+
+;// CONCATENATED MODULE: ./src/model.ts
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+const SEVERITY = {
+    'root-key': 'critical',
+    stale: 'high',
+    unused: 'medium',
+    expiring: 'low',
+    inactive: 'low'
+};
+const DATA_SOURCES = ['auto', 'credential-report', 'api'];
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+
+;// CONCATENATED MODULE: ./src/dates.ts
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the date's UTC calendar day. */
+function utcDay(date) {
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+/**
+ * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
+ * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ */
+function wholeDaysBetween(from, now) {
+    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+}
+/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/policy.ts
+
+
+/**
+ * The most severe kind that applies to one key, or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ */
+function classifyKey(key, policy, now) {
+    const age = wholeDaysBetween(key.createdAt, now);
+    if (key.status !== 'Active')
+        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
+    if (key.isRoot)
+        return 'root-key';
+    if (age >= policy.maxKeyAgeDays)
+        return 'stale';
+    if (policy.maxUnusedDays !== null) {
+        // A key that was never used counts from its creation.
+        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
+        if (idle >= policy.maxUnusedDays)
+            return 'unused';
+    }
+    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
+        return 'expiring';
+    return null;
+}
+function toFinding(accountId, key, kind, now) {
+    return {
+        accountId,
+        kind,
+        severity: SEVERITY[kind],
+        userName: key.userName,
+        userArn: key.userArn,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createdAt: isoSeconds(key.createdAt),
+        ageDays: wholeDaysBetween(key.createdAt, now),
+        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
+        lastUsedService: key.lastUsedService,
+        exempt: false,
+        exemptReason: null
+    };
+}
+/** Findings for every key that breaks the policy, most severe first, then oldest first. */
+function evaluate(accountId, keys, policy, now) {
+    const findings = [];
+    for (const key of keys) {
+        const kind = classifyKey(key, policy, now);
+        if (kind)
+            findings.push(toFinding(accountId, key, kind, now));
+    }
+    return sortFindings(findings);
+}
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+        b.ageDays - a.ageDays ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.userName.localeCompare(b.userName) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** The account id of a failure that happened before the account was known (no credentials). */
+const UNKNOWN_ACCOUNT = 'unknown';
+function buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+    const counted = findings.filter((f) => !f.exempt);
+    const accounts = [
+        ...input.scans.map((s) => ({
+            accountId: s.accountId,
+            name: s.name ?? null,
+            dataSource: s.dataSource,
+            users: s.users,
+            keys: s.keys,
+            error: null,
+            notes: s.notes
+        })),
+        ...(input.failures ?? []).map((f) => ({
+            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+            name: f.name ?? null,
+            dataSource: null,
+            users: null,
+            keys: null,
+            error: f.error,
+            notes: []
+        }))
+    ];
+    return {
+        schemaVersion: 1,
+        generatedAt: isoSeconds(input.generatedAt),
+        policy: input.policy,
+        accounts,
+        totals: {
+            users: input.scans.reduce((n, s) => n + s.users, 0),
+            keys: input.scans.reduce((n, s) => n + s.keys, 0),
+            stale: counted.filter((f) => f.kind === 'stale').length,
+            findings: counted.length,
+            exempt: findings.length - counted.length
+        },
+        findings
+    };
+}
+/** Did every account scan complete? A report with a failed account is never "clean". */
+function isComplete(report) {
+    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
+}
+/** Counted (not exempt) findings per kind. */
+function countByKind(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!f.exempt)
+            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    return counts;
+}
+function accountIds(report) {
+    return report.accounts.map((a) => a.accountId);
+}
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
+
+;// CONCATENATED MODULE: ./src/render/text.ts
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+function maskKeyId(id) {
+    if (!id)
+        return '(root key, no id)';
+    if (id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function text_keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** `123456789012`, or `3 accounts`. */
+function accountLabel(report) {
+    const ids = report.accounts.map((a) => a.accountId);
+    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
+}
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+function kindCounts(report) {
+    const counts = countByKind(report.findings);
+    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+    return parts.length ? parts.join(', ') : 'no findings';
+}
+/** One line for subjects, SMS and headings. */
+function headline(report) {
+    const { stale, findings } = report.totals;
+    if (findings === 0)
+        return `no findings in ${accountLabel(report)}`;
+    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
+    return `${what} in ${accountLabel(report)}`;
+}
+/** At most `max` characters, the last one `…` when cut. */
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function text_day(iso) {
+    return iso ? iso.slice(0, 10) : 'never';
+}
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+function title(report) {
+    if (isComplete(report))
+        return headline(report);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0) {
+        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
+        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
+    }
+    return `scan incomplete, ${headline(report)}`;
+}
+function policyLine(report) {
+    const p = report.policy;
+    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
+    if (p.warnKeyAgeDays !== null)
+        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
+    if (p.maxUnusedDays !== null)
+        parts.push(`unused after ${p.maxUnusedDays} days without use`);
+    return `Policy: ${parts.join(', ')}.`;
+}
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
+    if (n === 0)
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
 // Turn AWS SDK errors into messages a security engineer can act on.
+
+
 const DENIED = new Set([
     'AccessDenied',
     'AccessDeniedException',
@@ -35271,7 +35529,35 @@ class AwsCallError extends Error {
 function redactKeyIds(text) {
     return text.replace(/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, '$1…$2');
 }
+/**
+ * The deadline (ms) an attempt was cut at, when err is such a cut: @smithy/node-http-handler's
+ * TimeoutError for its requestTimeout (no answer) or socketTimeout (the body stalled).
+ */
+function deadlineMs(err) {
+    if (errorName(err) !== 'TimeoutError')
+        return null;
+    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err));
+    return match ? Number(match[1] ?? match[2]) : null;
+}
+/**
+ * A connection closed under a request (Node's ECONNRESET, "socket hang up"). The SDK names
+ * these TimeoutError, which misleads: nothing waited, the other end hung up.
+ */
+function isConnectionReset(err) {
+    const code = err?.code;
+    return code === 'ECONNRESET' || code === 'EPIPE' || /\bsocket hang up\b|\bECONNRESET\b/.test(errorMessage(err));
+}
+/** `3 attempts`: the SDK retried before giving up. */
+function attempts(err) {
+    return plural(err?.$metadata?.attempts ?? 1, 'attempt');
+}
 function describeAwsError(permission, err) {
+    const cut = deadlineMs(err);
+    if (cut !== null)
+        return `${permission} timed out after ${formatSeconds(cut)} (no answer to ${attempts(err)})`;
+    if (isConnectionReset(err)) {
+        return `${permission} failed: the connection was reset before AWS answered (${attempts(err)})`;
+    }
     const detail = redactKeyIds(`${errorName(err)}: ${errorMessage(err)}`);
     if (isAccessDenied(err)) {
         return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`;
@@ -37389,50 +37675,65 @@ function usable(value) {
 }
 /** Parse the CSV of GetCredentialReport into one entry per row, root included. */
 function parseCredentialReport(csv) {
-    const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true });
-    if (rows.length > 0) {
-        const missing = REQUIRED_COLUMNS.filter((c) => !(c in rows[0]));
-        if (missing.length)
-            throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
-    }
-    return rows.map((row) => {
-        const isRoot = row.user === ROOT_ROW;
-        const keys = [];
-        for (const n of [1, 2]) {
-            const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
-            if (!createdAt)
-                continue; // no key in this slot
-            keys.push({
-                userName: row.user,
-                userArn: row.arn,
-                accessKeyId: null,
-                status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
-                createdAt,
-                lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
-                lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-                isRoot
-            });
-        }
-        return { userName: row.user, userArn: row.arn, isRoot, keys };
-    });
+    // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
+    // row longer than the header, which `columns: true` would reject as a whole.
+    // With `info`, each record comes with the line it ended on (the typings do not model it).
+    const parsed = parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    const records = parsed;
+    if (records.length === 0)
+        return [];
+    const [{ record: header }, ...rows] = records;
+    const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length)
+        throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
+    return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)));
 }
-
-;// CONCATENATED MODULE: ./src/dates.ts
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the date's UTC calendar day. */
-function utcDay(date) {
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+/** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
+function cellsOf(header, fields, line) {
+    const extra = fields.length - header.length;
+    const rebuilt = extra === 0 ? fields : extra > 0 && header[0] === 'user' && header[1] === 'arn' ? rebuild(fields, extra) : null;
+    if (!rebuilt) {
+        throw new Error(`credential report line ${line} has ${fields.length} fields where the header has ${header.length}, and cannot be read`);
+    }
+    return Object.fromEntries(header.map((column, i) => [column, rebuilt[i]]));
 }
 /**
- * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
- * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ * `extra` commas too many, all in the name and the ARN (the only free-text cells): the name is
+ * the first j+1 fields and the ARN the rest of the first extra+2, where the ARN ends in `/name`
+ * (IAM paths may hold commas too, so the split is not always in the middle). When no split
+ * fits, the even one: k commas in the name are k in the ARN too. Null: nothing fits.
  */
-function wholeDaysBetween(from, now) {
-    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+function rebuild(fields, extra) {
+    const head = fields.slice(0, extra + 2);
+    const split = (j) => [head.slice(0, j + 1).join(','), head.slice(j + 1).join(',')];
+    for (let j = 0; j <= extra; j++) {
+        const [name, arn] = split(j);
+        if (arn.startsWith('arn:') && arn.endsWith(`/${name}`))
+            return [name, arn, ...fields.slice(extra + 2)];
+    }
+    if (extra % 2 !== 0)
+        return null;
+    return [...split(extra / 2), ...fields.slice(extra + 2)];
 }
-/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+function reportUser(row) {
+    const isRoot = row.user === ROOT_ROW;
+    const keys = [];
+    for (const n of [1, 2]) {
+        const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
+        if (!createdAt)
+            continue; // no key in this slot
+        keys.push({
+            userName: row.user,
+            userArn: row.arn,
+            accessKeyId: null,
+            status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
+            createdAt,
+            lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+            lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
+            isRoot
+        });
+    }
+    return { userName: row.user, userArn: row.arn, isRoot, keys };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -40962,6 +41263,7 @@ minimatch.unescape = unescape_unescape;
 ;// CONCATENATED MODULE: ./src/exemptions.ts
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
 function parseIsoDate(value) {
@@ -41023,145 +41325,35 @@ function applyExemptions(findings, rules, tags, now) {
     });
     return { findings: marked, notes: [...notes] };
 }
-
-;// CONCATENATED MODULE: ./src/model.ts
-// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
-/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
-const SEVERITY = {
-    'root-key': 'critical',
-    stale: 'high',
-    unused: 'medium',
-    expiring: 'low',
-    inactive: 'low'
-};
-const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
-
-;// CONCATENATED MODULE: ./src/policy.ts
-
-
+// Names with nothing in common: a pattern that matches them all matches any IAM user name.
+const UNRELATED_NAMES = ['a', 'Z', '0', '_', 'svc-deploy', 'Build.Bot@example.com', `x${'9'.repeat(63)}`];
+/** `*`, `**`, `?*` and the like: patterns that exempt whatever user has a finding. */
+function matchesEveryName(pattern) {
+    return UNRELATED_NAMES.every((name) => matchingPattern(name, [pattern]) !== null);
+}
 /**
- * The most severe kind that applies to one key, or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ * A warning when exempt-users hides every finding rather than a few service users: a pattern
+ * that matches any name (`*`) and exempted a finding, or patterns that exempted each of two or
+ * more users with findings (one such user can be a deliberate exemption). Root keys are never
+ * exempt, so they do not count. Null: nothing to warn about.
  */
-function classifyKey(key, policy, now) {
-    const age = wholeDaysBetween(key.createdAt, now);
-    if (key.status !== 'Active')
-        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (key.isRoot)
-        return 'root-key';
-    if (age >= policy.maxKeyAgeDays)
-        return 'stale';
-    if (policy.maxUnusedDays !== null) {
-        // A key that was never used counts from its creation.
-        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
-        if (idle >= policy.maxUnusedDays)
-            return 'unused';
+function sweepingExemption(findings, patterns) {
+    const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))];
+    const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))];
+    const exempted = users.filter((u) => matchingPattern(u, patterns)).length;
+    if (exempted === 0)
+        return null;
+    const quoted = (list) => list.map((p) => `"${p}"`).join(', ');
+    const catchAll = patterns.filter(matchesEveryName);
+    if (catchAll.length) {
+        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
+            'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing');
     }
-    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
-        return 'expiring';
+    if (exempted === users.length && exempted >= 2) {
+        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
+            'check that the patterns are not broader than meant');
+    }
     return null;
-}
-function toFinding(accountId, key, kind, now) {
-    return {
-        accountId,
-        kind,
-        severity: SEVERITY[kind],
-        userName: key.userName,
-        userArn: key.userArn,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createdAt: isoSeconds(key.createdAt),
-        ageDays: wholeDaysBetween(key.createdAt, now),
-        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
-        lastUsedService: key.lastUsedService,
-        exempt: false,
-        exemptReason: null
-    };
-}
-/** Findings for every key that breaks the policy, most severe first, then oldest first. */
-function evaluate(accountId, keys, policy, now) {
-    const findings = [];
-    for (const key of keys) {
-        const kind = classifyKey(key, policy, now);
-        if (kind)
-            findings.push(toFinding(accountId, key, kind, now));
-    }
-    return sortFindings(findings);
-}
-/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
-        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-        b.ageDays - a.ageDays ||
-        a.accountId.localeCompare(b.accountId) ||
-        a.userName.localeCompare(b.userName) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** The account id of a failure that happened before the account was known (no credentials). */
-const UNKNOWN_ACCOUNT = 'unknown';
-function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
-    const counted = findings.filter((f) => !f.exempt);
-    const accounts = [
-        ...input.scans.map((s) => ({
-            accountId: s.accountId,
-            name: s.name ?? null,
-            dataSource: s.dataSource,
-            users: s.users,
-            keys: s.keys,
-            error: null,
-            notes: s.notes
-        })),
-        ...(input.failures ?? []).map((f) => ({
-            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
-            name: f.name ?? null,
-            dataSource: null,
-            users: null,
-            keys: null,
-            error: f.error,
-            notes: []
-        }))
-    ];
-    return {
-        schemaVersion: 1,
-        generatedAt: isoSeconds(input.generatedAt),
-        policy: input.policy,
-        accounts,
-        totals: {
-            users: input.scans.reduce((n, s) => n + s.users, 0),
-            keys: input.scans.reduce((n, s) => n + s.keys, 0),
-            stale: counted.filter((f) => f.kind === 'stale').length,
-            findings: counted.length,
-            exempt: findings.length - counted.length
-        },
-        findings
-    };
-}
-/** Did every account scan complete? A report with a failed account is never "clean". */
-function isComplete(report) {
-    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
-}
-/** Counted (not exempt) findings per kind. */
-function countByKind(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!f.exempt)
-            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    return counts;
-}
-function accountIds(report) {
-    return report.accounts.map((a) => a.accountId);
-}
-/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
-function lastUseKnown(report, accountId) {
-    const account = report.accounts.find((a) => a.accountId === accountId);
-    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
 }
 
 ;// CONCATENATED MODULE: ./src/offline.ts
@@ -41228,6 +41420,97 @@ function reportFromCredentialReport(csv, options) {
             }
         ]
     });
+}
+
+;// CONCATENATED MODULE: ./src/render/escape.ts
+// Text from AWS (user, account and tag values, error messages, notes that quote them) is data.
+// These functions make it inert wherever it goes: Markdown that GitHub renders (job summary,
+// issue body and comments), plain text (SNS e-mail and SMS), and the workflow log.
+/** WORD JOINER: invisible, and it ends the word GitHub looks for after `@`, `#` or `://`. */
+const JOINER = '\u2060';
+// Line breaks, other control characters, and the Unicode line and paragraph separators.
+const BREAKS = /[\p{Cc}\u2028\u2029]+/gu;
+/**
+ * One line of plain text: line breaks and control characters become one space. For text that
+ * no one renders (the SNS e-mail and SMS), where a line break would forge a line of the message.
+ */
+function oneLine(text) {
+    return text.replace(BREAKS, ' ');
+}
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** `_` between letters or digits (`svc_deploy`) never starts or ends emphasis: left as it is, it reads better in the source. */
+const inWord = (s, i) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '');
+/**
+ * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
+ * heading or table cell:
+ * - on one line, so it cannot end a table row or start a block;
+ * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
+ *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
+ *   backtick, `[`, `]`, `$`, `|`, `\`);
+ * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
+ *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
+ *   stop those; the joiner does and stays invisible. The reader sees the same characters.
+ * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
+ * no one, and breaking hex words would change account ids that readers copy.
+ */
+function escape_plain(text) {
+    return (oneLine(text)
+        .replace(/[\\`*_~[\]$|<>&]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
+        .replace(/[@#]/g, `\\$&${JOINER}`)
+        .replace(/:\/\//g, `:/${JOINER}/`)
+        .replace(/(www)\./gi, `$1${JOINER}.`)
+        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+        // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
+        .replace(/^(\s*)([-+=])/, '$1\\$2')
+        .replace(/^(\s*\d+)([.)])/, '$1\\$2'));
+}
+/**
+ * A short machine value (an access key id) in a code span, which keeps it easy to copy; a value
+ * a code span cannot hold as it is (a backtick or pipe, a line break) is shown as plain text.
+ */
+function escape_code(text) {
+    return /^[\w …(),.-]+$/u.test(text) ? `\`${text}\`` : escape_plain(text);
+}
+/** Characters the log shows escaped: C0/C1 controls but the tab, format characters, U+2028/9. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const LOG_ESCAPED = /[\0-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r' };
+// Characters a culture-aware comparison may skip: the runner's .NET parser must not see `::`
+// or `##[` through them.
+const IGNORABLE = '[\\p{Cc}\\p{Cf}\\p{M}]*';
+const COMMAND_START = new RegExp(`^([\\s\\p{Cc}\\p{Cf}\\p{M}]*)(:${IGNORABLE}:)`, 'u');
+const LEGACY_COMMAND = new RegExp(`(#${IGNORABLE}#${IGNORABLE})\\[`, 'gu');
+/**
+ * One line of the log as the runner reads it, made unable to run a workflow command. The runner
+ * obeys a line that starts with `::` after white space (`::add-mask::`, `::error::`, and
+ * `::stop-commands::`, which turns every later command off) and a line that contains `##[`
+ * anywhere (the legacy form). Such a line gets a backslash before the `::` or the `[`: it reads
+ * the same, and it is no command. `bracket` replaces the `[` where a backslash is not allowed
+ * (JSON: `\u005b`, which decodes back to `[`).
+ */
+function noCommand(line, bracket = '\\[') {
+    return line.replace(COMMAND_START, '$1\\$2').replace(LEGACY_COMMAND, `$1${bracket}`);
+}
+/**
+ * A log message from text that may quote AWS: one line whatever it holds (line breaks and other
+ * control characters shown as `\n`, `\r`, `\u001b`), and never a workflow command. For
+ * `core.info` (which writes the line as it is) and every other line the log gets.
+ */
+function logLine(message) {
+    const escaped = message.replace(LOG_ESCAPED, (c) => NAMED[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+    return noCommand(escaped);
+}
+/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+/**
+ * Text of several lines for a log (the CLI's table on standard output): each line made unable
+ * to run a workflow command; the lines stay lines.
+ */
+function noCommands(text, bracket) {
+    return text
+        .split(LINE_BREAK)
+        .map((line) => noCommand(line, bracket))
+        .join('\n');
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -41318,7 +41601,9 @@ function parseInputs(get) {
         errors.push(`exempt-users: ${badGlobs.map((p) => `"${p}"`).join(', ')} is not accepted; use IAM user names or globs ` +
             `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`);
     }
-    const tagKey = read('exempt-tag');
+    // Empty keeps the default tag; `none` turns tag exemptions off (no ListUserTags call).
+    const tagRaw = read('exempt-tag');
+    const tagKey = /^none$/i.test(tagRaw) ? null : tagRaw;
     if (tagKey && !TAG_KEY.test(tagKey)) {
         errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`);
     }
@@ -41383,6 +41668,9 @@ function parseInputs(get) {
         accounts = { kind: 'organization' };
     else if (accountsRaw) {
         const ids = [...new Set(splitList(accountsRaw))];
+        // Only separators: a list of no account would scan nothing and pass.
+        if (ids.length === 0)
+            errors.push(`accounts: "${accountsRaw}" names no account; use account ids, organization, or leave it empty`);
         const bad = ids.filter((id) => !/^\d{12}$/.test(id));
         if (bad.length) {
             errors.push(`accounts: ${bad.map((id) => `"${id}"`).join(', ')} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization`);
@@ -41404,7 +41692,7 @@ function parseInputs(get) {
         ok: true,
         options: {
             policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
-            exemptions: { userPatterns, tagKey: tagKey || null },
+            exemptions: { userPatterns, tagKey },
             failOn,
             dataSource,
             snsTopicArn: topic || null,
@@ -41519,7 +41807,7 @@ Policy (the action's inputs):
   --exempt-users LIST      user names or globs (svc-*), comma-separated or repeated;
                            their findings are listed, not counted
   --exempt-tag KEY         IAM user tag whose value true, or a date YYYY-MM-DD, exempts
-                           (default key-sentry:exempt)
+                           (default key-sentry:exempt; none turns tag exemptions off)
   --fail-on KINDS          kinds that make the exit code 1: root-key, stale, unused, expiring,
                            inactive, comma-separated, or none (default stale,root-key)
   --mask-key-ids BOOL      show key ids as AKIA…WXYZ (default true); --json has full ids
@@ -41554,79 +41842,6 @@ Examples:
   aws iam get-credential-report > report.json
   iam-key-sentry scan --credential-report report.json --exempt-users 'svc-*'
 `;
-
-;// CONCATENATED MODULE: ./src/render/text.ts
-// Small text helpers shared by the summary, the SNS message and (later) the issue body.
-
-
-/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function maskKeyId(id) {
-    if (!id)
-        return '(root key, no id)';
-    if (id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function text_keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-/** `123456789012`, or `3 accounts`. */
-function accountLabel(report) {
-    const ids = report.accounts.map((a) => a.accountId);
-    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
-}
-/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
-function kindCounts(report) {
-    const counts = countByKind(report.findings);
-    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
-    return parts.length ? parts.join(', ') : 'no findings';
-}
-/** One line for subjects, SMS and headings. */
-function headline(report) {
-    const { stale, findings } = report.totals;
-    if (findings === 0)
-        return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
-    return `${what} in ${accountLabel(report)}`;
-}
-function text_day(iso) {
-    return iso ? iso.slice(0, 10) : 'never';
-}
-/** The headline, marked when some account was not scanned: never mistaken for clean. */
-function title(report) {
-    if (isComplete(report))
-        return headline(report);
-    const scanned = report.accounts.filter((a) => a.error === null);
-    if (scanned.length === 0) {
-        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
-        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
-    }
-    return `scan incomplete, ${headline(report)}`;
-}
-function policyLine(report) {
-    const p = report.policy;
-    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
-    if (p.warnKeyAgeDays !== null)
-        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
-    if (p.maxUnusedDays !== null)
-        parts.push(`unused after ${p.maxUnusedDays} days without use`);
-    return `Policy: ${parts.join(', ')}.`;
-}
-/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
-function withinPolicy(n, noun = 'access key') {
-    if (n === 0)
-        return `There are no ${noun}s`;
-    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
-}
 
 ;// CONCATENATED MODULE: ./src/cli/iam-progress.ts
 
@@ -41675,6 +41890,7 @@ function observeIam(iam, report, label = '') {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/progress.ts
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[2K';
 class Progress {
@@ -41724,11 +41940,14 @@ class Progress {
             this.stream.write(CLEAR_LINE);
         this.phase = null;
     }
-    /** The core's log: warnings stay, information is progress. */
+    /**
+     * The core's log: warnings stay, information is progress. Messages quote AWS: each is one
+     * line, and never a workflow command when the CLI runs in a workflow step.
+     */
     logger() {
         return {
-            info: (message) => (this.stream.isTTY ? this.status(message) : this.line(message)),
-            warning: (message) => this.line(`warning: ${message}`),
+            info: (message) => (this.stream.isTTY ? this.status(logLine(message)) : this.line(logLine(message))),
+            warning: (message) => this.line(`warning: ${logLine(message)}`),
             debug: () => { }
         };
     }
@@ -41746,20 +41965,18 @@ class Progress {
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
 
-// Markdown table cells: no pipes, no line breaks, no HTML.
-function cell(text) {
-    return text.replace(/[|\\`<>]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
+
 function lastUsed(f, known) {
     if (!f.lastUsedAt)
         return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${day(f.lastUsedAt)} (${cell(f.lastUsedService)})` : day(f.lastUsedAt);
+    return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt);
 }
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
-    const key = keyCell(f, maskKeyIds);
-    const kind = f.exempt ? `${f.kind}, exempt (${cell(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${cell(f.userName)} | \`${key}\` | ${f.status} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
+    // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
+    const key = code(keyCell(f, maskKeyIds));
+    const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
+    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -41857,25 +42074,29 @@ function renderTable(columns, rows, style, indent = '  ') {
 
 
 
+
 const SEVERITY_STYLE = {
     critical: ['red', 'bold'],
     high: ['red'],
     medium: ['yellow'],
     low: ['cyan']
 };
+// Text from AWS on a terminal or in a CI log: one line, control characters shown (no escape
+// sequence reaches the terminal), never a workflow command.
+const render_text = logLine;
 function lastUsedCell(f, known) {
     if (!f.lastUsedAt)
         return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${text_day(f.lastUsedAt)} (${f.lastUsedService})` : text_day(f.lastUsedAt);
+    return f.lastUsedService ? `${text_day(f.lastUsedAt)} (${render_text(f.lastUsedService)})` : text_day(f.lastUsedAt);
 }
 function dataSourceName(a) {
     return a.dataSource === 'credential-report' ? 'credential report' : a.dataSource === 'api' ? 'IAM listing' : 'none';
 }
 function accountLines(report, style) {
     return report.accounts.map((a) => {
-        const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${a.accountId}${a.name ? ` (${a.name})` : ''}`;
+        const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${render_text(a.accountId)}${a.name ? ` (${render_text(a.name)})` : ''}`;
         if (a.error !== null)
-            return style(`${label}: not scanned: ${a.error}`, 'red');
+            return style(`${label}: not scanned: ${render_text(a.error)}`, 'red');
         return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a)}).`;
     });
 }
@@ -41892,20 +42113,20 @@ function findingTable(findings, report, options, style, exempt) {
         ...(exempt ? [{ header: 'Exempt by' }] : [])
     ];
     const rows = findings.map((f) => [
-        ...(several ? [f.accountId] : []),
+        ...(several ? [render_text(f.accountId)] : []),
         ...(exempt ? [f.kind] : []),
-        f.userName,
-        text_keyCell(f, options.maskKeyIds),
+        render_text(f.userName),
+        render_text(text_keyCell(f, options.maskKeyIds)),
         f.status,
         String(f.ageDays),
         lastUsedCell(f, lastUseKnown(report, f.accountId)),
-        ...(exempt ? [f.exemptReason ?? 'exempt'] : [])
+        ...(exempt ? [render_text(f.exemptReason ?? 'exempt')] : [])
     ]);
     return renderTable(columns, rows, style);
 }
 function notes(report) {
     const several = report.accounts.length > 1;
-    return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${a.accountId}: ` : ''}${n}`));
+    return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${render_text(a.accountId)}: ` : ''}${render_text(n)}`));
 }
 function renderTerminal(report, options) {
     const style = styler(options.color);
@@ -41942,14 +42163,21 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
 
 
 
-/** Every ACTIVE account of the organization, with its name (paged). */
+
+/**
+ * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
+ * of nothing must not pass as a clean organization.
+ */
 async function listOrganizationAccounts(org) {
     const accounts = [];
+    const states = [];
     try {
         for await (const page of (0,dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
             for (const a of page.Accounts ?? []) {
                 // `State` replaces the deprecated `Status`; either says whether the account is usable.
-                if (a.Id && (a.State ?? a.Status) === 'ACTIVE')
+                const state = a.State ?? a.Status ?? 'without a state';
+                states.push(state);
+                if (a.Id && state === 'ACTIVE')
                     accounts.push({ id: a.Id, name: a.Name ?? null });
             }
         }
@@ -41961,7 +42189,19 @@ async function listOrganizationAccounts(org) {
         const hint = ' (call it from the management account or a delegated administrator account)';
         throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
     }
+    if (accounts.length === 0)
+        throw new Error(noActiveAccount(states));
     return accounts;
+}
+/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
+function noActiveAccount(states) {
+    const counts = new Map();
+    for (const s of states)
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+    const listed = states.length
+        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        : 'it listed no account at all';
+    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
 }
 async function targetAccounts(choice, callerAccount, org) {
     if (choice.kind === 'self')
@@ -41999,26 +42239,41 @@ var client_iam_dist_cjs = __nccwpck_require__(6764);
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
 
+
+/**
+ * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
+ * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
+ * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ */
+const MAX_TIMED_OUT_ATTEMPTS = 3;
 /**
  * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
  * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
  * report tasks run, and the right move is to use the existing report at once, not to wait.
+ * Attempts cut at the deadline are retried as network errors, at most MAX_TIMED_OUT_ATTEMPTS.
  */
 class SentryRetryStrategy {
     mode = 'adaptive';
     inner;
+    /** Timed-out attempts so far, by the token of the call's latest attempt. */
+    timeouts = new WeakMap();
     constructor(maxAttempts) {
         this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
     }
     acquireInitialRetryToken(scope) {
         return this.inner.acquireInitialRetryToken(scope);
     }
-    refreshRetryTokenForRetry(token, errorInfo) {
+    async refreshRetryTokenForRetry(token, errorInfo) {
         const name = errorInfo.error?.name;
         if (name === 'LimitExceededException' || name === 'LimitExceeded') {
-            return Promise.reject(new Error('LimitExceeded is not retried'));
+            throw new Error('LimitExceeded is not retried');
         }
-        return this.inner.refreshRetryTokenForRetry(token, errorInfo);
+        const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
+        if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
+            throw new Error(`${timeouts} attempts timed out`);
+        const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
+        this.timeouts.set(next, timeouts);
+        return next;
     }
     recordSuccess(token) {
         this.inner.recordSuccess(token);
@@ -42031,32 +42286,38 @@ class SentryRetryStrategy {
 
 
 
+
 // Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
-// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once. Timeouts
-// keep a hung connection from holding the step: with 8 attempts, one call gives up after
-// at most 8 x 60 s plus the backoff (capped at 20 s a retry).
+// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
 const MAX_ATTEMPTS = 8;
-const RETRY = {
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 }
-};
-function createIamClient(config) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v({
-        ...RETRY,
+/**
+ * Every client's retry and deadlines. requestTimeout alone only logs a warning in
+ * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
+ * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ */
+function common(config) {
+    const deadline = requestTimeoutMs();
+    return {
+        maxAttempts: MAX_ATTEMPTS,
         retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
         region: config.region,
         credentials: config.credentials
-    });
+    };
+}
+function createIamClient(config) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(common(config));
 }
 function createStsClient(config) {
-    return new client_sts_dist_cjs/* STSClient */.iM({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+    return new client_sts_dist_cjs/* STSClient */.iM(common(config));
 }
 function createSnsClient(config) {
-    return new SNSClient({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+    return new SNSClient(common(config));
 }
 function createOrganizationsClient(config) {
     // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
-    return new dist_cjs/* OrganizationsClient */.gnq({ ...RETRY, retryMode: 'adaptive', region: config.region, credentials: config.credentials });
+    return new dist_cjs/* OrganizationsClient */.gnq(common(config));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -42309,6 +42570,48 @@ async function mapLimit(items, concurrency, fn) {
     return Promise.all(items.map((item) => limit(() => fn(item))));
 }
 
+;// CONCATENATED MODULE: ./src/render/failures.ts
+
+const ACCOUNT = '<account>';
+/** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
+function groupFailures(failures) {
+    const groups = new Map();
+    for (const f of failures) {
+        const error = f.accountId ? f.error.split(f.accountId).join(ACCOUNT) : f.error;
+        const group = groups.get(error) ?? { error, accountIds: [], first: f.error };
+        group.accountIds.push(f.accountId);
+        groups.set(error, group);
+    }
+    // Array.prototype.sort is stable: equal groups keep the order they first failed in.
+    return [...groups.values()].sort((a, b) => b.accountIds.length - a.accountIds.length);
+}
+/** About 10 KB at most: within what a log line or an annotation shows whole. */
+const FAILURE_LIMITS = { ids: 20, groups: 10, errorChars: 500 };
+/**
+ * One line per distinct error: `The scan of account 1 did not complete: …` for one account, its
+ * own error as it is; `The scan of 10000 accounts did not complete: … (accounts 1, 2, …, and 9980
+ * more)` for several. Past `groups` errors, one line counts the accounts and errors left.
+ */
+function describeFailures(failures, limits = FAILURE_LIMITS) {
+    const groups = groupFailures(failures);
+    const lines = groups.slice(0, limits.groups).map((g) => {
+        const ids = g.accountIds.filter((id) => id !== null);
+        if (g.accountIds.length === 1) {
+            return `The scan${ids.length ? ` of account ${ids[0]}` : ''} did not complete: ${cut(g.first, limits.errorChars)}`;
+        }
+        const named = ids.slice(0, limits.ids).join(', ');
+        const more = g.accountIds.length - Math.min(ids.length, limits.ids);
+        const list = named ? ` (accounts ${named}${more ? `, and ${more} more` : ''})` : '';
+        return `The scan of ${g.accountIds.length} accounts did not complete: ${cut(g.error, limits.errorChars)}${list}`;
+    });
+    const rest = groups.slice(limits.groups);
+    if (rest.length) {
+        const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0);
+        lines.push(`The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`);
+    }
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/credential-report.ts
 
 
@@ -42432,15 +42735,23 @@ async function lookUpLastUse(iam, keys, concurrency) {
     });
     return gone;
 }
-/**
- * Credential report path: a constant number of calls for the whole account, then
- * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
- * to confirm against a report that may be hours old).
- */
-async function inventoryFromCredentialReport(iam, options) {
-    const { policy, now, log = silentLogger } = options;
-    const fetched = await fetchCredentialReport(iam, { log, ...options.report });
+async function readCredentialReport(iam, options) {
+    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
     const rows = parseCredentialReport(fetched.csv);
+    const notes = [];
+    if (fetched.reusedExisting) {
+        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
+        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
+    }
+    return { rows, notes };
+}
+/**
+ * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
+ * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ */
+async function confirmReport(iam, report, options) {
+    const { policy, now, log = silentLogger } = options;
+    const { rows } = report;
     const keys = [];
     const flagged = [];
     for (const row of rows) {
@@ -42456,12 +42767,15 @@ async function inventoryFromCredentialReport(iam, options) {
     const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
     const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
     keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    const notes = [];
-    if (fetched.reusedExisting) {
-        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
-        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
-    }
-    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes };
+    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
+}
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+async function inventoryFromCredentialReport(iam, options) {
+    return confirmReport(iam, await readCredentialReport(iam, options), options);
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 async function inventoryFromApi(iam, options) {
@@ -42482,14 +42796,19 @@ async function inventoryFromApi(iam, options) {
     const keys = listed.filter((k) => !gone.has(k));
     return { dataSource: 'api', users: users.length, keys, notes: [] };
 }
-/** `auto`: the credential report, and listing when the report is denied or fails. */
+/**
+ * `auto`: the credential report, and listing when the report cannot be got or read. A failed
+ * confirmation is not a reason to list: listing makes the same calls for every user, so it
+ * would fail the same way, only slower (throttling) or with more calls.
+ */
 async function collectInventory(iam, options) {
     if (options.dataSource === 'api')
         return inventoryFromApi(iam, options);
     if (options.dataSource === 'credential-report')
         return inventoryFromCredentialReport(iam, options);
+    let report;
     try {
-        return await inventoryFromCredentialReport(iam, options);
+        report = await readCredentialReport(iam, options);
     }
     catch (err) {
         const reason = errorMessage(err);
@@ -42498,6 +42817,7 @@ async function collectInventory(iam, options) {
         inventory.notes.push(`fell back to listing users and keys: ${reason}`);
         return inventory;
     }
+    return confirmReport(iam, report, options);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/tags.ts
@@ -42575,17 +42895,24 @@ async function scanAccount(clients, options, accountId) {
     const findings = evaluate(id, inventory.keys, options.policy, options.now);
     const tags = await exemptionTags(clients.iam, findings, options, notes);
     const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
+    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
+    // said in the log as well as in the summary.
+    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
+    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
+    for (const note of mistakes)
+        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
     return {
         accountId: id,
         dataSource: inventory.dataSource,
         users: inventory.users,
         keys: inventory.keys.length,
         findings: exempted.findings,
-        notes: [...notes, ...exempted.notes]
+        notes: [...notes, ...mistakes]
     };
 }
 
 ;// CONCATENATED MODULE: ./src/scan-accounts.ts
+
 
 
 
@@ -42604,14 +42931,15 @@ async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
         }
         catch (err) {
             const error = errorMessage(err);
-            log.warning(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
+            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
             return { failure: { accountId: target.id, name: target.name, error } };
         }
     });
-    return {
-        scans: results.flatMap((r) => (r.scan ? [r.scan] : [])),
-        failures: results.flatMap((r) => (r.failure ? [r.failure] : []))
-    };
+    const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
+    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+    for (const line of describeFailures(failures))
+        log.warning(line);
+    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
 }
 /** Role chaining caps a member account's session at one hour. */
 const MEMBER_SESSION_SECONDS = 3600;
@@ -42732,6 +43060,7 @@ function verdict(report, failOn) {
 
 
 
+
 async function readStdin() {
     const chunks = [];
     for await (const chunk of process.stdin)
@@ -42804,14 +43133,16 @@ async function main(argv, io = processIo()) {
     }
     const result = verdict(report, command.options.failOn);
     if (command.json) {
-        // Standard output carries the JSON only, so it can be piped to jq.
-        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
+        // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.
+        io.stdout.write(`${noCommands(JSON.stringify(report, null, 2), '\\u005b')}\n`);
         if (result.message)
             io.stderr.write(`${result.message}\n`);
     }
     else {
         const color = colorWanted(io.stdout, io.env);
-        io.stdout.write(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color }));
+        // No line of it a workflow command, should a user name be `::add-mask::…` (the CLI in a workflow step).
+        io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color })));
         const style = styler(color);
         if (result.message)
             io.stdout.write(`\n${style(result.message, 'bold', result.code === EXIT.ok ? 'green' : 'red')}\n`);

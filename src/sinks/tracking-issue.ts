@@ -88,13 +88,18 @@ export async function findIdentity(octokit: Octokit, log: Logger): Promise<Ident
     return { login: data.login }
   } catch (err) {
     // An installation token may not read /user: 403 "Resource not accessible by integration".
-    // REST has no other way to name its bot; GraphQL's viewer does.
-    if ((err as { status?: number }).status !== 403) throw err
+    // REST has no other way to name its bot; GraphQL's viewer does. Any other 403 (a rate
+    // limit, a blocked token) is a failure, not a sign of an installation token.
+    const e = err as { status?: number; message?: string }
+    if (e.status !== 403 || !/not accessible by integration/i.test(e.message ?? '')) throw err
   }
   try {
     const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
     return { login: viewer.login }
   } catch (err) {
+    // Only GraphQL's own refusal (errors in its answer) falls back; a rate limit, a timeout or
+    // a 5xx fails the sink like any other request.
+    if ((err as { name?: string }).name !== 'GraphqlResponseError') throw err
     log.debug(`GitHub did not name the token's bot account (${(err as Error).message}): any bot's issue counts as ours`)
     return { login: null }
   }

@@ -46,6 +46,8 @@ function item(
 }
 
 const refused = (message: string, status = 403) => Object.assign(new Error(message), { status })
+/** What @octokit/graphql throws when GraphQL answers with errors (its HTTP status was 200). */
+const graphqlRefused = (message: string) => Object.assign(new Error(message), { name: 'GraphqlResponseError' })
 
 const bodyFor = (accountId: string) => `${issueMarker(accountId)}\n## IAM access keys to fix in account ${accountId}\n\nold body`
 
@@ -408,9 +410,25 @@ describe('findIdentity: the account whose issues are ours', () => {
 
   it('is any bot when GraphQL cannot name the installation either', async () => {
     const gh = fakeOctokit()
-    gh.graphql.mockRejectedValueOnce(refused('Resource not accessible by integration'))
+    gh.graphql.mockRejectedValueOnce(graphqlRefused('Resource not accessible by integration'))
     expect(await findIdentity(gh.octokit, log as Logger)).toEqual({ login: null })
     expect(log.debug).toHaveBeenCalledWith(expect.stringContaining("any bot's issue counts as ours"))
+  })
+
+  // A rate limit is a 403 too: it must fail the sink, not pass for an installation token.
+  it('lets a rate-limited /user through, without asking GraphQL', async () => {
+    const gh = fakeOctokit()
+    const limited = refused('API rate limit exceeded for user ID 1.')
+    gh.users.getAuthenticated.mockRejectedValueOnce(limited)
+    await expect(findIdentity(gh.octokit, log as Logger)).rejects.toBe(limited)
+    expect(gh.graphql).not.toHaveBeenCalled()
+  })
+
+  it('lets a failed GraphQL request (rate limit, timeout, 5xx) through instead of trusting any bot', async () => {
+    const gh = fakeOctokit()
+    const limited = refused('API rate limit exceeded for installation ID 1.')
+    gh.graphql.mockRejectedValueOnce(limited)
+    await expect(findIdentity(gh.octokit, log as Logger)).rejects.toBe(limited)
   })
 
   it('lets a refused token through (401), without asking GraphQL', async () => {
@@ -482,7 +500,7 @@ describe('syncTrackingIssues: issues someone else opened', () => {
     const person = pasted(5, { login: 'octocat', type: 'User' })
     const app = item(6, bodyFor(ACCOUNT), undefined, { user: { login: 'acme-sentry[bot]', type: 'Bot' } })
     const gh = fakeOctokit({ security: [app, person] })
-    gh.graphql.mockRejectedValueOnce(new Error('Something went wrong'))
+    gh.graphql.mockRejectedValueOnce(graphqlRefused('Something went wrong'))
     await syncTrackingIssues(gh.octokit, REPO, staleReport(), options())
     expect(gh.writes().map(([name, p]) => [name, p.issue_number])).toEqual([['update', 6]])
     expect(log.warning.mock.calls[0][0]).toContain("opened by octocat, not by this action's token (a GitHub App)")
