@@ -1,6 +1,13 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+// The layers of DESIGN.md: core/ and render/ are pure, so the action, the CLI and any later
+// front-end share them. They import no adapter, no AWS or GitHub code, and core/ no renderer.
+const IMPURE = [
+  { group: ['**/aws/*', '**/sinks/*', '**/scan/*', '**/action/*', '**/cli/*'], message: 'core/ and render/ are pure: no AWS, sinks, scan, action or CLI code (DESIGN.md, Layout).' },
+  { group: ['@actions/*', '@aws-sdk/*', '@smithy/*', '@octokit/*'], message: 'core/ and render/ are pure: no @actions, AWS SDK or Octokit (DESIGN.md, Layout).' }
+]
+
 export default tseslint.config(
   { ignores: ['dist/', 'lib/', 'coverage/', 'node_modules/'] },
   js.configs.recommended,
@@ -10,6 +17,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }]
+    }
+  },
+  {
+    files: ['src/render/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: IMPURE }] }
+  },
+  {
+    files: ['src/core/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [...IMPURE, { group: ['**/render/*'], message: 'core/ sits below render/: it renders nothing.' }] }
+      ]
     }
   },
   {

@@ -3,7 +3,7 @@
 import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { Report } from '../src/report.js'
+import type { Report } from '../src/core/report.js'
 import { accountCredentials, seedKeys, motoClientConfig } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy } from '../__tests__/integration/support/fault-proxy.js'
 import { motoEnv, runAction } from '../__tests__/integration/support/run-action.js'

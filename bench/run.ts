@@ -5,7 +5,7 @@ import { IAMClient, ListAccessKeysCommand, paginateListUsers } from '@aws-sdk/cl
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { Report } from '../src/report.js'
+import type { Report } from '../src/core/report.js'
 import { motoClientConfig, seedKeys, type KeySpec } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy, type FaultProxy } from '../__tests__/integration/support/fault-proxy.js'
 import { DIST, motoEnv, runAction } from '../__tests__/integration/support/run-action.js'

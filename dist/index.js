@@ -68230,20 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8490);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8490:
+/***/ 9433:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76205,7 +76192,7 @@ var client_organizations_dist_cjs = __nccwpck_require__(2503);
 var client_sns_dist_cjs = __nccwpck_require__(8797);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/deadline.ts
+;// CONCATENATED MODULE: ./src/core/deadline.ts
 // How long one HTTP attempt to AWS or GitHub may go unanswered before it is cut and retried.
 //
 // 30 s per attempt: AWS's IAM, STS, SNS and Organizations calls and GitHub's REST calls answer
@@ -76230,237 +76217,10 @@ function formatSeconds(ms) {
 
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
-;// CONCATENATED MODULE: ./src/model.ts
-// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
-/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
-const SEVERITY = {
-    'root-key': 'critical',
-    stale: 'high',
-    unused: 'medium',
-    expiring: 'low',
-    inactive: 'low'
-};
-const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
-
-;// CONCATENATED MODULE: ./src/dates.ts
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the date's UTC calendar day. */
-function utcDay(date) {
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-}
-/**
- * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
- * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
- */
-function wholeDaysBetween(from, now) {
-    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
-}
-/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-;// CONCATENATED MODULE: ./src/policy.ts
-
-
-/**
- * The most severe kind that applies to one key, or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
- */
-function classifyKey(key, policy, now) {
-    const age = wholeDaysBetween(key.createdAt, now);
-    if (key.status !== 'Active')
-        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (key.isRoot)
-        return 'root-key';
-    if (age >= policy.maxKeyAgeDays)
-        return 'stale';
-    if (policy.maxUnusedDays !== null) {
-        // A key that was never used counts from its creation.
-        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
-        if (idle >= policy.maxUnusedDays)
-            return 'unused';
-    }
-    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
-        return 'expiring';
-    return null;
-}
-function toFinding(accountId, key, kind, now) {
-    return {
-        accountId,
-        kind,
-        severity: SEVERITY[kind],
-        userName: key.userName,
-        userArn: key.userArn,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createdAt: isoSeconds(key.createdAt),
-        ageDays: wholeDaysBetween(key.createdAt, now),
-        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
-        lastUsedService: key.lastUsedService,
-        exempt: false,
-        exemptReason: null
-    };
-}
-/** Findings for every key that breaks the policy, most severe first, then oldest first. */
-function evaluate(accountId, keys, policy, now) {
-    const findings = [];
-    for (const key of keys) {
-        const kind = classifyKey(key, policy, now);
-        if (kind)
-            findings.push(toFinding(accountId, key, kind, now));
-    }
-    return sortFindings(findings);
-}
-/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
-        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-        b.ageDays - a.ageDays ||
-        a.accountId.localeCompare(b.accountId) ||
-        a.userName.localeCompare(b.userName) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** The account id of a failure that happened before the account was known (no credentials). */
-const UNKNOWN_ACCOUNT = 'unknown';
-function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
-    const counted = findings.filter((f) => !f.exempt);
-    const accounts = [
-        ...input.scans.map((s) => ({
-            accountId: s.accountId,
-            name: s.name ?? null,
-            dataSource: s.dataSource,
-            users: s.users,
-            keys: s.keys,
-            error: null,
-            notes: s.notes
-        })),
-        ...(input.failures ?? []).map((f) => ({
-            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
-            name: f.name ?? null,
-            dataSource: null,
-            users: null,
-            keys: null,
-            error: f.error,
-            notes: []
-        }))
-    ];
-    return {
-        schemaVersion: 1,
-        generatedAt: isoSeconds(input.generatedAt),
-        policy: input.policy,
-        accounts,
-        totals: {
-            users: input.scans.reduce((n, s) => n + s.users, 0),
-            keys: input.scans.reduce((n, s) => n + s.keys, 0),
-            stale: counted.filter((f) => f.kind === 'stale').length,
-            findings: counted.length,
-            exempt: findings.length - counted.length
-        },
-        findings
-    };
-}
-/** Did every account scan complete? A report with a failed account is never "clean". */
-function isComplete(report) {
-    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
-}
-/** Counted (not exempt) findings per kind. */
-function countByKind(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!f.exempt)
-            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    return counts;
-}
-function accountIds(report) {
-    return report.accounts.map((a) => a.accountId);
-}
-/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
-function lastUseKnown(report, accountId) {
-    const account = report.accounts.find((a) => a.accountId === accountId);
-    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
-}
-
-;// CONCATENATED MODULE: ./src/render/text.ts
-// Small text helpers shared by the summary, the SNS message and (later) the issue body.
-
-
-/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function maskKeyId(id) {
-    if (!id)
-        return '(root key, no id)';
-    if (id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
+;// CONCATENATED MODULE: ./src/core/plural.ts
+/** `1 key`, `3 keys`, `2 accounts`: counts in messages, from the core up to the renderers. */
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
-}
-/** `123456789012`, or `3 accounts`. */
-function accountLabel(report) {
-    const ids = report.accounts.map((a) => a.accountId);
-    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
-}
-/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
-function kindCounts(report) {
-    const counts = countByKind(report.findings);
-    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
-    return parts.length ? parts.join(', ') : 'no findings';
-}
-/** One line for subjects, SMS and headings. */
-function headline(report) {
-    const { stale, findings } = report.totals;
-    if (findings === 0)
-        return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
-    return `${what} in ${accountLabel(report)}`;
-}
-/** At most `max` characters, the last one `…` when cut. */
-const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-function day(iso) {
-    return iso ? iso.slice(0, 10) : 'never';
-}
-/** The headline, marked when some account was not scanned: never mistaken for clean. */
-function title(report) {
-    if (isComplete(report))
-        return headline(report);
-    const scanned = report.accounts.filter((a) => a.error === null);
-    if (scanned.length === 0) {
-        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
-        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
-    }
-    return `scan incomplete, ${headline(report)}`;
-}
-function policyLine(report) {
-    const p = report.policy;
-    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
-    if (p.warnKeyAgeDays !== null)
-        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
-    if (p.maxUnusedDays !== null)
-        parts.push(`unused after ${p.maxUnusedDays} days without use`);
-    return `Policy: ${parts.join(', ')}.`;
-}
-/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
-function withinPolicy(n, noun = 'access key') {
-    if (n === 0)
-        return `There are no ${noun}s`;
-    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
@@ -76995,7 +76755,21 @@ async function assumeRoleWithOidc(options, deps) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/core/model.ts
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+const SEVERITY = {
+    'root-key': 'critical',
+    stale: 'high',
+    unused: 'medium',
+    expiring: 'low',
+    inactive: 'low'
+};
+const DATA_SOURCES = ['auto', 'credential-report', 'api'];
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
 const INPUT_DEFAULTS = {
@@ -77189,6 +76963,160 @@ function parseInputs(get) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/dates.ts
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the date's UTC calendar day. */
+function utcDay(date) {
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+/**
+ * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
+ * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ */
+function wholeDaysBetween(from, now) {
+    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+}
+/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/core/policy.ts
+
+
+/**
+ * The most severe kind that applies to one key, or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ */
+function classifyKey(key, policy, now) {
+    const age = wholeDaysBetween(key.createdAt, now);
+    if (key.status !== 'Active')
+        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
+    if (key.isRoot)
+        return 'root-key';
+    if (age >= policy.maxKeyAgeDays)
+        return 'stale';
+    if (policy.maxUnusedDays !== null) {
+        // A key that was never used counts from its creation.
+        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
+        if (idle >= policy.maxUnusedDays)
+            return 'unused';
+    }
+    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
+        return 'expiring';
+    return null;
+}
+function toFinding(accountId, key, kind, now) {
+    return {
+        accountId,
+        kind,
+        severity: SEVERITY[kind],
+        userName: key.userName,
+        userArn: key.userArn,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createdAt: isoSeconds(key.createdAt),
+        ageDays: wholeDaysBetween(key.createdAt, now),
+        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
+        lastUsedService: key.lastUsedService,
+        exempt: false,
+        exemptReason: null
+    };
+}
+/** Findings for every key that breaks the policy, most severe first, then oldest first. */
+function evaluate(accountId, keys, policy, now) {
+    const findings = [];
+    for (const key of keys) {
+        const kind = classifyKey(key, policy, now);
+        if (kind)
+            findings.push(toFinding(accountId, key, kind, now));
+    }
+    return sortFindings(findings);
+}
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+        b.ageDays - a.ageDays ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.userName.localeCompare(b.userName) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/core/report.ts
+
+
+/** The account id of a failure that happened before the account was known (no credentials). */
+const UNKNOWN_ACCOUNT = 'unknown';
+function buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+    const accounts = [
+        ...input.scans.map((s) => ({
+            accountId: s.accountId,
+            name: s.name ?? null,
+            dataSource: s.dataSource,
+            users: s.users,
+            keys: s.keys,
+            error: null,
+            notes: s.notes
+        })),
+        ...(input.failures ?? []).map((f) => ({
+            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+            name: f.name ?? null,
+            dataSource: null,
+            users: null,
+            keys: null,
+            error: f.error,
+            notes: []
+        }))
+    ];
+    return {
+        schemaVersion: 1,
+        generatedAt: isoSeconds(input.generatedAt),
+        policy: input.policy,
+        accounts,
+        totals: computeTotals(accounts, findings),
+        findings
+    };
+}
+/** The totals of some accounts and their findings: the whole report's, or one account's. */
+function computeTotals(accounts, findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    return {
+        users: accounts.reduce((n, a) => n + (a.users ?? 0), 0),
+        keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
+        stale: counted.filter((f) => f.kind === 'stale').length,
+        findings: counted.length,
+        exempt: findings.length - counted.length
+    };
+}
+/** The report narrowed to one account: what its tracking issue shows. */
+function accountReport(report, accountId) {
+    const accounts = report.accounts.filter((a) => a.accountId === accountId);
+    const findings = report.findings.filter((f) => f.accountId === accountId);
+    return { ...report, accounts, findings, totals: computeTotals(accounts, findings) };
+}
+/** Did every account scan complete? A report with a failed account is never "clean". */
+function isComplete(report) {
+    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
+}
+/** Counted (not exempt) findings per kind. */
+function countByKind(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!f.exempt)
+            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    return counts;
+}
+function accountIds(report) {
+    return report.accounts.map((a) => a.accountId);
+}
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
+
 ;// CONCATENATED MODULE: ./src/render/escape.ts
 // Text from AWS (user, account and tag values, error messages, notes that quote them) is data.
 // These functions make it inert wherever it goes: Markdown that GitHub renders (job summary,
@@ -77280,7 +77208,81 @@ function noCommands(text, bracket) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/render/text.ts
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
+
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+function maskKeyId(id) {
+    if (!id)
+        return '(root key, no id)';
+    if (id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
+}
+/** `123456789012`, or `3 accounts`. */
+function accountLabel(report) {
+    const ids = report.accounts.map((a) => a.accountId);
+    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
+}
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+function kindCounts(report) {
+    const counts = countByKind(report.findings);
+    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+    return parts.length ? parts.join(', ') : 'no findings';
+}
+/** One line for subjects, SMS and headings. */
+function headline(report) {
+    const { stale, findings } = report.totals;
+    if (findings === 0)
+        return `no findings in ${accountLabel(report)}`;
+    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
+    return `${what} in ${accountLabel(report)}`;
+}
+/** At most `max` characters, the last one `…` when cut. */
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function day(iso) {
+    return iso ? iso.slice(0, 10) : 'never';
+}
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+function title(report) {
+    if (isComplete(report))
+        return headline(report);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0) {
+        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
+        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
+    }
+    return `scan incomplete, ${headline(report)}`;
+}
+function policyLine(report) {
+    const p = report.policy;
+    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
+    if (p.warnKeyAgeDays !== null)
+        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
+    if (p.maxUnusedDays !== null)
+        parts.push(`unused after ${p.maxUnusedDays} days without use`);
+    return `Policy: ${parts.join(', ')}.`;
+}
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
+    if (n === 0)
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
+}
+
 ;// CONCATENATED MODULE: ./src/render/failures.ts
+
 
 const ACCOUNT = '<account>';
 /** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
@@ -77393,6 +77395,7 @@ function renderFindingSections(findings, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/render/sns-message.ts
+
 
 
 
@@ -77527,6 +77530,7 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
 }
 
 ;// CONCATENATED MODULE: ./src/render/summary.ts
+
 
 
 
@@ -77931,12 +77935,28 @@ function validateConcurrency(concurrency) {
 	}
 }
 
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/core/concurrency.ts
 
 /** `fn` over every item, at most `concurrency` at once, results in input order. */
 async function mapLimit(items, concurrency, fn) {
     const limit = pLimit(concurrency);
     return Promise.all(items.map((item) => limit(() => fn(item))));
+}
+
+;// CONCATENATED MODULE: ./src/aws/identity.ts
+// Who the credentials belong to, asked of STS.
+
+
+/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
+async function callerIdentity(sts) {
+    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
+    if (!out.Account)
+        throw new Error('sts:GetCallerIdentity returned no account id');
+    return { accountId: out.Account, arn: out.Arn ?? '' };
+}
+/** The account the credentials belong to. */
+async function callerAccountId(sts) {
+    return (await callerIdentity(sts)).accountId;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/credential-report.ts
@@ -83857,7 +83877,7 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/exemptions.ts
+;// CONCATENATED MODULE: ./src/core/exemptions.ts
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
 
@@ -83953,7 +83973,7 @@ function sweepingExemption(findings, patterns) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/scan.ts
+;// CONCATENATED MODULE: ./src/scan/account.ts
 
 
 
@@ -83961,17 +83981,6 @@ function sweepingExemption(findings, patterns) {
 
 
 
-/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
-async function callerIdentity(sts) {
-    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
-    if (!out.Account)
-        throw new Error('sts:GetCallerIdentity returned no account id');
-    return { accountId: out.Account, arn: out.Arn ?? '' };
-}
-/** The account the credentials belong to. */
-async function callerAccountId(sts) {
-    return (await callerIdentity(sts)).accountId;
-}
 /**
  * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
  * safe side), and the summary says why.
@@ -84018,7 +84027,8 @@ async function scanAccount(clients, options, accountId) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/scan-accounts.ts
+;// CONCATENATED MODULE: ./src/scan/accounts.ts
+
 
 
 
@@ -84588,6 +84598,7 @@ function createOctokit(token, log) {
 
 
 
+
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 const ISSUE_BODY_MAX = 65_536;
 /** The hidden marker that finds an account's issue, whatever its title or labels become. */
@@ -84597,24 +84608,6 @@ function issueMarker(accountId) {
     return `<!-- iam-key-sentry:account=${id} -->`;
 }
 const TITLE_PREFIX = 'IAM Key Sentry:';
-/** The report narrowed to one account. */
-function accountReport(report, accountId) {
-    const findings = report.findings.filter((f) => f.accountId === accountId);
-    const counted = findings.filter((f) => !f.exempt);
-    const account = report.accounts.filter((a) => a.accountId === accountId);
-    return {
-        ...report,
-        accounts: account,
-        findings,
-        totals: {
-            users: account[0]?.users ?? 0,
-            keys: account[0]?.keys ?? 0,
-            stale: counted.filter((f) => f.kind === 'stale').length,
-            findings: counted.length,
-            exempt: findings.length - counted.length
-        }
-    };
-}
 function issueTitle(report, accountId) {
     const { stale, findings } = report.totals;
     const what = stale === findings ? plural(stale, 'stale access key') : `${plural(findings, 'IAM access key finding')}`;
@@ -84897,7 +84890,7 @@ function describeGithubError(err, now = new Date()) {
     return `GitHub tracking issue failed (${detail})`;
 }
 
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/core/fail-on.ts
 // Which findings fail the run under `fail-on`: shared by the action (a failed step) and the CLI (exit 1).
 
 
@@ -84911,8 +84904,9 @@ function failOnVerdict(report, failOn) {
     return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/main.ts
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
+
 
 
 
@@ -85071,6 +85065,19 @@ async function run() {
         setFailed(problems.join('\n'));
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9433);
+
+await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

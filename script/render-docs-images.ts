@@ -16,8 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marked } from 'marked'
 import { DEMO_FLAGS, SAMPLE, sampleAsOf } from '../examples/demo/sample.mjs'
 import { parseCommandLine } from '../src/cli/args.js'
-import { reportFromCredentialReport } from '../src/offline.js'
-import { accountReport, issueTitle, renderIssueBody } from '../src/render/issue-body.js'
+import { reportFromCredentialReport } from '../src/scan/offline.js'
+import { accountReport } from '../src/core/report.js'
+import { issueTitle, renderIssueBody } from '../src/render/issue-body.js'
 import { renderSummary } from '../src/render/summary.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

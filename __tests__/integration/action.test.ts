@@ -1,7 +1,7 @@
 // The built action (dist/index.js) against moto, run as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { DIST, motoEnv, runAction } from './support/run-action.js'

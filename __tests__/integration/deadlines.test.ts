@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { existsSync, readFileSync } from 'node:fs'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { motoClientConfig, seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { startFakeGitHub, type FakeGitHub, type GitHubFault } from './support/github-api.js'

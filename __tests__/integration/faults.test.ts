@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
 import { get } from 'node:http'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { seedKeys, topicWithQueue, type SeededKey, motoClientConfig } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'

@@ -1,7 +1,7 @@
 // role-to-assume: the built action exchanges the runner's OIDC token for an AWS session.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { accountCredentials, seedKeys, type SeededKey } from './support/aws.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { runAction } from './support/run-action.js'

@@ -9,7 +9,7 @@ import {
   OrganizationsClient
 } from '@aws-sdk/client-organizations'
 import { readFileSync } from 'node:fs'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { accountCredentials, seedKeys, topicWithQueue, motoClientConfig } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'

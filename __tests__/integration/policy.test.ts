@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
-import type { Report } from '../../src/report.js'
+import type { Report } from '../../src/core/report.js'
 import { seedKeys, motoClientConfig } from './support/aws.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction } from './support/run-action.js'

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse, parseDocument } from 'yaml'
-import { INPUT_DEFAULTS } from '../../src/inputs.js'
+import { INPUT_DEFAULTS } from '../../src/action/inputs.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SOURCE = readFileSync(join(ROOT, 'action.yml'), 'utf8')

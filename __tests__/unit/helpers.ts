@@ -1,7 +1,15 @@
 // Builders shared by the unit tests of the pure modules (policy, report, render).
-import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind, type KeyRecord, type Policy } from '../../src/model.js'
-import { buildReport, type AccountFailure, type Report } from '../../src/report.js'
-import type { AccountScan } from '../../src/scan.js'
+import {
+  FINDING_KINDS,
+  SEVERITY,
+  type AccountFailure,
+  type AccountScan,
+  type Finding,
+  type FindingKind,
+  type KeyRecord,
+  type Policy
+} from '../../src/core/model.js'
+import { buildReport, type Report } from '../../src/core/report.js'
 
 export const ACCOUNT = '123456789012'
 export const OTHER_ACCOUNT = '210987654321'

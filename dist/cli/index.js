@@ -35202,25 +35202,25 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 5581:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4336);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3949);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
 // fixed, so the warning is noise for whoever runs the CLI. An explicit setting still wins.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // exitCode rather than process.exit(): standard output is flushed first, even into a pipe.
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4336:
+/***/ 3949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35233,7 +35233,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/deadline.ts
+;// CONCATENATED MODULE: ./src/core/deadline.ts
 // How long one HTTP attempt to AWS or GitHub may go unanswered before it is cut and retried.
 //
 // 30 s per attempt: AWS's IAM, STS, SNS and Organizations calls and GitHub's REST calls answer
@@ -35256,237 +35256,10 @@ function formatSeconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
 }
 
-;// CONCATENATED MODULE: ./src/model.ts
-// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
-/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
-const SEVERITY = {
-    'root-key': 'critical',
-    stale: 'high',
-    unused: 'medium',
-    expiring: 'low',
-    inactive: 'low'
-};
-const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
-
-;// CONCATENATED MODULE: ./src/dates.ts
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the date's UTC calendar day. */
-function utcDay(date) {
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-}
-/**
- * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
- * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
- */
-function wholeDaysBetween(from, now) {
-    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
-}
-/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-;// CONCATENATED MODULE: ./src/policy.ts
-
-
-/**
- * The most severe kind that applies to one key, or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
- */
-function classifyKey(key, policy, now) {
-    const age = wholeDaysBetween(key.createdAt, now);
-    if (key.status !== 'Active')
-        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (key.isRoot)
-        return 'root-key';
-    if (age >= policy.maxKeyAgeDays)
-        return 'stale';
-    if (policy.maxUnusedDays !== null) {
-        // A key that was never used counts from its creation.
-        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
-        if (idle >= policy.maxUnusedDays)
-            return 'unused';
-    }
-    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
-        return 'expiring';
-    return null;
-}
-function toFinding(accountId, key, kind, now) {
-    return {
-        accountId,
-        kind,
-        severity: SEVERITY[kind],
-        userName: key.userName,
-        userArn: key.userArn,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createdAt: isoSeconds(key.createdAt),
-        ageDays: wholeDaysBetween(key.createdAt, now),
-        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
-        lastUsedService: key.lastUsedService,
-        exempt: false,
-        exemptReason: null
-    };
-}
-/** Findings for every key that breaks the policy, most severe first, then oldest first. */
-function evaluate(accountId, keys, policy, now) {
-    const findings = [];
-    for (const key of keys) {
-        const kind = classifyKey(key, policy, now);
-        if (kind)
-            findings.push(toFinding(accountId, key, kind, now));
-    }
-    return sortFindings(findings);
-}
-/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
-        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-        b.ageDays - a.ageDays ||
-        a.accountId.localeCompare(b.accountId) ||
-        a.userName.localeCompare(b.userName) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** The account id of a failure that happened before the account was known (no credentials). */
-const UNKNOWN_ACCOUNT = 'unknown';
-function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
-    const counted = findings.filter((f) => !f.exempt);
-    const accounts = [
-        ...input.scans.map((s) => ({
-            accountId: s.accountId,
-            name: s.name ?? null,
-            dataSource: s.dataSource,
-            users: s.users,
-            keys: s.keys,
-            error: null,
-            notes: s.notes
-        })),
-        ...(input.failures ?? []).map((f) => ({
-            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
-            name: f.name ?? null,
-            dataSource: null,
-            users: null,
-            keys: null,
-            error: f.error,
-            notes: []
-        }))
-    ];
-    return {
-        schemaVersion: 1,
-        generatedAt: isoSeconds(input.generatedAt),
-        policy: input.policy,
-        accounts,
-        totals: {
-            users: input.scans.reduce((n, s) => n + s.users, 0),
-            keys: input.scans.reduce((n, s) => n + s.keys, 0),
-            stale: counted.filter((f) => f.kind === 'stale').length,
-            findings: counted.length,
-            exempt: findings.length - counted.length
-        },
-        findings
-    };
-}
-/** Did every account scan complete? A report with a failed account is never "clean". */
-function isComplete(report) {
-    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
-}
-/** Counted (not exempt) findings per kind. */
-function countByKind(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!f.exempt)
-            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    return counts;
-}
-function accountIds(report) {
-    return report.accounts.map((a) => a.accountId);
-}
-/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
-function lastUseKnown(report, accountId) {
-    const account = report.accounts.find((a) => a.accountId === accountId);
-    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
-}
-
-;// CONCATENATED MODULE: ./src/render/text.ts
-// Small text helpers shared by the summary, the SNS message and (later) the issue body.
-
-
-/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function maskKeyId(id) {
-    if (!id)
-        return '(root key, no id)';
-    if (id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function text_keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
+;// CONCATENATED MODULE: ./src/core/plural.ts
+/** `1 key`, `3 keys`, `2 accounts`: counts in messages, from the core up to the renderers. */
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
-}
-/** `123456789012`, or `3 accounts`. */
-function accountLabel(report) {
-    const ids = report.accounts.map((a) => a.accountId);
-    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
-}
-/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
-function kindCounts(report) {
-    const counts = countByKind(report.findings);
-    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
-    return parts.length ? parts.join(', ') : 'no findings';
-}
-/** One line for subjects, SMS and headings. */
-function headline(report) {
-    const { stale, findings } = report.totals;
-    if (findings === 0)
-        return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
-    return `${what} in ${accountLabel(report)}`;
-}
-/** At most `max` characters, the last one `…` when cut. */
-const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-function text_day(iso) {
-    return iso ? iso.slice(0, 10) : 'never';
-}
-/** The headline, marked when some account was not scanned: never mistaken for clean. */
-function title(report) {
-    if (isComplete(report))
-        return headline(report);
-    const scanned = report.accounts.filter((a) => a.error === null);
-    if (scanned.length === 0) {
-        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
-        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
-    }
-    return `scan incomplete, ${headline(report)}`;
-}
-function policyLine(report) {
-    const p = report.policy;
-    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
-    if (p.warnKeyAgeDays !== null)
-        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
-    if (p.maxUnusedDays !== null)
-        parts.push(`unused after ${p.maxUnusedDays} days without use`);
-    return `Policy: ${parts.join(', ')}.`;
-}
-/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
-function withinPolicy(n, noun = 'access key') {
-    if (n === 0)
-        return `There are no ${noun}s`;
-    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
@@ -37734,6 +37507,24 @@ function reportUser(row) {
         });
     }
     return { userName: row.user, userArn: row.arn, isRoot, keys };
+}
+
+;// CONCATENATED MODULE: ./src/core/dates.ts
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the date's UTC calendar day. */
+function utcDay(date) {
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+/**
+ * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
+ * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ */
+function wholeDaysBetween(from, now) {
+    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+}
+/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -41260,7 +41051,7 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/exemptions.ts
+;// CONCATENATED MODULE: ./src/core/exemptions.ts
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
 
@@ -41356,7 +41147,157 @@ function sweepingExemption(findings, patterns) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/offline.ts
+;// CONCATENATED MODULE: ./src/core/model.ts
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+const SEVERITY = {
+    'root-key': 'critical',
+    stale: 'high',
+    unused: 'medium',
+    expiring: 'low',
+    inactive: 'low'
+};
+const DATA_SOURCES = ['auto', 'credential-report', 'api'];
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+
+;// CONCATENATED MODULE: ./src/core/policy.ts
+
+
+/**
+ * The most severe kind that applies to one key, or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ */
+function classifyKey(key, policy, now) {
+    const age = wholeDaysBetween(key.createdAt, now);
+    if (key.status !== 'Active')
+        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
+    if (key.isRoot)
+        return 'root-key';
+    if (age >= policy.maxKeyAgeDays)
+        return 'stale';
+    if (policy.maxUnusedDays !== null) {
+        // A key that was never used counts from its creation.
+        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
+        if (idle >= policy.maxUnusedDays)
+            return 'unused';
+    }
+    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
+        return 'expiring';
+    return null;
+}
+function toFinding(accountId, key, kind, now) {
+    return {
+        accountId,
+        kind,
+        severity: SEVERITY[kind],
+        userName: key.userName,
+        userArn: key.userArn,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createdAt: isoSeconds(key.createdAt),
+        ageDays: wholeDaysBetween(key.createdAt, now),
+        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
+        lastUsedService: key.lastUsedService,
+        exempt: false,
+        exemptReason: null
+    };
+}
+/** Findings for every key that breaks the policy, most severe first, then oldest first. */
+function evaluate(accountId, keys, policy, now) {
+    const findings = [];
+    for (const key of keys) {
+        const kind = classifyKey(key, policy, now);
+        if (kind)
+            findings.push(toFinding(accountId, key, kind, now));
+    }
+    return sortFindings(findings);
+}
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+        b.ageDays - a.ageDays ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.userName.localeCompare(b.userName) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/core/report.ts
+
+
+/** The account id of a failure that happened before the account was known (no credentials). */
+const UNKNOWN_ACCOUNT = 'unknown';
+function buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+    const accounts = [
+        ...input.scans.map((s) => ({
+            accountId: s.accountId,
+            name: s.name ?? null,
+            dataSource: s.dataSource,
+            users: s.users,
+            keys: s.keys,
+            error: null,
+            notes: s.notes
+        })),
+        ...(input.failures ?? []).map((f) => ({
+            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+            name: f.name ?? null,
+            dataSource: null,
+            users: null,
+            keys: null,
+            error: f.error,
+            notes: []
+        }))
+    ];
+    return {
+        schemaVersion: 1,
+        generatedAt: isoSeconds(input.generatedAt),
+        policy: input.policy,
+        accounts,
+        totals: computeTotals(accounts, findings),
+        findings
+    };
+}
+/** The totals of some accounts and their findings: the whole report's, or one account's. */
+function computeTotals(accounts, findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    return {
+        users: accounts.reduce((n, a) => n + (a.users ?? 0), 0),
+        keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
+        stale: counted.filter((f) => f.kind === 'stale').length,
+        findings: counted.length,
+        exempt: findings.length - counted.length
+    };
+}
+/** The report narrowed to one account: what its tracking issue shows. */
+function accountReport(report, accountId) {
+    const accounts = report.accounts.filter((a) => a.accountId === accountId);
+    const findings = report.findings.filter((f) => f.accountId === accountId);
+    return { ...report, accounts, findings, totals: computeTotals(accounts, findings) };
+}
+/** Did every account scan complete? A report with a failed account is never "clean". */
+function isComplete(report) {
+    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
+}
+/** Counted (not exempt) findings per kind. */
+function countByKind(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!f.exempt)
+            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    return counts;
+}
+function accountIds(report) {
+    return report.accounts.map((a) => a.accountId);
+}
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
+
+;// CONCATENATED MODULE: ./src/scan/offline.ts
 // A report from a credential report file, with no AWS call: what the CLI's --credential-report
 // does. Pure: the caller reads the file and chooses `now`.
 
@@ -41513,9 +41454,942 @@ function noCommands(text, bracket) {
         .join('\n');
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-organizations/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(2503);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws/accounts.ts
+// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
+// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
+
+
+
+
+/**
+ * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
+ * of nothing must not pass as a clean organization.
+ */
+async function listOrganizationAccounts(org) {
+    const accounts = [];
+    const states = [];
+    try {
+        for await (const page of (0,dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
+            for (const a of page.Accounts ?? []) {
+                // `State` replaces the deprecated `Status`; either says whether the account is usable.
+                const state = a.State ?? a.Status ?? 'without a state';
+                states.push(state);
+                if (a.Id && state === 'ACTIVE')
+                    accounts.push({ id: a.Id, name: a.Name ?? null });
+            }
+        }
+    }
+    catch (err) {
+        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
+            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
+        }
+        const hint = ' (call it from the management account or a delegated administrator account)';
+        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
+    }
+    if (accounts.length === 0)
+        throw new Error(noActiveAccount(states));
+    return accounts;
+}
+/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
+function noActiveAccount(states) {
+    const counts = new Map();
+    for (const s of states)
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+    const listed = states.length
+        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        : 'it listed no account at all';
+    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
+}
+async function targetAccounts(choice, callerAccount, org) {
+    if (choice.kind === 'self')
+        return [{ id: callerAccount, name: null }];
+    if (choice.kind === 'list')
+        return choice.ids.map((id) => ({ id, name: null }));
+    return listOrganizationAccounts(org());
+}
+/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
+function partitionOf(arn) {
+    return arn.split(':')[1] || 'aws';
+}
+/** A session in a member account, chained from the caller's; masked before use. */
+async function assumeMemberRole(sts, partition, accountId, role, mask) {
+    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
+    let out;
+    try {
+        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
+    }
+    catch (err) {
+        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
+    }
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
+    mask(c.AccessKeyId);
+    mask(c.SecretAccessKey);
+    mask(c.SessionToken);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
+
+
+/**
+ * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
+ * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
+ * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ */
+const MAX_TIMED_OUT_ATTEMPTS = 3;
+/**
+ * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
+ * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
+ * report tasks run, and the right move is to use the existing report at once, not to wait.
+ * Attempts cut at the deadline are retried as network errors, at most MAX_TIMED_OUT_ATTEMPTS.
+ */
+class SentryRetryStrategy {
+    mode = 'adaptive';
+    inner;
+    /** Timed-out attempts so far, by the token of the call's latest attempt. */
+    timeouts = new WeakMap();
+    constructor(maxAttempts) {
+        this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
+    }
+    acquireInitialRetryToken(scope) {
+        return this.inner.acquireInitialRetryToken(scope);
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        const name = errorInfo.error?.name;
+        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
+            throw new Error('LimitExceeded is not retried');
+        }
+        const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
+        if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
+            throw new Error(`${timeouts} attempts timed out`);
+        const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
+        this.timeouts.set(next, timeouts);
+        return next;
+    }
+    recordSuccess(token) {
+        this.inner.recordSuccess(token);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+
+
+
+// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
+// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
+const MAX_ATTEMPTS = 8;
+/**
+ * Every client's retry and deadlines. requestTimeout alone only logs a warning in
+ * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
+ * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ */
+function common(config) {
+    const deadline = requestTimeoutMs();
+    return {
+        maxAttempts: MAX_ATTEMPTS,
+        retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
+        region: config.region,
+        credentials: config.credentials
+    };
+}
+function createIamClient(config) {
+    return new client_iam_dist_cjs/* IAMClient */.h8v(common(config));
+}
+function createStsClient(config) {
+    return new client_sts_dist_cjs/* STSClient */.iM(common(config));
+}
+function createSnsClient(config) {
+    return new SNSClient(common(config));
+}
+function createOrganizationsClient(config) {
+    // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
+    return new dist_cjs/* OrganizationsClient */.gnq(common(config));
+}
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/core/concurrency.ts
+
+/** `fn` over every item, at most `concurrency` at once, results in input order. */
+async function mapLimit(items, concurrency, fn) {
+    const limit = pLimit(concurrency);
+    return Promise.all(items.map((item) => limit(() => fn(item))));
+}
+
+;// CONCATENATED MODULE: ./src/render/text.ts
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
+
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+function maskKeyId(id) {
+    if (!id)
+        return '(root key, no id)';
+    if (id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function text_keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
+}
+/** `123456789012`, or `3 accounts`. */
+function accountLabel(report) {
+    const ids = report.accounts.map((a) => a.accountId);
+    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
+}
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+function kindCounts(report) {
+    const counts = countByKind(report.findings);
+    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+    return parts.length ? parts.join(', ') : 'no findings';
+}
+/** One line for subjects, SMS and headings. */
+function headline(report) {
+    const { stale, findings } = report.totals;
+    if (findings === 0)
+        return `no findings in ${accountLabel(report)}`;
+    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
+    return `${what} in ${accountLabel(report)}`;
+}
+/** At most `max` characters, the last one `…` when cut. */
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function text_day(iso) {
+    return iso ? iso.slice(0, 10) : 'never';
+}
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+function title(report) {
+    if (isComplete(report))
+        return headline(report);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0) {
+        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
+        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
+    }
+    return `scan incomplete, ${headline(report)}`;
+}
+function policyLine(report) {
+    const p = report.policy;
+    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
+    if (p.warnKeyAgeDays !== null)
+        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
+    if (p.maxUnusedDays !== null)
+        parts.push(`unused after ${p.maxUnusedDays} days without use`);
+    return `Policy: ${parts.join(', ')}.`;
+}
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
+    if (n === 0)
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
+}
+
+;// CONCATENATED MODULE: ./src/render/failures.ts
+
+
+const ACCOUNT = '<account>';
+/** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
+function groupFailures(failures) {
+    const groups = new Map();
+    for (const f of failures) {
+        const error = f.accountId ? f.error.split(f.accountId).join(ACCOUNT) : f.error;
+        const group = groups.get(error) ?? { error, accountIds: [], first: f.error };
+        group.accountIds.push(f.accountId);
+        groups.set(error, group);
+    }
+    // Array.prototype.sort is stable: equal groups keep the order they first failed in.
+    return [...groups.values()].sort((a, b) => b.accountIds.length - a.accountIds.length);
+}
+/** About 10 KB at most: within what a log line or an annotation shows whole. */
+const FAILURE_LIMITS = { ids: 20, groups: 10, errorChars: 500 };
+/**
+ * One line per distinct error: `The scan of account 1 did not complete: …` for one account, its
+ * own error as it is; `The scan of 10000 accounts did not complete: … (accounts 1, 2, …, and 9980
+ * more)` for several. Past `groups` errors, one line counts the accounts and errors left.
+ */
+function describeFailures(failures, limits = FAILURE_LIMITS) {
+    const groups = groupFailures(failures);
+    const lines = groups.slice(0, limits.groups).map((g) => {
+        const ids = g.accountIds.filter((id) => id !== null);
+        if (g.accountIds.length === 1) {
+            return `The scan${ids.length ? ` of account ${ids[0]}` : ''} did not complete: ${cut(g.first, limits.errorChars)}`;
+        }
+        const named = ids.slice(0, limits.ids).join(', ');
+        const more = g.accountIds.length - Math.min(ids.length, limits.ids);
+        const list = named ? ` (accounts ${named}${more ? `, and ${more} more` : ''})` : '';
+        return `The scan of ${g.accountIds.length} accounts did not complete: ${cut(g.error, limits.errorChars)}${list}`;
+    });
+    const rest = groups.slice(limits.groups);
+    if (rest.length) {
+        const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0);
+        lines.push(`The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/aws/identity.ts
+// Who the credentials belong to, asked of STS.
+
+
+/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
+async function callerIdentity(sts) {
+    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
+    if (!out.Account)
+        throw new Error('sts:GetCallerIdentity returned no account id');
+    return { accountId: out.Account, arn: out.Arn ?? '' };
+}
+/** The account the credentials belong to. */
+async function callerAccountId(sts) {
+    return (await callerIdentity(sts)).accountId;
+}
+
+;// CONCATENATED MODULE: ./src/aws/credential-report.ts
+
+
+
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
+/**
+ * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
+ * then GetCredentialReport. LimitExceeded means too many report tasks are running
+ * account-wide: use whatever report exists instead of waiting.
+ */
+async function fetchCredentialReport(iam, options = {}) {
+    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
+    let waited = 0;
+    let delay = firstDelayMs;
+    let reusedExisting = false;
+    for (;;) {
+        let state;
+        try {
+            state = (await iam.send(new client_iam_dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
+        }
+        catch (err) {
+            if (LIMIT_EXCEEDED.has(errorName(err))) {
+                log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
+                reusedExisting = true;
+                break;
+            }
+            throw new AwsCallError('iam:GenerateCredentialReport', err);
+        }
+        if (state === 'COMPLETE')
+            break;
+        if (waited + delay > maxWaitMs) {
+            throw new Error(`the credential report was still ${state ?? 'not ready'} after ${Math.round(waited / 1000)} s`);
+        }
+        log.debug(`credential report ${state}; polling again in ${delay} ms`);
+        await sleep(delay);
+        waited += delay;
+        delay = Math.min(delay * 2, maxDelayMs);
+    }
+    const out = await call('iam:GetCredentialReport', () => iam.send(new client_iam_dist_cjs/* GetCredentialReportCommand */.DBo({})));
+    if (!out.Content)
+        throw new Error('GetCredentialReport returned no content');
+    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting };
+}
+
+;// CONCATENATED MODULE: ./src/aws/inventory.ts
+
+
+
+
+
+
+
+/** Every key of one user, with ids; [] when the user was deleted since the report. */
+async function listUserKeys(iam, userName, userArn) {
+    const keys = [];
+    try {
+        for await (const page of (0,client_iam_dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
+            for (const k of page.AccessKeyMetadata ?? []) {
+                if (!k.AccessKeyId || !k.CreateDate)
+                    continue;
+                keys.push({
+                    userName,
+                    userArn,
+                    accessKeyId: k.AccessKeyId,
+                    status: k.Status === 'Active' ? 'Active' : 'Inactive',
+                    createdAt: k.CreateDate,
+                    lastUsedAt: null,
+                    lastUsedService: null,
+                    isRoot: false
+                });
+            }
+        }
+    }
+    catch (err) {
+        if (isNoSuchEntity(err))
+            return [];
+        throw new AwsCallError('iam:ListAccessKeys', err);
+    }
+    return keys;
+}
+const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
+/**
+ * The report's keys have no ids: match the listed ones by creation second to keep last use.
+ * Each report key matches once; a listed key without exactly one match (two keys made in the
+ * same second, or one made since the report) is returned in `unknown`, to be looked up.
+ */
+function mergeLastUse(listed, fromReport) {
+    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
+    const unknown = [];
+    const keys = listed.map((key) => {
+        const matches = fromReport.filter((r) => second(r) === second(key));
+        if (matches.length !== 1) {
+            const copy = { ...key };
+            unknown.push(copy);
+            return copy;
+        }
+        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
+    });
+    return { keys, unknown };
+}
+/**
+ * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
+ * was listed is left out of the returned list.
+ */
+async function lookUpLastUse(iam, keys, concurrency) {
+    const gone = new Set();
+    await mapLimit(keys, concurrency, async (key) => {
+        let out;
+        try {
+            out = await iam.send(new client_iam_dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
+        }
+        catch (err) {
+            if (isNoSuchEntity(err))
+                return void gone.add(key);
+            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
+        }
+        const used = out.AccessKeyLastUsed;
+        key.lastUsedAt = used?.LastUsedDate ?? null;
+        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
+    });
+    return gone;
+}
+async function readCredentialReport(iam, options) {
+    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
+    const rows = parseCredentialReport(fetched.csv);
+    const notes = [];
+    if (fetched.reusedExisting) {
+        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
+        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
+    }
+    return { rows, notes };
+}
+/**
+ * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
+ * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ */
+async function confirmReport(iam, report, options) {
+    const { policy, now, log = silentLogger } = options;
+    const { rows } = report;
+    const keys = [];
+    const flagged = [];
+    for (const row of rows) {
+        const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null);
+        if (needsIds)
+            flagged.push(row);
+        else
+            keys.push(...row.keys);
+    }
+    log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
+    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
+    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
+    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
+    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
+    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
+    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
+}
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+async function inventoryFromCredentialReport(iam, options) {
+    return confirmReport(iam, await readCredentialReport(iam, options), options);
+}
+/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
+async function inventoryFromApi(iam, options) {
+    const { policy, log = silentLogger } = options;
+    const users = [];
+    await call('iam:ListUsers', async () => {
+        for await (const page of (0,client_iam_dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
+            for (const u of page.Users ?? [])
+                if (u.UserName && u.Arn)
+                    users.push({ name: u.UserName, arn: u.Arn });
+        }
+    });
+    log.info(`ListUsers: ${users.length} users`);
+    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
+    // Last use costs one call per key: made only when the unused rule needs it.
+    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
+    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
+    const keys = listed.filter((k) => !gone.has(k));
+    return { dataSource: 'api', users: users.length, keys, notes: [] };
+}
+/**
+ * `auto`: the credential report, and listing when the report cannot be got or read. A failed
+ * confirmation is not a reason to list: listing makes the same calls for every user, so it
+ * would fail the same way, only slower (throttling) or with more calls.
+ */
+async function collectInventory(iam, options) {
+    if (options.dataSource === 'api')
+        return inventoryFromApi(iam, options);
+    if (options.dataSource === 'credential-report')
+        return inventoryFromCredentialReport(iam, options);
+    let report;
+    try {
+        report = await readCredentialReport(iam, options);
+    }
+    catch (err) {
+        const reason = errorMessage(err);
+        (options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`);
+        const inventory = await inventoryFromApi(iam, options);
+        inventory.notes.push(`fell back to listing users and keys: ${reason}`);
+        return inventory;
+    }
+    return confirmReport(iam, report, options);
+}
+
+;// CONCATENATED MODULE: ./src/aws/tags.ts
+
+
+
+/** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
+async function readUserTag(iam, userNames, tagKey, concurrency) {
+    const values = await mapLimit(userNames, concurrency, async (userName) => {
+        try {
+            for await (const page of (0,client_iam_dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
+                // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
+                const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase());
+                if (tag)
+                    return [userName, tag.Value ?? ''];
+            }
+        }
+        catch (err) {
+            // Deleted since it was listed: it has no tags any more.
+            if (errorName(err) !== 'NoSuchEntity' && errorName(err) !== 'NoSuchEntityException') {
+                throw new AwsCallError('iam:ListUserTags', err);
+            }
+        }
+        return [userName, undefined];
+    });
+    return new Map(values);
+}
+
+;// CONCATENATED MODULE: ./src/scan/account.ts
+
+
+
+
+
+
+
+/**
+ * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
+ * safe side), and the summary says why.
+ */
+async function exemptionTags(iam, findings, options, notes) {
+    const users = usersNeedingTags(findings, options.exemptions);
+    if (!options.exemptions.tagKey || users.length === 0)
+        return new Map();
+    try {
+        const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency);
+        (options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`);
+        return tags;
+    }
+    catch (err) {
+        if (!isAccessDenied(err))
+            throw err;
+        const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`;
+        (options.log ?? silentLogger).warning(note);
+        notes.push(note);
+        return new Map();
+    }
+}
+/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
+async function scanAccount(clients, options, accountId) {
+    const id = accountId ?? (await callerAccountId(clients.sts));
+    const inventory = await collectInventory(clients.iam, options);
+    const notes = [...inventory.notes];
+    const findings = evaluate(id, inventory.keys, options.policy, options.now);
+    const tags = await exemptionTags(clients.iam, findings, options, notes);
+    const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
+    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
+    // said in the log as well as in the summary.
+    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
+    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
+    for (const note of mistakes)
+        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
+    return {
+        accountId: id,
+        dataSource: inventory.dataSource,
+        users: inventory.users,
+        keys: inventory.keys.length,
+        findings: exempted.findings,
+        notes: [...notes, ...mistakes]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/accounts.ts
+
+
+
+
+
+
+
+
+/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
+const IAM_CONCURRENCY = 8;
+async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
+    const log = options.log ?? silentLogger;
+    const results = await mapLimit(targets, maxConcurrency, async (target) => {
+        try {
+            const scan = await scanAccount(await clientsFor(target), options, target.id);
+            log.info(`account ${target.id}: ${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
+            return { scan: { ...scan, name: target.name } };
+        }
+        catch (err) {
+            const error = errorMessage(err);
+            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
+            return { failure: { accountId: target.id, name: target.name, error } };
+        }
+    });
+    const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
+    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+    for (const line of describeFailures(failures))
+        log.warning(line);
+    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
+}
+/** Role chaining caps a member account's session at one hour. */
+const MEMBER_SESSION_SECONDS = 3600;
+/**
+ * The accounts the inputs name, each scanned with a session of its own: the caller's account
+ * with the caller's session, every other one through the member role chained from it.
+ */
+async function scanTargets(o) {
+    const sts = createStsClient(o.aws);
+    o.status?.('Checking the AWS credentials…');
+    let caller;
+    try {
+        caller = await callerIdentity(sts);
+    }
+    catch (err) {
+        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
+    }
+    let targets;
+    try {
+        if (o.accounts.kind === 'organization')
+            o.status?.('Listing the organization’s accounts…');
+        targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws));
+    }
+    catch (err) {
+        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] };
+    }
+    const several = targets.length > 1;
+    if (several)
+        (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
+    const clientsFor = async (target) => {
+        let config = o.aws;
+        let accountSts = sts;
+        if (target.id !== caller.accountId) {
+            const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
+            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => { }));
+            config = { region: o.aws.region, credentials };
+            accountSts = createStsClient(config);
+        }
+        const iam = createIamClient(config);
+        o.observe?.(iam, target, several);
+        return { iam, sts: accountSts };
+    };
+    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
+}
+/** The scan the parsed inputs ask for: the same for the action and the CLI. */
+function scanWithOptions(options, aws, now, hooks) {
+    return scanTargets({
+        aws,
+        accounts: options.accounts,
+        memberRoleName: options.memberRoleName,
+        sessionName: options.roleSessionName,
+        maxConcurrency: options.maxConcurrency,
+        scan: {
+            dataSource: options.dataSource,
+            policy: options.policy,
+            exemptions: options.exemptions,
+            now,
+            concurrency: IAM_CONCURRENCY,
+            log: hooks.log
+        },
+        mask: hooks.mask,
+        observe: hooks.observe,
+        status: hooks.status
+    });
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 /** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
 const INPUT_DEFAULTS = {
@@ -42075,6 +42949,7 @@ function renderTable(columns, rows, style, indent = '  ') {
 
 
 
+
 const SEVERITY_STYLE = {
     critical: ['red', 'bold'],
     high: ['red'],
@@ -42153,866 +43028,7 @@ function renderTerminal(report, options) {
     return `${out.join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-organizations/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(2503);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws/accounts.ts
-// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
-// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
-
-
-
-
-/**
- * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
- * of nothing must not pass as a clean organization.
- */
-async function listOrganizationAccounts(org) {
-    const accounts = [];
-    const states = [];
-    try {
-        for await (const page of (0,dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
-            for (const a of page.Accounts ?? []) {
-                // `State` replaces the deprecated `Status`; either says whether the account is usable.
-                const state = a.State ?? a.Status ?? 'without a state';
-                states.push(state);
-                if (a.Id && state === 'ACTIVE')
-                    accounts.push({ id: a.Id, name: a.Name ?? null });
-            }
-        }
-    }
-    catch (err) {
-        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
-            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
-        }
-        const hint = ' (call it from the management account or a delegated administrator account)';
-        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
-    }
-    if (accounts.length === 0)
-        throw new Error(noActiveAccount(states));
-    return accounts;
-}
-/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
-function noActiveAccount(states) {
-    const counts = new Map();
-    for (const s of states)
-        counts.set(s, (counts.get(s) ?? 0) + 1);
-    const listed = states.length
-        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
-        : 'it listed no account at all';
-    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
-}
-async function targetAccounts(choice, callerAccount, org) {
-    if (choice.kind === 'self')
-        return [{ id: callerAccount, name: null }];
-    if (choice.kind === 'list')
-        return choice.ids.map((id) => ({ id, name: null }));
-    return listOrganizationAccounts(org());
-}
-/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
-function partitionOf(arn) {
-    return arn.split(':')[1] || 'aws';
-}
-/** A session in a member account, chained from the caller's; masked before use. */
-async function assumeMemberRole(sts, partition, accountId, role, mask) {
-    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
-    let out;
-    try {
-        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
-    }
-    catch (err) {
-        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
-    }
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
-        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
-    mask(c.AccessKeyId);
-    mask(c.SecretAccessKey);
-    mask(c.SessionToken);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
-var retry = __nccwpck_require__(3609);
-;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
-
-
-/**
- * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
- * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
- * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
- */
-const MAX_TIMED_OUT_ATTEMPTS = 3;
-/**
- * The SDK's adaptive retry (throttling, 5xx, dropped connections, with client-side rate
- * limiting), except LimitExceeded: IAM answers it to GenerateCredentialReport when too many
- * report tasks run, and the right move is to use the existing report at once, not to wait.
- * Attempts cut at the deadline are retried as network errors, at most MAX_TIMED_OUT_ATTEMPTS.
- */
-class SentryRetryStrategy {
-    mode = 'adaptive';
-    inner;
-    /** Timed-out attempts so far, by the token of the call's latest attempt. */
-    timeouts = new WeakMap();
-    constructor(maxAttempts) {
-        this.inner = new retry.AdaptiveRetryStrategy(maxAttempts);
-    }
-    acquireInitialRetryToken(scope) {
-        return this.inner.acquireInitialRetryToken(scope);
-    }
-    async refreshRetryTokenForRetry(token, errorInfo) {
-        const name = errorInfo.error?.name;
-        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
-            throw new Error('LimitExceeded is not retried');
-        }
-        const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
-        if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
-            throw new Error(`${timeouts} attempts timed out`);
-        const next = await this.inner.refreshRetryTokenForRetry(token, errorInfo);
-        this.timeouts.set(next, timeouts);
-        return next;
-    }
-    recordSuccess(token) {
-        this.inner.recordSuccess(token);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-
-
-
-// Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
-// client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
-const MAX_ATTEMPTS = 8;
-/**
- * Every client's retry and deadlines. requestTimeout alone only logs a warning in
- * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
- * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
- * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
- */
-function common(config) {
-    const deadline = requestTimeoutMs();
-    return {
-        maxAttempts: MAX_ATTEMPTS,
-        retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
-        region: config.region,
-        credentials: config.credentials
-    };
-}
-function createIamClient(config) {
-    return new client_iam_dist_cjs/* IAMClient */.h8v(common(config));
-}
-function createStsClient(config) {
-    return new client_sts_dist_cjs/* STSClient */.iM(common(config));
-}
-function createSnsClient(config) {
-    return new SNSClient(common(config));
-}
-function createOrganizationsClient(config) {
-    // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
-    return new dist_cjs/* OrganizationsClient */.gnq(common(config));
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/concurrency.ts
-
-/** `fn` over every item, at most `concurrency` at once, results in input order. */
-async function mapLimit(items, concurrency, fn) {
-    const limit = pLimit(concurrency);
-    return Promise.all(items.map((item) => limit(() => fn(item))));
-}
-
-;// CONCATENATED MODULE: ./src/render/failures.ts
-
-const ACCOUNT = '<account>';
-/** Failures grouped by their message, account ids taken out (a role ARN names its account); the largest group first. */
-function groupFailures(failures) {
-    const groups = new Map();
-    for (const f of failures) {
-        const error = f.accountId ? f.error.split(f.accountId).join(ACCOUNT) : f.error;
-        const group = groups.get(error) ?? { error, accountIds: [], first: f.error };
-        group.accountIds.push(f.accountId);
-        groups.set(error, group);
-    }
-    // Array.prototype.sort is stable: equal groups keep the order they first failed in.
-    return [...groups.values()].sort((a, b) => b.accountIds.length - a.accountIds.length);
-}
-/** About 10 KB at most: within what a log line or an annotation shows whole. */
-const FAILURE_LIMITS = { ids: 20, groups: 10, errorChars: 500 };
-/**
- * One line per distinct error: `The scan of account 1 did not complete: …` for one account, its
- * own error as it is; `The scan of 10000 accounts did not complete: … (accounts 1, 2, …, and 9980
- * more)` for several. Past `groups` errors, one line counts the accounts and errors left.
- */
-function describeFailures(failures, limits = FAILURE_LIMITS) {
-    const groups = groupFailures(failures);
-    const lines = groups.slice(0, limits.groups).map((g) => {
-        const ids = g.accountIds.filter((id) => id !== null);
-        if (g.accountIds.length === 1) {
-            return `The scan${ids.length ? ` of account ${ids[0]}` : ''} did not complete: ${cut(g.first, limits.errorChars)}`;
-        }
-        const named = ids.slice(0, limits.ids).join(', ');
-        const more = g.accountIds.length - Math.min(ids.length, limits.ids);
-        const list = named ? ` (accounts ${named}${more ? `, and ${more} more` : ''})` : '';
-        return `The scan of ${g.accountIds.length} accounts did not complete: ${cut(g.error, limits.errorChars)}${list}`;
-    });
-    const rest = groups.slice(limits.groups);
-    if (rest.length) {
-        const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0);
-        lines.push(`The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`);
-    }
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/aws/credential-report.ts
-
-
-
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
-/**
- * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
- * then GetCredentialReport. LimitExceeded means too many report tasks are running
- * account-wide: use whatever report exists instead of waiting.
- */
-async function fetchCredentialReport(iam, options = {}) {
-    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
-    let waited = 0;
-    let delay = firstDelayMs;
-    let reusedExisting = false;
-    for (;;) {
-        let state;
-        try {
-            state = (await iam.send(new client_iam_dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
-        }
-        catch (err) {
-            if (LIMIT_EXCEEDED.has(errorName(err))) {
-                log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
-                reusedExisting = true;
-                break;
-            }
-            throw new AwsCallError('iam:GenerateCredentialReport', err);
-        }
-        if (state === 'COMPLETE')
-            break;
-        if (waited + delay > maxWaitMs) {
-            throw new Error(`the credential report was still ${state ?? 'not ready'} after ${Math.round(waited / 1000)} s`);
-        }
-        log.debug(`credential report ${state}; polling again in ${delay} ms`);
-        await sleep(delay);
-        waited += delay;
-        delay = Math.min(delay * 2, maxDelayMs);
-    }
-    const out = await call('iam:GetCredentialReport', () => iam.send(new client_iam_dist_cjs/* GetCredentialReportCommand */.DBo({})));
-    if (!out.Content)
-        throw new Error('GetCredentialReport returned no content');
-    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting };
-}
-
-;// CONCATENATED MODULE: ./src/aws/inventory.ts
-
-
-
-
-
-
-
-/** Every key of one user, with ids; [] when the user was deleted since the report. */
-async function listUserKeys(iam, userName, userArn) {
-    const keys = [];
-    try {
-        for await (const page of (0,client_iam_dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
-            for (const k of page.AccessKeyMetadata ?? []) {
-                if (!k.AccessKeyId || !k.CreateDate)
-                    continue;
-                keys.push({
-                    userName,
-                    userArn,
-                    accessKeyId: k.AccessKeyId,
-                    status: k.Status === 'Active' ? 'Active' : 'Inactive',
-                    createdAt: k.CreateDate,
-                    lastUsedAt: null,
-                    lastUsedService: null,
-                    isRoot: false
-                });
-            }
-        }
-    }
-    catch (err) {
-        if (isNoSuchEntity(err))
-            return [];
-        throw new AwsCallError('iam:ListAccessKeys', err);
-    }
-    return keys;
-}
-const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
-/**
- * The report's keys have no ids: match the listed ones by creation second to keep last use.
- * Each report key matches once; a listed key without exactly one match (two keys made in the
- * same second, or one made since the report) is returned in `unknown`, to be looked up.
- */
-function mergeLastUse(listed, fromReport) {
-    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
-    const unknown = [];
-    const keys = listed.map((key) => {
-        const matches = fromReport.filter((r) => second(r) === second(key));
-        if (matches.length !== 1) {
-            const copy = { ...key };
-            unknown.push(copy);
-            return copy;
-        }
-        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
-    });
-    return { keys, unknown };
-}
-/**
- * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
- * was listed is left out of the returned list.
- */
-async function lookUpLastUse(iam, keys, concurrency) {
-    const gone = new Set();
-    await mapLimit(keys, concurrency, async (key) => {
-        let out;
-        try {
-            out = await iam.send(new client_iam_dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
-        }
-        catch (err) {
-            if (isNoSuchEntity(err))
-                return void gone.add(key);
-            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
-        }
-        const used = out.AccessKeyLastUsed;
-        key.lastUsedAt = used?.LastUsedDate ?? null;
-        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
-    });
-    return gone;
-}
-async function readCredentialReport(iam, options) {
-    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
-    const rows = parseCredentialReport(fetched.csv);
-    const notes = [];
-    if (fetched.reusedExisting) {
-        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
-        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
-    }
-    return { rows, notes };
-}
-/**
- * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
- * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
- */
-async function confirmReport(iam, report, options) {
-    const { policy, now, log = silentLogger } = options;
-    const { rows } = report;
-    const keys = [];
-    const flagged = [];
-    for (const row of rows) {
-        const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null);
-        if (needsIds)
-            flagged.push(row);
-        else
-            keys.push(...row.keys);
-    }
-    log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
-    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
-    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
-    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
-    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
-    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
-}
-/**
- * Credential report path: a constant number of calls for the whole account, then
- * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
- * to confirm against a report that may be hours old).
- */
-async function inventoryFromCredentialReport(iam, options) {
-    return confirmReport(iam, await readCredentialReport(iam, options), options);
-}
-/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
-async function inventoryFromApi(iam, options) {
-    const { policy, log = silentLogger } = options;
-    const users = [];
-    await call('iam:ListUsers', async () => {
-        for await (const page of (0,client_iam_dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
-            for (const u of page.Users ?? [])
-                if (u.UserName && u.Arn)
-                    users.push({ name: u.UserName, arn: u.Arn });
-        }
-    });
-    log.info(`ListUsers: ${users.length} users`);
-    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
-    // Last use costs one call per key: made only when the unused rule needs it.
-    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
-    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
-    const keys = listed.filter((k) => !gone.has(k));
-    return { dataSource: 'api', users: users.length, keys, notes: [] };
-}
-/**
- * `auto`: the credential report, and listing when the report cannot be got or read. A failed
- * confirmation is not a reason to list: listing makes the same calls for every user, so it
- * would fail the same way, only slower (throttling) or with more calls.
- */
-async function collectInventory(iam, options) {
-    if (options.dataSource === 'api')
-        return inventoryFromApi(iam, options);
-    if (options.dataSource === 'credential-report')
-        return inventoryFromCredentialReport(iam, options);
-    let report;
-    try {
-        report = await readCredentialReport(iam, options);
-    }
-    catch (err) {
-        const reason = errorMessage(err);
-        (options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`);
-        const inventory = await inventoryFromApi(iam, options);
-        inventory.notes.push(`fell back to listing users and keys: ${reason}`);
-        return inventory;
-    }
-    return confirmReport(iam, report, options);
-}
-
-;// CONCATENATED MODULE: ./src/aws/tags.ts
-
-
-
-/** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
-async function readUserTag(iam, userNames, tagKey, concurrency) {
-    const values = await mapLimit(userNames, concurrency, async (userName) => {
-        try {
-            for await (const page of (0,client_iam_dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
-                // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
-                const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase());
-                if (tag)
-                    return [userName, tag.Value ?? ''];
-            }
-        }
-        catch (err) {
-            // Deleted since it was listed: it has no tags any more.
-            if (errorName(err) !== 'NoSuchEntity' && errorName(err) !== 'NoSuchEntityException') {
-                throw new AwsCallError('iam:ListUserTags', err);
-            }
-        }
-        return [userName, undefined];
-    });
-    return new Map(values);
-}
-
-;// CONCATENATED MODULE: ./src/scan.ts
-
-
-
-
-
-
-
-/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
-async function callerIdentity(sts) {
-    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
-    if (!out.Account)
-        throw new Error('sts:GetCallerIdentity returned no account id');
-    return { accountId: out.Account, arn: out.Arn ?? '' };
-}
-/** The account the credentials belong to. */
-async function callerAccountId(sts) {
-    return (await callerIdentity(sts)).accountId;
-}
-/**
- * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
- * safe side), and the summary says why.
- */
-async function exemptionTags(iam, findings, options, notes) {
-    const users = usersNeedingTags(findings, options.exemptions);
-    if (!options.exemptions.tagKey || users.length === 0)
-        return new Map();
-    try {
-        const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency);
-        (options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`);
-        return tags;
-    }
-    catch (err) {
-        if (!isAccessDenied(err))
-            throw err;
-        const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`;
-        (options.log ?? silentLogger).warning(note);
-        notes.push(note);
-        return new Map();
-    }
-}
-/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
-async function scanAccount(clients, options, accountId) {
-    const id = accountId ?? (await callerAccountId(clients.sts));
-    const inventory = await collectInventory(clients.iam, options);
-    const notes = [...inventory.notes];
-    const findings = evaluate(id, inventory.keys, options.policy, options.now);
-    const tags = await exemptionTags(clients.iam, findings, options, notes);
-    const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
-    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
-    // said in the log as well as in the summary.
-    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
-    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
-    for (const note of mistakes)
-        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
-    return {
-        accountId: id,
-        dataSource: inventory.dataSource,
-        users: inventory.users,
-        keys: inventory.keys.length,
-        findings: exempted.findings,
-        notes: [...notes, ...mistakes]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/scan-accounts.ts
-
-
-
-
-
-
-
-/** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
-const IAM_CONCURRENCY = 8;
-async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
-    const log = options.log ?? silentLogger;
-    const results = await mapLimit(targets, maxConcurrency, async (target) => {
-        try {
-            const scan = await scanAccount(await clientsFor(target), options, target.id);
-            log.info(`account ${target.id}: ${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
-            return { scan: { ...scan, name: target.name } };
-        }
-        catch (err) {
-            const error = errorMessage(err);
-            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
-            return { failure: { accountId: target.id, name: target.name, error } };
-        }
-    });
-    const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
-    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
-    for (const line of describeFailures(failures))
-        log.warning(line);
-    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
-}
-/** Role chaining caps a member account's session at one hour. */
-const MEMBER_SESSION_SECONDS = 3600;
-/**
- * The accounts the inputs name, each scanned with a session of its own: the caller's account
- * with the caller's session, every other one through the member role chained from it.
- */
-async function scanTargets(o) {
-    const sts = createStsClient(o.aws);
-    o.status?.('Checking the AWS credentials…');
-    let caller;
-    try {
-        caller = await callerIdentity(sts);
-    }
-    catch (err) {
-        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
-    }
-    let targets;
-    try {
-        if (o.accounts.kind === 'organization')
-            o.status?.('Listing the organization’s accounts…');
-        targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws));
-    }
-    catch (err) {
-        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] };
-    }
-    const several = targets.length > 1;
-    if (several)
-        (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
-    const clientsFor = async (target) => {
-        let config = o.aws;
-        let accountSts = sts;
-        if (target.id !== caller.accountId) {
-            const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
-            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => { }));
-            config = { region: o.aws.region, credentials };
-            accountSts = createStsClient(config);
-        }
-        const iam = createIamClient(config);
-        o.observe?.(iam, target, several);
-        return { iam, sts: accountSts };
-    };
-    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
-}
-/** The scan the parsed inputs ask for: the same for the action and the CLI. */
-function scanWithOptions(options, aws, now, hooks) {
-    return scanTargets({
-        aws,
-        accounts: options.accounts,
-        memberRoleName: options.memberRoleName,
-        sessionName: options.roleSessionName,
-        maxConcurrency: options.maxConcurrency,
-        scan: {
-            dataSource: options.dataSource,
-            policy: options.policy,
-            exemptions: options.exemptions,
-            now,
-            concurrency: IAM_CONCURRENCY,
-            log: hooks.log
-        },
-        mask: hooks.mask,
-        observe: hooks.observe,
-        status: hooks.status
-    });
-}
-
-;// CONCATENATED MODULE: ./src/cli/scan-online.ts
-
-function scanOnline(options, now, hooks) {
-    return scanWithOptions(options, { region: options.awsRegion }, now, hooks);
-}
-
-;// CONCATENATED MODULE: ./src/verdict.ts
+;// CONCATENATED MODULE: ./src/core/fail-on.ts
 // Which findings fail the run under `fail-on`: shared by the action (a failed step) and the CLI (exit 1).
 
 
@@ -43026,7 +43042,7 @@ function failOnVerdict(report, failOn) {
     return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 
-;// CONCATENATED MODULE: ./src/cli/verdict.ts
+;// CONCATENATED MODULE: ./src/cli/exit-code.ts
 
 
 
@@ -43092,7 +43108,8 @@ async function onlineReport(command, io) {
     const progress = new Progress(io.stderr);
     let scanned;
     try {
-        scanned = await scanOnline(command.options, now, {
+        // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
+        scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
             log: progress.logger(),
             status: (phase) => progress.status(phase),
             observe: (iam, account, several) => observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `${account.id}: ` : '')
@@ -43419,6 +43436,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -3,7 +3,7 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
-import { plural } from '../render/text.js'
+import { plural } from '../core/plural.js'
 import { AwsCallError, errorName } from './errors.js'
 
 export interface TargetAccount {

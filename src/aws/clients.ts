@@ -2,7 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { STSClient } from '@aws-sdk/client-sts'
-import { requestTimeoutMs } from '../deadline.js'
+import { requestTimeoutMs } from '../core/deadline.js'
 import { SentryRetryStrategy } from './retry-strategy.js'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
 

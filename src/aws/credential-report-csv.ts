@@ -1,5 +1,5 @@
 import { parse, type Info } from 'csv-parse/sync'
-import type { KeyRecord } from '../model.js'
+import type { KeyRecord } from '../core/model.js'
 
 /** The user name AWS gives the root user's row. */
 export const ROOT_ROW = '<root_account>'

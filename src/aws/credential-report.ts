@@ -1,6 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { AwsCallError, call, errorName } from './errors.js'
-import { silentLogger, type Logger } from '../model.js'
+import { silentLogger, type Logger } from '../core/model.js'
 
 export interface ReportFetchOptions {
   /** Total time to wait for the report to become COMPLETE. */

@@ -1,6 +1,6 @@
 // Turn AWS SDK errors into messages a security engineer can act on.
-import { formatSeconds } from '../deadline.js'
-import { plural } from '../render/text.js'
+import { formatSeconds } from '../core/deadline.js'
+import { plural } from '../core/plural.js'
 
 interface AwsErrorLike {
   name?: string

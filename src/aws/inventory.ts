@@ -4,9 +4,9 @@ import {
   paginateListUsers,
   type IAMClient
 } from '@aws-sdk/client-iam'
-import { mapLimit } from '../concurrency.js'
-import { classifyKey } from '../policy.js'
-import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../model.js'
+import { mapLimit } from '../core/concurrency.js'
+import { classifyKey } from '../core/policy.js'
+import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../core/model.js'
 import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
 import { parseCredentialReport, type ReportUser } from './credential-report-csv.js'
 import { AwsCallError, call, errorMessage, errorName } from './errors.js'

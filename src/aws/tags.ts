@@ -1,5 +1,5 @@
 import { paginateListUserTags, type IAMClient } from '@aws-sdk/client-iam'
-import { mapLimit } from '../concurrency.js'
+import { mapLimit } from '../core/concurrency.js'
 import { AwsCallError, errorName } from './errors.js'
 
 /** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */

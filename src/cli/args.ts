@@ -1,7 +1,7 @@
 // Command-line flags -> the action's typed options. The flags are the action's input names, and
 // parseInputs validates them, so a value is accepted or refused with the action's own message.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { parseInputs, type ActionOptions, type InputName } from '../inputs.js'
+import { parseInputs, type ActionOptions, type InputName } from '../action/inputs.js'
 
 /** The action's inputs that make sense on a command line; the rest (SNS, issue, OIDC) are not offered. */
 export const INPUT_FLAGS = [

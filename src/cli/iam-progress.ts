@@ -1,7 +1,7 @@
 // What the IAM client is doing, as progress: a middleware on the CLI's own clients sees every
 // command and page, so the scan core needs no progress hooks.
 import type { IAMClient } from '@aws-sdk/client-iam'
-import { plural } from '../render/text.js'
+import { plural } from '../core/plural.js'
 
 export type ReportStatus = (phase: string, detail?: string) => void
 

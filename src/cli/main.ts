@@ -2,18 +2,18 @@
 // terminal table or the JSON report -> the exit code. Returns the code; never calls process.exit.
 import { readFile } from 'node:fs/promises'
 import { errorMessage } from '../aws/errors.js'
-import { decodeCredentialReportFile, reportFromCredentialReport } from '../offline.js'
+import { decodeCredentialReportFile, reportFromCredentialReport } from '../scan/offline.js'
 import { noCommands } from '../render/escape.js'
-import { buildReport, type Report } from '../report.js'
-import type { ScanResults } from '../scan-accounts.js'
+import { buildReport, type Report } from '../core/report.js'
+import type { ScanResults } from '../core/model.js'
+import { scanWithOptions } from '../scan/accounts.js'
 import { parseCommandLine, type ScanCommand } from './args.js'
 import { HELP } from './help.js'
 import { observeIam } from './iam-progress.js'
 import { Progress, type StatusStream } from './progress.js'
 import { renderTerminal } from './render.js'
-import { scanOnline } from './scan-online.js'
 import { colorWanted, styler } from './style.js'
-import { EXIT, verdict } from './verdict.js'
+import { EXIT, verdict } from './exit-code.js'
 
 export interface CliIo {
   stdout: StatusStream
@@ -57,7 +57,8 @@ async function onlineReport(command: ScanCommand, io: CliIo): Promise<Report> {
   const progress = new Progress(io.stderr)
   let scanned: ScanResults
   try {
-    scanned = await scanOnline(command.options, now, {
+    // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
+    scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
       log: progress.logger(),
       status: (phase) => progress.status(phase),
       observe: (iam, account, several) =>

@@ -1,7 +1,7 @@
 // Progress on standard error. On a terminal: one status line rewritten in place, with a spinner
 // and the seconds elapsed, gone when the scan ends. Elsewhere (CI logs, files): a plain line
 // the first time each phase starts, never a line per count.
-import type { Logger } from '../model.js'
+import type { Logger } from '../core/model.js'
 import { logLine } from '../render/escape.js'
 
 export interface StatusStream {

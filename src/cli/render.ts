@@ -1,10 +1,11 @@
 // The scan as a terminal shows it: the headline and counts, then one table per finding kind,
 // most severe first, exempt ones last. Pure: colour is an option, not a TTY check.
-import type { Finding, Severity } from '../model.js'
-import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../report.js'
+import type { Finding, Severity } from '../core/model.js'
+import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
 import { groupFindings } from '../render/findings-table.js'
-import { day, keyCell, plural, policyLine, title, withinPolicy } from '../render/text.js'
+import { plural } from '../core/plural.js'
+import { day, keyCell, policyLine, title, withinPolicy } from '../render/text.js'
 import { styler, type StyleName, type Styler } from './style.js'
 import { renderTable, type Column } from './table.js'
 

@@ -1,8 +1,9 @@
 // Accounts that could not be scanned, told in a bounded number of lines: an organization of
 // 10,000 unreachable accounts is one line per distinct error, not 10,000 lines (or one of 4 MB).
 // The report file keeps every account and its own error.
-import type { AccountFailure } from '../report.js'
-import { cut, plural } from './text.js'
+import type { AccountFailure } from '../core/model.js'
+import { plural } from '../core/plural.js'
+import { cut } from './text.js'
 
 export interface FailureGroup {
   /** The error with each account's own id replaced by `<account>`, so that the same fault groups. */

@@ -1,4 +1,4 @@
-import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../model.js'
+import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core/model.js'
 import { code, plain } from './escape.js'
 import { day, keyCell } from './text.js'
 

@@ -1,7 +1,8 @@
-import { lastUseKnown, type Report } from '../report.js'
+import { lastUseKnown, type Report } from '../core/report.js'
 import { oneLine, plain } from './escape.js'
 import { renderFindingSections } from './findings-table.js'
-import { kindCounts, plural, policyLine, withinPolicy } from './text.js'
+import { plural } from '../core/plural.js'
+import { kindCounts, policyLine, withinPolicy } from './text.js'
 
 /** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
 export const ISSUE_BODY_MAX = 65_536
@@ -14,25 +15,6 @@ export function issueMarker(accountId: string): string {
 }
 
 export const TITLE_PREFIX = 'IAM Key Sentry:'
-
-/** The report narrowed to one account. */
-export function accountReport(report: Report, accountId: string): Report {
-  const findings = report.findings.filter((f) => f.accountId === accountId)
-  const counted = findings.filter((f) => !f.exempt)
-  const account = report.accounts.filter((a) => a.accountId === accountId)
-  return {
-    ...report,
-    accounts: account,
-    findings,
-    totals: {
-      users: account[0]?.users ?? 0,
-      keys: account[0]?.keys ?? 0,
-      stale: counted.filter((f) => f.kind === 'stale').length,
-      findings: counted.length,
-      exempt: findings.length - counted.length
-    }
-  }
-}
 
 export function issueTitle(report: Report, accountId: string): string {
   const { stale, findings } = report.totals

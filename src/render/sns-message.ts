@@ -1,9 +1,15 @@
-import type { MessageAttributeValue } from '@aws-sdk/client-sns'
-import { SEVERITY, FINDING_KINDS, type Finding } from '../model.js'
-import { countByKind, isComplete, type Report } from '../report.js'
+import { SEVERITY, FINDING_KINDS, type Finding } from '../core/model.js'
+import { countByKind, isComplete, type Report } from '../core/report.js'
 import { oneLine } from './escape.js'
 import { groupFindings } from './findings-table.js'
-import { cut, day, kindCounts, plural, policyLine, title } from './text.js'
+import { plural } from '../core/plural.js'
+import { cut, day, kindCounts, policyLine, title } from './text.js'
+
+/** An SNS message attribute, in the shape SNS's Publish takes (render/ imports no AWS SDK). */
+export interface MessageAttributeValue {
+  DataType: 'String' | 'Number' | 'String.Array'
+  StringValue: string
+}
 
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 export const SNS_MAX_BYTES = 262_144

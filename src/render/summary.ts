@@ -1,8 +1,9 @@
-import type { Finding } from '../model.js'
-import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../report.js'
+import type { Finding } from '../core/model.js'
+import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { plain } from './escape.js'
 import { renderFindingSections } from './findings-table.js'
-import { plural, policyLine, title, withinPolicy } from './text.js'
+import { plural } from '../core/plural.js'
+import { policyLine, title, withinPolicy } from './text.js'
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 900 * 1024

@@ -1,6 +1,7 @@
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
-import { FINDING_KINDS, type Finding, type FindingKind } from '../model.js'
-import { countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from '../report.js'
+import { plural } from '../core/plural.js'
+import { FINDING_KINDS, type Finding, type FindingKind } from '../core/model.js'
+import { countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
 export function maskKeyId(id: string | null): string {
@@ -19,9 +20,6 @@ export function keyCell(f: Finding, maskKeyIds: boolean): string {
   return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
-}
 
 /** `123456789012`, or `3 accounts`. */
 export function accountLabel(report: Report): string {

@@ -4,8 +4,8 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { formatSeconds, requestTimeoutMs } from '../deadline.js'
-import type { Logger } from '../model.js'
+import { formatSeconds, requestTimeoutMs } from '../core/deadline.js'
+import type { Logger } from '../core/model.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 

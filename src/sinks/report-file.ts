@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Report } from '../report.js'
+import type { Report } from '../core/report.js'
 
 /** Write the full report (every finding, full key ids) to a fresh folder under RUNNER_TEMP. */
 export async function writeReportFile(report: Report, dir = process.env.RUNNER_TEMP || tmpdir()): Promise<string> {

@@ -1,8 +1,7 @@
 // One open GitHub issue per AWS account, found by a hidden marker, kept current every run.
-import type { Logger } from '../model.js'
-import { isComplete, type Report } from '../report.js'
+import type { Logger } from '../core/model.js'
+import { accountReport, isComplete, type Report } from '../core/report.js'
 import {
-  accountReport,
   closingComment,
   duplicateComment,
   issueMarker,
@@ -11,8 +10,8 @@ import {
   TITLE_PREFIX
 } from '../render/issue-body.js'
 import { GithubTimeoutError, RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
-import { isoSeconds } from '../dates.js'
-import { plural } from '../render/text.js'
+import { isoSeconds } from '../core/dates.js'
+import { plural } from '../core/plural.js'
 
 export interface Repo {
   owner: string

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fetchCredentialReport } from '../../../src/aws/credential-report.js'
-import type { Logger } from '../../../src/model.js'
+import type { Logger } from '../../../src/core/model.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })

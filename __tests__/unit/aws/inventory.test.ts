@@ -21,8 +21,8 @@ import {
   inventoryFromCredentialReport,
   type InventoryOptions
 } from '../../../src/aws/inventory.js'
-import type { KeyRecord, Logger, Policy } from '../../../src/model.js'
-import { evaluate } from '../../../src/policy.js'
+import type { KeyRecord, Logger, Policy } from '../../../src/core/model.js'
+import { evaluate } from '../../../src/core/policy.js'
 import { REPORT_HEADER } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)

@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-s
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { main, type CliIo } from '../../../src/cli/main.js'
-import type { Report } from '../../../src/report.js'
+import type { Report } from '../../../src/core/report.js'
 import { REPORT_HEADER } from '../helpers.js'
 
 const NOW = new Date('2026-11-24T12:00:00Z')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { describeFailures, groupFailures } from '../../../src/render/failures.js'
-import type { AccountFailure } from '../../../src/report.js'
+import type { AccountFailure } from '../../../src/core/model.js'
 
 const id = (n: number) => String(100000000000 + n)
 const denied = (accountId: string): AccountFailure => ({

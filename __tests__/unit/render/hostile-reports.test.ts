@@ -7,7 +7,7 @@ import { oneLine } from '../../../src/render/escape.js'
 import { closingComment, renderIssueBody } from '../../../src/render/issue-body.js'
 import { buildSnsMessage } from '../../../src/render/sns-message.js'
 import { renderSummary } from '../../../src/render/summary.js'
-import type { Report } from '../../../src/report.js'
+import type { Report } from '../../../src/core/report.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
 import { HOSTILE, activeParts, html, visibleText, withoutJoiner } from './hostile.js'
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals'
 import {
   ISSUE_BODY_MAX,
   TITLE_PREFIX,
-  accountReport,
   closingComment,
   issueMarker,
   issueTitle,
   renderIssueBody
 } from '../../../src/render/issue-body.js'
+import { accountReport } from '../../../src/core/report.js'
 import { findingRow } from '../../../src/render/findings-table.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport, manyFindings } from '../helpers.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { SNS_MAX_BYTES, buildSnsMessage, snsSubject, type SnsMessage } from '../../../src/render/sns-message.js'
-import type { Report } from '../../../src/report.js'
+import type { Report } from '../../../src/core/report.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, manyFindings, makeReport, rank } from '../helpers.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js'
 import { findingRow } from '../../../src/render/findings-table.js'
-import { sortFindings } from '../../../src/policy.js'
+import { sortFindings } from '../../../src/core/policy.js'
 import { ACCOUNT, OTHER_ACCOUNT, TABLE_HEADER, accountScan, finding, manyFindings, makeReport, tableRows } from '../helpers.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'

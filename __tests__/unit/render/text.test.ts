@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { accountLabel, day, headline, kindCounts, maskKeyId, plural, policyLine, title, withinPolicy } from '../../../src/render/text.js'
+import { plural } from '../../../src/core/plural.js'
+import { accountLabel, day, headline, kindCounts, maskKeyId, policyLine, title, withinPolicy } from '../../../src/render/text.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
 
 describe('maskKeyId', () => {

@@ -3,7 +3,7 @@
 // IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS shortens the 30 s deadline to 200 ms.
 import { createServer, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Logger } from '../../../src/model.js'
+import type { Logger } from '../../../src/core/model.js'
 import { createOctokit, fetchWithDeadline, GithubTimeoutError, rateLimitHandlers } from '../../../src/sinks/octokit.js'
 
 const logger = (): Logger & { lines: string[] } => {

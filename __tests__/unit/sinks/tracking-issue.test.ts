@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { accountReport, closingComment, duplicateComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
-import type { Logger } from '../../../src/model.js'
+import { accountReport } from '../../../src/core/report.js'
+import { closingComment, duplicateComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
+import type { Logger } from '../../../src/core/model.js'
 import { GithubTimeoutError, type Octokit } from '../../../src/sinks/octokit.js'
 import {
   decideIssueAction,

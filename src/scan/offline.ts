@@ -1,11 +1,11 @@
 // A report from a credential report file, with no AWS call: what the CLI's --credential-report
 // does. Pure: the caller reads the file and chooses `now`.
-import { parseCredentialReport } from './aws/credential-report-csv.js'
-import { isoSeconds } from './dates.js'
-import { applyExemptions, type ExemptionRules } from './exemptions.js'
-import { evaluate } from './policy.js'
-import { buildReport, type Report } from './report.js'
-import type { Policy } from './model.js'
+import { parseCredentialReport } from '../aws/credential-report-csv.js'
+import { isoSeconds } from '../core/dates.js'
+import { applyExemptions, type ExemptionRules } from '../core/exemptions.js'
+import { evaluate } from '../core/policy.js'
+import { buildReport, type Report } from '../core/report.js'
+import type { Policy } from '../core/model.js'
 
 export interface CredentialReportFile {
   csv: string

@@ -1,38 +1,16 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
-import { collectInventory, type InventoryOptions } from './aws/inventory.js'
-import { call, errorMessage, isAccessDenied } from './aws/errors.js'
-import { readUserTag } from './aws/tags.js'
-import { applyExemptions, sweepingExemption, usersNeedingTags, type ExemptionRules } from './exemptions.js'
-import { evaluate } from './policy.js'
-import { silentLogger, type DataSource, type Finding } from './model.js'
-
-export interface AccountScan {
-  accountId: string
-  /** The organization's name for the account, when known. */
-  name?: string | null
-  dataSource: DataSource
-  users: number
-  keys: number
-  findings: Finding[]
-  notes: string[]
-}
+import type { STSClient } from '@aws-sdk/client-sts'
+import { collectInventory, type InventoryOptions } from '../aws/inventory.js'
+import { errorMessage, isAccessDenied } from '../aws/errors.js'
+import { callerAccountId } from '../aws/identity.js'
+import { readUserTag } from '../aws/tags.js'
+import { applyExemptions, sweepingExemption, usersNeedingTags, type ExemptionRules } from '../core/exemptions.js'
+import { evaluate } from '../core/policy.js'
+import { silentLogger, type AccountScan, type Finding } from '../core/model.js'
 
 export interface AccountClients {
   iam: IAMClient
   sts: STSClient
-}
-
-/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
-export async function callerIdentity(sts: STSClient): Promise<{ accountId: string; arn: string }> {
-  const out = await call('sts:GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})))
-  if (!out.Account) throw new Error('sts:GetCallerIdentity returned no account id')
-  return { accountId: out.Account, arn: out.Arn ?? '' }
-}
-
-/** The account the credentials belong to. */
-export async function callerAccountId(sts: STSClient): Promise<string> {
-  return (await callerIdentity(sts)).accountId
 }
 
 export interface ScanOptions extends InventoryOptions {

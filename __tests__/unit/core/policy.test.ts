@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { classifyKey, evaluate, sortFindings, toFinding } from '../../src/policy.js'
-import type { KeyRecord, Policy } from '../../src/model.js'
-import { ACCOUNT, DEFAULT_POLICY, NOW, daysAgo, finding, keyRecord } from './helpers.js'
+import { classifyKey, evaluate, sortFindings, toFinding } from '../../../src/core/policy.js'
+import type { KeyRecord, Policy } from '../../../src/core/model.js'
+import { ACCOUNT, DEFAULT_POLICY, NOW, daysAgo, finding, keyRecord } from '../helpers.js'
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({ ...DEFAULT_POLICY, ...overrides })
 const active = (age: number, overrides: Partial<KeyRecord> = {}) => keyRecord({ createdAt: daysAgo(age), ...overrides })

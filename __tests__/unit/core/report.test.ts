@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { accountIds, buildReport, countByKind, isComplete } from '../../src/report.js'
-import { ACCOUNT, DEFAULT_POLICY, NOW, OTHER_ACCOUNT, accountScan, finding } from './helpers.js'
+import { accountIds, buildReport, countByKind, isComplete } from '../../../src/core/report.js'
+import { ACCOUNT, DEFAULT_POLICY, NOW, OTHER_ACCOUNT, accountScan, finding } from '../helpers.js'
 
 describe('buildReport', () => {
   const scans = [

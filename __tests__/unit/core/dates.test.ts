@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isoSeconds, wholeDaysBetween } from '../../src/dates.js'
+import { isoSeconds, wholeDaysBetween } from '../../../src/core/dates.js'
 
 const at = (iso: string) => new Date(iso)
 

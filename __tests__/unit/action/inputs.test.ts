@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { INPUT_DEFAULTS, parseInputs, splitList, type InputName, type ParseResult } from '../../src/inputs.js'
+import { INPUT_DEFAULTS, parseInputs, splitList, type InputName, type ParseResult } from '../../../src/action/inputs.js'
 
 const KINDS = 'root-key, stale, unused, expiring, inactive'
 

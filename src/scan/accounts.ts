@@ -1,23 +1,18 @@
 // Several accounts at once, each with its own clients; one that cannot be reached is reported
 // as a failure and never hides the others.
 import type { IAMClient } from '@aws-sdk/client-iam'
-import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, type TargetAccount } from './aws/accounts.js'
-import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from './aws/clients.js'
-import { errorMessage } from './aws/errors.js'
-import { mapLimit } from './concurrency.js'
-import type { ActionOptions } from './inputs.js'
-import { silentLogger, type Logger } from './model.js'
-import { describeFailures } from './render/failures.js'
-import type { AccountFailure } from './report.js'
-import { callerIdentity, scanAccount, type AccountClients, type AccountScan, type ScanOptions } from './scan.js'
+import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, type TargetAccount } from '../aws/accounts.js'
+import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
+import { errorMessage } from '../aws/errors.js'
+import { mapLimit } from '../core/concurrency.js'
+import type { ActionOptions } from '../action/inputs.js'
+import { silentLogger, type Logger, type ScanResults } from '../core/model.js'
+import { describeFailures } from '../render/failures.js'
+import { callerIdentity } from '../aws/identity.js'
+import { scanAccount, type AccountClients, type ScanOptions } from './account.js'
 
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 export const IAM_CONCURRENCY = 8
-
-export interface ScanResults {
-  scans: AccountScan[]
-  failures: AccountFailure[]
-}
 
 export async function scanAccounts(
   targets: TargetAccount[],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { NO_KEY_IDS_NOTE, decodeCredentialReportFile, reportFromCredentialReport } from '../../src/offline.js'
-import type { Policy } from '../../src/model.js'
-import { REPORT_HEADER } from './helpers.js'
+import { NO_KEY_IDS_NOTE, decodeCredentialReportFile, reportFromCredentialReport } from '../../../src/scan/offline.js'
+import type { Policy } from '../../../src/core/model.js'
+import { REPORT_HEADER } from '../helpers.js'
 
 const NOW = new Date('2026-11-24T12:00:00Z')
 const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: 75, maxUnusedDays: 45 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
-import { main } from './cli/main.js'
+import { main } from './main.js'
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
 // fixed, so the warning is noise for whoever runs the CLI. An explicit setting still wins.

@@ -22,10 +22,10 @@ import {
 } from '@aws-sdk/client-sts'
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import * as core from '../../__fixtures__/core.js'
+import * as core from '../../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../../src/main.js')
+const { run } = await import('../../../src/action/main.js')
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)

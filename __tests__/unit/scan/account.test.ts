@@ -15,8 +15,8 @@ import {
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts'
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../src/model.js'
-import { scanAccount, type ScanOptions } from '../../src/scan.js'
+import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../../src/core/model.js'
+import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)

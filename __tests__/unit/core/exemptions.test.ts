@@ -8,8 +8,8 @@ import {
   tagVerdict,
   usersNeedingTags,
   type ExemptionRules
-} from '../../src/exemptions.js'
-import { SEVERITY, type Finding, type FindingKind } from '../../src/model.js'
+} from '../../../src/core/exemptions.js'
+import { SEVERITY, type Finding, type FindingKind } from '../../../src/core/model.js'
 
 const ACCOUNT = '123456789012'
 const TAG = 'key-sentry:exempt'

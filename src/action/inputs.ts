@@ -1,8 +1,8 @@
 // Every input parsed and validated at once, before any AWS call; each problem names its input.
-import type { AccountsChoice } from './aws/accounts.js'
-import type { OidcOptions } from './aws/oidc.js'
-import type { ExemptionRules } from './exemptions.js'
-import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from './model.js'
+import type { AccountsChoice } from '../aws/accounts.js'
+import type { OidcOptions } from '../aws/oidc.js'
+import type { ExemptionRules } from '../core/exemptions.js'
+import { DATA_SOURCES, FINDING_KINDS, type DataSourceChoice, type FindingKind, type Policy } from '../core/model.js'
 
 export interface ActionOptions {
   policy: Policy

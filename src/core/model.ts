@@ -67,6 +67,31 @@ export interface Finding {
   exemptReason: string | null
 }
 
+/** One account scanned to the end. */
+export interface AccountScan {
+  accountId: string
+  /** The organization's name for the account, when known. */
+  name?: string | null
+  dataSource: DataSource
+  users: number
+  keys: number
+  findings: Finding[]
+  notes: string[]
+}
+
+/** An account that could not be scanned; accountId null when it was not even known (no credentials). */
+export interface AccountFailure {
+  accountId: string | null
+  name?: string | null
+  error: string
+}
+
+/** What a scan of one or many accounts gives: the scanned and the failed, never a mix of the two per account. */
+export interface ScanResults {
+  scans: AccountScan[]
+  failures: AccountFailure[]
+}
+
 /** Where the scan core writes progress; the action passes @actions/core, a CLI the console. */
 export interface Logger {
   info(message: string): void

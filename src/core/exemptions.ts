@@ -1,7 +1,7 @@
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 import { minimatch } from 'minimatch'
 import type { Finding } from './model.js'
-import { plural } from './render/text.js'
+import { plural } from './plural.js'
 
 export interface ExemptionRules {
   /** Names and globs (`svc-*`); IAM user names are unique regardless of case. */

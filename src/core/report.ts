@@ -1,7 +1,6 @@
 import { isoSeconds } from './dates.js'
 import { sortFindings } from './policy.js'
-import type { DataSource, Finding, FindingKind, Policy } from './model.js'
-import type { AccountScan } from './scan.js'
+import type { AccountFailure, AccountScan, DataSource, Finding, FindingKind, Policy } from './model.js'
 
 export interface AccountEntry {
   accountId: string
@@ -42,12 +41,6 @@ export interface Report {
 /** The account id of a failure that happened before the account was known (no credentials). */
 export const UNKNOWN_ACCOUNT = 'unknown'
 
-export interface AccountFailure {
-  accountId: string | null
-  name?: string | null
-  error: string
-}
-
 export function buildReport(input: {
   generatedAt: Date
   policy: Policy
@@ -55,7 +48,6 @@ export function buildReport(input: {
   failures?: AccountFailure[]
 }): Report {
   const findings = sortFindings(input.scans.flatMap((s) => s.findings))
-  const counted = findings.filter((f) => !f.exempt)
   const accounts: AccountEntry[] = [
     ...input.scans.map((s) => ({
       accountId: s.accountId,
@@ -81,15 +73,28 @@ export function buildReport(input: {
     generatedAt: isoSeconds(input.generatedAt),
     policy: input.policy,
     accounts,
-    totals: {
-      users: input.scans.reduce((n, s) => n + s.users, 0),
-      keys: input.scans.reduce((n, s) => n + s.keys, 0),
-      stale: counted.filter((f) => f.kind === 'stale').length,
-      findings: counted.length,
-      exempt: findings.length - counted.length
-    },
+    totals: computeTotals(accounts, findings),
     findings
   }
+}
+
+/** The totals of some accounts and their findings: the whole report's, or one account's. */
+export function computeTotals(accounts: AccountEntry[], findings: Finding[]): Totals {
+  const counted = findings.filter((f) => !f.exempt)
+  return {
+    users: accounts.reduce((n, a) => n + (a.users ?? 0), 0),
+    keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
+    stale: counted.filter((f) => f.kind === 'stale').length,
+    findings: counted.length,
+    exempt: findings.length - counted.length
+  }
+}
+
+/** The report narrowed to one account: what its tracking issue shows. */
+export function accountReport(report: Report, accountId: string): Report {
+  const accounts = report.accounts.filter((a) => a.accountId === accountId)
+  const findings = report.findings.filter((f) => f.accountId === accountId)
+  return { ...report, accounts, findings, totals: computeTotals(accounts, findings) }
 }
 
 /** Did every account scan complete? A report with a failed account is never "clean". */

@@ -1,9 +1,9 @@
 // The exit code: 2 when the scan did not complete (never mistaken for clean), 1 for findings of
 // the fail-on kinds, else 0; with the sentence that explains it.
-import type { FindingKind } from '../model.js'
-import { isComplete, type Report } from '../report.js'
-import { plural } from '../render/text.js'
-import { failOnVerdict } from '../verdict.js'
+import type { FindingKind } from '../core/model.js'
+import { isComplete, type Report } from '../core/report.js'
+import { plural } from '../core/plural.js'
+import { failOnVerdict } from '../core/fail-on.js'
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const
 
