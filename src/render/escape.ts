@@ -22,26 +22,34 @@ const WORD_CHAR = /[\p{L}\p{N}]/u
 const inWord = (s: string, i: number) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '')
 
 /**
+ * Text that GitHub or a mail client would turn into a link or a notification, made inert with
+ * an invisible word joiner: after `@` and `#` (mentions, issue references), in `://` and after
+ * `www` (URLs), in `GH-1`, and every six characters of a hex word of seven or more with a letter
+ * in it (a commit SHA: GitHub links 7 to 40 hex characters). All-digit words (account ids) are
+ * left whole: readers copy them. The reader sees the same characters.
+ */
+export function unlinked(text: string): string {
+  return text
+    .replace(/[@#]/g, `$&${JOINER}`)
+    .replace(/:\/\//g, `:/${JOINER}/`)
+    .replace(/(www)\./gi, `$1${JOINER}.`)
+    .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+    .replace(/\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, (hex) => hex.match(/.{1,6}/g)!.join(JOINER))
+}
+
+/**
  * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
  * heading or table cell:
  * - on one line, so it cannot end a table row or start a block;
  * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
  *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
  *   backtick, `[`, `]`, `$`, `|`, `\`);
- * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
- *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
- *   stop those; the joiner does and stays invisible. The reader sees the same characters.
- * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
- * no one, and breaking hex words would change account ids that readers copy.
+ * - no mention, reference or autolink (`unlinked`): GitHub links those in the rendered text,
+ *   after Markdown, so escapes do not stop them; the joiner does.
  */
 export function plain(text: string): string {
   return (
-    oneLine(text)
-      .replace(/[\\`*_~[\]$|<>&]/g, (c, i: number, s: string) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
-      .replace(/[@#]/g, `\\$&${JOINER}`)
-      .replace(/:\/\//g, `:/${JOINER}/`)
-      .replace(/(www)\./gi, `$1${JOINER}.`)
-      .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+    unlinked(oneLine(text).replace(/[\\`*_~[\]$|<>&@#]/g, (c, i: number, s: string) => (c === '_' && inWord(s, i) ? c : `\\${c}`)))
       // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
       .replace(/^(\s*)([-+=])/, '$1\\$2')
       .replace(/^(\s*\d+)([.)])/, '$1\\$2')
@@ -92,8 +100,12 @@ export function logLine(message: string): string {
   return noCommand(escaped)
 }
 
-/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
-const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/
+/**
+ * Line breaks as the runner splits a stream into lines (.NET ReadLine: \n, \r, \r\n). Not the
+ * Unicode separators: JSON.stringify leaves U+2028 raw inside a string, and splitting there
+ * would break the CLI's --json output without stopping any command.
+ */
+const LINE_BREAK = /\r\n|[\n\r]/
 
 /**
  * Text of several lines for a log (the CLI's table on standard output): each line made unable

@@ -1,6 +1,6 @@
 import { SEVERITY, FINDING_KINDS, type Finding } from '../core/model.js'
 import { countByKind, isComplete, type Report } from '../core/report.js'
-import { oneLine } from './escape.js'
+import { oneLine, unlinked } from './escape.js'
 import { groupFindings } from './findings-table.js'
 import { plural } from '../core/plural.js'
 import { cut, day, kindCounts, policyLine, title } from './text.js'
@@ -35,21 +35,24 @@ export function snsSubject(text: string): string {
   return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii
 }
 
-// The e-mail is plain text, not rendered: values from AWS need only stay on their line.
+// The e-mail is plain text, not rendered, but mail clients link addresses, URLs and names:
+// values from AWS stay on their line and link nothing.
+const emailSafe = (text: string) => unlinked(oneLine(text))
+
 function emailLine(f: Finding): string {
   const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : ''
-  return oneLine(
+  return emailSafe(
     `- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`
   )
 }
 
 function emailText(report: Report): string {
-  const lines = [`IAM Key Sentry: ${oneLine(title(report))}.`, '']
+  const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, '']
   // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
   const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
   for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
     lines.push(
-      oneLine(
+      emailSafe(
         a.error === null
           ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
           : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { code, logLine, noCommand, noCommands, oneLine, plain } from '../../../src/render/escape.js'
+import { code, logLine, noCommand, noCommands, oneLine, plain, unlinked } from '../../../src/render/escape.js'
 import { HOSTILE, activeParts, html, isWorkflowCommand, visibleText, withoutJoiner } from './hostile.js'
 
 const seen = (markdown: string) => withoutJoiner(visibleText(html(markdown))).trim()
@@ -107,5 +107,29 @@ describe('noCommand and noCommands', () => {
     const safe = noCommands(json, '\\u005b')
     expect(safe.includes('##[')).toBe(false)
     expect(JSON.parse(safe)).toEqual({ userName: 'a ##[add-mask]b' })
+  })
+})
+
+describe('unlinked: no commit reference either', () => {
+  it('breaks a hex word of seven or more with a letter every six characters, and leaves account ids whole', () => {
+    expect(unlinked('deadbeefcafe1234')).toBe('deadbe\u2060efcafe\u20601234')
+    expect(unlinked('a1b2c3d')).toBe('a1b2c3\u2060d')
+    expect(unlinked('123456789012')).toBe('123456789012')
+    expect(unlinked('abcdef')).toBe('abcdef') // six: too short for GitHub to link
+    expect(unlinked('AKIAIOSFODNN7EXAMPLE')).toBe('AKIAIOSFODNN7EXAMPLE')
+  })
+
+  it('leaves no hex run of seven that GitHub could take for a SHA, in plain() too', () => {
+    for (const text of ['fix in 0123abcd4567', 'user-deadbeef99', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4']) {
+      expect(plain(text)).not.toMatch(/(?<![0-9a-f])[0-9a-f]{7,}(?![0-9a-f])/i)
+      expect(plain(text).replace(/\u2060/g, '')).toBe(text)
+    }
+  })
+})
+
+describe('noCommands and JSON', () => {
+  it('keeps U+2028 inside a JSON string on its line, so --json stays valid JSON', () => {
+    const json = JSON.stringify({ note: 'tag owner="a\u2028b"' })
+    expect(JSON.parse(noCommands(json, '\\u005b'))).toEqual({ note: 'tag owner="a\u2028b"' })
   })
 })

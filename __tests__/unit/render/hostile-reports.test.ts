@@ -3,7 +3,7 @@
 // comment, and the SNS e-mail. A report full of hostile strings must render with exactly the
 // markup of the same report with harmless strings, and show the hostile text as it is.
 import { describe, expect, it } from '@jest/globals'
-import { oneLine } from '../../../src/render/escape.js'
+import { oneLine, unlinked } from '../../../src/render/escape.js'
 import { closingComment, renderIssueBody } from '../../../src/render/issue-body.js'
 import { buildSnsMessage } from '../../../src/render/sns-message.js'
 import { renderSummary } from '../../../src/render/summary.js'
@@ -93,7 +93,11 @@ describe('hostile text from AWS renders as text', () => {
     const lines = email.split('\n')
     const findingLines = lines.filter((l) => l.startsWith('- '))
     expect(findingLines).toHaveLength(report.findings.length)
-    for (const f of report.findings) expect(email).toContain(oneLine(f.userName))
+    for (const f of report.findings) expect(email).toContain(unlinked(oneLine(f.userName)))
+    // Mail clients link addresses, URLs and names: none survives (the joiner breaks each).
+    expect(email).not.toMatch(/@[\w-]|:\/\/|www\.|#\d/)
+    // and the text reads the same once the invisible joiner is taken out.
+    for (const f of report.findings) expect(withoutJoiner(email)).toContain(oneLine(f.userName))
     // Lines only start as the e-mail starts them: a heading, an account, a finding, or empty.
     for (const line of lines) expect(line).toMatch(/^(|IAM Key Sentry: |Account \d{12}: |- |Policy: |[A-Z][a-z]+ [a-z ]+(\(\w+\))?: \d+$|\.\.\.and )/)
   })

@@ -11,6 +11,7 @@ export const HOSTILE = [
   'https://evil.example',
   'see http://evil.example/x?a=1',
   'www.evil.com',
+  'fix 0123abcd4567 deadbeefcafe',
   '_www.evil.com_',
   'a|b',
   '`code`',
@@ -61,7 +62,8 @@ export const withoutJoiner = (text: string) => text.replace(/\u2060/g, '')
 
 /** Why `rendered` (HTML from the Markdown under test) is active, or [] when it is plain text. */
 export function activeParts(rendered: string): string[] {
-  const text = visibleText(rendered)
+  // GitHub links nothing inside a code span (the key-id cell): only the text outside is looked at.
+  const text = visibleText(rendered.replace(/<code>[\s\S]*?<\/code>/g, ' '))
   const found: string[] = []
   const tags: [RegExp, string][] = [
     [/<img/i, '<img>'],
@@ -86,6 +88,7 @@ export function activeParts(rendered: string): string[] {
     [/[\w.-]+\/[\w.-]+#\d+/, 'owner/repo#n'],
     [/[a-z][a-z0-9+.-]*:\/\//i, 'URL'],
     [/www\./i, 'www. autolink'],
+    [/(?<![0-9a-f])(?=[0-9]*[a-f])[0-9a-f]{7,40}(?![0-9a-f])/i, 'commit SHA'],
     [/[\w.+-]+@[\w-]+\.[\w.-]+/, 'e-mail autolink']
   ]
   for (const [re, name] of patterns) if (re.test(text)) found.push(name)
