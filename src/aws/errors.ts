@@ -55,8 +55,10 @@ export function redactKeyIds(text: string): string {
  */
 export function deadlineMs(err: unknown): number | null {
   if (errorName(err) !== 'TimeoutError') return null
-  const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err))
-  return match ? Number(match[1] ?? match[2]) : null
+  const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms|establish a connection with the server within the configured timeout of (\d+) ms/.exec(
+    errorMessage(err)
+  )
+  return match ? Number(match[1] ?? match[2] ?? match[3]) : null
 }
 
 /**

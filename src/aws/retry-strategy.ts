@@ -4,8 +4,8 @@ import { deadlineMs } from './errors.js'
 
 /**
  * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
- * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
- * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ * (the endpoint answers, it is busy), but an endpoint that leaves three attempts of one call
+ * unanswered (not connecting, or not answering) is down for this run: 8 x the deadline would hold the step for minutes to no avail.
  */
 export const MAX_TIMED_OUT_ATTEMPTS = 3
 

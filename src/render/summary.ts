@@ -1,6 +1,7 @@
 import type { Finding } from '../core/model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { plain } from './escape.js'
+import { describeFailures } from './failures.js'
 import { renderFindingSections } from './findings-table.js'
 import { plural } from '../core/plural.js'
 import { policyLine, title, withinPolicy } from './text.js'
@@ -21,10 +22,22 @@ function dataSourceName(source: string | null): string {
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
 const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024
 
-/** Several accounts: one row each, the unreachable ones first and named with their error. */
+/**
+ * Several accounts: one row each, the unreachable ones first. One failed account is named with
+ * its error in its row; several are told once per distinct error above the table (10,000
+ * accounts refused the same way are one line, not 10,000 copies of the error).
+ */
 function accountTable(report: Report): string {
   const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
-  let table = '| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n'
+  const failed = accounts.filter((a) => a.error !== null)
+  const grouped =
+    failed.length > 1
+      ? describeFailures(
+          failed.map((a) => ({ accountId: a.accountId === UNKNOWN_ACCOUNT ? null : a.accountId, error: a.error ?? '' }))
+        )
+      : []
+  const errors = grouped.map((line) => `- ${plain(line)}\n`).join('')
+  let table = `${errors ? `${errors}\n` : ''}| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n`
   let shown = 0
   for (const a of accounts) {
     const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length
@@ -34,7 +47,7 @@ function accountTable(report: Report): string {
     const row =
       a.error === null
         ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
-        : `| ${id} | ${name} | – | – | – | **not scanned**: ${plain(a.error)} |\n`
+        : `| ${id} | ${name} | – | – | – | **not scanned**${grouped.length ? '' : `: ${plain(a.error)}`} |\n`
     if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES) break
     table += row
     shown++

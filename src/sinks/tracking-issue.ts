@@ -70,15 +70,18 @@ export interface IssueItem {
   pull_request?: unknown
 }
 
+/** The account the default GITHUB_TOKEN acts as. */
+export const ACTIONS_BOT = 'github-actions[bot]'
+
 /**
- * The token's own account, whose issues are the only ones adopted. A login for a personal
+ * The token's own account, whose issues are the only ones adopted: a login for a personal
  * token and, through GraphQL's viewer, for an app installation token (`github-actions[bot]`
- * for the default GITHUB_TOKEN); null when an installation token's bot login cannot be
- * learnt: then any bot account is taken for ours (only an installed GitHub App acts as a
- * bot, so a person pasting the marker is still refused).
+ * for the default GITHUB_TOKEN). When GraphQL cannot name an installation token's bot, the
+ * default token's bot is assumed: an issue of any other account, bot or person, is never
+ * overwritten on a guess.
  */
 export interface Identity {
-  login: string | null
+  login: string
 }
 
 export async function findIdentity(octokit: Octokit, log: Logger): Promise<Identity> {
@@ -99,16 +102,16 @@ export async function findIdentity(octokit: Octokit, log: Logger): Promise<Ident
     // Only GraphQL's own refusal (errors in its answer) falls back; a rate limit, a timeout or
     // a 5xx fails the sink like any other request.
     if ((err as { name?: string }).name !== 'GraphqlResponseError') throw err
-    log.debug(`GitHub did not name the token's bot account (${(err as Error).message}): any bot's issue counts as ours`)
-    return { login: null }
+    log.warning(
+      `GitHub did not name the token's account (${(err as Error).message}): only issues opened by ${ACTIONS_BOT} are taken for ours`
+    )
+    return { login: ACTIONS_BOT }
   }
 }
 
 /** GitHub logins are case-insensitive. */
 export function isOurs(author: Author | null | undefined, identity: Identity): boolean {
-  if (!author) return false
-  if (identity.login !== null) return author.login.toLowerCase() === identity.login.toLowerCase()
-  return author.type === 'Bot'
+  return !!author && author.login.toLowerCase() === identity.login.toLowerCase()
 }
 
 function asOpenIssue(item: IssueItem): OpenIssue {
@@ -174,10 +177,9 @@ export async function findOpenIssues(
 /** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
 export function foreignIssueMessage(issue: ForeignIssue, identity: Identity): string {
   const who = issue.author ?? 'a deleted account'
-  const us = identity.login ?? 'a GitHub App'
   return (
     `Issue #${issue.number} carries the marker of account ${issue.accountId} but was opened by ${who}, ` +
-    `not by this action's token (${us}): left untouched`
+    `not by this action's token (${identity.login}): left untouched`
   )
 }
 
@@ -221,6 +223,7 @@ export async function syncTrackingIssues(
   const { ours: existing, foreign } = await findOpenIssues(octokit, repo, options.labels, ids, identity)
   for (const f of foreign) options.log.warning(foreignIssueMessage(f, identity))
   const results: TrackingResult[] = []
+  const created: { accountId: string; number: number; body: string; result: TrackingResult; update: (kept: OpenIssue) => Promise<void> }[] = []
   for (const accountId of ids) {
     const account = accountReport(report, accountId)
     // Two open issues of ours for one account: an earlier race. The oldest is kept.
@@ -246,16 +249,10 @@ export async function syncTrackingIssues(
       })
       open = { number: data.number, url: data.html_url }
       options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`)
-      // Another run may have listed and created at the same time: look again. The run whose
-      // issue is not the oldest closes its own and writes its findings to the oldest.
-      const again = await findOpenIssues(octokit, repo, options.labels, [accountId], identity)
-      const [oldest] = again.ours.get(accountId) ?? []
-      if (oldest && oldest.number !== data.number) {
-        options.log.info(`Another run opened tracking issue #${oldest.number} for account ${accountId} at the same time`)
-        await closeAsDuplicate(octokit, repo, data.number, oldest.number, options.log)
-        if (oldest.body !== body()) await update(oldest)
-        open = { number: oldest.number, url: oldest.url }
-      }
+      const result: TrackingResult = { accountId, action, open }
+      created.push({ accountId, number: data.number, body: body(), result, update })
+      results.push(result)
+      continue
     } else if (action === 'update' && issue) {
       await update(issue)
     } else if (action === 'close' && issue) {
@@ -269,6 +266,20 @@ export async function syncTrackingIssues(
       options.log.info(`Closed tracking issue #${issue.number}: account ${accountId} is clean`)
     }
     results.push({ accountId, action, open })
+  }
+  // Another run may have listed and created at the same time: look again, once for every issue
+  // this run opened. The run whose issue is not the oldest closes its own and writes its
+  // findings to the oldest.
+  if (created.length) {
+    const again = await findOpenIssues(octokit, repo, options.labels, created.map((c) => c.accountId), identity)
+    for (const c of created) {
+      const [oldest] = again.ours.get(c.accountId) ?? []
+      if (!oldest || oldest.number === c.number) continue
+      options.log.info(`Another run opened tracking issue #${oldest.number} for account ${c.accountId} at the same time`)
+      await closeAsDuplicate(octokit, repo, c.number, oldest.number, options.log)
+      if (oldest.body !== c.body) await c.update(oldest)
+      c.result.open = { number: oldest.number, url: oldest.url }
+    }
   }
   return results
 }

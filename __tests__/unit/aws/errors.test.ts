@@ -30,6 +30,13 @@ describe('AWS error messages', () => {
     expect(describeAwsError('iam:GetCredentialReport', noAnswer)).toBe('iam:GetCredentialReport timed out after 30 s (no answer to 3 attempts)')
     const stalled = sdkError('@smithy/node-http-handler - the request socket timed out after 1500 ms of inactivity (configured by client requestHandler).', undefined, 1)
     expect(describeAwsError('iam:ListUsers', stalled)).toBe('iam:ListUsers timed out after 1.5 s (no answer to 1 attempt)')
+    // A black-holed endpoint never connects: that is a timeout too (3 attempts, not 8).
+    const noConnection = sdkError(
+      '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.',
+      undefined,
+      3
+    )
+    expect(describeAwsError('sns:Publish', noConnection)).toBe('sns:Publish timed out after 5 s (no answer to 3 attempts)')
   })
 
   it('says the connection was reset for "socket hang up" and ECONNRESET, which the SDK names TimeoutError', () => {

@@ -223,8 +223,8 @@ describe('renderSummary: size', () => {
 
 describe('renderSummary for thousands of accounts', () => {
   it('keeps the account table within its share, unreachable accounts first, and says how many are left out', () => {
-    const scans = Array.from({ length: 2000 }, (_, n) => accountScan({ accountId: String(300000000000 + n), findings: [] }))
-    const failures = Array.from({ length: 2000 }, (_, n) => ({
+    const scans = Array.from({ length: 5000 }, (_, n) => accountScan({ accountId: String(300000000000 + n), findings: [] }))
+    const failures = Array.from({ length: 5000 }, (_, n) => ({
       accountId: String(400000000000 + n),
       error: `sts:AssumeRole into arn:aws:iam::${400000000000 + n}:role/IAMKeySentryAudit was denied (AccessDenied: not authorized).`
     }))
@@ -232,6 +232,10 @@ describe('renderSummary for thousands of accounts', () => {
     expect(Buffer.byteLength(md)).toBeLessThan(400 * 1024)
     const rows = md.split('\n').filter((l) => /^\| \d{12} \|/.test(l))
     expect(rows[0]).toContain('**not scanned**')
-    expect(md).toContain(`_${4000 - rows.length} more accounts not shown; the JSON report`)
+    expect(md).toContain(`_${10000 - rows.length} more accounts not shown; the JSON report`)
+    // The same refusal 5,000 times is told once, with the first account ids and a count.
+    expect(md.split('was denied').length - 1).toBe(1)
+    expect(md).toContain('The scan of 5000 accounts did not complete')
+    expect(md).toContain('and 4980 more)')
   })
 })
