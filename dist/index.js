@@ -68230,7 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9433:
+/***/ 9584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68632,7 +68632,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class HttpClient {
+class lib_HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -69239,7 +69239,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class BearerCredentialHandler {
+class auth_BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -69297,13 +69297,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -69322,7 +69322,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -69341,13 +69341,13 @@ class OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -70945,7 +70945,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
+function core_setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -71067,7 +71067,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
+function core_debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -76270,8 +76270,8 @@ function redactKeyIds(text) {
 function deadlineMs(err) {
     if (errorName(err) !== 'TimeoutError')
         return null;
-    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err));
-    return match ? Number(match[1] ?? match[2]) : null;
+    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms|establish a connection with the server within the configured timeout of (\d+) ms/.exec(errorMessage(err));
+    return match ? Number(match[1] ?? match[2] ?? match[3]) : null;
 }
 /**
  * A connection closed under a request (Node's ECONNRESET, "socket hang up"). The SDK names
@@ -76315,8 +76315,8 @@ async function call(permission, fn) {
 
 /**
  * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
- * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
- * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ * (the endpoint answers, it is busy), but an endpoint that leaves three attempts of one call
+ * unanswered (not connecting, or not answering) is down for this run: 8 x the deadline would hold the step for minutes to no avail.
  */
 const MAX_TIMED_OUT_ATTEMPTS = 3;
 /**
@@ -76673,6 +76673,9 @@ function makeRetriable(function_, options) {
 
 
 
+
+
+
 const ID_TOKEN_PERMISSION_HINT = [
     'permissions:',
     '  id-token: write',
@@ -76689,6 +76692,10 @@ class OidcError extends Error {
 function tokenStatus(err) {
     const match = /Error Code\s*:\s*(\d{3})/.exec(errorMessage(err));
     return match ? Number(match[1]) : null;
+}
+/** A token request cut at its deadline (the action's fetchIdToken throws it with the time it waited). */
+function isTimeout(err) {
+    return err?.name === 'IdTokenTimeoutError' && typeof err.timeoutMs === 'number';
 }
 function transientTokenError(err) {
     const status = tokenStatus(err);
@@ -76714,13 +76721,21 @@ async function assumeRoleWithOidc(options, deps) {
         throw new OidcError(`role-to-assume is set, but the runner offers no OIDC token: the workflow or job lacks the ` +
             `permission id-token: write. Add to the job (or the workflow):\n${ID_TOKEN_PERMISSION_HINT}`);
     }
+    // A token service that does not answer is cut at its deadline (deps.getIdToken) and asked
+    // again, at most MAX_TIMED_OUT_ATTEMPTS times in all, as an AWS call would be.
+    let timedOut = 0;
     const token = await pRetry(() => deps.getIdToken(options.audience), {
         ...retry,
-        shouldRetry: ({ error }) => transientTokenError(error)
+        shouldRetry: ({ error }) => {
+            if (isTimeout(error))
+                return ++timedOut < MAX_TIMED_OUT_ATTEMPTS;
+            return transientTokenError(error);
+        }
     }).catch((err) => {
-        throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${errorMessage(err)}`, {
-            cause: err
-        });
+        const why = isTimeout(err)
+            ? `the request timed out after ${formatSeconds(err.timeoutMs)} (no answer to ${plural(timedOut, 'attempt')})`
+            : errorMessage(err);
+        throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${why}`, { cause: err });
     });
     deps.mask(token);
     const out = await pRetry(() => deps.sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
@@ -76753,6 +76768,58 @@ async function assumeRoleWithOidc(options, deps) {
         sessionToken: c.SessionToken,
         expiration: c.Expiration
     };
+}
+
+;// CONCATENATED MODULE: ./src/action/id-token.ts
+// The workflow's OIDC token, asked of the runner as @actions/core's getIDToken asks for it (the
+// same URL and bearer, through @actions/http-client, which honours the runner's proxy), but with
+// a deadline: core's client waits three minutes on a silent connection and retries ten times, so
+// a hung token service would hold the step for half an hour.
+
+
+
+/** The token request was not answered within its deadline. */
+class IdTokenTimeoutError extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`the runner's token service did not answer within ${formatSeconds(timeoutMs)}`);
+        this.timeoutMs = timeoutMs;
+        this.name = 'IdTokenTimeoutError';
+    }
+}
+/**
+ * One request for a token with this audience. Errors keep core's wording (`Error Code : 500`),
+ * which the OIDC exchange reads to tell a refusal from a passing fault.
+ */
+async function fetchIdToken(audience, timeoutMs, env = process.env) {
+    const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!base || !bearer)
+        throw new Error('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set');
+    const client = new lib_HttpClient('iam-key-sentry', [new auth_BearerCredentialHandler(bearer)], {
+        allowRetries: false, // retried, with backoff and a bound, by the OIDC exchange
+        socketTimeout: timeoutMs
+    });
+    try {
+        const res = await client.getJson(`${base}&audience=${encodeURIComponent(audience)}`);
+        const token = res.result?.value;
+        if (!token)
+            throw new Error('Response json body do not have ID Token field');
+        return token;
+    }
+    catch (err) {
+        if (err instanceof HttpClientError) {
+            throw new Error(`Failed to get ID Token. Error Code : ${err.statusCode} Error Message: ${err.message}`);
+        }
+        // http-client's own timeout: "Request timeout: <path>". Other failures may arrive as strings.
+        const message = err instanceof Error ? err.message : String(err);
+        if (/^Request timeout/.test(message))
+            throw new IdTokenTimeoutError(timeoutMs);
+        throw err instanceof Error ? err : new Error(message);
+    }
+    finally {
+        client.dispose();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/model.ts
@@ -77136,25 +77203,32 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** `_` between letters or digits (`svc_deploy`) never starts or ends emphasis: left as it is, it reads better in the source. */
 const inWord = (s, i) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '');
 /**
+ * Text that GitHub or a mail client would turn into a link or a notification, made inert with
+ * an invisible word joiner: after `@` and `#` (mentions, issue references), in `://` and after
+ * `www` (URLs), in `GH-1`, and every six characters of a hex word of seven or more with a letter
+ * in it (a commit SHA: GitHub links 7 to 40 hex characters). All-digit words (account ids) are
+ * left whole: readers copy them. The reader sees the same characters.
+ */
+function unlinked(text) {
+    return text
+        .replace(/[@#]/g, `$&${JOINER}`)
+        .replace(/:\/\//g, `:/${JOINER}/`)
+        .replace(/(www)\./gi, `$1${JOINER}.`)
+        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+        .replace(/\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, (hex) => hex.match(/.{1,6}/g).join(JOINER));
+}
+/**
  * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
  * heading or table cell:
  * - on one line, so it cannot end a table row or start a block;
  * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
  *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
  *   backtick, `[`, `]`, `$`, `|`, `\`);
- * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
- *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
- *   stop those; the joiner does and stays invisible. The reader sees the same characters.
- * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
- * no one, and breaking hex words would change account ids that readers copy.
+ * - no mention, reference or autolink (`unlinked`): GitHub links those in the rendered text,
+ *   after Markdown, so escapes do not stop them; the joiner does.
  */
 function plain(text) {
-    return (oneLine(text)
-        .replace(/[\\`*_~[\]$|<>&]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
-        .replace(/[@#]/g, `\\$&${JOINER}`)
-        .replace(/:\/\//g, `:/${JOINER}/`)
-        .replace(/(www)\./gi, `$1${JOINER}.`)
-        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+    return (unlinked(oneLine(text).replace(/[\\`*_~[\]$|<>&@#]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`)))
         // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
         .replace(/^(\s*)([-+=])/, '$1\\$2')
         .replace(/^(\s*\d+)([.)])/, '$1\\$2'));
@@ -77195,8 +77269,12 @@ function logLine(message) {
     const escaped = message.replace(LOG_ESCAPED, (c) => NAMED[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
     return noCommand(escaped);
 }
-/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
-const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+/**
+ * Line breaks as the runner splits a stream into lines (.NET ReadLine: \n, \r, \r\n). Not the
+ * Unicode separators: JSON.stringify leaves U+2028 raw inside a string, and splitting there
+ * would break the CLI's --json output without stopping any command.
+ */
+const LINE_BREAK = /\r\n|[\n\r]/;
 /**
  * Text of several lines for a log (the CLI's table on standard output): each line made unable
  * to run a workflow command; the lines stay lines.
@@ -77414,17 +77492,19 @@ function snsSubject(text) {
     const ascii = text.replace(/…/g, '...').replace(/\s+/g, ' ').replace(/[^\x20-\x7e]/g, '').replace(/ +/g, ' ').trim();
     return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
 }
-// The e-mail is plain text, not rendered: values from AWS need only stay on their line.
+// The e-mail is plain text, not rendered, but mail clients link addresses, URLs and names:
+// values from AWS stay on their line and link nothing.
+const emailSafe = (text) => unlinked(oneLine(text));
 function emailLine(f) {
     const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : '';
-    return oneLine(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`);
+    return emailSafe(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`);
 }
 function emailText(report) {
-    const lines = [`IAM Key Sentry: ${oneLine(title(report))}.`, ''];
+    const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, ''];
     // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
     const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
     for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
-        lines.push(oneLine(a.error === null
+        lines.push(emailSafe(a.error === null
             ? `Account ${a.accountId}: ${a.users} users, ${a.keys} keys scanned (${a.dataSource}).`
             : `Account ${a.accountId}: SCAN FAILED: ${cut(a.error, ACCOUNT_TEXT_MAX)}`));
     }
@@ -77535,6 +77615,7 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
 
 
 
+
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 const SUMMARY_MAX_BYTES = 900 * 1024;
 function dataSourceName(source) {
@@ -77542,10 +77623,19 @@ function dataSourceName(source) {
 }
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
 const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
-/** Several accounts: one row each, the unreachable ones first and named with their error. */
+/**
+ * Several accounts: one row each, the unreachable ones first. One failed account is named with
+ * its error in its row; several are told once per distinct error above the table (10,000
+ * accounts refused the same way are one line, not 10,000 copies of the error).
+ */
 function accountTable(report) {
     const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
-    let table = '| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n';
+    const failed = accounts.filter((a) => a.error !== null);
+    const grouped = failed.length > 1
+        ? describeFailures(failed.map((a) => ({ accountId: a.accountId === UNKNOWN_ACCOUNT ? null : a.accountId, error: a.error ?? '' })))
+        : [];
+    const errors = grouped.map((line) => `- ${plain(line)}\n`).join('');
+    let table = `${errors ? `${errors}\n` : ''}| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n`;
     let shown = 0;
     for (const a of accounts) {
         const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length;
@@ -77554,7 +77644,7 @@ function accountTable(report) {
         const name = plain(a.name ?? '');
         const row = a.error === null
             ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
-            : `| ${id} | ${name} | – | – | – | **not scanned**: ${plain(a.error)} |\n`;
+            : `| ${id} | ${name} | – | – | – | **not scanned**${grouped.length ? '' : `: ${plain(a.error)}`} |\n`;
         if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES)
             break;
         table += row;
@@ -84662,6 +84752,8 @@ function decideIssueAction(hasFindings, complete, existing) {
     return existing ? 'close' : 'none';
 }
 const LABEL_COLOR = 'b60205';
+/** The account the default GITHUB_TOKEN acts as. */
+const ACTIONS_BOT = 'github-actions[bot]';
 async function findIdentity(octokit, log) {
     try {
         const { data } = await octokit.rest.users.getAuthenticated();
@@ -84684,17 +84776,13 @@ async function findIdentity(octokit, log) {
         // a 5xx fails the sink like any other request.
         if (err.name !== 'GraphqlResponseError')
             throw err;
-        log.debug(`GitHub did not name the token's bot account (${err.message}): any bot's issue counts as ours`);
-        return { login: null };
+        log.warning(`GitHub did not name the token's account (${err.message}): only issues opened by ${ACTIONS_BOT} are taken for ours`);
+        return { login: ACTIONS_BOT };
     }
 }
 /** GitHub logins are case-insensitive. */
 function isOurs(author, identity) {
-    if (!author)
-        return false;
-    if (identity.login !== null)
-        return author.login.toLowerCase() === identity.login.toLowerCase();
-    return author.type === 'Bot';
+    return !!author && author.login.toLowerCase() === identity.login.toLowerCase();
 }
 function asOpenIssue(item) {
     return { number: item.number, title: item.title, body: item.body ?? '', url: item.html_url };
@@ -84746,9 +84834,8 @@ async function findOpenIssues(octokit, repo, labels, accountIds, identity) {
 /** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
 function foreignIssueMessage(issue, identity) {
     const who = issue.author ?? 'a deleted account';
-    const us = identity.login ?? 'a GitHub App';
     return (`Issue #${issue.number} carries the marker of account ${issue.accountId} but was opened by ${who}, ` +
-        `not by this action's token (${us}): left untouched`);
+        `not by this action's token (${identity.login}): left untouched`);
 }
 async function ensureLabels(octokit, repo, labels) {
     for (const name of labels) {
@@ -84787,6 +84874,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
     for (const f of foreign)
         options.log.warning(foreignIssueMessage(f, identity));
     const results = [];
+    const created = [];
     for (const accountId of ids) {
         const account = accountReport(report, accountId);
         // Two open issues of ours for one account: an earlier race. The oldest is kept.
@@ -84813,17 +84901,10 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             });
             open = { number: data.number, url: data.html_url };
             options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`);
-            // Another run may have listed and created at the same time: look again. The run whose
-            // issue is not the oldest closes its own and writes its findings to the oldest.
-            const again = await findOpenIssues(octokit, repo, options.labels, [accountId], identity);
-            const [oldest] = again.ours.get(accountId) ?? [];
-            if (oldest && oldest.number !== data.number) {
-                options.log.info(`Another run opened tracking issue #${oldest.number} for account ${accountId} at the same time`);
-                await closeAsDuplicate(octokit, repo, data.number, oldest.number, options.log);
-                if (oldest.body !== body())
-                    await update(oldest);
-                open = { number: oldest.number, url: oldest.url };
-            }
+            const result = { accountId, action, open };
+            created.push({ accountId, number: data.number, body: body(), result, update });
+            results.push(result);
+            continue;
         }
         else if (action === 'update' && issue) {
             await update(issue);
@@ -84839,6 +84920,22 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             options.log.info(`Closed tracking issue #${issue.number}: account ${accountId} is clean`);
         }
         results.push({ accountId, action, open });
+    }
+    // Another run may have listed and created at the same time: look again, once for every issue
+    // this run opened. The run whose issue is not the oldest closes its own and writes its
+    // findings to the oldest.
+    if (created.length) {
+        const again = await findOpenIssues(octokit, repo, options.labels, created.map((c) => c.accountId), identity);
+        for (const c of created) {
+            const [oldest] = again.ours.get(c.accountId) ?? [];
+            if (!oldest || oldest.number === c.number)
+                continue;
+            options.log.info(`Another run opened tracking issue #${oldest.number} for account ${c.accountId} at the same time`);
+            await closeAsDuplicate(octokit, repo, c.number, oldest.number, options.log);
+            if (oldest.body !== c.body)
+                await c.update(oldest);
+            c.result.open = { number: oldest.number, url: oldest.url };
+        }
     }
     return results;
 }
@@ -84925,12 +85022,14 @@ function failOnVerdict(report, failOn) {
 
 
 
+
+
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
 const log = {
     info: (message) => info(logLine(message)),
     warning: (message) => warning(logLine(message)),
-    debug: (message) => debug(logLine(message))
+    debug: (message) => core_debug(logLine(message))
 };
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options) {
@@ -84938,8 +85037,8 @@ async function authenticate(options) {
     if (!options.oidc)
         return { region };
     const credentials = await assumeRoleWithOidc(options.oidc, {
-        getIdToken: (audience) => getIDToken(audience),
-        mask: (value) => setSecret(value),
+        getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
+        mask: (value) => core_setSecret(value),
         sts: createStsClient({ region })
     });
     log.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
@@ -84984,7 +85083,7 @@ async function track(report, options) {
     const tracking = options.trackingIssue;
     if (!tracking)
         return;
-    setSecret(tracking.token);
+    core_setSecret(tracking.token);
     const runUrl = github_context.runId ? `${github_context.serverUrl}/${github_context.repo.owner}/${github_context.repo.repo}/actions/runs/${github_context.runId}` : null;
     const results = await syncTrackingIssues(createOctokit(tracking.token, log), github_context.repo, report, {
         labels: tracking.labels,
@@ -85011,7 +85110,7 @@ async function run() {
     let scanned;
     try {
         aws = await authenticate(options);
-        scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => setSecret(value) });
+        scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core_setSecret(value) });
     }
     catch (err) {
         scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
@@ -85072,7 +85171,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9433);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9584);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

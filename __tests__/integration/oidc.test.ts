@@ -82,6 +82,35 @@ describeMoto('role-to-assume against moto', () => {
     }
   }, 60_000)
 
+  // IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS: the per-attempt deadline (30 s) shortened to 1 s for the test.
+  it('cuts a hung token request at the deadline and takes the token on the retry', async () => {
+    tokens = await startTokenServer(0, 1)
+    const run = await runAction(
+      { 'role-to-assume': ROLE, 'fail-on': 'none' },
+      { ...noStoredKeys(moto.endpoint), ...tokens.env, IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS: '1000' }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(tokens.audiences).toEqual(['sts.amazonaws.com', 'sts.amazonaws.com']) // the hung one, then its retry
+    expect(run.outputs['account-id']).toBe('111111111111')
+  }, 60_000)
+
+  it('fails saying the token request timed out when the token service never answers', async () => {
+    tokens = await startTokenServer(0, Infinity)
+    const started = Date.now()
+    const run = await runAction(
+      { 'role-to-assume': ROLE },
+      { ...noStoredKeys(moto.endpoint), ...tokens.env, IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS: '1000' }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(
+      `::error::The scan did not complete: Could not get the workflow's OIDC token for audience "sts.amazonaws.com": the request timed out after 1 s (no answer to 3 attempts)`
+    )
+    expect(tokens.audiences).toHaveLength(3)
+    expect(run.outputs['stale-count']).toBeUndefined()
+    // Before the deadline, core's client waited 3 minutes a request, 5 times over.
+    expect(Date.now() - started).toBeLessThan(45_000)
+  }, 60_000)
+
   it('asks for the configured audience', async () => {
     tokens = await startTokenServer()
     const run = await runAction(

@@ -35309,8 +35309,8 @@ function redactKeyIds(text) {
 function deadlineMs(err) {
     if (errorName(err) !== 'TimeoutError')
         return null;
-    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms/.exec(errorMessage(err));
-    return match ? Number(match[1] ?? match[2]) : null;
+    const match = /exceeded the configured (\d+) ms requestTimeout|timed out after (\d+) ms|establish a connection with the server within the configured timeout of (\d+) ms/.exec(errorMessage(err));
+    return match ? Number(match[1] ?? match[2] ?? match[3]) : null;
 }
 /**
  * A connection closed under a request (Node's ECONNRESET, "socket hang up"). The SDK names
@@ -41382,25 +41382,32 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** `_` between letters or digits (`svc_deploy`) never starts or ends emphasis: left as it is, it reads better in the source. */
 const inWord = (s, i) => WORD_CHAR.test(s[i - 1] ?? '') && WORD_CHAR.test(s[i + 1] ?? '');
 /**
+ * Text that GitHub or a mail client would turn into a link or a notification, made inert with
+ * an invisible word joiner: after `@` and `#` (mentions, issue references), in `://` and after
+ * `www` (URLs), in `GH-1`, and every six characters of a hex word of seven or more with a letter
+ * in it (a commit SHA: GitHub links 7 to 40 hex characters). All-digit words (account ids) are
+ * left whole: readers copy them. The reader sees the same characters.
+ */
+function unlinked(text) {
+    return text
+        .replace(/[@#]/g, `$&${JOINER}`)
+        .replace(/:\/\//g, `:/${JOINER}/`)
+        .replace(/(www)\./gi, `$1${JOINER}.`)
+        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+        .replace(/\b(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, (hex) => hex.match(/.{1,6}/g).join(JOINER));
+}
+/**
  * Text from AWS as inline GitHub Markdown that renders as exactly that text, in a paragraph,
  * heading or table cell:
  * - on one line, so it cannot end a table row or start a block;
  * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
  *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
  *   backtick, `[`, `]`, `$`, `|`, `\`);
- * - a word joiner after `@` and `#`, in `://` and after `www`, and in `GH-1`: GitHub links
- *   mentions, issue references and URLs in the rendered text, after Markdown, so escapes do not
- *   stop those; the joiner does and stays invisible. The reader sees the same characters.
- * Commit SHAs are left alone: GitHub links only the commits of this repository, which notifies
- * no one, and breaking hex words would change account ids that readers copy.
+ * - no mention, reference or autolink (`unlinked`): GitHub links those in the rendered text,
+ *   after Markdown, so escapes do not stop them; the joiner does.
  */
 function escape_plain(text) {
-    return (oneLine(text)
-        .replace(/[\\`*_~[\]$|<>&]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`))
-        .replace(/[@#]/g, `\\$&${JOINER}`)
-        .replace(/:\/\//g, `:/${JOINER}/`)
-        .replace(/(www)\./gi, `$1${JOINER}.`)
-        .replace(/(gh-)(\d)/gi, `$1${JOINER}$2`)
+    return (unlinked(oneLine(text).replace(/[\\`*_~[\]$|<>&@#]/g, (c, i, s) => (c === '_' && inWord(s, i) ? c : `\\${c}`)))
         // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
         .replace(/^(\s*)([-+=])/, '$1\\$2')
         .replace(/^(\s*\d+)([.)])/, '$1\\$2'));
@@ -41441,8 +41448,12 @@ function logLine(message) {
     const escaped = message.replace(LOG_ESCAPED, (c) => NAMED[c] ?? `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
     return noCommand(escaped);
 }
-/** Line breaks as the runner splits a stream into lines (.NET ReadLine), and the Unicode ones. */
-const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/;
+/**
+ * Line breaks as the runner splits a stream into lines (.NET ReadLine: \n, \r, \r\n). Not the
+ * Unicode separators: JSON.stringify leaves U+2028 raw inside a string, and splitting there
+ * would break the CLI's --json output without stopping any command.
+ */
+const LINE_BREAK = /\r\n|[\n\r]/;
 /**
  * Text of several lines for a log (the CLI's table on standard output): each line made unable
  * to run a workflow command; the lines stay lines.
@@ -41543,8 +41554,8 @@ var retry = __nccwpck_require__(3609);
 
 /**
  * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
- * (the endpoint answers, it is busy), but an endpoint that does not answer three times in a
- * row is down for this run: 8 x the deadline would hold the step for minutes to no avail.
+ * (the endpoint answers, it is busy), but an endpoint that leaves three attempts of one call
+ * unanswered (not connecting, or not answering) is down for this run: 8 x the deadline would hold the step for minutes to no avail.
  */
 const MAX_TIMED_OUT_ATTEMPTS = 3;
 /**

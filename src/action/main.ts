@@ -4,6 +4,8 @@ import { context } from '@actions/github'
 import { createSnsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage } from '../aws/errors.js'
 import { assumeRoleWithOidc } from '../aws/oidc.js'
+import { requestTimeoutMs } from '../core/deadline.js'
+import { fetchIdToken } from './id-token.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
@@ -33,7 +35,7 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   const region = options.awsRegion
   if (!options.oidc) return { region }
   const credentials = await assumeRoleWithOidc(options.oidc, {
-    getIdToken: (audience) => core.getIDToken(audience),
+    getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
     mask: (value) => core.setSecret(value),
     sts: createStsClient({ region })
   })

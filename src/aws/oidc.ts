@@ -3,7 +3,10 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import pRetry from 'p-retry'
+import { formatSeconds } from '../core/deadline.js'
+import { plural } from '../core/plural.js'
 import { describeAwsError, errorMessage, errorName } from './errors.js'
+import { MAX_TIMED_OUT_ATTEMPTS } from './retry-strategy.js'
 
 export interface OidcOptions {
   roleArn: string
@@ -13,7 +16,7 @@ export interface OidcOptions {
 }
 
 export interface OidcDeps {
-  /** The runner's ID token for an audience (core.getIDToken). */
+  /** The runner's ID token for an audience, with a deadline (the action's fetchIdToken). */
   getIdToken: (audience: string) => Promise<string>
   /** Hide a value from the log (core.setSecret). */
   mask: (value: string) => void
@@ -40,6 +43,11 @@ export class OidcError extends Error {
 function tokenStatus(err: unknown): number | null {
   const match = /Error Code\s*:\s*(\d{3})/.exec(errorMessage(err))
   return match ? Number(match[1]) : null
+}
+
+/** A token request cut at its deadline (the action's fetchIdToken throws it with the time it waited). */
+function isTimeout(err: unknown): err is Error & { timeoutMs: number } {
+  return (err as { name?: string } | null)?.name === 'IdTokenTimeoutError' && typeof (err as { timeoutMs?: unknown }).timeoutMs === 'number'
 }
 
 function transientTokenError(err: unknown): boolean {
@@ -74,13 +82,20 @@ export async function assumeRoleWithOidc(options: OidcOptions, deps: OidcDeps): 
     )
   }
 
+  // A token service that does not answer is cut at its deadline (deps.getIdToken) and asked
+  // again, at most MAX_TIMED_OUT_ATTEMPTS times in all, as an AWS call would be.
+  let timedOut = 0
   const token = await pRetry(() => deps.getIdToken(options.audience), {
     ...retry,
-    shouldRetry: ({ error }) => transientTokenError(error)
+    shouldRetry: ({ error }) => {
+      if (isTimeout(error)) return ++timedOut < MAX_TIMED_OUT_ATTEMPTS
+      return transientTokenError(error)
+    }
   }).catch((err: unknown) => {
-    throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${errorMessage(err)}`, {
-      cause: err
-    })
+    const why = isTimeout(err)
+      ? `the request timed out after ${formatSeconds(err.timeoutMs)} (no answer to ${plural(timedOut, 'attempt')})`
+      : errorMessage(err)
+    throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${why}`, { cause: err })
   })
   deps.mask(token)
 

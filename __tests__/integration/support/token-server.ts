@@ -1,5 +1,5 @@
 // A stand-in for the runner's OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL).
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 
 export interface TokenServer {
   env: Record<string, string>
@@ -11,17 +11,25 @@ export interface TokenServer {
 
 const REQUEST_TOKEN = 'runner-request-token'
 
-/** `failFirst` answers the first N requests with that many HTTP 500s before the token. */
-export async function startTokenServer(failFirst = 0): Promise<TokenServer> {
+/**
+ * `failFirst` answers the first N requests with that many HTTP 500s before the token;
+ * `hangFirst` holds the first N requests unanswered (until the client gives up, or close()).
+ */
+export async function startTokenServer(failFirst = 0, hangFirst = 0): Promise<TokenServer> {
   const audiences: string[] = []
   // A JWT-shaped value; moto does not verify it.
   const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'repo:acme/infra:ref:refs/heads/main' })).toString('base64url')}.c2lnbmF0dXJl`
   let failures = failFirst
+  let hangs = hangFirst
+  const held: ServerResponse[] = []
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     audiences.push(url.searchParams.get('audience') ?? '')
     if (req.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) {
       res.writeHead(401).end('{"message":"bad request token"}')
+    } else if (hangs > 0) {
+      hangs--
+      held.push(res)
     } else if (failures > 0) {
       failures--
       res.writeHead(500).end('{"message":"try again"}')
@@ -39,6 +47,9 @@ export async function startTokenServer(failFirst = 0): Promise<TokenServer> {
     },
     audiences,
     token,
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    close: () => {
+      for (const res of held) res.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
   }
 }

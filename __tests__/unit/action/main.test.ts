@@ -25,6 +25,9 @@ import { mockClient } from 'aws-sdk-client-mock'
 import * as core from '../../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
+// The runner's token service (its own tests: id-token.test.ts).
+const fetchIdToken = jest.fn<(audience: string, timeoutMs: number) => Promise<string>>()
+jest.unstable_mockModule('../../../src/action/id-token.js', () => ({ fetchIdToken }))
 const { run } = await import('../../../src/action/main.js')
 
 const iamMock = mockClient(IAMClient)
@@ -407,7 +410,7 @@ describe('run: role-to-assume', () => {
   it('scans and publishes with the OIDC session, and masks it', async () => {
     process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'https://token.example/request'
     process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'request-token'
-    core.getIDToken.mockResolvedValue('oidc-jwt')
+    fetchIdToken.mockResolvedValue('oidc-jwt')
     stsMock.on(AssumeRoleWithWebIdentityCommand).resolves({
       Credentials: {
         AccessKeyId: 'ASIASESSION000000001',
@@ -422,7 +425,7 @@ describe('run: role-to-assume', () => {
     await run()
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(core.getIDToken.mock.calls).toEqual([['sts.amazonaws.com']])
+    expect(fetchIdToken.mock.calls).toEqual([['sts.amazonaws.com', 30_000]])
     expect(stsMock.commandCalls(AssumeRoleWithWebIdentityCommand).map((c) => c.args[0].input)).toEqual([
       { RoleArn: ROLE, RoleSessionName: 'iam-key-sentry', WebIdentityToken: 'oidc-jwt', DurationSeconds: 900 }
     ])
@@ -443,7 +446,7 @@ describe('run: role-to-assume', () => {
     await run()
 
     expect(awsCalls()).toBe(0)
-    expect(core.getIDToken).not.toHaveBeenCalled()
+    expect(fetchIdToken).not.toHaveBeenCalled()
     expect(outputNames()).toEqual(['report-file'])
     expect(core.setFailed).toHaveBeenCalledTimes(1)
     const message = String(core.setFailed.mock.calls[0][0])
