@@ -1,13 +1,14 @@
 // action.yml is the product's interface and its Marketplace listing: it must satisfy the action
 // metadata schema (SchemaStore's github-action.json, as bundled by @action-validator/core), run
-// the bundle on node24, and agree with the input parser and the local-action .env.example.
+// the bundle on node24, and declare the inputs of the inputs table (src/action/input-spec.ts), as
+// the local-action .env.example must.
 import { describe, expect, it } from '@jest/globals'
 import { validateAction, type ValidationError } from '@action-validator/core'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse, parseDocument } from 'yaml'
-import { INPUT_DEFAULTS } from '../../src/action/inputs.js'
+import { INPUT_DEFAULTS, INPUT_NAMES, INPUTS, type InputSpec } from '../../src/action/input-spec.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SOURCE = readFileSync(join(ROOT, 'action.yml'), 'utf8')
@@ -84,21 +85,32 @@ describe('action.yml: runtime and Marketplace listing', () => {
   })
 })
 
-describe('action.yml inputs agree with the code and the local-action example', () => {
-  it('declares exactly the inputs the parser reads, with the same defaults', () => {
+describe('action.yml and .env.example declare the inputs of the inputs table', () => {
+  it('action.yml declares exactly the inputs of the table, with its defaults', () => {
     const declared = Object.fromEntries(
       Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')])
     )
+    const table = Object.fromEntries(
+      INPUT_NAMES.map((name) => {
+        const spec: InputSpec<unknown> = INPUTS[name]
+        return [name, spec.actionYmlDefault ?? spec.default]
+      })
+    )
+    expect(declared).toEqual(table)
     // The runner evaluates ${{ github.token }}; the parser's own default for it is empty.
     expect({ ...declared, 'github-token': '' }).toEqual(INPUT_DEFAULTS)
     expect(declared['github-token']).toBe('${{ github.token }}')
     expect(Object.values(action.inputs).filter((spec) => spec.required)).toEqual([])
   })
 
-  it('.env.example sets an INPUT_ variable for every input, named as local-action reads it', () => {
+  it(".env.example sets an INPUT_ variable for every input of the table, named as local-action reads it, to the parser's default", () => {
     const env = readFileSync(join(ROOT, '.env.example'), 'utf8')
-    const names = [...env.matchAll(/^INPUT_([^=\s]+)=/gm)].map((m) => m[1])
+    const variables = [...env.matchAll(/^INPUT_([^=\s]+)=(.*)$/gm)].map((m) => [m[1], m[2].trim()])
+    const names = variables.map(([name]) => name)
     // local-action upper-cases the input name and keeps its hyphens: INPUT_MAX-KEY-AGE-DAYS.
-    expect(names.sort()).toEqual(Object.keys(action.inputs).map((n) => n.toUpperCase()).sort())
+    expect(names.sort()).toEqual(INPUT_NAMES.map((n) => n.toUpperCase()).sort())
+    expect(Object.fromEntries(variables)).toEqual(
+      Object.fromEntries(INPUT_NAMES.map((n) => [n.toUpperCase(), INPUT_DEFAULTS[n]]))
+    )
   })
 })

@@ -1,5 +1,6 @@
 // The README's Inputs and Outputs tables are what users read instead of action.yml: they must
-// list exactly action.yml's inputs and outputs, and show each input's action.yml default.
+// list exactly the inputs of the inputs table (src/action/input-spec.ts, which action.yml declares
+// too) and action.yml's outputs, and show each input's action.yml default.
 // README cells: `name` in code; the default in code (`90`, `${{ github.token }}`), or `empty` /
 // `empty (off)` for an empty default.
 import { describe, expect, it } from '@jest/globals'
@@ -7,12 +8,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { INPUT_NAMES, INPUTS, type InputName, type InputSpec } from '../../src/action/input-spec.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
 interface ActionYml {
-  inputs: Record<string, { default?: unknown } | null>
   outputs: Record<string, unknown>
 }
 
@@ -55,41 +56,43 @@ function readmeDefault(cell: string): string | null {
   return /^`([^`]+)`$/.exec(cell)?.[1] ?? null
 }
 
-function actionDefault(name: string): string {
-  const value = action.inputs[name]?.default
-  return value === undefined || value === null ? '' : String(value)
+/** The default action.yml declares, from the inputs table. */
+function actionDefault(name: InputName): string {
+  const spec: InputSpec<unknown> = INPUTS[name]
+  return spec.actionYmlDefault ?? spec.default
 }
 
+const isInput = (name: string): name is InputName => name in INPUTS
+
 /** What is in one list and not the other, and what is listed twice. */
-function difference(readme: string[], actionYml: string[]) {
+function difference(readme: string[], declared: string[]) {
   return {
-    missingFromReadme: actionYml.filter((n) => !readme.includes(n)).sort(),
-    notInActionYml: readme.filter((n) => !actionYml.includes(n)).sort(),
+    missingFromReadme: declared.filter((n) => !readme.includes(n)).sort(),
+    notDeclared: readme.filter((n) => !declared.includes(n)).sort(),
     listedTwice: readme.filter((n, i) => readme.indexOf(n) !== i).sort()
   }
 }
 
-const NONE = { missingFromReadme: [], notInActionYml: [], listedTwice: [] }
+const NONE = { missingFromReadme: [], notDeclared: [], listedTwice: [] }
 
 describe('README.md ## Inputs', () => {
   const rows = tableUnder('## Inputs')
 
-  it('lists exactly the inputs of action.yml', () => {
+  it('lists exactly the inputs of the inputs table', () => {
     expect(rows.length).toBeGreaterThan(0)
-    expect(difference(rows.map((r) => nameOf(r[0])), Object.keys(action.inputs))).toEqual(NONE)
+    expect(difference(rows.map((r) => nameOf(r[0])), INPUT_NAMES)).toEqual(NONE)
   })
 
   it("shows each input's action.yml default", () => {
-    const mismatches = rows
-      .filter((r) => nameOf(r[0]) in action.inputs)
-      .flatMap((r) => {
-        const name = nameOf(r[0])
-        const shown = readmeDefault(r[1] ?? '')
-        const declared = actionDefault(name)
-        if (shown === declared) return []
-        const expected = declared === '' ? '`empty` or `empty (off)`' : `\`${declared}\``
-        return [`${name}: README shows ${r[1] ?? '(no cell)'}, action.yml's default is ${JSON.stringify(declared)} (write ${expected})`]
-      })
+    const mismatches = rows.flatMap((r) => {
+      const name = nameOf(r[0])
+      if (!isInput(name)) return []
+      const shown = readmeDefault(r[1] ?? '')
+      const declared = actionDefault(name)
+      if (shown === declared) return []
+      const expected = declared === '' ? '`empty` or `empty (off)`' : `\`${declared}\``
+      return [`${name}: README shows ${r[1] ?? '(no cell)'}, the table's (and action.yml's) default is ${JSON.stringify(declared)} (write ${expected})`]
+    })
     expect(mismatches).toEqual([])
   })
 })

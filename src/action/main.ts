@@ -7,6 +7,7 @@ import { assumeRoleWithOidc } from '../aws/oidc.js'
 import { requestTimeoutMs } from '../core/deadline.js'
 import { fetchIdToken } from './id-token.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
+import { readInput, type InputGetter } from './input-spec.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
@@ -17,7 +18,7 @@ import { plural } from '../core/plural.js'
 import { keyCell, title } from '../render/text.js'
 import { scanWithOptions } from '../scan/accounts.js'
 import { writeReportFile } from '../sinks/report-file.js'
-import { publishReport, topicRegion } from '../sinks/sns.js'
+import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
 import { describeGithubError, syncTrackingIssues } from '../sinks/tracking-issue.js'
 import { failOnVerdict } from '../core/fail-on.js'
@@ -69,13 +70,13 @@ async function writeSummary(report: Report, options: ActionOptions): Promise<voi
   await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false })
 }
 
-async function notify(report: Report, topicArn: string, aws: AwsClientConfig): Promise<void> {
+async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Promise<void> {
   const message = buildSnsMessage(report)
   if (message.omitted > 0) log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
-  const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) })
-  const id = await publishReport(sns, topicArn, message)
+  const sns = createSnsClient({ ...aws, region: topic.region })
+  const id = await publishReport(sns, topic.arn, message)
   core.setOutput('sns-message-id', id)
-  log.info(`Published the report to ${topicArn} (message ${id})`)
+  log.info(`Published the report to ${topic.arn} (message ${id})`)
 }
 
 async function track(report: Report, options: ActionOptions): Promise<void> {
@@ -97,13 +98,28 @@ async function track(report: Report, options: ActionOptions): Promise<void> {
   }
 }
 
-export async function run(): Promise<void> {
-  const parsed = parseInputs((name) => core.getInput(name))
-  if (!parsed.ok) {
-    core.setFailed(`Invalid input (${parsed.errors.length}):\n- ${parsed.errors.join('\n- ')}`)
-    return
+/** What the inputs need from the runner: a tracking issue is kept in the workflow's repository. */
+function runnerErrors(get: InputGetter): string[] {
+  const createIssue = readInput('create-issue', get)
+  if ('value' in createIssue && createIssue.value && !process.env.GITHUB_REPOSITORY) {
+    return ['create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in']
   }
-  const options = parsed.options
+  return []
+}
+
+/** The options; null when the step failed on its inputs, every problem at once, before any AWS call. */
+function readOptions(): ActionOptions | null {
+  const get: InputGetter = (name) => core.getInput(name)
+  const parsed = parseInputs(get)
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...runnerErrors(get)]
+  if (parsed.ok && errors.length === 0) return parsed.options
+  core.setFailed(`Invalid input (${errors.length}):\n- ${errors.join('\n- ')}`)
+  return null
+}
+
+export async function run(): Promise<void> {
+  const options = readOptions()
+  if (!options) return
   const now = new Date()
   let aws: AwsClientConfig | null = null
   let scanned: ScanResults
@@ -136,9 +152,9 @@ export async function run(): Promise<void> {
   // A scan that did not complete is news for security operations too. Without credentials
   // (the OIDC exchange failed) there is nothing to publish with.
   const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always'
-  if (aws && options.snsTopicArn && newsworthy) {
+  if (aws && options.snsTopic && newsworthy) {
     try {
-      await notify(report, options.snsTopicArn, aws)
+      await notify(report, options.snsTopic, aws)
     } catch (err) {
       problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
     }

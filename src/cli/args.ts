@@ -1,32 +1,17 @@
 // Command-line flags -> the action's typed options. The flags are the action's input names, and
 // parseInputs validates them, so a value is accepted or refused with the action's own message.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { parseInputs, type ActionOptions, type InputName } from '../action/inputs.js'
+import { parseInputs, type ActionOptions } from '../action/inputs.js'
+import { cliFlag, INPUT_NAMES, type InputGetter, type InputName } from '../action/input-spec.js'
 
-/** The action's inputs that make sense on a command line; the rest (SNS, issue, OIDC) are not offered. */
-export const INPUT_FLAGS = [
-  'max-key-age-days',
-  'warn-key-age-days',
-  'max-unused-days',
-  'exempt-users',
-  'exempt-tag',
-  'fail-on',
-  'data-source',
-  'mask-key-ids',
-  'aws-region',
-  'accounts',
-  'member-role-name',
-  'max-concurrency'
-] as const satisfies readonly InputName[]
-
-/** Lists may also be given flag by flag: `--exempt-users svc-* --exempt-users ci-bot`. */
-const REPEATABLE = new Set<string>(['exempt-users', 'fail-on', 'accounts'])
+/** The action's inputs that make sense on a command line (their `cli` in the table); SNS, issue and OIDC are not offered. */
+export const INPUT_FLAGS: readonly InputName[] = INPUT_NAMES.filter((name) => cliFlag(name))
 
 /** Flags that need AWS: refused with --credential-report, which makes no AWS call at all. */
-const AWS_ONLY = ['profile', 'aws-region', 'data-source', 'accounts', 'member-role-name', 'max-concurrency'] as const
+const AWS_ONLY = ['profile', ...INPUT_FLAGS.filter((name) => cliFlag(name)?.section === 'aws')]
 
 const OPTIONS = {
-  ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: REPEATABLE.has(name) }])),
+  ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: cliFlag(name)?.repeatable === true }])),
   region: { type: 'string' },
   profile: { type: 'string' },
   'credential-report': { type: 'string' },
@@ -49,7 +34,7 @@ export type Command = ScanCommand | { kind: 'help' } | { kind: 'usage-error'; er
 type Values = Record<string, string | string[] | boolean | undefined>
 
 /** The getter parseInputs reads: a flag's value, repeated flags joined; '' for anything not given. */
-function inputGetter(values: Values): (name: InputName) => string {
+function inputGetter(values: Values): InputGetter {
   return (name) => {
     const value = values[name]
     return Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : ''

@@ -2,9 +2,10 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
 import { AwsCallError } from '../aws/errors.js'
 import type { SnsMessage } from '../render/sns-message.js'
 
-/** The region is the ARN's fourth field: a topic in eu-west-1 is published to there. */
-export function topicRegion(topicArn: string): string {
-  return topicArn.split(':')[3]
+/** A topic to publish to, and the region its ARN names: a topic in eu-west-1 is published to there. */
+export interface SnsTopic {
+  arn: string
+  region: string
 }
 
 export async function publishReport(sns: SNSClient, topicArn: string, message: SnsMessage): Promise<string> {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { INPUT_DEFAULTS, parseInputs, splitList, type InputName, type ParseResult } from '../../../src/action/inputs.js'
+import { describe, expect, it } from '@jest/globals'
+import { parseInputs, type ParseResult } from '../../../src/action/inputs.js'
+import { INPUT_DEFAULTS, type InputName } from '../../../src/action/input-spec.js'
 
 const KINDS = 'root-key, stale, unused, expiring, inactive'
 
@@ -28,7 +29,7 @@ describe('parseInputs: defaults', () => {
         exemptions: { userPatterns: [], tagKey: 'key-sentry:exempt' },
         failOn: ['stale', 'root-key'],
         dataSource: 'auto',
-        snsTopicArn: null,
+        snsTopic: null,
         notifyWhen: 'findings',
         maskKeyIds: true,
         awsRegion: 'us-east-1',
@@ -95,7 +96,7 @@ describe('parseInputs: accepted values', () => {
       policy: { maxKeyAgeDays: 45, warnKeyAgeDays: null, maxUnusedDays: null },
       failOn: ['stale', 'unused', 'inactive'],
       dataSource: 'api',
-      snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:secops',
+      snsTopic: { arn: 'arn:aws:sns:eu-west-1:123456789012:secops', region: 'eu-west-1' },
       notifyWhen: 'always',
       maskKeyIds: false,
       awsRegion: 'eu-central-1',
@@ -129,13 +130,15 @@ describe('parseInputs: accepted values', () => {
     expect(optionsOf({ 'mask-key-ids': 'False' }).maskKeyIds).toBe(false)
   })
 
-  it('accepts SNS topic ARNs of other partitions', () => {
-    expect(optionsOf({ 'sns-topic-arn': 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:sec_ops-1' }).snsTopicArn).toBe(
-      'arn:aws-us-gov:sns:us-gov-west-1:123456789012:sec_ops-1'
-    )
-    expect(optionsOf({ 'sns-topic-arn': 'arn:aws-cn:sns:cn-north-1:123456789012:alerts' }).snsTopicArn).toBe(
-      'arn:aws-cn:sns:cn-north-1:123456789012:alerts'
-    )
+  it('accepts SNS topic ARNs of other partitions, with the region the ARN names', () => {
+    expect(optionsOf({ 'sns-topic-arn': 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:sec_ops-1' }).snsTopic).toEqual({
+      arn: 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:sec_ops-1',
+      region: 'us-gov-west-1'
+    })
+    expect(optionsOf({ 'sns-topic-arn': 'arn:aws-cn:sns:cn-north-1:123456789012:alerts' }).snsTopic).toEqual({
+      arn: 'arn:aws-cn:sns:cn-north-1:123456789012:alerts',
+      region: 'cn-north-1'
+    })
   })
 
   it('assumes a role with the default session name, duration and audience when only role-to-assume is set', () => {
@@ -364,16 +367,8 @@ describe('parseInputs: accounts', () => {
   })
 })
 
+// GITHUB_REPOSITORY is the runner's, not an input: the action adapter checks it (main.test.ts).
 describe('parseInputs: tracking issue', () => {
-  const saved = process.env.GITHUB_REPOSITORY
-  beforeEach(() => {
-    process.env.GITHUB_REPOSITORY = 'acme/infra'
-  })
-  afterEach(() => {
-    if (saved === undefined) delete process.env.GITHUB_REPOSITORY
-    else process.env.GITHUB_REPOSITORY = saved
-  })
-
   it('is off by default, whatever the other issue inputs say', () => {
     expect(optionsOf({ 'issue-assignees': 'octocat' }).trackingIssue).toBeNull()
   })
@@ -402,13 +397,6 @@ describe('parseInputs: tracking issue', () => {
     ])
   })
 
-  it('needs GITHUB_REPOSITORY when create-issue is true', () => {
-    delete process.env.GITHUB_REPOSITORY
-    expect(errorsOf({ 'create-issue': 'true', 'github-token': 't' })).toEqual([
-      'create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in'
-    ])
-  })
-
   it('rejects assignees that are not GitHub logins, naming each', () => {
     expect(errorsOf({ 'issue-assignees': 'ok-user, bad--login, -lead, has space, ' + 'a'.repeat(40) })).toEqual([
       `issue-assignees: "bad--login", "-lead", "has space", "${'a'.repeat(40)}" is not accepted; use GitHub logins separated by commas`
@@ -423,13 +411,5 @@ describe('parseInputs: tracking issue', () => {
     expect(optionsOf({ 'create-issue': 'true', 'github-token': 't', 'issue-labels': 'l'.repeat(50) }).trackingIssue?.labels).toEqual([
       'l'.repeat(50)
     ])
-  })
-})
-
-describe('splitList', () => {
-  it('splits on commas and newlines, trims and drops empty items', () => {
-    expect(splitList('a, b\n c,,\n\nd ')).toEqual(['a', 'b', 'c', 'd'])
-    expect(splitList('')).toEqual([])
-    expect(splitList(' , \n ')).toEqual([])
   })
 })

@@ -165,6 +165,40 @@ describe('run: inputs', () => {
     expect(core.setOutput).not.toHaveBeenCalled()
     expect(core.summary.addRaw).not.toHaveBeenCalled()
   })
+
+  describe('without GITHUB_REPOSITORY (the runner sets it)', () => {
+    const saved = process.env.GITHUB_REPOSITORY
+    beforeEach(() => {
+      delete process.env.GITHUB_REPOSITORY
+    })
+    afterEach(() => {
+      if (saved !== undefined) process.env.GITHUB_REPOSITORY = saved
+    })
+
+    it('refuses create-issue, together with the bad inputs, before any AWS call', async () => {
+      core.useInputs({ 'create-issue': 'true', 'github-token': 'ghs_token', 'max-key-age-days': 'ninety' })
+
+      await run()
+
+      expect(core.setFailed.mock.calls).toEqual([
+        [
+          'Invalid input (2):\n' +
+            '- max-key-age-days: "ninety" is not accepted; use a positive whole number of days (for example 90)\n' +
+            '- create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in'
+        ]
+      ])
+      expect(awsCalls()).toBe(0)
+    })
+
+    it('needs GITHUB_REPOSITORY only when create-issue is true', async () => {
+      core.useInputs({ 'create-issue': 'true', 'github-token': 'ghs_token' })
+      await run()
+      expect(core.setFailed.mock.calls).toEqual([
+        ['Invalid input (1):\n- create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in']
+      ])
+      expect(awsCalls()).toBe(0)
+    })
+  })
 })
 
 describe('run: a clean account', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { INPUT_FLAGS, parseCommandLine, type Command, type ScanCommand } from '../../../src/cli/args.js'
 import { HELP } from '../../../src/cli/help.js'
+import { INPUT_DEFAULTS } from '../../../src/action/input-spec.js'
 
 function scan(argv: string[]): ScanCommand {
   const command = parseCommandLine(argv)
@@ -28,7 +29,7 @@ describe('parseCommandLine', () => {
       accounts: { kind: 'self' },
       oidc: null,
       trackingIssue: null,
-      snsTopicArn: null
+      snsTopic: null
     })
   })
 
@@ -126,5 +127,14 @@ describe('HELP', () => {
     for (const flag of [...INPUT_FLAGS, 'region', 'profile', 'credential-report', 'json', 'help']) {
       expect(HELP).toContain(`--${flag}`)
     }
+  })
+
+  it("shows each input flag's default, from the inputs table", () => {
+    const blocks = HELP.split(/\n(?= {2}-)/)
+    for (const flag of INPUT_FLAGS.filter((name) => INPUT_DEFAULTS[name] !== '')) {
+      const block = blocks.find((b) => b.startsWith(`  --${flag} `))
+      expect(block).toContain(`default ${INPUT_DEFAULTS[flag]}`)
+    }
+    expect(HELP).not.toContain('{default}')
   })
 })
