@@ -28,6 +28,8 @@ export function forAccount(log: Logger, accountId: string): Logger {
 export interface HeldLogger extends Logger {
   /** Writes the lines kept so far to `log`, and forgets them. */
   release(log: Logger): void
+  /** Nothing kept but debug lines, which a log shows only when asked to (ACTIONS_STEP_DEBUG). */
+  quiet(): boolean
 }
 
 /**
@@ -45,6 +47,7 @@ export function heldLogger(): HeldLogger {
       const kept = lines
       lines = []
       for (const { level, message } of kept) log[level](message)
-    }
+    },
+    quiet: () => lines.every((line) => line.level === 'debug')
   }
 }

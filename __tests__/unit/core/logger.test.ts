@@ -62,3 +62,16 @@ describe('silentLogger', () => {
     spy.mockRestore()
   })
 })
+
+describe('heldLogger.quiet', () => {
+  it('is true while only debug lines are kept', () => {
+    const held = heldLogger()
+    expect(held.quiet()).toBe(true)
+    held.debug('could not be scanned')
+    expect(held.quiet()).toBe(true)
+    held.warning('exemption tags could not be read')
+    expect(held.quiet()).toBe(false)
+    held.release(silentLogger)
+    expect(held.quiet()).toBe(true)
+  })
+})
