@@ -12,6 +12,17 @@ export const warning = jest.fn<typeof core.warning>()
 export const debug = jest.fn<typeof core.debug>()
 export const error = jest.fn<typeof core.error>()
 export const getIDToken = jest.fn<typeof core.getIDToken>()
+export const startGroup = jest.fn<typeof core.startGroup>()
+export const endGroup = jest.fn<typeof core.endGroup>()
+/** As @actions/core's: startGroup, the work, endGroup even when the work throws. */
+export const group = jest.fn(async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  startGroup(name)
+  try {
+    return await fn()
+  } finally {
+    endGroup()
+  }
+})
 
 type WriteOptions = Parameters<typeof core.summary.write>[0]
 

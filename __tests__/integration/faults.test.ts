@@ -10,6 +10,7 @@ import { startFaultProxy, type FaultProxy, type FaultRule } from './support/faul
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction, type ActionRun } from './support/run-action.js'
 
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 const { available } = motoAvailability()
 const describeMoto = available ? describe : describe.skip
 
@@ -139,6 +140,22 @@ describeMoto('the built action under injected faults', () => {
     expect(staleIds(run)).toEqual(expected())
     expect(run.outputs['stale-count']).toBe('2')
     expect(run.summary).toContain('2 stale keys')
+  }, 60_000)
+
+  it('names itself in every AWS call, as CloudTrail records it, and tells its story in groups', async () => {
+    const run = await runAction({ 'fail-on': 'none' }, { ...motoEnv(proxy.endpoint), GITHUB_RUN_ID: '777' })
+    reportsExactly(run)
+    expect(proxy.userAgents).toHaveLength(proxy.actions.length)
+    for (const userAgent of proxy.userAgents) expect(userAgent).toContain(`iam-key-sentry/${VERSION} github-run/777`)
+    const groups = run.stdout.split('\n').filter((line) => line.startsWith('::group::') || line === '::endgroup::')
+    expect(groups).toEqual([
+      '::group::Scan account 123456789012',
+      '::endgroup::',
+      '::group::Findings',
+      '::endgroup::',
+      '::group::Report file and job summary',
+      '::endgroup::'
+    ])
   }, 60_000)
 
   it('retries a 503 from SNS and publishes once', async () => {

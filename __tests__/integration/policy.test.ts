@@ -90,7 +90,7 @@ describeMoto('finding kinds and exemptions against moto', () => {
         '### Exempt (listed, not counted): 5'
       ])
       expect(run.summary).toContain('tag key-sentry:exempt="maybe" is neither true nor a date')
-      expect(run.stdout).toContain('::warning::account 123456789012: user tagged-bogus: tag key-sentry:exempt="maybe" is neither true nor a date')
+      expect(run.stdout).toContain('::warning::[123456789012] user tagged-bogus: tag key-sentry:exempt="maybe" is neither true nor a date')
     }, 60_000)
   }
 
@@ -98,7 +98,7 @@ describeMoto('finding kinds and exemptions against moto', () => {
     // young-fine has no finding; the tag calls are for the 9 users with findings not exempt by name.
     const run = await runAction({ ...POLICY, 'fail-on': 'none' }, motoEnv(moto.endpoint))
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('exemption tags read for 9 users with findings')
+    expect(run.stdout).toContain('[123456789012] exemption tags read for 9 users with findings')
   }, 60_000)
 
   it('reads no tag with exempt-tag: none, and warns when exempt-users is *', async () => {
@@ -106,7 +106,7 @@ describeMoto('finding kinds and exemptions against moto', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout).not.toContain('exemption tags read')
     const warning = 'exempt-users "*" matches every user name: every user with findings is exempt (11 users)'
-    expect(run.stdout).toContain(`::warning::account 123456789012: ${warning}`)
+    expect(run.stdout).toContain(`::warning::[123456789012] ${warning}`)
     // The summary may escape the quoted pattern as Markdown: the words after it are plain.
     expect(run.summary).toContain('matches every user name: every user with findings is exempt (11 users)')
     expect(run.outputs['finding-count']).toBe('0')

@@ -1,5 +1,6 @@
 // create-issue: one open tracking issue per account, kept current, closed when clean.
 // The built action against moto and a local server with GitHub's issues endpoints.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { seedKeys, type SeededKey } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
@@ -9,6 +10,7 @@ import { motoEnv, runAction } from './support/run-action.js'
 const { available } = motoAvailability()
 const describeMoto = available ? describe : describe.skip
 const MARKER = '<!-- iam-key-sentry:account=123456789012 -->'
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 function githubEnv(github: FakeGitHub): Record<string, string> {
   return {
@@ -120,6 +122,13 @@ describeMoto('the tracking issue through a day-by-day life', () => {
     expect(open()).toHaveLength(1)
     expect(open()[0].body).toContain('old-bob')
   }, 60_000)
+
+  it('named itself in every request of those days: the action, its version, the workflow run, then Octokit', () => {
+    expect(github.userAgents.length).toBeGreaterThan(0)
+    for (const userAgent of github.userAgents) {
+      expect(userAgent.split(' ').slice(0, 3)).toEqual([`iam-key-sentry/${VERSION}`, 'github-run/4242', expect.stringMatching(/^octokit-core\.js\//)])
+    }
+  })
 
   it('a token without issues: write: the step fails naming the permission; outputs and summary still written', async () => {
     const result = await run({}, github.readOnlyToken)

@@ -16,7 +16,9 @@ import { buildSnsMessage } from '../render/sns-message.js'
 import { renderSummary } from '../render/summary.js'
 import { plural } from '../core/plural.js'
 import { keyCell, title } from '../render/text.js'
-import { scanWithOptions } from '../scan/accounts.js'
+import type { TargetAccount } from '../aws/accounts.js'
+import { heldLogger } from '../core/logger.js'
+import { scanWithOptions, type AccountLog } from '../scan/accounts.js'
 import { writeReportFile } from '../sinks/report-file.js'
 import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
@@ -34,14 +36,44 @@ const log: Logger = {
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   const region = options.awsRegion
-  if (!options.oidc) return { region }
-  const credentials = await assumeRoleWithOidc(options.oidc, {
-    getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
-    mask: (value) => core.setSecret(value),
-    sts: createStsClient({ region })
+  const oidc = options.oidc
+  if (!oidc) return { region }
+  return core.group('AWS credentials (OIDC)', async () => {
+    const credentials = await assumeRoleWithOidc(oidc, {
+      getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
+      mask: (value) => core.setSecret(value),
+      sts: createStsClient({ region })
+    })
+    log.info(`Assumed ${oidc.roleArn} with the workflow's OIDC token`)
+    return { region, credentials }
   })
-  log.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`)
-  return { region, credentials }
+}
+
+/**
+ * Each account's lines as one group of the log, `Scan account 123456789012 (prod)`. Groups do
+ * not nest, so the scan is no group of its own: its accounts are. Several accounts are scanned
+ * at once and their lines would interleave inside any open group: each account's lines are
+ * held and written as one group when its scan ends. A single account's are written as they come.
+ * An account with only debug lines (one that could not be reached) gets no group: 10,000
+ * unreachable accounts stay a few lines, the failures said once after the scan.
+ */
+function accountGroup(account: TargetAccount, several: boolean): AccountLog {
+  const title = logLine(`Scan account ${account.id}${account.name ? ` (${account.name})` : ''}`)
+  if (!several) {
+    core.startGroup(title)
+    return { log, end: () => core.endGroup() }
+  }
+  const held = heldLogger()
+  return {
+    log: held,
+    end: () => {
+      if (held.quiet()) return held.release(log)
+      // Synchronous from start to end: no other account's lines can come in between.
+      core.startGroup(title)
+      held.release(log)
+      core.endGroup()
+    }
+  }
 }
 
 function logFindings(report: Report, mask: boolean): void {
@@ -117,7 +149,20 @@ function readOptions(): ActionOptions | null {
   return null
 }
 
+/**
+ * The action, start to end. An error that escapes it is a bug, not a finding: the step fails
+ * with its message (the stack in the debug log), never with a bare stack trace.
+ */
 export async function run(): Promise<void> {
+  try {
+    await scanAndReport()
+  } catch (err) {
+    if (err instanceof Error && err.stack) core.debug(err.stack)
+    core.setFailed(`IAM Key Sentry stopped on an unexpected error: ${errorMessage(err)}`)
+  }
+}
+
+async function scanAndReport(): Promise<void> {
   const options = readOptions()
   if (!options) return
   const now = new Date()
@@ -125,7 +170,7 @@ export async function run(): Promise<void> {
   let scanned: ScanResults
   try {
     aws = await authenticate(options)
-    scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core.setSecret(value) })
+    scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core.setSecret(value), accountLog: accountGroup })
   } catch (err) {
     scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   }
@@ -134,38 +179,46 @@ export async function run(): Promise<void> {
   // One line per distinct error, however many accounts failed; the report file has each one.
   const problems: string[] = describeFailures(failures)
   log.info(`IAM Key Sentry: ${title(report)}`)
-  logFindings(report, options.maskKeyIds)
+  if (report.findings.length) await core.group('Findings', async () => logFindings(report, options.maskKeyIds))
 
   // Every sink gets the result even when another fails; problems are reported together.
-  let reportFile: string | null = null
-  try {
-    reportFile = await writeReportFile(report)
-  } catch (err) {
-    problems.push(`Could not write the report file: ${errorMessage(err)}`)
-  }
-  setOutputs(report, reportFile)
-  try {
-    await writeSummary(report, options)
-  } catch (err) {
-    problems.push(`Could not write the job summary: ${errorMessage(err)}`)
-  }
+  await core.group('Report file and job summary', async () => {
+    let reportFile: string | null = null
+    try {
+      reportFile = await writeReportFile(report)
+      log.info(`Wrote the report file ${reportFile}`)
+    } catch (err) {
+      problems.push(`Could not write the report file: ${errorMessage(err)}`)
+    }
+    setOutputs(report, reportFile)
+    try {
+      await writeSummary(report, options)
+    } catch (err) {
+      problems.push(`Could not write the job summary: ${errorMessage(err)}`)
+    }
+  })
   // A scan that did not complete is news for security operations too. Without credentials
   // (the OIDC exchange failed) there is nothing to publish with.
   const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always'
   if (aws && options.snsTopic && newsworthy) {
-    try {
-      await notify(report, options.snsTopic, aws)
-    } catch (err) {
-      problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
-    }
+    const topic = options.snsTopic
+    await core.group('SNS', async () => {
+      try {
+        await notify(report, topic, aws)
+      } catch (err) {
+        problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
+      }
+    })
   }
   // An account that was not scanned keeps its issue as it is; with none scanned there is nothing to sync.
   if (options.trackingIssue && report.accounts.some((a) => a.error === null)) {
-    try {
-      await track(report, options)
-    } catch (err) {
-      problems.push(describeGithubError(err))
-    }
+    await core.group('Tracking issues', async () => {
+      try {
+        await track(report, options)
+      } catch (err) {
+        problems.push(describeGithubError(err))
+      }
+    })
   }
   const verdict = failOnVerdict(report, options.failOn)
   if (verdict) problems.push(verdict)

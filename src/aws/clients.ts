@@ -3,6 +3,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { STSClient } from '@aws-sdk/client-sts'
 import { requestTimeoutMs } from '../core/deadline.js'
+import { userAgentPairs } from '../core/user-agent.js'
 import { SentryRetryStrategy } from './retry-strategy.js'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
 
@@ -20,7 +21,8 @@ const MAX_ATTEMPTS = 8
  * Every client's retry and deadlines. requestTimeout alone only logs a warning in
  * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
  * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
- * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving. The user agent
+ * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config: AwsClientConfig) {
   const deadline = requestTimeoutMs()
@@ -29,7 +31,8 @@ function common(config: AwsClientConfig) {
     retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
     region: config.region,
-    credentials: config.credentials
+    credentials: config.credentials,
+    customUserAgent: userAgentPairs()
   }
 }
 

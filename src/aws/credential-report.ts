@@ -1,6 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { AwsCallError, call, errorName } from './errors.js'
-import { silentLogger, type Logger } from '../core/model.js'
+import type { Logger } from '../core/model.js'
 
 export interface ReportFetchOptions {
   /** Total time to wait for the report to become COMPLETE. */
@@ -8,7 +8,6 @@ export interface ReportFetchOptions {
   firstDelayMs?: number
   maxDelayMs?: number
   sleep?: (ms: number) => Promise<void>
-  log?: Logger
 }
 
 export interface FetchedReport {
@@ -27,8 +26,8 @@ const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException'])
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
  * account-wide: use whatever report exists instead of waiting.
  */
-export async function fetchCredentialReport(iam: IAMClient, options: ReportFetchOptions = {}): Promise<FetchedReport> {
-  const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options
+export async function fetchCredentialReport(iam: IAMClient, log: Logger, options: ReportFetchOptions = {}): Promise<FetchedReport> {
+  const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options
   let waited = 0
   let delay = firstDelayMs
   let reusedExisting = false

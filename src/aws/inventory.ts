@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { mapLimit } from '../core/concurrency.js'
 import { classifyKey } from '../core/policy.js'
-import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../core/model.js'
+import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
 import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
 import { parseCredentialReport, type ReportUser } from './credential-report-csv.js'
 import { AwsCallError, call, errorMessage, errorName } from './errors.js'
@@ -17,7 +17,7 @@ export interface InventoryOptions {
   now: Date
   /** IAM calls in flight at once (per-user confirmations and listings). */
   concurrency: number
-  log?: Logger
+  log: Logger
   report?: ReportFetchOptions
 }
 
@@ -97,7 +97,7 @@ interface ReadReport {
 }
 
 async function readCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<ReadReport> {
-  const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report })
+  const fetched = await fetchCredentialReport(iam, options.log, options.report)
   const rows = parseCredentialReport(fetched.csv)
   const notes = []
   if (fetched.reusedExisting) {
@@ -112,7 +112,7 @@ async function readCredentialReport(iam: IAMClient, options: InventoryOptions): 
  * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
  */
 async function confirmReport(iam: IAMClient, report: ReadReport, options: InventoryOptions): Promise<Inventory> {
-  const { policy, now, log = silentLogger } = options
+  const { policy, now, log } = options
   const { rows } = report
   const keys: KeyRecord[] = []
   const flagged = []
@@ -143,7 +143,7 @@ export async function inventoryFromCredentialReport(iam: IAMClient, options: Inv
 
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
-  const { policy, log = silentLogger } = options
+  const { policy, log } = options
   const users: { name: string; arn: string }[] = []
   await call('iam:ListUsers', async () => {
     for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) {
@@ -172,7 +172,7 @@ export async function collectInventory(iam: IAMClient, options: InventoryOptions
     report = await readCredentialReport(iam, options)
   } catch (err) {
     const reason = errorMessage(err)
-    ;(options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`)
+    options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`)
     const inventory = await inventoryFromApi(iam, options)
     inventory.notes.push(`fell back to listing users and keys: ${reason}`)
     return inventory

@@ -62,7 +62,7 @@ async function onlineReport(command: ScanCommand, io: CliIo): Promise<Report> {
       log: progress.logger(),
       status: (phase) => progress.status(phase),
       observe: (iam, account, several) =>
-        observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `${account.id}: ` : '')
+        observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `[${account.id}] ` : '')
     })
   } catch (err) {
     scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }

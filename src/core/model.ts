@@ -99,4 +99,3 @@ export interface Logger {
   debug(message: string): void
 }
 
-export const silentLogger: Logger = { info: () => {}, warning: () => {}, debug: () => {} }

@@ -6,7 +6,8 @@ import { callerAccountId } from '../aws/identity.js'
 import { readUserTag } from '../aws/tags.js'
 import { applyExemptions, sweepingExemption, usersNeedingTags, type ExemptionRules } from '../core/exemptions.js'
 import { evaluate } from '../core/policy.js'
-import { silentLogger, type AccountScan, type Finding } from '../core/model.js'
+import type { AccountScan, Finding } from '../core/model.js'
+import { forAccount } from '../core/logger.js'
 
 export interface AccountClients {
   iam: IAMClient
@@ -31,20 +32,24 @@ async function exemptionTags(
   if (!options.exemptions.tagKey || users.length === 0) return new Map()
   try {
     const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency)
-    ;(options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`)
+    options.log.info(`exemption tags read for ${users.length} users with findings`)
     return tags
   } catch (err) {
     if (!isAccessDenied(err)) throw err
     const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`
-    ;(options.log ?? silentLogger).warning(note)
+    options.log.warning(note)
     notes.push(note)
     return new Map()
   }
 }
 
-/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
-export async function scanAccount(clients: AccountClients, options: ScanOptions, accountId?: string): Promise<AccountScan> {
+/**
+ * Inventory one account, apply the policy and the exemptions. Throws when the scan cannot
+ * complete. Every line it logs starts with the account's id.
+ */
+export async function scanAccount(clients: AccountClients, scanOptions: ScanOptions, accountId?: string): Promise<AccountScan> {
   const id = accountId ?? (await callerAccountId(clients.sts))
+  const options = { ...scanOptions, log: forAccount(scanOptions.log, id) }
   const inventory = await collectInventory(clients.iam, options)
   const notes = [...inventory.notes]
   const findings = evaluate(id, inventory.keys, options.policy, options.now)
@@ -54,7 +59,7 @@ export async function scanAccount(clients: AccountClients, options: ScanOptions,
   // said in the log as well as in the summary.
   const sweeping = sweepingExemption(findings, options.exemptions.userPatterns)
   const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes]
-  for (const note of mistakes) (options.log ?? silentLogger).warning(`account ${id}: ${note}`)
+  for (const note of mistakes) options.log.warning(note)
   return {
     accountId: id,
     dataSource: inventory.dataSource,

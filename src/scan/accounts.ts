@@ -6,7 +6,8 @@ import { createIamClient, createOrganizationsClient, createStsClient, type AwsCl
 import { errorMessage } from '../aws/errors.js'
 import { mapLimit } from '../core/concurrency.js'
 import type { ActionOptions } from '../action/inputs.js'
-import { silentLogger, type Logger, type ScanResults } from '../core/model.js'
+import type { Logger, ScanResults } from '../core/model.js'
+import { forAccount } from '../core/logger.js'
 import { describeFailures } from '../render/failures.js'
 import { callerIdentity } from '../aws/identity.js'
 import { scanAccount, type AccountClients, type ScanOptions } from './account.js'
@@ -14,27 +15,40 @@ import { scanAccount, type AccountClients, type ScanOptions } from './account.js
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 export const IAM_CONCURRENCY = 8
 
+/** Where one account's lines go, and what is done with them when its scan ends (the action's log group). */
+export interface AccountLog {
+  log: Logger
+  end(): void
+}
+
+export type AccountLogFor = (account: TargetAccount, several: boolean) => AccountLog
+
 export async function scanAccounts(
   targets: TargetAccount[],
   clientsFor: (account: TargetAccount) => Promise<AccountClients>,
   options: ScanOptions,
-  maxConcurrency: number
+  maxConcurrency: number,
+  accountLog: AccountLogFor = () => ({ log: options.log, end: () => {} })
 ): Promise<ScanResults> {
-  const log = options.log ?? silentLogger
+  const several = targets.length > 1
   const results = await mapLimit(targets, maxConcurrency, async (target) => {
+    const lines = accountLog(target, several)
+    const log = forAccount(lines.log, target.id)
     try {
-      const scan = await scanAccount(await clientsFor(target), options, target.id)
-      log.info(`account ${target.id}: ${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`)
+      const scan = await scanAccount(await clientsFor(target), { ...options, log: lines.log }, target.id)
+      log.info(`${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`)
       return { scan: { ...scan, name: target.name } }
     } catch (err) {
       const error = errorMessage(err)
-      log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`)
+      log.debug(`${target.name ? `(${target.name}) ` : ''}could not be scanned: ${error}`)
       return { failure: { accountId: target.id, name: target.name, error } }
+    } finally {
+      lines.end()
     }
   })
   const failures = results.flatMap((r) => (r.failure ? [r.failure] : []))
   // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
-  for (const line of describeFailures(failures)) log.warning(line)
+  for (const line of describeFailures(failures)) options.log.warning(line)
   return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures }
 }
 
@@ -54,6 +68,8 @@ export interface ScanTargetsOptions {
   /** Sees each account's IAM client before use (the CLI's progress). */
   observe?: (iam: IAMClient, account: TargetAccount, several: boolean) => void
   status?: (phase: string) => void
+  /** Where each account's lines go; by default scan.log, as they come. */
+  accountLog?: AccountLogFor
 }
 
 /**
@@ -77,7 +93,7 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
     return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] }
   }
   const several = targets.length > 1
-  if (several) (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`)
+  if (several) o.scan.log.info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`)
   const clientsFor = async (target: TargetAccount): Promise<AccountClients> => {
     let config = o.aws
     let accountSts = sts
@@ -91,7 +107,7 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
     o.observe?.(iam, target, several)
     return { iam, sts: accountSts }
   }
-  return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency)
+  return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog)
 }
 
 /** The scan the parsed inputs ask for: the same for the action and the CLI. */
@@ -99,7 +115,7 @@ export function scanWithOptions(
   options: ActionOptions,
   aws: AwsClientConfig,
   now: Date,
-  hooks: { log: Logger } & Pick<ScanTargetsOptions, 'mask' | 'observe' | 'status'>
+  hooks: { log: Logger } & Pick<ScanTargetsOptions, 'mask' | 'observe' | 'status' | 'accountLog'>
 ): Promise<ScanResults> {
   return scanTargets({
     aws,
@@ -117,6 +133,7 @@ export function scanWithOptions(
     },
     mask: hooks.mask,
     observe: hooks.observe,
-    status: hooks.status
+    status: hooks.status,
+    accountLog: hooks.accountLog
   })
 }

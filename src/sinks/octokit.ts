@@ -6,6 +6,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { formatSeconds, requestTimeoutMs } from '../core/deadline.js'
 import type { Logger } from '../core/model.js'
+import { userAgent } from '../core/user-agent.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -101,6 +102,8 @@ export function createOctokit(token: string, log: Logger): Octokit {
   return getOctokit(
     token,
     {
+      // Before Octokit's own: `iam-key-sentry/0.1.0 github-run/… octokit-core.js/…`.
+      userAgent: userAgent(),
       throttle: rateLimitHandlers(log),
       // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
       // rate limit: plugin-throttling waits for it, within the run's budget.

@@ -22,6 +22,8 @@ export interface FaultProxy {
   endpoint: string
   /** Every action that reached the proxy, in order (faulted ones included). */
   actions: string[]
+  /** The User-Agent of each of those requests, in the same order: what CloudTrail would record. */
+  userAgents: string[]
   /** When the first request arrived (ms since the epoch); null before any. */
   firstRequestAt: number | null
   /** The actions answered with a fault. */
@@ -65,6 +67,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
   const state = {
     endpoint: '',
     actions: [] as string[],
+    userAgents: [] as string[],
     firstRequestAt: null as number | null,
     injected: [] as string[],
     rules: [] as FaultRule[],
@@ -72,6 +75,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
     count: (action: string) => state.actions.filter((a) => a === action).length,
     reset: () => {
       state.actions.length = 0
+      state.userAgents.length = 0
       state.firstRequestAt = null
       state.injected.length = 0
       state.rules.length = 0
@@ -110,6 +114,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
       const target = String(req.headers['x-amz-target'] ?? '').split('.').pop()
       const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? (target || `${req.method} ${req.url}`)
       state.actions.push(action)
+      state.userAgents.push(req.headers['user-agent'] ?? '')
       setTimeout(() => {
         const text = body.toString('utf8')
         const rule = state.rules.find(

@@ -32,6 +32,8 @@ export interface FakeGitHub {
   labels: Set<string>
   /** `METHOD path` of every request. */
   requests: string[]
+  /** The User-Agent of each request, in the same order. */
+  userAgents: string[]
   /** Requests with this token get 403 "Resource not accessible by integration". */
   readOnlyToken: string
   /** Personal access tokens and their user's login: GET /user names them. */
@@ -104,6 +106,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     issues: [],
     labels: new Set(),
     requests: [],
+    userAgents: [],
     readOnlyToken: 'read-only-token',
     personalTokens: { 'personal-token': 'sec-automation' },
     addIssue: (fields) => {
@@ -151,6 +154,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     state.requests.push(`${req.method} ${url.pathname}`)
+    state.userAgents.push(req.headers['user-agent'] ?? '')
     const sent = await readJson(req)
     const check = (problems: string[]) => state.violations.push(...problems.map((p) => `${req.method} ${url.pathname}: ${p}`))
     // GraphQL is described by GitHub's GraphQL schema, not the REST one: the viewer query below

@@ -9,6 +9,7 @@ import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fetchCredentialReport } from '../../../src/aws/credential-report.js'
 import type { Logger } from '../../../src/core/model.js'
+import { silentLogger } from '../../../src/core/logger.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -61,7 +62,7 @@ describe('fetchCredentialReport', () => {
     const sleep = fakeSleep()
     const log = fakeLog()
 
-    const got = await fetchCredentialReport(iam, { sleep, log })
+    const got = await fetchCredentialReport(iam, log, { sleep })
 
     expect(got).toEqual({ csv: CSV, generatedAt: GENERATED, reusedExisting: false })
     expect(typeof got.csv).toBe('string')
@@ -80,7 +81,7 @@ describe('fetchCredentialReport', () => {
     reportContent()
     const sleep = fakeSleep()
 
-    await fetchCredentialReport(iam, { sleep, firstDelayMs: 200, maxDelayMs: 1000 })
+    await fetchCredentialReport(iam, silentLogger, { sleep, firstDelayMs: 200, maxDelayMs: 1000 })
 
     expect(sleep.mock.calls).toEqual([[200], [400], [800], [1000], [1000]])
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(6)
@@ -91,7 +92,7 @@ describe('fetchCredentialReport', () => {
     reportContent()
     const sleep = fakeSleep()
 
-    const got = await fetchCredentialReport(iam, { sleep })
+    const got = await fetchCredentialReport(iam, silentLogger, { sleep })
 
     expect(got.reusedExisting).toBe(false)
     expect(sleep).not.toHaveBeenCalled()
@@ -106,7 +107,7 @@ describe('fetchCredentialReport', () => {
     const sleep = fakeSleep()
     const log = fakeLog()
 
-    const got = await fetchCredentialReport(iam, { sleep, log })
+    const got = await fetchCredentialReport(iam, log, { sleep })
 
     expect(got).toEqual({ csv: CSV, generatedAt: GENERATED, reusedExisting: true })
     expect(sleep).not.toHaveBeenCalled()
@@ -127,7 +128,7 @@ describe('fetchCredentialReport', () => {
     reportContent()
     const sleep = fakeSleep()
 
-    const got = await fetchCredentialReport(iam, { sleep })
+    const got = await fetchCredentialReport(iam, silentLogger, { sleep })
 
     expect(got.reusedExisting).toBe(true)
     expect(sleep.mock.calls).toEqual([[300]])
@@ -140,7 +141,7 @@ describe('fetchCredentialReport', () => {
     const sleep = fakeSleep()
 
     // 300 + 600 + 1200 = 2100 ms slept; the next 2400 ms would pass 3000.
-    await expect(fetchCredentialReport(iam, { sleep, maxWaitMs: 3000 })).rejects.toHaveProperty('message', 'the credential report was still INPROGRESS after 2 s')
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep, maxWaitMs: 3000 })).rejects.toHaveProperty('message', 'the credential report was still INPROGRESS after 2 s')
     expect(sleep.mock.calls).toEqual([[300], [600], [1200]])
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(4)
     expect(iamMock.commandCalls(GetCredentialReportCommand)).toHaveLength(0)
@@ -151,7 +152,7 @@ describe('fetchCredentialReport', () => {
     const sleep = fakeSleep()
 
     await expect(
-      fetchCredentialReport(iam, { sleep, maxWaitMs: 10_000, firstDelayMs: 1000, maxDelayMs: 3000 })
+      fetchCredentialReport(iam, silentLogger, { sleep, maxWaitMs: 10_000, firstDelayMs: 1000, maxDelayMs: 3000 })
     ).rejects.toThrow('the credential report was still INPROGRESS after 9 s')
     // 1000 + 2000 + 3000 + 3000 = 9000; one more 3000 would make 12000.
     expect(sleep.mock.calls).toEqual([[1000], [2000], [3000], [3000]])
@@ -166,11 +167,11 @@ describe('fetchCredentialReport', () => {
     reportContent()
     const sleep = fakeSleep()
 
-    await expect(fetchCredentialReport(iam, { sleep })).rejects.toThrow(
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep })).rejects.toThrow(
       'iam:GenerateCredentialReport was denied (AccessDenied: not authorized to perform: iam:GenerateCredentialReport). ' +
         'Grant iam:GenerateCredentialReport to the credentials the action uses.'
     )
-    await expect(fetchCredentialReport(iam, { sleep })).rejects.toMatchObject({
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep })).rejects.toMatchObject({
       name: 'AwsCallError',
       permission: 'iam:GenerateCredentialReport'
     })
@@ -181,14 +182,14 @@ describe('fetchCredentialReport', () => {
   it('names iam:GenerateCredentialReport for other failures too, without calling them denied', async () => {
     iamMock.on(GenerateCredentialReportCommand).rejects(awsError('ServiceFailure', 'internal error'))
 
-    await expect(fetchCredentialReport(iam, { sleep: fakeSleep() })).rejects.toHaveProperty('message', 'iam:GenerateCredentialReport failed (ServiceFailure: internal error)')
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep: fakeSleep() })).rejects.toHaveProperty('message', 'iam:GenerateCredentialReport failed (ServiceFailure: internal error)')
   })
 
   it('names iam:GetCredentialReport when reading the report is denied', async () => {
     generateStates('COMPLETE')
     iamMock.on(GetCredentialReportCommand).rejects(awsError('AccessDenied', 'no'))
 
-    await expect(fetchCredentialReport(iam, { sleep: fakeSleep() })).rejects.toThrow(
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep: fakeSleep() })).rejects.toThrow(
       'iam:GetCredentialReport was denied (AccessDenied: no). Grant iam:GetCredentialReport to the credentials the action uses.'
     )
   })
@@ -197,14 +198,14 @@ describe('fetchCredentialReport', () => {
     generateStates('COMPLETE')
     iamMock.on(GetCredentialReportCommand).resolves({ GeneratedTime: GENERATED })
 
-    await expect(fetchCredentialReport(iam, { sleep: fakeSleep() })).rejects.toHaveProperty('message', 'GetCredentialReport returned no content')
+    await expect(fetchCredentialReport(iam, silentLogger, { sleep: fakeSleep() })).rejects.toHaveProperty('message', 'GetCredentialReport returned no content')
   })
 
   it('gives generatedAt null when AWS omits GeneratedTime', async () => {
     generateStates('COMPLETE')
     iamMock.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(CSV) })
 
-    const got = await fetchCredentialReport(iam, { sleep: fakeSleep() })
+    const got = await fetchCredentialReport(iam, silentLogger, { sleep: fakeSleep() })
 
     expect(got).toEqual({ csv: CSV, generatedAt: null, reusedExisting: false })
   })

@@ -22,6 +22,7 @@ import {
   type InventoryOptions
 } from '../../../src/aws/inventory.js'
 import type { KeyRecord, Logger, Policy } from '../../../src/core/model.js'
+import { silentLogger } from '../../../src/core/logger.js'
 import { evaluate } from '../../../src/core/policy.js'
 import { REPORT_HEADER } from '../helpers.js'
 
@@ -123,6 +124,7 @@ function options(overrides: Partial<InventoryOptions> = {}): InventoryOptions {
     now: NOW,
     concurrency: 4,
     report: { sleep: async () => {} },
+    log: silentLogger,
     ...overrides
   }
 }

@@ -6,6 +6,7 @@ import { GenerateCredentialReportCommand, ListUsersCommand, type IAMClient } fro
 import { describe, expect, it } from '@jest/globals'
 import { createIamClient } from '../../../src/aws/clients.js'
 import { inventoryFromApi } from '../../../src/aws/inventory.js'
+import { silentLogger } from '../../../src/core/logger.js'
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/'
 
@@ -173,7 +174,8 @@ describe('IAM client retries (createIamClient, adaptive mode)', () => {
         dataSource: 'api',
         policy: { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null },
         now: new Date('2026-11-24T12:00:00Z'),
-        concurrency: 4
+        concurrency: 4,
+        log: silentLogger
       })
     ).rejects.toThrow(
       'iam:ListUsers was denied (AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.'

@@ -17,6 +17,7 @@ import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../../src/core/model.js'
 import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
+import { silentLogger } from '../../../src/core/logger.js'
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)
@@ -171,6 +172,7 @@ function options(overrides: Partial<ScanOptions> = {}): ScanOptions {
     now: NOW,
     concurrency: 4,
     report: { sleep: async () => {} },
+    log: silentLogger,
     exemptions: { userPatterns: ['svc-*'], tagKey: TAG },
     ...overrides
   }
@@ -218,9 +220,9 @@ describe('scanAccount', () => {
       ],
       notes: [BAD_DAVE_NOTE]
     })
-    expect(log.info.mock.calls).toEqual([['ListUsers: 8 users'], ['exemption tags read for 5 users with findings']])
+    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] exemption tags read for 5 users with findings`]])
     // A tag value that exempts nothing is a mistake to fix: a ::warning:: as well as a note.
-    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${BAD_DAVE_NOTE}`]])
+    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${BAD_DAVE_NOTE}`]])
   })
 
   it('warns in the log, once per user, about a tag value that is neither true nor a real date', async () => {
@@ -237,7 +239,7 @@ describe('scanAccount', () => {
       `user expired-frank: tag ${TAG}="2026-13-45" is neither true nor a date (YYYY-MM-DD), so it exempts nothing`
     ]
     expect(scan.notes).toEqual(notes)
-    expect(log.warning.mock.calls).toEqual(notes.map((n) => [`account ${MEMBER_ACCOUNT}: ${n}`]))
+    expect(log.warning.mock.calls).toEqual(notes.map((n) => [`[${MEMBER_ACCOUNT}] ${n}`]))
   })
 
   it('warns in the log and the summary when exempt-users patterns exempt every user with findings', async () => {
@@ -253,7 +255,7 @@ describe('scanAccount', () => {
       'exempt-users "svc-*", "old-*", "*-bob", "*-carol", "bad-dave", "expired-*" exempts every user with findings (6 users): ' +
       'none is counted or failed on; check that the patterns are not broader than meant'
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${note}`]])
+    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
   })
 
   it('reads tags only for users with findings not exempt by name, once per user', async () => {
@@ -299,8 +301,8 @@ describe('scanAccount', () => {
     expect(scan.findings).toEqual([exempt(svc, 'exempt-users svc-*'), ...rest])
     expect(scan.findings.filter((f) => f.exemptReason?.startsWith('tag '))).toEqual([])
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[note]])
-    expect(log.info.mock.calls).toEqual([['ListUsers: 8 users']])
+    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
+    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`]])
     expect(scan.users).toBe(8)
     expect(scan.keys).toBe(8)
   })
@@ -384,7 +386,7 @@ describe('scanAccount', () => {
       'exempt-users "*" matches every user name: every user with findings is exempt (6 users), never counted or failed on; ' +
       'name the users to exempt instead, or set fail-on: none to report without failing'
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[`account ${CALLER_ACCOUNT}: ${note}`]])
+    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
   })
 
   it('reads no tags when there are no findings', async () => {
@@ -396,7 +398,7 @@ describe('scanAccount', () => {
 
     expect(scan.findings).toEqual([])
     expect(iamMock.commandCalls(ListUserTagsCommand)).toHaveLength(0)
-    expect(log.info.mock.calls).toEqual([['ListUsers: 8 users']])
+    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`]])
   })
 
   it('fails, before any IAM call, when GetCallerIdentity fails', async () => {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Logger } from '../../../src/core/model.js'
 import { createOctokit, fetchWithDeadline, GithubTimeoutError, rateLimitHandlers } from '../../../src/sinks/octokit.js'
+import { VERSION } from '../../../src/core/user-agent.js'
 
 const logger = (): Logger & { lines: string[] } => {
   const lines: string[] = []
@@ -65,11 +66,13 @@ describe('createOctokit against a GitHub that does not answer at first', () => {
   let server: Server
   let hang = 0
   let requests: string[] = []
+  let userAgents: (string | undefined)[] = []
   const saved = { ...process.env }
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(`${req.method} ${req.url}`)
+      userAgents.push(req.headers['user-agent'])
       if (hang-- > 0) return
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify([{ number: 7 }]))
@@ -82,6 +85,7 @@ describe('createOctokit against a GitHub that does not answer at first', () => {
 
   afterEach(() => {
     requests = []
+    userAgents = []
     server.closeAllConnections()
   })
 
@@ -102,6 +106,13 @@ describe('createOctokit against a GitHub that does not answer at first', () => {
     expect(data).toEqual([{ number: 7 }])
     expect(requests).toEqual(['GET /repos/acme/infra/issues', 'GET /repos/acme/infra/issues'])
   }, 10_000)
+
+  it('names the action, its version and the workflow run in the User-Agent, before Octokit’s own', async () => {
+    process.env.GITHUB_RUN_ID = '4242'
+    await octokit()
+    expect(userAgents).toHaveLength(1)
+    expect(userAgents[0]?.split(' ').slice(0, 3)).toEqual([`iam-key-sentry/${VERSION}`, 'github-run/4242', expect.stringMatching(/^octokit-core\.js\//)])
+  })
 
   // Every attempt hanging (4 attempts, 1 + 4 + 9 s between them): __tests__/integration/deadlines.test.ts.
 })

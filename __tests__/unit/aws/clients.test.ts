@@ -1,0 +1,70 @@
+// Every AWS client names the action in its user agent, which CloudTrail records for each call:
+// the clients' configuration, and the header a real request carries.
+import { createServer, type Server } from 'node:http'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { ListUsersCommand } from '@aws-sdk/client-iam'
+import { ListAccountsCommand } from '@aws-sdk/client-organizations'
+import { PublishCommand } from '@aws-sdk/client-sns'
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
+import { createIamClient, createOrganizationsClient, createSnsClient, createStsClient } from '../../../src/aws/clients.js'
+import { VERSION } from '../../../src/core/user-agent.js'
+
+const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' } }
+const saved = { ...process.env }
+
+describe('AWS clients: the user agent', () => {
+  let server: Server
+  let seen: { userAgent?: string; amzUserAgent?: string }[] = []
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ userAgent: req.headers['user-agent'], amzUserAgent: String(req.headers['x-amz-user-agent'] ?? '') })
+      req.resume()
+      // An error answer is enough: the request was made, with its headers.
+      req.on('end', () => res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse/>'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const address = server.address()
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    process.env.GITHUB_RUN_ID = '987654321'
+  })
+
+  afterEach(() => {
+    seen = []
+  })
+
+  afterAll(async () => {
+    process.env = saved
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  const clients = () => [
+    [createIamClient(config), new ListUsersCommand({})],
+    [createStsClient(config), new GetCallerIdentityCommand({})],
+    [createSnsClient(config), new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' })],
+    [createOrganizationsClient(config), new ListAccountsCommand({})]
+  ] as const
+
+  it('configures every client with iam-key-sentry/<version> and the workflow run', () => {
+    for (const [client] of clients()) {
+      expect(client.config.customUserAgent).toEqual([
+        ['iam-key-sentry', VERSION],
+        ['github-run', '987654321']
+      ])
+    }
+  })
+
+  it('sends it in the User-Agent and X-Amz-User-Agent headers of every request', async () => {
+    for (const [client, command] of clients()) {
+      // @ts-expect-error -- one loop over four clients: each gets its own command
+      await client.send(command).catch(() => {})
+      client.destroy()
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(4)
+    for (const request of seen) {
+      expect(request.userAgent).toContain(`iam-key-sentry/${VERSION} github-run/987654321`)
+      expect(request.amzUserAgent).toContain(`iam-key-sentry/${VERSION} github-run/987654321`)
+    }
+  }, 30_000)
+})

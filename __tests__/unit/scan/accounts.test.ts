@@ -1,0 +1,85 @@
+// Several accounts through scanAccounts: each account's lines carry its id and go where the
+// caller's accountLog says, and a failed account is reported without hiding the others.
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam'
+import { STSClient } from '@aws-sdk/client-sts'
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import type { TargetAccount } from '../../../src/aws/accounts.js'
+import type { Logger } from '../../../src/core/model.js'
+import { scanAccounts, type AccountLogFor } from '../../../src/scan/accounts.js'
+import type { ScanOptions } from '../../../src/scan/account.js'
+
+const iamMock = mockClient(IAMClient)
+const PROD: TargetAccount = { id: '111111111111', name: 'prod' }
+const DEV: TargetAccount = { id: '222222222222', name: null }
+
+function recording() {
+  const lines: string[] = []
+  const log: Logger = {
+    info: (m) => lines.push(`info ${m}`),
+    warning: (m) => lines.push(`warning ${m}`),
+    debug: (m) => lines.push(`debug ${m}`)
+  }
+  return { lines, log }
+}
+
+function options(log: Logger): ScanOptions {
+  return {
+    dataSource: 'api',
+    policy: { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null },
+    now: new Date('2026-11-24T12:00:00Z'),
+    concurrency: 2,
+    log,
+    exemptions: { userPatterns: [], tagKey: null }
+  }
+}
+
+const clients = async () => ({ iam: new IAMClient({ region: 'us-east-1' }), sts: new STSClient({ region: 'us-east-1' }) })
+
+beforeEach(() => {
+  iamMock.reset()
+  iamMock.on(ListUsersCommand).resolves({ Users: [] })
+})
+
+afterAll(() => iamMock.restore())
+
+describe('scanAccounts', () => {
+  it('starts every line about an account with its id, by default in the scan’s own log', async () => {
+    const { lines, log } = recording()
+
+    await scanAccounts([PROD], clients, options(log), 1)
+
+    expect(lines).toEqual(['info [111111111111] ListUsers: 0 users', 'info [111111111111] 0 users, 0 keys, 0 findings'])
+  })
+
+  it('writes each account’s lines to the log accountLog gives it, ends it once the account is done, failed or not', async () => {
+    const scanLog = recording()
+    const perAccount = new Map<string, ReturnType<typeof recording>>()
+    const events: string[] = []
+    const accountLog: AccountLogFor = (account, several) => {
+      const r = recording()
+      perAccount.set(account.id, r)
+      events.push(`start ${account.id} several=${several}`)
+      return { log: r.log, end: () => events.push(`end ${account.id}`) }
+    }
+    const failing = async (account: TargetAccount) => {
+      if (account.id === DEV.id) throw new Error('sts:AssumeRole was denied')
+      return clients()
+    }
+
+    const results = await scanAccounts([PROD, DEV], failing, options(scanLog.log), 1, accountLog)
+
+    expect(results.failures).toEqual([{ accountId: DEV.id, name: null, error: 'sts:AssumeRole was denied' }])
+    expect(perAccount.get(PROD.id)?.lines).toEqual(['info [111111111111] ListUsers: 0 users', 'info [111111111111] 0 users, 0 keys, 0 findings'])
+    expect(perAccount.get(DEV.id)?.lines).toEqual(['debug [222222222222] could not be scanned: sts:AssumeRole was denied'])
+    expect(events).toEqual(['start 111111111111 several=true', 'end 111111111111', 'start 222222222222 several=true', 'end 222222222222'])
+    // What is about no one account (the failures, one line per distinct error) stays in the scan's log.
+    expect(scanLog.lines).toEqual(['warning The scan of account 222222222222 did not complete: sts:AssumeRole was denied'])
+  })
+
+  it('names the account in a failure line when it has a name', async () => {
+    const { lines, log } = recording()
+    await scanAccounts([PROD], async () => Promise.reject(new Error('boom')), options(log), 1)
+    expect(lines[0]).toBe('debug [111111111111] (prod) could not be scanned: boom')
+  })
+})
