@@ -1,5 +1,5 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
-import { AwsCallError, call, errorName } from './errors.js'
+import { AwsCallError, call, isLimitExceeded } from './errors.js'
 import { silentLogger, type Logger } from '../core/model.js'
 
 export interface ReportFetchOptions {
@@ -20,8 +20,6 @@ export interface FetchedReport {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException'])
-
 /**
  * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
@@ -37,7 +35,7 @@ export async function fetchCredentialReport(iam: IAMClient, options: ReportFetch
     try {
       state = (await iam.send(new GenerateCredentialReportCommand({}))).State
     } catch (err) {
-      if (LIMIT_EXCEEDED.has(errorName(err))) {
+      if (isLimitExceeded(err)) {
         log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report')
         reusedExisting = true
         break

@@ -9,7 +9,7 @@ import { classifyKey } from '../core/policy.js'
 import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../core/model.js'
 import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
 import { parseCredentialReport, type ReportUser } from './credential-report-csv.js'
-import { AwsCallError, call, errorMessage, errorName } from './errors.js'
+import { AwsCallError, call, errorMessage, isNoSuchEntity } from './errors.js'
 
 export interface InventoryOptions {
   dataSource: DataSourceChoice
@@ -46,8 +46,6 @@ async function listUserKeys(iam: IAMClient, userName: string, userArn: string): 
   }
   return keys
 }
-
-const isNoSuchEntity = (err: unknown) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException'
 
 /**
  * The report's keys have no ids: match the listed ones by creation second to keep last use.

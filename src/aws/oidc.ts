@@ -3,6 +3,7 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import pRetry from 'p-retry'
+import { maskedCredentials } from './credentials.js'
 import { describeAwsError, errorMessage, errorName } from './errors.js'
 
 export interface OidcOptions {
@@ -111,17 +112,7 @@ export async function assumeRoleWithOidc(options: OidcOptions, deps: OidcDeps): 
     throw new OidcError(describeAwsError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn}`, err), { cause: err })
   })
 
-  const c = out.Credentials
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials')
-  }
-  deps.mask(c.AccessKeyId)
-  deps.mask(c.SecretAccessKey)
-  deps.mask(c.SessionToken)
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-    expiration: c.Expiration
-  }
+  const credentials = maskedCredentials(out.Credentials, deps.mask)
+  if (!credentials) throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials')
+  return credentials
 }
