@@ -80,6 +80,17 @@ describe('reportFromCredentialReport', () => {
     expect(dated.totals.stale).toBe(2)
   })
 
+  it('warns, as the online scan does, when exempt-users matches every user name', () => {
+    const everyone = reportFromCredentialReport(CSV, { policy: POLICY, exemptions: { userPatterns: ['*'], tagKey: null }, now: NOW })
+    expect(everyone.accounts[0].notes).toEqual([
+      NO_KEY_IDS_NOTE,
+      'exempt-users "*" matches every user name: every user with findings is exempt (5 users), never counted or failed on; ' +
+        'name the users to exempt instead, or set fail-on: none to report without failing'
+    ])
+    // The root key is never exempt.
+    expect(everyone.totals).toMatchObject({ findings: 1, exempt: 5 })
+  })
+
   it('refuses a report without rows or without the report columns', () => {
     expect(() => reportFromCredentialReport(REPORT_HEADER, { policy: POLICY, exemptions, now: NOW })).toThrow(/no account id/)
     expect(() => reportFromCredentialReport('name,age\nx,1', { policy: POLICY, exemptions, now: NOW })).toThrow(/lacks the columns/)
