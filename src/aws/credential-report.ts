@@ -2,7 +2,7 @@ import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMCl
 import { AwsCallError, call, isLimitExceeded } from './errors.js'
 import { silentLogger, type Logger } from '../core/model.js'
 
-export interface ReportFetchOptions {
+export interface CredentialReportPolling {
   /** Total time to wait for the report to become COMPLETE. */
   maxWaitMs?: number
   firstDelayMs?: number
@@ -11,7 +11,7 @@ export interface ReportFetchOptions {
   log?: Logger
 }
 
-export interface FetchedReport {
+export interface FetchedCredentialReport {
   csv: string
   generatedAt: Date | null
   /** GenerateCredentialReport answered LimitExceeded and the existing report was used. */
@@ -25,7 +25,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
  * account-wide: use whatever report exists instead of waiting.
  */
-export async function fetchCredentialReport(iam: IAMClient, options: ReportFetchOptions = {}): Promise<FetchedReport> {
+export async function fetchCredentialReport(iam: IAMClient, options: CredentialReportPolling = {}): Promise<FetchedCredentialReport> {
   const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options
   let waited = 0
   let delay = firstDelayMs

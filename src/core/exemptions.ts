@@ -11,7 +11,7 @@ export interface ExemptionRules {
   tagKey: string | null
 }
 
-export type TagVerdict =
+export type ExemptTagReading =
   | { exempt: true; reason: string }
   | { exempt: false; problem: string | null }
 
@@ -26,7 +26,7 @@ export function parseIsoDate(value: string): Date | null {
 }
 
 /** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
-export function tagVerdict(tagKey: string, value: string | undefined, now: Date): TagVerdict {
+export function readExemptTag(tagKey: string, value: string | undefined, now: Date): ExemptTagReading {
   if (value === undefined) return { exempt: false, problem: null }
   const v = value.trim()
   if (/^true$/i.test(v)) return { exempt: true, reason: `tag ${tagKey}=true` }
@@ -73,9 +73,9 @@ export function applyExemptions(
     const pattern = matchingPattern(f.userName, rules.userPatterns)
     if (pattern) return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` }
     if (!rules.tagKey) return f
-    const verdict = tagVerdict(rules.tagKey, tags.get(f.userName), now)
-    if (verdict.exempt) return { ...f, exempt: true, exemptReason: verdict.reason }
-    if (verdict.problem) notes.add(`user ${f.userName}: ${verdict.problem}`)
+    const reading = readExemptTag(rules.tagKey, tags.get(f.userName), now)
+    if (reading.exempt) return { ...f, exempt: true, exemptReason: reading.reason }
+    if (reading.problem) notes.add(`user ${f.userName}: ${reading.problem}`)
     return f
   })
   return { findings: marked, notes: [...notes] }

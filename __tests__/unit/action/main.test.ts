@@ -288,7 +288,7 @@ describe('run: stale keys', () => {
     ).toEqual(['old-alice', 'old-bob'])
     expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
 
-    // The verdict
+    // The findings that fail the run
     expect(core.setFailed.mock.calls).toEqual([[`Failing: 2 stale in ${ACCOUNT} (fail-on: stale,root-key).`]])
   })
 
@@ -324,7 +324,7 @@ describe('run: stale keys', () => {
     ])
   })
 
-  it('reports both an SNS failure and the fail-on verdict', async () => {
+  it('reports both an SNS failure and the findings that fail the run', async () => {
     serveStaleAccount()
     snsMock.on(PublishCommand).rejects(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
     core.useInputs({ 'sns-topic-arn': TOPIC })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ROOT_ROW, parseCredentialReport, parseReportDate } from '../../../src/aws/credential-report-csv.js'
+import { ROOT_ROW, parseCredentialReport, parseCredentialReportDate } from '../../../src/aws/credential-report-csv.js'
 import { REPORT_HEADER } from '../helpers.js'
 
 
@@ -149,15 +149,15 @@ describe('parseCredentialReport', () => {
   })
 })
 
-describe('parseReportDate', () => {
+describe('parseCredentialReportDate', () => {
   it('parses AWS ISO dates', () => {
-    expect(parseReportDate('2026-11-24T12:00:00+00:00')).toEqual(new Date('2026-11-24T12:00:00Z'))
-    expect(parseReportDate('2026-11-24T12:00:00Z')).toEqual(new Date('2026-11-24T12:00:00Z'))
+    expect(parseCredentialReportDate('2026-11-24T12:00:00+00:00')).toEqual(new Date('2026-11-24T12:00:00Z'))
+    expect(parseCredentialReportDate('2026-11-24T12:00:00Z')).toEqual(new Date('2026-11-24T12:00:00Z'))
   })
 
   it('returns null for cells without a date', () => {
     for (const cell of ['N/A', 'not_supported', 'no_information', '', undefined, 'true', '2026-13-45T99:99:99+00:00']) {
-      expect(parseReportDate(cell)).toBeNull()
+      expect(parseCredentialReportDate(cell)).toBeNull()
     }
   })
 })

@@ -122,7 +122,7 @@ function options(overrides: Partial<InventoryOptions> = {}): InventoryOptions {
     policy: POLICY,
     now: NOW,
     concurrency: 4,
-    report: { sleep: async () => {} },
+    credentialReportPolling: { sleep: async () => {} },
     ...overrides
   }
 }

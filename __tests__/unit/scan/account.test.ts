@@ -170,7 +170,7 @@ function options(overrides: Partial<ScanOptions> = {}): ScanOptions {
     policy: POLICY,
     now: NOW,
     concurrency: 4,
-    report: { sleep: async () => {} },
+    credentialReportPolling: { sleep: async () => {} },
     exemptions: { userPatterns: ['svc-*'], tagKey: TAG },
     ...overrides
   }
