@@ -10,10 +10,10 @@ import {
   type ExemptionRules
 } from '../../../src/core/exemptions.js'
 import { SEVERITY, type Finding, type FindingKind } from '../../../src/core/model.js'
+import { NOW } from '../helpers.js'
 
 const ACCOUNT = '123456789012'
 const TAG = 'key-sentry:exempt'
-const NOW = new Date('2026-11-24T12:00:00Z')
 
 /** A finding for one key of `userName`; `n` makes the key id unique. */
 function finding(userName: string, n = 1, kind: FindingKind = 'stale'): Finding {

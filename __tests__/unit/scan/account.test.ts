@@ -3,7 +3,6 @@ import {
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   IAMClient,
-  IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -17,6 +16,7 @@ import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../../src/core/model.js'
 import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
+import { NOW, awsError, daysAgo } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)
@@ -25,17 +25,9 @@ const clients = { iam: new IAMClient({ region: 'us-east-1' }), sts: new STSClien
 const CALLER_ACCOUNT = '111122223333'
 const MEMBER_ACCOUNT = '444455556666'
 const TAG = 'key-sentry:exempt'
-const NOW = new Date('2026-11-24T12:00:00Z')
-const DAY = 86_400_000
 const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }
 
-/** `days` whole days before NOW, same time of day. */
-const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY)
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-
-function awsError(name: string, message: string, status = 403, fault: 'client' | 'server' = 'client'): IAMServiceException {
-  return new IAMServiceException({ name, message, $fault: fault, $metadata: { httpStatusCode: status } })
-}
 
 interface AccountKey {
   id: string
