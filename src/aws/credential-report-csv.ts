@@ -12,6 +12,11 @@ export interface CredentialReportRow {
   keys: KeyRecord[]
 }
 
+/** The IAM users a credential report lists: every row but the root user's. */
+export function iamUserCount(rows: CredentialReportRow[]): number {
+  return rows.filter((r) => !r.isRoot).length
+}
+
 const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated']
 
 /** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */

@@ -8,7 +8,7 @@ import { mapLimit } from '../core/concurrency.js'
 import { classifyKey } from '../core/policy.js'
 import { silentLogger, type DataSourceChoice, type Inventory, type KeyRecord, type Logger, type Policy } from '../core/model.js'
 import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
-import { parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
+import { iamUserCount, parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
 import { AwsCallError, call, errorMessage, isNoSuchEntity } from './errors.js'
 
 export interface InventoryOptions {
@@ -128,7 +128,7 @@ async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCre
   const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active')
   const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency)
   keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
-  return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...credentialReport.notes] }
+  return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] }
 }
 
 /**

@@ -1,6 +1,6 @@
 // A report from a credential report file, with no AWS call: what the CLI's --credential-report
 // does. Pure: the caller reads the file and chooses `now`.
-import { parseCredentialReport } from '../aws/credential-report-csv.js'
+import { iamUserCount, parseCredentialReport } from '../aws/credential-report-csv.js'
 import { isoSeconds } from '../core/dates.js'
 import { assess } from '../core/assess.js'
 import type { ExemptionRules } from '../core/exemptions.js'
@@ -62,7 +62,7 @@ export function reportFromCredentialReport(csv: string, options: OfflineOptions)
     notes.push(`exempt-tag ${options.exemptions.tagKey} is not applied: user tags are not in a credential report`)
   }
   if (options.generatedAt) notes.push(`the credential report was generated at ${isoSeconds(options.generatedAt)}`)
-  const inventory: Inventory = { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes }
+  const inventory: Inventory = { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes }
   const findings = evaluate(accountId, keys, options.policy, options.now)
   // No tags offline: only exempt-users can exempt.
   const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ROOT_ROW, parseCredentialReport, parseCredentialReportDate } from '../../../src/aws/credential-report-csv.js'
+import { ROOT_ROW, iamUserCount, parseCredentialReport, parseCredentialReportDate } from '../../../src/aws/credential-report-csv.js'
 import { CREDENTIAL_REPORT_HEADER } from '../helpers.js'
 
 
@@ -146,6 +146,13 @@ describe('parseCredentialReport', () => {
     expect(() => parseCredentialReport(`${header}\n${row}\n`)).toThrow(
       'credential report lacks the columns access_key_1_last_rotated'
     )
+  })
+})
+
+describe('iamUserCount', () => {
+  it('counts every row but the root user\'s', () => {
+    expect(iamUserCount(parseCredentialReport(CSV))).toBe(5)
+    expect(iamUserCount([])).toBe(0)
   })
 })
 

@@ -94,6 +94,12 @@ describe('main: --credential-report', () => {
     expect(io.out()).toContain('Passing: no findings of the fail-on kinds (fail-on: root-key).')
   })
 
+  it('warns in the notes when --exempt-users matches every user name, as a scan of AWS does', async () => {
+    const io = fakeIo(files)
+    expect(await main(['scan', '--credential-report', 'report.csv', '--exempt-users', '*'], io)).toBe(0)
+    expect(io.out()).toContain('- exempt-users "*" matches every user name: every user with findings is exempt (1 user)')
+  })
+
   it('prints only the JSON report on standard output with --json', async () => {
     const io = fakeIo({ '-': CSV })
     expect(await main(['scan', '--credential-report', '-', '--json'], io)).toBe(1)
