@@ -3,10 +3,9 @@
 // IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS shortens the per-attempt deadline (30 s) to 1 s here;
 // the hangs are endless, so any finish at all proves the hang was cut.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { existsSync, readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report.js'
-import { motoClientConfig, seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
+import { TWO_STALE_ONE_FRESH, generateCredentialReport, seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { startFakeGitHub, type FakeGitHub, type GitHubFault } from './support/github-api.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
@@ -25,14 +24,8 @@ describeMoto('deadlines on AWS and GitHub calls, and a bounded rate-limit wait',
     moto = await startMoto()
     proxy = await startFaultProxy(moto.endpoint)
     github = await startFakeGitHub()
-    keys = await seedKeys(moto, [
-      { userName: 'old-alice', age: '-200d' },
-      { userName: 'old-bob', age: '-120d' },
-      { userName: 'fresh-carol', age: '+0' }
-    ])
-    const iam = new IAMClient(motoClientConfig(moto.endpoint))
-    await iam.send(new GenerateCredentialReportCommand({}))
-    iam.destroy()
+    keys = await seedKeys(moto, [...TWO_STALE_ONE_FRESH])
+    await generateCredentialReport(moto)
   }, 60_000)
 
   afterAll(async () => {

@@ -1,11 +1,10 @@
 // The built action under injected faults (a proxy in front of moto): it either reports exactly
 // the right findings or fails saying what is missing, and never reports an unscanned account clean.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
 import { get } from 'node:http'
 import type { Report } from '../../src/core/report.js'
-import { seedKeys, topicWithQueue, type SeededKey, motoClientConfig } from './support/aws.js'
+import { TWO_STALE_ONE_FRESH, generateCredentialReport, seedKeys, topicWithQueue, type SeededKey } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction, type ActionRun } from './support/run-action.js'
@@ -22,16 +21,9 @@ describeMoto('the built action under injected faults', () => {
   beforeAll(async () => {
     moto = await startMoto()
     proxy = await startFaultProxy(moto.endpoint, 2)
-    keys = await seedKeys(moto, [
-      { userName: 'old-alice', age: '-200d' },
-      { userName: 'old-bob', age: '-120d' },
-      { userName: 'fresh-carol', age: '+0' },
-      { userName: 'fresh-dan', age: '-5d' }
-    ])
+    keys = await seedKeys(moto, [...TWO_STALE_ONE_FRESH, { userName: 'fresh-dan', age: '-5d' }])
     // A report exists already, as in an account scanned earlier today.
-    const iam = new IAMClient(motoClientConfig(moto.endpoint))
-    await iam.send(new GenerateCredentialReportCommand({}))
-    iam.destroy()
+    await generateCredentialReport(moto)
   }, 60_000)
 
   afterAll(async () => {

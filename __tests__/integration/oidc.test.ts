@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report.js'
-import { accountCredentials, seedKeys, type SeededKey } from './support/aws.js'
+import { seedAccountKeys, type SeededKey } from './support/aws.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { runAction } from './support/run-action.js'
 import { queryError, startStubAws, type StubAws } from './support/stub-aws.js'
@@ -33,16 +33,11 @@ describeMoto('role-to-assume against moto', () => {
     moto = await startMoto()
     // The role's account (111111111111) is not the default credentials' (123456789012):
     // finding its keys proves the IAM calls ran with the assumed session.
-    const creds = await accountCredentials(moto, '111111111111')
-    keys = await seedKeys(
-      moto,
-      [
-        { userName: 'old-dave', age: '-150d' },
-        { userName: 'new-erin', age: '+0' }
-      ],
-      [],
-      creds
-    )
+    const role = await seedAccountKeys(moto, '111111111111', [
+      { userName: 'old-dave', age: '-150d' },
+      { userName: 'new-erin', age: '+0' }
+    ])
+    keys = role.keys
   }, 60_000)
 
   afterAll(async () => {

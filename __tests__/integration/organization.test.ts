@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-organizations'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report.js'
-import { accountCredentials, seedKeys, topicWithQueue, motoClientConfig } from './support/aws.js'
+import { motoClientConfig, seedAccountKeys, seedKeys, topicWithQueue } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
@@ -40,9 +40,9 @@ describeMoto('scanning an AWS Organization', () => {
     org.destroy()
 
     await seedKeys(moto, [{ userName: 'mgmt-old', age: '-100d' }])
-    await seedKeys(moto, [{ userName: 'prod-old', age: '-200d' }, { userName: 'prod-new', age: '+0' }], [], await accountCredentials(moto, ids.prod))
-    await seedKeys(moto, [{ userName: 'dev-old', age: '-95d' }, { userName: 'dev-older', age: '-300d' }], [], await accountCredentials(moto, ids.dev))
-    await seedKeys(moto, [{ userName: 'closed-old', age: '-400d' }], [], await accountCredentials(moto, ids.closed))
+    await seedAccountKeys(moto, ids.prod, [{ userName: 'prod-old', age: '-200d' }, { userName: 'prod-new', age: '+0' }])
+    await seedAccountKeys(moto, ids.dev, [{ userName: 'dev-old', age: '-95d' }, { userName: 'dev-older', age: '-300d' }])
+    await seedAccountKeys(moto, ids.closed, [{ userName: 'closed-old', age: '-400d' }])
   }, 120_000)
 
   afterAll(async () => {

@@ -2,10 +2,9 @@
 // (moto does not quote it), and a confirmation that keeps failing fails the account instead of
 // sending `auto` to list every user.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { GenerateCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam'
 import { readFileSync } from 'node:fs'
 import type { Report } from '../../src/core/report.js'
-import { accountCredentials, seedKeys, motoClientConfig, type SeededKey } from './support/aws.js'
+import { TWO_STALE_ONE_FRESH, generateCredentialReport, seedAccountKeys, seedKeys, type SeededKey } from './support/aws.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction, type ActionRun } from './support/run-action.js'
@@ -23,27 +22,15 @@ describeMoto('the credential report path of the built action', () => {
   beforeAll(async () => {
     moto = await startMoto()
     proxy = await startFaultProxy(moto.endpoint)
-    await seedKeys(moto, [
-      { userName: 'old-alice', age: '-200d' },
-      { userName: 'old-bob', age: '-120d' },
-      { userName: 'fresh-carol', age: '+0' }
+    await seedKeys(moto, [...TWO_STALE_ONE_FRESH])
+    const comma = await seedAccountKeys(moto, COMMA_ACCOUNT, [
+      { userName: 'deploy,ci', age: '-200d' },
+      { userName: 'old-dan', age: '-120d' },
+      { userName: 'fresh-erin', age: '+0' }
     ])
-    const other = await accountCredentials(moto, COMMA_ACCOUNT)
-    commaKeys = await seedKeys(
-      moto,
-      [
-        { userName: 'deploy,ci', age: '-200d' },
-        { userName: 'old-dan', age: '-120d' },
-        { userName: 'fresh-erin', age: '+0' }
-      ],
-      [],
-      other
-    )
-    for (const credentials of [undefined, other]) {
-      const iam = new IAMClient(motoClientConfig(moto.endpoint, 'us-east-1', credentials))
-      await iam.send(new GenerateCredentialReportCommand({}))
-      iam.destroy()
-    }
+    commaKeys = comma.keys
+    await generateCredentialReport(moto)
+    await generateCredentialReport(moto, comma.credentials)
   }, 60_000)
 
   afterAll(async () => {

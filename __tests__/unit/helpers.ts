@@ -1,4 +1,6 @@
-// Builders shared by the unit tests of the pure modules (policy, report, render).
+// Builders shared by the unit tests: findings and reports for the pure modules (policy,
+// report, render); the fixed clock; AWS errors and credential report CSV for the AWS ones.
+import { IAMServiceException } from '@aws-sdk/client-iam'
 import {
   FINDING_KINDS,
   SEVERITY,
@@ -138,8 +140,13 @@ export function tableRows(markdown: string): string[] {
   return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER)
 }
 
+/** An IAM service error as the SDK throws it (403 client fault unless told). */
+export function awsError(name: string, message: string, status = 403, fault: 'client' | 'server' = 'client'): IAMServiceException {
+  return new IAMServiceException({ name, message, $fault: fault, $metadata: { httpStatusCode: status } })
+}
+
 /** The 22 columns of GetCredentialReport, in AWS's order. */
-export const REPORT_HEADER = [
+export const CREDENTIAL_REPORT_HEADER = [
   'user',
   'arn',
   'user_creation_time',
@@ -163,3 +170,61 @@ export const REPORT_HEADER = [
   'cert_2_active',
   'cert_2_last_rotated'
 ].join(',')
+
+/** The credential report's date format: `2026-11-24T12:00:00+00:00`. */
+export const credentialReportDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
+
+/** One access key of a credential report row; a date as a string is written as it is. */
+export interface CredentialReportKey {
+  active: boolean
+  created: Date | string
+  lastUsed?: Date | string
+  service?: string
+}
+
+const reportCell = (d: Date | string) => (typeof d === 'string' ? d : credentialReportDate(d))
+
+function keyCells(k: CredentialReportKey | undefined): string[] {
+  if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A']
+  return [
+    String(k.active),
+    reportCell(k.created),
+    k.lastUsed ? reportCell(k.lastUsed) : 'N/A',
+    k.lastUsed ? 'us-east-1' : 'N/A',
+    k.service ?? 'N/A'
+  ]
+}
+
+/**
+ * One 22-column credential report row of `user` (`<root_account>`: the root user's row), with
+ * up to two keys; its ARN in `account` unless given. A name with a line break or quote is
+ * quoted, as AWS does.
+ */
+export function credentialReportRow(
+  user: string,
+  keys: CredentialReportKey[] = [],
+  { account = ACCOUNT, arn }: { account?: string; arn?: string } = {}
+): string {
+  const root = user === '<root_account>'
+  return [
+    /[\r\n"]/.test(user) ? `"${user.replace(/"/g, '""')}"` : user,
+    arn ?? (root ? `arn:aws:iam::${account}:root` : `arn:aws:iam::${account}:user/${user}`),
+    '2020-01-01T00:00:00+00:00',
+    root ? 'not_supported' : 'false',
+    'N/A',
+    'N/A',
+    'N/A',
+    'false',
+    ...keyCells(keys[0]),
+    ...keyCells(keys[1]),
+    'false',
+    'N/A',
+    'false',
+    'N/A'
+  ].join(',')
+}
+
+/** A credential report as GetCredentialReport's Content decodes: the header, the rows, a final line break. */
+export function credentialReportCsv(...rows: string[]): string {
+  return `${[CREDENTIAL_REPORT_HEADER, ...rows].join('\n')}\n`
+}

@@ -23,7 +23,7 @@ import { writeReportFile } from '../sinks/report-file.js'
 import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
 import { describeGithubError, syncTrackingIssues } from '../sinks/tracking-issue.js'
-import { failOnVerdict } from '../core/fail-on.js'
+import { failOnMessage } from '../core/fail-on.js'
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
@@ -220,8 +220,8 @@ async function scanAndReport(): Promise<void> {
       }
     })
   }
-  const verdict = failOnVerdict(report, options.failOn)
-  if (verdict) problems.push(verdict)
+  const failing = failOnMessage(report, options.failOn)
+  if (failing) problems.push(failing)
   // setFailed escapes its message (`::error::` data): line breaks in it, ours or AWS's, command nothing.
   if (problems.length) core.setFailed(problems.join('\n'))
 }

@@ -4,6 +4,7 @@ import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organ
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import { plural } from '../core/plural.js'
+import { maskedCredentials } from './credentials.js'
 import { AwsCallError, errorName } from './errors.js'
 
 export interface TargetAccount {
@@ -90,10 +91,7 @@ export async function assumeMemberRole(
   } catch (err) {
     throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err)
   }
-  const c = out.Credentials
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`)
-  mask(c.AccessKeyId)
-  mask(c.SecretAccessKey)
-  mask(c.SessionToken)
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration }
+  const credentials = maskedCredentials(out.Credentials, mask)
+  if (!credentials) throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`)
+  return credentials
 }

@@ -4,7 +4,7 @@ import type { KeyRecord } from '../core/model.js'
 /** The user name AWS gives the root user's row. */
 export const ROOT_ROW = '<root_account>'
 
-export interface ReportUser {
+export interface CredentialReportRow {
   userName: string
   userArn: string
   isRoot: boolean
@@ -12,10 +12,15 @@ export interface ReportUser {
   keys: KeyRecord[]
 }
 
+/** The IAM users a credential report lists: every row but the root user's. */
+export function iamUserCount(rows: CredentialReportRow[]): number {
+  return rows.filter((r) => !r.isRoot).length
+}
+
 const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated']
 
 /** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */
-export function parseReportDate(value: string | undefined): Date | null {
+export function parseCredentialReportDate(value: string | undefined): Date | null {
   if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return null
   const date = new Date(value)
   return Number.isNaN(date.getTime()) ? null : date
@@ -27,7 +32,7 @@ function usable(value: string | undefined): string | null {
 }
 
 /** Parse the CSV of GetCredentialReport into one entry per row, root included. */
-export function parseCredentialReport(csv: string): ReportUser[] {
+export function parseCredentialReport(csv: string): CredentialReportRow[] {
   // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
   // row longer than the header, which `columns: true` would reject as a whole.
   // With `info`, each record comes with the line it ended on (the typings do not model it).
@@ -37,7 +42,7 @@ export function parseCredentialReport(csv: string): ReportUser[] {
   const [{ record: header }, ...rows] = records
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
   if (missing.length) throw new Error(`credential report lacks the columns ${missing.join(', ')}`)
-  return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)))
+  return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)))
 }
 
 /** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
@@ -67,11 +72,11 @@ function rebuild(fields: string[], extra: number): string[] | null {
   return [...split(extra / 2), ...fields.slice(extra + 2)]
 }
 
-function reportUser(row: Record<string, string>): ReportUser {
+function credentialReportRow(row: Record<string, string>): CredentialReportRow {
   const isRoot = row.user === ROOT_ROW
   const keys: KeyRecord[] = []
   for (const n of [1, 2]) {
-    const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`])
+    const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`])
     if (!createdAt) continue // no key in this slot
     keys.push({
       userName: row.user,
@@ -79,7 +84,7 @@ function reportUser(row: Record<string, string>): ReportUser {
       accessKeyId: null,
       status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
       createdAt,
-      lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+      lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
       lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
       isRoot
     })

@@ -1,8 +1,8 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
-import { AwsCallError, call, errorName } from './errors.js'
+import { AwsCallError, call, isLimitExceeded } from './errors.js'
 import type { Logger } from '../core/model.js'
 
-export interface ReportFetchOptions {
+export interface CredentialReportPolling {
   /** Total time to wait for the report to become COMPLETE. */
   maxWaitMs?: number
   firstDelayMs?: number
@@ -10,7 +10,7 @@ export interface ReportFetchOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
-export interface FetchedReport {
+export interface FetchedCredentialReport {
   csv: string
   generatedAt: Date | null
   /** GenerateCredentialReport answered LimitExceeded and the existing report was used. */
@@ -19,14 +19,16 @@ export interface FetchedReport {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException'])
-
 /**
  * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
  * account-wide: use whatever report exists instead of waiting.
  */
-export async function fetchCredentialReport(iam: IAMClient, log: Logger, options: ReportFetchOptions = {}): Promise<FetchedReport> {
+export async function fetchCredentialReport(
+  iam: IAMClient,
+  log: Logger,
+  options: CredentialReportPolling = {}
+): Promise<FetchedCredentialReport> {
   const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options
   let waited = 0
   let delay = firstDelayMs
@@ -36,7 +38,7 @@ export async function fetchCredentialReport(iam: IAMClient, log: Logger, options
     try {
       state = (await iam.send(new GenerateCredentialReportCommand({}))).State
     } catch (err) {
-      if (LIMIT_EXCEEDED.has(errorName(err))) {
+      if (isLimitExceeded(err)) {
         log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report')
         reusedExisting = true
         break

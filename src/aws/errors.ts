@@ -33,6 +33,21 @@ export function isAccessDenied(err: unknown): boolean {
   return DENIED.has(errorName(err))
 }
 
+/** The user or key is gone (deleted since it was listed or reported). IAM's Query and JSON names. */
+export function isNoSuchEntity(err: unknown): boolean {
+  const name = errorName(err)
+  return name === 'NoSuchEntity' || name === 'NoSuchEntityException'
+}
+
+/**
+ * LimitExceeded: IAM answers it to GenerateCredentialReport when too many report tasks run
+ * account-wide; the existing report is used at once, never waited or retried for.
+ */
+export function isLimitExceeded(err: unknown): boolean {
+  const name = errorName(err)
+  return name === 'LimitExceeded' || name === 'LimitExceededException'
+}
+
 /** A failure that names the AWS permission it needs (`iam:ListUsers`). */
 export class AwsCallError extends Error {
   constructor(

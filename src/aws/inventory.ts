@@ -7,9 +7,9 @@ import {
 import { mapLimit } from '../core/concurrency.js'
 import { classifyKey } from '../core/policy.js'
 import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
-import { fetchCredentialReport, type ReportFetchOptions } from './credential-report.js'
-import { parseCredentialReport, type ReportUser } from './credential-report-csv.js'
-import { AwsCallError, call, errorMessage, errorName } from './errors.js'
+import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
+import { iamUserCount, parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
+import { AwsCallError, call, errorMessage, isNoSuchEntity } from './errors.js'
 
 export interface InventoryOptions {
   dataSource: DataSourceChoice
@@ -18,7 +18,8 @@ export interface InventoryOptions {
   /** IAM calls in flight at once (per-user confirmations and listings). */
   concurrency: number
   log: Logger
-  report?: ReportFetchOptions
+  /** How the credential report is waited for (tests shorten it). */
+  credentialReportPolling?: CredentialReportPolling
 }
 
 /** Every key of one user, with ids; [] when the user was deleted since the report. */
@@ -47,18 +48,16 @@ async function listUserKeys(iam: IAMClient, userName: string, userArn: string): 
   return keys
 }
 
-const isNoSuchEntity = (err: unknown) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException'
-
 /**
  * The report's keys have no ids: match the listed ones by creation second to keep last use.
  * Each report key matches once; a listed key without exactly one match (two keys made in the
  * same second, or one made since the report) is returned in `unknown`, to be looked up.
  */
-export function mergeLastUse(listed: KeyRecord[], fromReport: KeyRecord[]): { keys: KeyRecord[]; unknown: KeyRecord[] } {
+export function mergeLastUse(listed: KeyRecord[], fromCredentialReport: KeyRecord[]): { keys: KeyRecord[]; unknown: KeyRecord[] } {
   const second = (k: KeyRecord) => Math.floor(k.createdAt.getTime() / 1000)
   const unknown: KeyRecord[] = []
   const keys = listed.map((key) => {
-    const matches = fromReport.filter((r) => second(r) === second(key))
+    const matches = fromCredentialReport.filter((r) => second(r) === second(key))
     if (matches.length !== 1) {
       const copy = { ...key }
       unknown.push(copy)
@@ -91,13 +90,13 @@ async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], concurrency: num
 }
 
 /** The credential report, fetched and parsed: the part of the report path that `auto` may fall back from. */
-interface ReadReport {
-  rows: ReportUser[]
+interface ReadCredentialReport {
+  rows: CredentialReportRow[]
   notes: string[]
 }
 
-async function readCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<ReadReport> {
-  const fetched = await fetchCredentialReport(iam, options.log, options.report)
+async function readCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<ReadCredentialReport> {
+  const fetched = await fetchCredentialReport(iam, options.log, options.credentialReportPolling)
   const rows = parseCredentialReport(fetched.csv)
   const notes = []
   if (fetched.reusedExisting) {
@@ -111,9 +110,9 @@ async function readCredentialReport(iam: IAMClient, options: InventoryOptions): 
  * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
  * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
  */
-async function confirmReport(iam: IAMClient, report: ReadReport, options: InventoryOptions): Promise<Inventory> {
+async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCredentialReport, options: InventoryOptions): Promise<Inventory> {
   const { policy, now, log } = options
-  const { rows } = report
+  const { rows } = credentialReport
   const keys: KeyRecord[] = []
   const flagged = []
   for (const row of rows) {
@@ -129,7 +128,7 @@ async function confirmReport(iam: IAMClient, report: ReadReport, options: Invent
   const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active')
   const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency)
   keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
-  return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] }
+  return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] }
 }
 
 /**
@@ -138,7 +137,7 @@ async function confirmReport(iam: IAMClient, report: ReadReport, options: Invent
  * to confirm against a report that may be hours old).
  */
 export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
-  return confirmReport(iam, await readCredentialReport(iam, options), options)
+  return confirmCredentialReport(iam, await readCredentialReport(iam, options), options)
 }
 
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
@@ -167,9 +166,9 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
 export async function collectInventory(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
   if (options.dataSource === 'api') return inventoryFromApi(iam, options)
   if (options.dataSource === 'credential-report') return inventoryFromCredentialReport(iam, options)
-  let report: ReadReport
+  let credentialReport: ReadCredentialReport
   try {
-    report = await readCredentialReport(iam, options)
+    credentialReport = await readCredentialReport(iam, options)
   } catch (err) {
     const reason = errorMessage(err)
     options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`)
@@ -177,5 +176,5 @@ export async function collectInventory(iam: IAMClient, options: InventoryOptions
     inventory.notes.push(`fell back to listing users and keys: ${reason}`)
     return inventory
   }
-  return confirmReport(iam, report, options)
+  return confirmCredentialReport(iam, credentialReport, options)
 }

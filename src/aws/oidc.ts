@@ -5,6 +5,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import pRetry from 'p-retry'
 import { formatSeconds } from '../core/deadline.js'
 import { plural } from '../core/plural.js'
+import { maskedCredentials } from './credentials.js'
 import { describeAwsError, errorMessage, errorName } from './errors.js'
 import { MAX_TIMED_OUT_ATTEMPTS } from './retry-strategy.js'
 
@@ -126,17 +127,7 @@ export async function assumeRoleWithOidc(options: OidcOptions, deps: OidcDeps): 
     throw new OidcError(describeAwsError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn}`, err), { cause: err })
   })
 
-  const c = out.Credentials
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials')
-  }
-  deps.mask(c.AccessKeyId)
-  deps.mask(c.SecretAccessKey)
-  deps.mask(c.SessionToken)
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-    expiration: c.Expiration
-  }
+  const credentials = maskedCredentials(out.Credentials, deps.mask)
+  if (!credentials) throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials')
+  return credentials
 }

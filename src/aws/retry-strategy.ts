@@ -1,6 +1,6 @@
 import { AdaptiveRetryStrategy } from '@smithy/core/retry'
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types'
-import { deadlineMs } from './errors.js'
+import { deadlineMs, isLimitExceeded } from './errors.js'
 
 /**
  * Attempts cut at the deadline before a call gives up. Throttling and 5xx get every attempt
@@ -30,10 +30,7 @@ export class SentryRetryStrategy implements RetryStrategyV2 {
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    const name = (errorInfo.error as { name?: string } | undefined)?.name
-    if (name === 'LimitExceededException' || name === 'LimitExceeded') {
-      throw new Error('LimitExceeded is not retried')
-    }
+    if (isLimitExceeded(errorInfo.error)) throw new Error('LimitExceeded is not retried')
     const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1)
     if (timeouts >= MAX_TIMED_OUT_ATTEMPTS) throw new Error(`${timeouts} attempts timed out`)
     const next = await this.inner.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo)

@@ -1,6 +1,6 @@
 import { paginateListUserTags, type IAMClient } from '@aws-sdk/client-iam'
 import { mapLimit } from '../core/concurrency.js'
-import { AwsCallError, errorName } from './errors.js'
+import { AwsCallError, isNoSuchEntity } from './errors.js'
 
 /** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
 export async function readUserTag(
@@ -18,9 +18,7 @@ export async function readUserTag(
       }
     } catch (err) {
       // Deleted since it was listed: it has no tags any more.
-      if (errorName(err) !== 'NoSuchEntity' && errorName(err) !== 'NoSuchEntityException') {
-        throw new AwsCallError('iam:ListUserTags', err)
-      }
+      if (!isNoSuchEntity(err)) throw new AwsCallError('iam:ListUserTags', err)
     }
     return [userName, undefined] as const
   })

@@ -3,7 +3,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import { plural } from '../core/plural.js'
 
-export type ReportStatus = (phase: string, detail?: string) => void
+export type ProgressSink = (phase: string, detail?: string) => void
 
 interface Counts {
   users: number
@@ -41,11 +41,11 @@ export function describeCall(
 }
 
 /** Report each IAM command as it starts and as it answers; `label` prefixes it (an account id). */
-export function observeIam(iam: IAMClient, report: ReportStatus, label = ''): void {
+export function observeIam(iam: IAMClient, progress: ProgressSink, label = ''): void {
   const counts: Counts = { users: 0, keyUsers: 0, lastUse: 0, tags: 0 }
   const show = (command: string, output: Record<string, unknown> | null) => {
     const described = describeCall(command, output, counts)
-    if (described) report(label + described.phase, described.detail)
+    if (described) progress(label + described.phase, described.detail)
   }
   iam.middlewareStack.add(
     (next, context) => async (args) => {

@@ -13,7 +13,7 @@ import { observeIam } from './iam-progress.js'
 import { Progress, type StatusStream } from './progress.js'
 import { renderTerminal } from './render.js'
 import { colorWanted, styler } from './style.js'
-import { EXIT, verdict } from './exit-code.js'
+import { EXIT, exitDecision } from './exit-code.js'
 
 export interface CliIo {
   stdout: StatusStream
@@ -95,7 +95,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } else {
     report = await onlineReport(command, io)
   }
-  const result = verdict(report, command.options.failOn)
+  const result = exitDecision(report, command.options.failOn)
   if (command.json) {
     // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
     // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.

@@ -1,11 +1,11 @@
 // The scan as a terminal shows it: the headline and counts, then one table per finding kind,
 // most severe first, exempt ones last. Pure: colour is an option, not a TTY check.
 import type { Finding, Severity } from '../core/model.js'
-import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type AccountEntry, type Report } from '../core/report.js'
+import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
 import { groupFindings } from '../render/findings-table.js'
 import { plural } from '../core/plural.js'
-import { day, keyCell, policyLine, title, withinPolicy } from '../render/text.js'
+import { dataSourceName, keyCell, lastUsedCell, policyLine, title, withinPolicy } from '../render/text.js'
 import { styler, type StyleName, type Styler } from './style.js'
 import { renderTable, type Column } from './table.js'
 
@@ -25,20 +25,11 @@ const SEVERITY_STYLE: Record<Severity, StyleName[]> = {
 // sequence reaches the terminal), never a workflow command.
 const text = logLine
 
-function lastUsedCell(f: Finding, known: boolean): string {
-  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
-  return f.lastUsedService ? `${day(f.lastUsedAt)} (${text(f.lastUsedService)})` : day(f.lastUsedAt)
-}
-
-function dataSourceName(a: AccountEntry): string {
-  return a.dataSource === 'credential-report' ? 'credential report' : a.dataSource === 'api' ? 'IAM listing' : 'none'
-}
-
 function accountLines(report: Report, style: Styler): string[] {
   return report.accounts.map((a) => {
     const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${text(a.accountId)}${a.name ? ` (${text(a.name)})` : ''}`
     if (a.error !== null) return style(`${label}: not scanned: ${text(a.error)}`, 'red')
-    return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a)}).`
+    return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a.dataSource)}).`
   })
 }
 
@@ -61,7 +52,7 @@ function findingTable(findings: Finding[], report: Report, options: TerminalOpti
     text(keyCell(f, options.maskKeyIds)),
     f.status,
     String(f.ageDays),
-    lastUsedCell(f, lastUseKnown(report, f.accountId)),
+    lastUsedCell(f, lastUseKnown(report, f.accountId), text),
     ...(exempt ? [text(f.exemptReason ?? 'exempt')] : [])
   ])
   return renderTable(columns, rows, style)

@@ -2,6 +2,7 @@
 import { minimatch } from 'minimatch'
 import type { Finding } from './model.js'
 import { plural } from './plural.js'
+import { isRootFinding } from './policy.js'
 
 export interface ExemptionRules {
   /** Names and globs (`svc-*`); IAM user names are unique regardless of case. */
@@ -10,7 +11,7 @@ export interface ExemptionRules {
   tagKey: string | null
 }
 
-export type TagVerdict =
+export type ExemptTagReading =
   | { exempt: true; reason: string }
   | { exempt: false; problem: string | null }
 
@@ -25,7 +26,7 @@ export function parseIsoDate(value: string): Date | null {
 }
 
 /** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
-export function tagVerdict(tagKey: string, value: string | undefined, now: Date): TagVerdict {
+export function readExemptTag(tagKey: string, value: string | undefined, now: Date): ExemptTagReading {
   if (value === undefined) return { exempt: false, problem: null }
   const v = value.trim()
   if (/^true$/i.test(v)) return { exempt: true, reason: `tag ${tagKey}=true` }
@@ -43,15 +44,11 @@ export function matchingPattern(userName: string, patterns: string[]): string | 
   return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null
 }
 
-function isRoot(f: Finding): boolean {
-  return f.kind === 'root-key' || f.userArn.endsWith(':root')
-}
-
 /** The users whose tags must be read: those with findings not already exempt by name. */
 export function usersNeedingTags(findings: Finding[], rules: ExemptionRules): string[] {
   if (!rules.tagKey) return []
   const names = findings
-    .filter((f) => !isRoot(f) && !matchingPattern(f.userName, rules.userPatterns))
+    .filter((f) => !isRootFinding(f) && !matchingPattern(f.userName, rules.userPatterns))
     .map((f) => f.userName)
   return [...new Set(names)]
 }
@@ -72,13 +69,13 @@ export function applyExemptions(
   const notes = new Set<string>()
   const marked = findings.map((f) => {
     // The root user is not an IAM user: no name or tag exempts a root access key.
-    if (isRoot(f)) return f
+    if (isRootFinding(f)) return f
     const pattern = matchingPattern(f.userName, rules.userPatterns)
     if (pattern) return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` }
     if (!rules.tagKey) return f
-    const verdict = tagVerdict(rules.tagKey, tags.get(f.userName), now)
-    if (verdict.exempt) return { ...f, exempt: true, exemptReason: verdict.reason }
-    if (verdict.problem) notes.add(`user ${f.userName}: ${verdict.problem}`)
+    const reading = readExemptTag(rules.tagKey, tags.get(f.userName), now)
+    if (reading.exempt) return { ...f, exempt: true, exemptReason: reading.reason }
+    if (reading.problem) notes.add(`user ${f.userName}: ${reading.problem}`)
     return f
   })
   return { findings: marked, notes: [...notes] }
@@ -99,7 +96,7 @@ export function matchesEveryName(pattern: string): boolean {
  * exempt, so they do not count. Null: nothing to warn about.
  */
 export function sweepingExemption(findings: Finding[], patterns: string[]): string | null {
-  const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))]
+  const users = [...new Set(findings.filter((f) => !isRootFinding(f)).map((f) => f.userName))]
   const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))]
   const exempted = users.filter((u) => matchingPattern(u, patterns)).length
   if (exempted === 0) return null

@@ -19,6 +19,14 @@ export function classifyKey(key: KeyRecord, policy: Policy, now: Date): FindingK
   return null
 }
 
+/**
+ * A finding about the root user's key: the root user is not an IAM user, so no name or tag
+ * exempts it, and AWS gives no id for its keys.
+ */
+export function isRootFinding(f: Finding): boolean {
+  return f.kind === 'root-key' || f.userArn.endsWith(':root')
+}
+
 export function toFinding(accountId: string, key: KeyRecord, kind: FindingKind, now: Date): Finding {
   return {
     accountId,

@@ -1,6 +1,6 @@
 import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core/model.js'
 import { code, plain } from './escape.js'
-import { day, keyCell } from './text.js'
+import { keyCell, lastUsedCell } from './text.js'
 
 export interface TableOptions {
   maskKeyIds: boolean
@@ -18,18 +18,13 @@ export interface RenderedTable {
   omitted: number
 }
 
-function lastUsed(f: Finding, known: boolean): string {
-  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
-  return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt)
-}
-
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
 
 export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
   const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
-  return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`
+  return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */

@@ -4,7 +4,7 @@ import { plain } from './escape.js'
 import { describeFailures } from './failures.js'
 import { renderFindingSections } from './findings-table.js'
 import { plural } from '../core/plural.js'
-import { policyLine, title, withinPolicy } from './text.js'
+import { dataSourceName, policyLine, title, withinPolicy } from './text.js'
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 900 * 1024
@@ -12,11 +12,6 @@ export const SUMMARY_MAX_BYTES = 900 * 1024
 export interface SummaryOptions {
   maskKeyIds: boolean
   maxBytes?: number
-}
-
-
-function dataSourceName(source: string | null): string {
-  return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
 }
 
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */

@@ -1,6 +1,7 @@
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
 import { plural } from '../core/plural.js'
-import { FINDING_KINDS, type Finding, type FindingKind } from '../core/model.js'
+import { FINDING_KINDS, type DataSource, type Finding, type FindingKind } from '../core/model.js'
+import { isRootFinding } from '../core/policy.js'
 import { countByKind, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
@@ -10,16 +11,11 @@ export function maskKeyId(id: string | null): string {
   return `${id.slice(0, 4)}…${id.slice(-4)}`
 }
 
-function isRootFinding(f: Finding): boolean {
-  return f.kind === 'root-key' || f.userArn.endsWith(':root')
-}
-
 /** AWS gives no id for root keys; a credential report file has none for any key. */
 export function keyCell(f: Finding, maskKeyIds: boolean): string {
   if (!f.accessKeyId) return isRootFinding(f) ? '(root key, no id)' : '(not in report)'
   return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
-
 
 /** `123456789012`, or `3 accounts`. */
 export function accountLabel(report: Report): string {
@@ -47,6 +43,20 @@ export const cut = (text: string, max: number) => (text.length > max ? `${text.s
 
 export function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'never'
+}
+
+/**
+ * `2026-10-01 (s3)`, `never`, or `not looked up` where last use was not asked for (`known`
+ * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
+ */
+export function lastUsedCell(f: Finding, known: boolean, escape: (text: string) => string): string {
+  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
+  return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt)
+}
+
+/** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
+export function dataSourceName(source: DataSource | null): string {
+  return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none'
 }
 
 /** The headline, marked when some account was not scanned: never mistaken for clean. */

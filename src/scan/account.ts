@@ -4,7 +4,8 @@ import { collectInventory, type InventoryOptions } from '../aws/inventory.js'
 import { errorMessage, isAccessDenied } from '../aws/errors.js'
 import { callerAccountId } from '../aws/identity.js'
 import { readUserTag } from '../aws/tags.js'
-import { applyExemptions, sweepingExemption, usersNeedingTags, type ExemptionRules } from '../core/exemptions.js'
+import { assess } from '../core/assess.js'
+import { usersNeedingTags, type ExemptionRules } from '../core/exemptions.js'
 import { evaluate } from '../core/policy.js'
 import type { AccountScan, Finding } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
@@ -54,18 +55,16 @@ export async function scanAccount(clients: AccountClients, scanOptions: ScanOpti
   const notes = [...inventory.notes]
   const findings = evaluate(id, inventory.keys, options.policy, options.now)
   const tags = await exemptionTags(clients.iam, findings, options, notes)
-  const exempted = applyExemptions(findings, options.exemptions, tags, options.now)
+  const { scan, warnings: mistakes } = assess({
+    accountId: id,
+    inventory: { ...inventory, notes },
+    findings,
+    exemptions: options.exemptions,
+    tags,
+    now: options.now
+  })
   // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
   // said in the log as well as in the summary.
-  const sweeping = sweepingExemption(findings, options.exemptions.userPatterns)
-  const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes]
   for (const note of mistakes) options.log.warning(note)
-  return {
-    accountId: id,
-    dataSource: inventory.dataSource,
-    users: inventory.users,
-    keys: inventory.keys.length,
-    findings: exempted.findings,
-    notes: [...notes, ...mistakes]
-  }
+  return scan
 }

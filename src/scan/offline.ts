@@ -1,11 +1,12 @@
 // A report from a credential report file, with no AWS call: what the CLI's --credential-report
 // does. Pure: the caller reads the file and chooses `now`.
-import { parseCredentialReport } from '../aws/credential-report-csv.js'
+import { iamUserCount, parseCredentialReport } from '../aws/credential-report-csv.js'
 import { isoSeconds } from '../core/dates.js'
-import { applyExemptions, type ExemptionRules } from '../core/exemptions.js'
+import { assess } from '../core/assess.js'
+import type { ExemptionRules } from '../core/exemptions.js'
 import { evaluate } from '../core/policy.js'
 import { buildReport, type Report } from '../core/report.js'
-import type { Policy } from '../core/model.js'
+import type { Inventory, Policy } from '../core/model.js'
 
 export interface CredentialReportFile {
   csv: string
@@ -61,20 +62,9 @@ export function reportFromCredentialReport(csv: string, options: OfflineOptions)
     notes.push(`exempt-tag ${options.exemptions.tagKey} is not applied: user tags are not in a credential report`)
   }
   if (options.generatedAt) notes.push(`the credential report was generated at ${isoSeconds(options.generatedAt)}`)
+  const inventory: Inventory = { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes }
+  const findings = evaluate(accountId, keys, options.policy, options.now)
   // No tags offline: only exempt-users can exempt.
-  const exempted = applyExemptions(evaluate(accountId, keys, options.policy, options.now), options.exemptions, new Map(), options.now)
-  return buildReport({
-    generatedAt: options.now,
-    policy: options.policy,
-    scans: [
-      {
-        accountId,
-        dataSource: 'credential-report',
-        users: rows.filter((r) => !r.isRoot).length,
-        keys: keys.length,
-        findings: exempted.findings,
-        notes: [...notes, ...exempted.notes]
-      }
-    ]
-  })
+  const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now })
+  return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan] })
 }

@@ -2,6 +2,7 @@
 import {
   CreateAccessKeyCommand,
   CreateUserCommand,
+  GenerateCredentialReportCommand,
   IAMClient,
   UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
@@ -93,6 +94,33 @@ export async function seedKeys(
     iam.destroy()
   }
   return keys
+}
+
+/** The account most tests scan: two stale users (200 and 120 days) and a fresh one. */
+export const TWO_STALE_ONE_FRESH: readonly KeySpec[] = [
+  { userName: 'old-alice', age: '-200d' },
+  { userName: 'old-bob', age: '-120d' },
+  { userName: 'fresh-carol', age: '+0' }
+]
+
+/** Keys in another moto account, created through a role in it; its credentials come back too. */
+export async function seedAccountKeys(
+  moto: MotoServer,
+  accountId: string,
+  specs: KeySpec[]
+): Promise<{ credentials: Credentials; keys: SeededKey[] }> {
+  const credentials = await accountCredentials(moto, accountId)
+  return { credentials, keys: await seedKeys(moto, specs, [], credentials) }
+}
+
+/** A credential report made now, as in an account scanned earlier today (the default account unless given). */
+export async function generateCredentialReport(moto: MotoServer, credentials?: Credentials): Promise<void> {
+  const iam = new IAMClient(motoClientConfig(moto.endpoint, 'us-east-1', credentials))
+  try {
+    await iam.send(new GenerateCredentialReportCommand({}))
+  } finally {
+    iam.destroy()
+  }
 }
 
 /** An SNS topic with an SQS queue subscribed to it, both in `region`. */

@@ -6,7 +6,6 @@ import {
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   IAMClient,
-  IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
   type AccessKeyMetadata,
@@ -23,6 +22,7 @@ import {
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import * as core from '../../../__fixtures__/core.js'
+import { awsError, credentialReportCsv, credentialReportRow } from '../helpers.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 // The runner's token service (its own tests: id-token.test.ts).
@@ -43,22 +43,16 @@ const BOB_KEY = 'AKIAOLDBOB0000000002'
 const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
 /** main reads the real clock: keys are made relative to it, at whole seconds. */
 const daysAgo = (days: number) => new Date(Math.floor((Date.now() - days * DAY) / 1000) * 1000)
-const reportDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 
-const HEADER =
-  'user,arn,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated'
-
+/** A credential report row with one active key, or none. */
 function row(user: string, key?: { created: Date; lastUsed?: Date; service?: string }): string {
-  const userArn = user === '<root_account>' ? `arn:aws:iam::${ACCOUNT}:root` : arn(user)
-  if (!key) return `${user},${userArn},false,N/A,N/A,N/A,false,N/A`
-  const used = key.lastUsed ? reportDate(key.lastUsed) : 'N/A'
-  return `${user},${userArn},true,${reportDate(key.created)},${used},${key.service ?? 'N/A'},false,N/A`
+  return credentialReportRow(user, key ? [{ active: true, ...key }] : [])
 }
 
-function serveReport(...rows: string[]) {
+function serveCredentialReport(...rows: string[]) {
   iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
   iamMock.on(GetCredentialReportCommand).resolves({
-    Content: new TextEncoder().encode(`${[HEADER, ...rows].join('\n')}\n`),
+    Content: new TextEncoder().encode(credentialReportCsv(...rows)),
     GeneratedTime: new Date()
   })
 }
@@ -74,7 +68,7 @@ const key = (user: string, id: string, created: Date): AccessKeyMetadata => ({
 function serveStaleAccount() {
   const aliceCreated = daysAgo(200)
   const bobCreated = daysAgo(120)
-  serveReport(
+  serveCredentialReport(
     row('<root_account>'),
     row('old-alice', { created: aliceCreated }),
     row('old-bob', { created: bobCreated, lastUsed: daysAgo(3), service: 's3' }),
@@ -85,7 +79,7 @@ function serveStaleAccount() {
 }
 
 function serveCleanAccount() {
-  serveReport(row('<root_account>'), row('alice', { created: daysAgo(10) }), row('bob', { created: daysAgo(89) }))
+  serveCredentialReport(row('<root_account>'), row('alice', { created: daysAgo(10) }), row('bob', { created: daysAgo(89) }))
 }
 
 const outputNames = () => core.outputs().map(([name]) => name)
@@ -325,7 +319,7 @@ describe('run: stale keys', () => {
     ).toEqual(['old-alice', 'old-bob'])
     expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
 
-    // The verdict
+    // The findings that fail the run
     expect(core.setFailed.mock.calls).toEqual([[`Failing: 2 stale in ${ACCOUNT} (fail-on: stale,root-key).`]])
   })
 
@@ -361,7 +355,7 @@ describe('run: stale keys', () => {
     ])
   })
 
-  it('reports both an SNS failure and the fail-on verdict', async () => {
+  it('reports both an SNS failure and the findings that fail the run', async () => {
     serveStaleAccount()
     snsMock.on(PublishCommand).rejects(new NotFoundException({ message: 'Topic does not exist', $metadata: {} }))
     core.useInputs({ 'sns-topic-arn': TOPIC })
@@ -381,14 +375,7 @@ describe('run: a scan that fails', () => {
   it('does not set the counts and fails naming iam:ListUsers', async () => {
     iamMock
       .on(ListUsersCommand)
-      .rejects(
-        new IAMServiceException({
-          name: 'AccessDenied',
-          message: 'not authorized to perform: iam:ListUsers',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 403 }
-        })
-      )
+      .rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUsers'))
     core.useInputs({ 'data-source': 'api' })
 
     await run()
@@ -530,7 +517,7 @@ describe('run: the log', () => {
     const created = daysAgo(200)
     iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
     iamMock.on(GetCredentialReportCommand).resolves({
-      Content: new TextEncoder().encode(`${HEADER}\n"${HOSTILE}",${arn('x')},true,${reportDate(created)},N/A,N/A,false,N/A\n`),
+      Content: new TextEncoder().encode(credentialReportCsv(credentialReportRow(HOSTILE, [{ active: true, created }], { arn: arn('x') }))),
       GeneratedTime: new Date()
     })
     iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [key(HOSTILE, ALICE_KEY, created)] })

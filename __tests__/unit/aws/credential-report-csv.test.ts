@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { ROOT_ROW, parseCredentialReport, parseReportDate } from '../../../src/aws/credential-report-csv.js'
-import { REPORT_HEADER } from '../helpers.js'
+import { ROOT_ROW, iamUserCount, parseCredentialReport, parseCredentialReportDate } from '../../../src/aws/credential-report-csv.js'
+import { CREDENTIAL_REPORT_HEADER } from '../helpers.js'
 
 
 // Rows as GetCredentialReport returns them (22 columns, ISO dates with +00:00).
@@ -19,7 +19,7 @@ const ROWS = [
   'slot-two-erin,arn:aws:iam::123456789012:user/slot-two-erin,2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,2025-02-01T00:00:00+00:00,no_information,no_information,no_information,false,N/A,false,N/A'
 ]
 
-const CSV = `${REPORT_HEADER}\n${ROWS.join('\n')}\n`
+const CSV = `${CREDENTIAL_REPORT_HEADER}\n${ROWS.join('\n')}\n`
 
 describe('parseCredentialReport', () => {
   const users = parseCredentialReport(CSV)
@@ -30,7 +30,7 @@ describe('parseCredentialReport', () => {
   }
 
   it('returns one entry per row, in order, root included', () => {
-    expect(REPORT_HEADER.split(',')).toHaveLength(22)
+    expect(CREDENTIAL_REPORT_HEADER.split(',')).toHaveLength(22)
     expect(users.map((u) => u.userName)).toEqual([
       '<root_account>',
       'console-carol',
@@ -122,7 +122,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('tolerates CRLF line ends and quoted cells', () => {
-    const csv = `${REPORT_HEADER}\r\n"quoted-user","arn:aws:iam::123456789012:user/quoted-user",2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,"true","2026-01-02T00:00:00+00:00",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n`
+    const csv = `${CREDENTIAL_REPORT_HEADER}\r\n"quoted-user","arn:aws:iam::123456789012:user/quoted-user",2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,"true","2026-01-02T00:00:00+00:00",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\r\n`
     const [user] = parseCredentialReport(csv)
     expect(user.userName).toBe('quoted-user')
     expect(user.keys).toHaveLength(1)
@@ -130,7 +130,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('returns no entries for a report with only the header', () => {
-    expect(parseCredentialReport(`${REPORT_HEADER}\n`)).toEqual([])
+    expect(parseCredentialReport(`${CREDENTIAL_REPORT_HEADER}\n`)).toEqual([])
   })
 
   it('throws, naming the columns, when required columns are missing', () => {
@@ -141,7 +141,7 @@ describe('parseCredentialReport', () => {
   })
 
   it('throws when only the key creation column is missing', () => {
-    const header = REPORT_HEADER.replace(',access_key_1_last_rotated', '')
+    const header = CREDENTIAL_REPORT_HEADER.replace(',access_key_1_last_rotated', '')
     const row = ROWS[2].replace(',2026-05-01T08:05:33+00:00', '')
     expect(() => parseCredentialReport(`${header}\n${row}\n`)).toThrow(
       'credential report lacks the columns access_key_1_last_rotated'
@@ -149,15 +149,22 @@ describe('parseCredentialReport', () => {
   })
 })
 
-describe('parseReportDate', () => {
+describe('iamUserCount', () => {
+  it('counts every row but the root user\'s', () => {
+    expect(iamUserCount(parseCredentialReport(CSV))).toBe(5)
+    expect(iamUserCount([])).toBe(0)
+  })
+})
+
+describe('parseCredentialReportDate', () => {
   it('parses AWS ISO dates', () => {
-    expect(parseReportDate('2026-11-24T12:00:00+00:00')).toEqual(new Date('2026-11-24T12:00:00Z'))
-    expect(parseReportDate('2026-11-24T12:00:00Z')).toEqual(new Date('2026-11-24T12:00:00Z'))
+    expect(parseCredentialReportDate('2026-11-24T12:00:00+00:00')).toEqual(new Date('2026-11-24T12:00:00Z'))
+    expect(parseCredentialReportDate('2026-11-24T12:00:00Z')).toEqual(new Date('2026-11-24T12:00:00Z'))
   })
 
   it('returns null for cells without a date', () => {
     for (const cell of ['N/A', 'not_supported', 'no_information', '', undefined, 'true', '2026-13-45T99:99:99+00:00']) {
-      expect(parseReportDate(cell)).toBeNull()
+      expect(parseCredentialReportDate(cell)).toBeNull()
     }
   })
 })
@@ -168,7 +175,7 @@ describe('parseCredentialReport: commas in a user name or path', () => {
   const renamed = (name: string, arn: string) =>
     ROWS[2].replace('old-alice,arn:aws:iam::123456789012:user/old-alice', `${name},${arn}`)
   const parseOne = (row: string) => {
-    const users = parseCredentialReport(`${REPORT_HEADER}\n${ROWS[1]}\n${row}\n${ROWS[3]}\n`)
+    const users = parseCredentialReport(`${CREDENTIAL_REPORT_HEADER}\n${ROWS[1]}\n${row}\n${ROWS[3]}\n`)
     expect(users.map((u) => u.userName)).toEqual(['console-carol', expect.any(String), 'ci-bot'])
     return users[1]
   }
@@ -205,11 +212,11 @@ describe('parseCredentialReport: commas in a user name or path', () => {
   it('throws, naming the line, for a row that cannot be read back', () => {
     // One comma too many, and no split gives an ARN ending in the name.
     const odd = renamed('deploy,ci', 'arn:aws:iam::123456789012:user/other')
-    expect(() => parseCredentialReport(`${REPORT_HEADER}\n${ROWS[1]}\n${odd}\n`)).toThrow(
+    expect(() => parseCredentialReport(`${CREDENTIAL_REPORT_HEADER}\n${ROWS[1]}\n${odd}\n`)).toThrow(
       'credential report line 3 has 23 fields where the header has 22, and cannot be read'
     )
     const short = ROWS[2].replace(',false,N/A,false,N/A', '')
-    expect(() => parseCredentialReport(`${REPORT_HEADER}\n${short}\n`)).toThrow(
+    expect(() => parseCredentialReport(`${CREDENTIAL_REPORT_HEADER}\n${short}\n`)).toThrow(
       'credential report line 2 has 18 fields where the header has 22, and cannot be read'
     )
   })

@@ -2,7 +2,6 @@ import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
   IAMClient,
-  IAMServiceException,
   LimitExceededException
 } from '@aws-sdk/client-iam'
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
@@ -10,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { fetchCredentialReport } from '../../../src/aws/credential-report.js'
 import type { Logger } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
+import { awsError } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -18,10 +18,6 @@ const CSV =
   'user,arn,user_creation_time,access_key_1_active,access_key_1_last_rotated\n' +
   'alice,arn:aws:iam::123456789012:user/alice,2026-01-01T00:00:00+00:00,true,2026-01-02T00:00:00+00:00\n'
 const GENERATED = new Date('2026-11-24T11:58:00Z')
-
-function awsError(name: string, message: string): IAMServiceException {
-  return new IAMServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 403 } })
-}
 
 function fakeSleep() {
   return jest.fn<(ms: number) => Promise<void>>().mockResolvedValue(undefined)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { AwsCallError, describeAwsError, isAccessDenied, redactKeyIds } from '../../../src/aws/errors.js'
+import { AwsCallError, describeAwsError, isAccessDenied, isLimitExceeded, isNoSuchEntity, redactKeyIds } from '../../../src/aws/errors.js'
 
 const error = (name: string, message: string) => Object.assign(new Error(message), { name })
 
@@ -53,5 +53,15 @@ describe('AWS error messages', () => {
   it('sees AccessDenied through an AwsCallError', () => {
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('AccessDenied', 'no')))).toBe(true)
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('Throttling', 'slow')))).toBe(false)
+  })
+
+  it('knows NoSuchEntity and LimitExceeded by the names of both IAM protocols', () => {
+    expect(isNoSuchEntity(error('NoSuchEntity', 'gone'))).toBe(true)
+    expect(isNoSuchEntity(error('NoSuchEntityException', 'gone'))).toBe(true)
+    expect(isNoSuchEntity(error('AccessDenied', 'no'))).toBe(false)
+    expect(isLimitExceeded(error('LimitExceeded', 'busy'))).toBe(true)
+    expect(isLimitExceeded(error('LimitExceededException', 'busy'))).toBe(true)
+    expect(isLimitExceeded(error('Throttling', 'slow'))).toBe(false)
+    expect(isLimitExceeded(undefined)).toBe(false)
   })
 })

@@ -3,7 +3,6 @@ import {
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   IAMClient,
-  IAMServiceException,
   LimitExceededException,
   ListAccessKeysCommand,
   ListUsersCommand,
@@ -24,70 +23,19 @@ import {
 import type { KeyRecord, Logger, Policy } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
 import { evaluate } from '../../../src/core/policy.js'
-import { REPORT_HEADER } from '../helpers.js'
+import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportRow } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
 
-const ACCOUNT = '123456789012'
-const NOW = new Date('2026-11-24T12:00:00Z')
 const DAY = 86_400_000
 const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }
 
 const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
 /** `days` whole days before NOW, at a given time of day (so the creation second is distinctive). */
 const daysAgo = (days: number, time = '12:00:00') => new Date(`${new Date(NOW.getTime() - days * DAY).toISOString().slice(0, 10)}T${time}Z`)
-/** The credential report's date format. */
-const reportDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00')
 
-function awsError(name: string, message: string, status = 403): IAMServiceException {
-  return new IAMServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } })
-}
-
-interface ReportKey {
-  active: boolean
-  created: Date
-  lastUsed?: Date
-  service?: string
-}
-
-
-function keyCells(k: ReportKey | undefined): string[] {
-  if (!k) return ['false', 'N/A', 'N/A', 'N/A', 'N/A']
-  return [
-    String(k.active),
-    reportDate(k.created),
-    k.lastUsed ? reportDate(k.lastUsed) : 'N/A',
-    k.lastUsed ? 'us-east-1' : 'N/A',
-    k.service ?? 'N/A'
-  ]
-}
-
-function row(user: string, keys: ReportKey[]): string {
-  const rootArn = `arn:aws:iam::${ACCOUNT}:root`
-  return [
-    user,
-    user === '<root_account>' ? rootArn : arn(user),
-    '2020-01-01T00:00:00+00:00',
-    user === '<root_account>' ? 'not_supported' : 'false',
-    'N/A',
-    'N/A',
-    'N/A',
-    'false',
-    ...keyCells(keys[0]),
-    ...keyCells(keys[1]),
-    'false',
-    'N/A',
-    'false',
-    'N/A'
-  ].join(',')
-}
-
-function csv(...rows: string[]): string {
-  return `${[REPORT_HEADER, ...rows].join('\n')}\n`
-}
-
-function serveReport(content: string, generatedAt = new Date('2026-11-24T08:00:00Z')) {
+function serveCredentialReport(content: string, generatedAt = new Date('2026-11-24T08:00:00Z')) {
   iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
   iamMock.on(GetCredentialReportCommand).resolves({
     Content: new TextEncoder().encode(content),
@@ -123,7 +71,7 @@ function options(overrides: Partial<InventoryOptions> = {}): InventoryOptions {
     policy: POLICY,
     now: NOW,
     concurrency: 4,
-    report: { sleep: async () => {} },
+    credentialReportPolling: { sleep: async () => {} },
     log: silentLogger,
     ...overrides
   }
@@ -149,16 +97,16 @@ describe('inventoryFromCredentialReport', () => {
   const rootCreated = daysAgo(2000, '01:02:03')
   const aliceCreated = daysAgo(10, '10:00:00')
   const eveCreated = daysAgo(40, '06:30:00')
-  const REPORT = csv(
-    row('<root_account>', [{ active: true, created: rootCreated }]),
-    row('alice', [{ active: true, created: aliceCreated, lastUsed: new Date('2026-11-23T10:00:00Z'), service: 'sts' }]),
-    row('old-bob', [
+  const REPORT = credentialReportCsv(
+    credentialReportRow('<root_account>', [{ active: true, created: rootCreated }]),
+    credentialReportRow('alice', [{ active: true, created: aliceCreated, lastUsed: new Date('2026-11-23T10:00:00Z'), service: 'sts' }]),
+    credentialReportRow('old-bob', [
       { active: true, created: bobCreated, lastUsed: bobLastUsed, service: 's3' },
       { active: false, created: bobOldInactive }
     ]),
-    row('gone-carol', [{ active: true, created: daysAgo(150) }]),
-    row('rotated-dave', [{ active: true, created: daysAgo(120, '08:00:00') }]),
-    row('eve', [{ active: false, created: eveCreated }])
+    credentialReportRow('gone-carol', [{ active: true, created: daysAgo(150) }]),
+    credentialReportRow('rotated-dave', [{ active: true, created: daysAgo(120, '08:00:00') }]),
+    credentialReportRow('eve', [{ active: false, created: eveCreated }])
   )
 
   function serveListings() {
@@ -187,7 +135,7 @@ describe('inventoryFromCredentialReport', () => {
   }
 
   it('lists keys only for the users the report flags, keeps the report last use, drops deleted users', async () => {
-    serveReport(REPORT)
+    serveCredentialReport(REPORT)
     serveListings()
     const log = fakeLog()
 
@@ -244,7 +192,7 @@ describe('inventoryFromCredentialReport', () => {
   })
 
   it('reports only what is still true: a key rotated since the report is not a finding', async () => {
-    serveReport(REPORT)
+    serveCredentialReport(REPORT)
     serveListings()
 
     const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
@@ -257,11 +205,11 @@ describe('inventoryFromCredentialReport', () => {
   })
 
   it('makes no ListAccessKeys call when no row breaks the policy', async () => {
-    serveReport(
-      csv(
-        row('<root_account>', []),
-        row('alice', [{ active: true, created: daysAgo(89) }]),
-        row('bob', [{ active: false, created: daysAgo(89) }, { active: true, created: daysAgo(1) }])
+    serveCredentialReport(
+      credentialReportCsv(
+        credentialReportRow('<root_account>', []),
+        credentialReportRow('alice', [{ active: true, created: daysAgo(89) }]),
+        credentialReportRow('bob', [{ active: false, created: daysAgo(89) }, { active: true, created: daysAgo(1) }])
       )
     )
 
@@ -273,10 +221,10 @@ describe('inventoryFromCredentialReport', () => {
   })
 
   it('flags a user for the unused rule when maxUnusedDays is set', async () => {
-    serveReport(
-      csv(
-        row('idle', [{ active: true, created: daysAgo(60, '03:00:00'), lastUsed: daysAgo(50), service: 'ec2' }]),
-        row('busy', [{ active: true, created: daysAgo(60), lastUsed: daysAgo(1), service: 'ec2' }])
+    serveCredentialReport(
+      credentialReportCsv(
+        credentialReportRow('idle', [{ active: true, created: daysAgo(60, '03:00:00'), lastUsed: daysAgo(50), service: 'ec2' }]),
+        credentialReportRow('busy', [{ active: true, created: daysAgo(60), lastUsed: daysAgo(1), service: 'ec2' }])
       )
     )
     iamMock
@@ -301,7 +249,7 @@ describe('inventoryFromCredentialReport', () => {
       .on(GenerateCredentialReportCommand)
       .rejects(new LimitExceededException({ message: 'Too many report tasks', $metadata: {} }))
     iamMock.on(GetCredentialReportCommand).resolves({
-      Content: new TextEncoder().encode(csv(row('alice', [{ active: true, created: daysAgo(5) }]))),
+      Content: new TextEncoder().encode(credentialReportCsv(credentialReportRow('alice', [{ active: true, created: daysAgo(5) }]))),
       GeneratedTime: new Date('2026-11-24T08:00:00Z')
     })
 
@@ -314,7 +262,7 @@ describe('inventoryFromCredentialReport', () => {
   })
 
   it('names iam:ListAccessKeys when confirming a flagged user is denied', async () => {
-    serveReport(csv(row('old-bob', [{ active: true, created: daysAgo(200) }])))
+    serveCredentialReport(credentialReportCsv(credentialReportRow('old-bob', [{ active: true, created: daysAgo(200) }])))
     iamMock.on(ListAccessKeysCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys'))
 
     await expect(inventoryFromCredentialReport(iam, options())).rejects.toHaveProperty(
@@ -325,7 +273,7 @@ describe('inventoryFromCredentialReport', () => {
 
   it('bounds concurrent ListAccessKeys calls for flagged users', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `old-${String(i).padStart(2, '0')}`)
-    serveReport(csv(...names.map((n) => row(n, [{ active: true, created: daysAgo(100) }]))))
+    serveCredentialReport(credentialReportCsv(...names.map((n) => credentialReportRow(n, [{ active: true, created: daysAgo(100) }]))))
     const gauge = inFlightGauge()
     iamMock.on(ListAccessKeysCommand).callsFake(gauge.wrap(() => ({ AccessKeyMetadata: [] })))
 
@@ -626,7 +574,7 @@ describe('collectInventory', () => {
   })
 
   it('auto: uses the credential report when it is available', async () => {
-    serveReport(csv(row('alice', [{ active: true, created: daysAgo(5) }])))
+    serveCredentialReport(credentialReportCsv(credentialReportRow('alice', [{ active: true, created: daysAgo(5) }])))
 
     const inv = await collectInventory(iam, options({ dataSource: 'auto' }))
 
@@ -666,7 +614,7 @@ describe('collectInventory', () => {
   })
 
   it('auto: a confirmation throttled past the retries fails the scan naming iam:ListAccessKeys, and lists nothing', async () => {
-    serveReport(csv(row('old-bob', [{ active: true, created: daysAgo(200) }]), row('alice', [{ active: true, created: daysAgo(5) }])))
+    serveCredentialReport(credentialReportCsv(credentialReportRow('old-bob', [{ active: true, created: daysAgo(200) }]), credentialReportRow('alice', [{ active: true, created: daysAgo(5) }])))
     serveSmallAccount()
     iamMock.on(ListAccessKeysCommand).rejects(awsError('Throttling', 'Rate exceeded', 400))
     const log = fakeLog()
@@ -683,7 +631,7 @@ describe('collectInventory', () => {
   it('auto: a failed last-use lookup for a confirmed user fails the scan naming iam:GetAccessKeyLastUsed, and lists nothing', async () => {
     // Two keys made in the same second: the report cannot tell their last use apart.
     const created = daysAgo(200)
-    serveReport(csv(row('old-bob', [{ active: true, created }, { active: true, created }])))
+    serveCredentialReport(credentialReportCsv(credentialReportRow('old-bob', [{ active: true, created }, { active: true, created }])))
     iamMock.on(ListAccessKeysCommand).resolves({
       AccessKeyMetadata: [meta('old-bob', 'AKIAOLDBOB0000000001', 'Active', created), meta('old-bob', 'AKIAOLDBOB0000000002', 'Active', created)]
     })
@@ -696,7 +644,7 @@ describe('collectInventory', () => {
   })
 
   it('auto: falls back to listing when the report cannot be read', async () => {
-    serveReport('user,arn\nalice,arn:aws:iam::123456789012:user/alice\n')
+    serveCredentialReport('user,arn\nalice,arn:aws:iam::123456789012:user/alice\n')
     serveSmallAccount()
 
     const inv = await collectInventory(iam, options({ dataSource: 'auto' }))
@@ -725,9 +673,9 @@ describe('last use the credential report cannot tell apart', () => {
 
   it('looks up two keys made in the same second instead of copying one key\'s last use to both', async () => {
     const created = daysAgo(84, '10:00:00')
-    serveReport(
-      csv(
-        row('carol', [
+    serveCredentialReport(
+      credentialReportCsv(
+        credentialReportRow('carol', [
           { active: true, created, lastUsed: daysAgo(1), service: 's3' },
           { active: true, created }
         ])

@@ -1,6 +1,5 @@
 import {
   IAMClient,
-  IAMServiceException,
   ListUserTagsCommand,
   NoSuchEntityException,
   type ListUserTagsCommandInput,
@@ -11,15 +10,12 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { AwsCallError } from '../../../src/aws/errors.js'
 import { readUserTag } from '../../../src/aws/tags.js'
+import { awsError } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
 
 const TAG = 'key-sentry:exempt'
-
-function awsError(name: string, message: string, status = 403, fault: 'client' | 'server' = 'client'): IAMServiceException {
-  return new IAMServiceException({ name, message, $fault: fault, $metadata: { httpStatusCode: status } })
-}
 
 /** The SDK paginator reuses one input object across pages: keep a copy of each as it arrives. */
 let inputs: ListUserTagsCommandInput[] = []

@@ -11,18 +11,22 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { main, type CliIo } from '../../../src/cli/main.js'
 import type { Report } from '../../../src/core/report.js'
-import { REPORT_HEADER } from '../helpers.js'
+import {
+  CREDENTIAL_REPORT_HEADER,
+  NOW,
+  credentialReportCsv,
+  credentialReportRow,
+  type CredentialReportKey
+} from '../helpers.js'
 
-const NOW = new Date('2026-11-24T12:00:00Z')
 const ACCOUNT = '111122223333'
 const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
-const noKey2 = 'false,N/A,N/A,N/A,N/A,false,N/A,false,N/A'
-const CSV = [
-  REPORT_HEADER,
-  `<root_account>,arn:aws:iam::${ACCOUNT}:root,2019-01-01T00:00:00+00:00,not_supported,N/A,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,${noKey2}`,
-  `old-alice,${arn('old-alice')},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-05-01T08:00:00+00:00,2026-11-20T00:00:00+00:00,us-east-1,s3,${noKey2}`,
-  `etl,${arn('etl')},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-09-05T08:00:00+00:00,2026-11-23T00:00:00+00:00,us-east-1,athena,${noKey2}`
-].join('\n')
+const row = (user: string, keys: CredentialReportKey[] = []) => credentialReportRow(user, keys, { account: ACCOUNT })
+const CSV = credentialReportCsv(
+  row('<root_account>'),
+  row('old-alice', [{ active: true, created: '2026-05-01T08:00:00+00:00', lastUsed: '2026-11-20T00:00:00+00:00', service: 's3' }]),
+  row('etl', [{ active: true, created: '2026-09-05T08:00:00+00:00', lastUsed: '2026-11-23T00:00:00+00:00', service: 'athena' }])
+)
 
 interface FakeIo extends CliIo {
   out: () => string
@@ -90,6 +94,12 @@ describe('main: --credential-report', () => {
     expect(io.out()).toContain('Passing: no findings of the fail-on kinds (fail-on: root-key).')
   })
 
+  it('warns in the notes when --exempt-users matches every user name, as a scan of AWS does', async () => {
+    const io = fakeIo(files)
+    expect(await main(['scan', '--credential-report', 'report.csv', '--exempt-users', '*'], io)).toBe(0)
+    expect(io.out()).toContain('- exempt-users "*" matches every user name: every user with findings is exempt (1 user)')
+  })
+
   it('prints only the JSON report on standard output with --json', async () => {
     const io = fakeIo({ '-': CSV })
     expect(await main(['scan', '--credential-report', '-', '--json'], io)).toBe(1)
@@ -120,10 +130,9 @@ describe('main: --credential-report', () => {
 describe('main: text from AWS in a workflow log', () => {
   // A credential report from a compromised endpoint: a quoted user name with line breaks and workflow commands.
   const HOSTILE = 'eve\n::add-mask::hunter2\r::error title=x::owned\u001b[2J ##[warning]legacy'
-  const csv = [
-    REPORT_HEADER,
-    `"${HOSTILE}",${arn('eve')},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2026-05-01T08:00:00+00:00,N/A,N/A,N/A,${noKey2}`
-  ].join('\n')
+  const csv = credentialReportCsv(
+    credentialReportRow(HOSTILE, [{ active: true, created: '2026-05-01T08:00:00+00:00' }], { arn: arn('eve') })
+  )
   const isCommand = (line: string) => /^\s*::/.test(line) || line.includes('##[')
 
   it('prints the table with no line a workflow command and no escape sequence from AWS', async () => {
@@ -187,7 +196,7 @@ describe('the demo report', () => {
   it('is a 22-column credential report of account 111122223333 with a root row', () => {
     const csv = readFileSync(new URL('../../../examples/demo/credential-report.csv', import.meta.url), 'utf8')
     const [header, ...rows] = csv.trim().split('\n')
-    expect(header).toBe(REPORT_HEADER)
+    expect(header).toBe(CREDENTIAL_REPORT_HEADER)
     expect(rows.every((r) => r.split(',').length === 22)).toBe(true)
     expect(rows[0]).toMatch(/^<root_account>,arn:aws:iam::111122223333:root,/)
   })

@@ -5,15 +5,15 @@ import {
   matchingPattern,
   parseIsoDate,
   sweepingExemption,
-  tagVerdict,
+  readExemptTag,
   usersNeedingTags,
   type ExemptionRules
 } from '../../../src/core/exemptions.js'
 import { SEVERITY, type Finding, type FindingKind } from '../../../src/core/model.js'
+import { NOW } from '../helpers.js'
 
 const ACCOUNT = '123456789012'
 const TAG = 'key-sentry:exempt'
-const NOW = new Date('2026-11-24T12:00:00Z')
 
 /** A finding for one key of `userName`; `n` makes the key id unique. */
 function finding(userName: string, n = 1, kind: FindingKind = 'stale'): Finding {
@@ -73,67 +73,67 @@ describe('parseIsoDate', () => {
   )
 })
 
-describe('tagVerdict', () => {
+describe('readExemptTag', () => {
   it.each(['true', 'TRUE', 'True', ' true '])('%j exempts without an end', (value) => {
-    expect(tagVerdict(TAG, value, NOW)).toEqual({ exempt: true, reason: `tag ${TAG}=true` })
+    expect(readExemptTag(TAG, value, NOW)).toEqual({ exempt: true, reason: `tag ${TAG}=true` })
   })
 
   it('names the tag key it was given in the reason', () => {
-    expect(tagVerdict('sentry-skip', 'true', NOW)).toEqual({ exempt: true, reason: 'tag sentry-skip=true' })
+    expect(readExemptTag('sentry-skip', 'true', NOW)).toEqual({ exempt: true, reason: 'tag sentry-skip=true' })
   })
 
   it('a date in the future exempts until that date', () => {
-    expect(tagVerdict(TAG, '2026-12-31', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-12-31` })
-    expect(tagVerdict(TAG, '2026-11-25', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-11-25` })
+    expect(readExemptTag(TAG, '2026-12-31', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-12-31` })
+    expect(readExemptTag(TAG, '2026-11-25', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-11-25` })
   })
 
   it('today still exempts, through the whole UTC day', () => {
-    expect(tagVerdict(TAG, '2026-11-24', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-11-24` })
-    expect(tagVerdict(TAG, '2026-11-24', new Date('2026-11-24T00:00:00.000Z'))).toEqual({
+    expect(readExemptTag(TAG, '2026-11-24', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-11-24` })
+    expect(readExemptTag(TAG, '2026-11-24', new Date('2026-11-24T00:00:00.000Z'))).toEqual({
       exempt: true,
       reason: `tag ${TAG} until 2026-11-24`
     })
-    expect(tagVerdict(TAG, '2026-11-24', new Date('2026-11-24T23:59:59.999Z'))).toEqual({
+    expect(readExemptTag(TAG, '2026-11-24', new Date('2026-11-24T23:59:59.999Z'))).toEqual({
       exempt: true,
       reason: `tag ${TAG} until 2026-11-24`
     })
   })
 
   it('a past date no longer exempts, and is not a problem', () => {
-    expect(tagVerdict(TAG, '2026-11-23', NOW)).toEqual({ exempt: false, problem: null })
-    expect(tagVerdict(TAG, '2025-12-31', NOW)).toEqual({ exempt: false, problem: null })
+    expect(readExemptTag(TAG, '2026-11-23', NOW)).toEqual({ exempt: false, problem: null })
+    expect(readExemptTag(TAG, '2025-12-31', NOW)).toEqual({ exempt: false, problem: null })
   })
 
   it('ends exactly at the UTC midnight after the date', () => {
-    expect(tagVerdict(TAG, '2026-12-31', new Date('2026-12-31T23:59:59Z'))).toEqual({
+    expect(readExemptTag(TAG, '2026-12-31', new Date('2026-12-31T23:59:59Z'))).toEqual({
       exempt: true,
       reason: `tag ${TAG} until 2026-12-31`
     })
-    expect(tagVerdict(TAG, '2026-12-31', new Date('2027-01-01T00:00:00Z'))).toEqual({ exempt: false, problem: null })
-    expect(tagVerdict(TAG, '2026-11-23', new Date('2026-11-24T00:00:00Z'))).toEqual({ exempt: false, problem: null })
-    expect(tagVerdict(TAG, '2026-11-23', new Date('2026-11-23T23:59:59.999Z'))).toEqual({
+    expect(readExemptTag(TAG, '2026-12-31', new Date('2027-01-01T00:00:00Z'))).toEqual({ exempt: false, problem: null })
+    expect(readExemptTag(TAG, '2026-11-23', new Date('2026-11-24T00:00:00Z'))).toEqual({ exempt: false, problem: null })
+    expect(readExemptTag(TAG, '2026-11-23', new Date('2026-11-23T23:59:59.999Z'))).toEqual({
       exempt: true,
       reason: `tag ${TAG} until 2026-11-23`
     })
   })
 
   it('a date with surrounding spaces is read as that date', () => {
-    expect(tagVerdict(TAG, ' 2026-12-31 ', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-12-31` })
+    expect(readExemptTag(TAG, ' 2026-12-31 ', NOW)).toEqual({ exempt: true, reason: `tag ${TAG} until 2026-12-31` })
   })
 
   it.each(['maybe', '2026/12/31', '', 'yes', '1', 'false', '2026-02-30', 'true-ish', '31.12.2026'])(
     '%j exempts nothing, and the problem names the tag and the value',
     (value) => {
-      expect(tagVerdict(TAG, value, NOW)).toEqual({ exempt: false, problem: notUnderstood(value) })
+      expect(readExemptTag(TAG, value, NOW)).toEqual({ exempt: false, problem: notUnderstood(value) })
     }
   )
 
   it('quotes the value as it was written', () => {
-    expect(tagVerdict(TAG, ' maybe ', NOW)).toEqual({ exempt: false, problem: notUnderstood(' maybe ') })
+    expect(readExemptTag(TAG, ' maybe ', NOW)).toEqual({ exempt: false, problem: notUnderstood(' maybe ') })
   })
 
   it('an untagged user is not exempt, and that is not a problem', () => {
-    expect(tagVerdict(TAG, undefined, NOW)).toEqual({ exempt: false, problem: null })
+    expect(readExemptTag(TAG, undefined, NOW)).toEqual({ exempt: false, problem: null })
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { classifyKey, evaluate, sortFindings, toFinding } from '../../../src/core/policy.js'
+import { classifyKey, evaluate, isRootFinding, sortFindings, toFinding } from '../../../src/core/policy.js'
 import type { KeyRecord, Policy } from '../../../src/core/model.js'
 import { ACCOUNT, DEFAULT_POLICY, NOW, daysAgo, finding, keyRecord } from '../helpers.js'
 
@@ -217,5 +217,13 @@ describe('sortFindings', () => {
       'inactive/900/111111111111'
     ])
     expect(input).toEqual(copy)
+  })
+})
+
+describe('isRootFinding', () => {
+  it('knows a root key by its kind or by the root ARN (an inactive root key is of kind inactive)', () => {
+    expect(isRootFinding(finding({ kind: 'root-key' }))).toBe(true)
+    expect(isRootFinding(finding({ kind: 'inactive', userArn: `arn:aws:iam::${ACCOUNT}:root` }))).toBe(true)
+    expect(isRootFinding(finding({ kind: 'stale' }))).toBe(false)
   })
 })

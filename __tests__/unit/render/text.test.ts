@@ -1,6 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import { plural } from '../../../src/core/plural.js'
-import { accountLabel, day, headline, kindCounts, maskKeyId, policyLine, title, withinPolicy } from '../../../src/render/text.js'
+import {
+  accountLabel,
+  dataSourceName,
+  day,
+  headline,
+  kindCounts,
+  lastUsedCell,
+  maskKeyId,
+  policyLine,
+  title,
+  withinPolicy
+} from '../../../src/render/text.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
 
 describe('maskKeyId', () => {
@@ -136,5 +147,27 @@ describe('withinPolicy', () => {
     expect(withinPolicy(1)).toBe('The one access key is within policy')
     expect(withinPolicy(0)).toBe('There are no access keys')
     expect(withinPolicy(2, 'key')).toBe('All 2 keys are within policy')
+  })
+})
+
+describe('lastUsedCell', () => {
+  const shout = (text: string) => text.toUpperCase()
+
+  it('gives the day of last use, and the service through the escaping the caller passes', () => {
+    expect(lastUsedCell(finding({ lastUsedAt: '2026-10-01T10:00:00Z', lastUsedService: 's3' }), true, shout)).toBe('2026-10-01 (S3)')
+    expect(lastUsedCell(finding({ lastUsedAt: '2026-10-01T10:00:00Z' }), true, shout)).toBe('2026-10-01')
+  })
+
+  it('says never only where last use was looked up', () => {
+    expect(lastUsedCell(finding(), true, shout)).toBe('never')
+    expect(lastUsedCell(finding(), false, shout)).toBe('not looked up')
+  })
+})
+
+describe('dataSourceName', () => {
+  it('names what an account was scanned with', () => {
+    expect(dataSourceName('credential-report')).toBe('credential report')
+    expect(dataSourceName('api')).toBe('IAM listing')
+    expect(dataSourceName(null)).toBe('none')
   })
 })

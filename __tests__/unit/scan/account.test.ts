@@ -3,7 +3,6 @@ import {
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   IAMClient,
-  IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
   ListUserTagsCommand,
@@ -18,6 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../../src/core/model.js'
 import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
 import { silentLogger } from '../../../src/core/logger.js'
+import { NOW, awsError, daysAgo } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)
@@ -26,17 +26,9 @@ const clients = { iam: new IAMClient({ region: 'us-east-1' }), sts: new STSClien
 const CALLER_ACCOUNT = '111122223333'
 const MEMBER_ACCOUNT = '444455556666'
 const TAG = 'key-sentry:exempt'
-const NOW = new Date('2026-11-24T12:00:00Z')
-const DAY = 86_400_000
 const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }
 
-/** `days` whole days before NOW, same time of day. */
-const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY)
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
-
-function awsError(name: string, message: string, status = 403, fault: 'client' | 'server' = 'client'): IAMServiceException {
-  return new IAMServiceException({ name, message, $fault: fault, $metadata: { httpStatusCode: status } })
-}
 
 interface AccountKey {
   id: string
@@ -171,7 +163,7 @@ function options(overrides: Partial<ScanOptions> = {}): ScanOptions {
     policy: POLICY,
     now: NOW,
     concurrency: 4,
-    report: { sleep: async () => {} },
+    credentialReportPolling: { sleep: async () => {} },
     log: silentLogger,
     exemptions: { userPatterns: ['svc-*'], tagKey: TAG },
     ...overrides

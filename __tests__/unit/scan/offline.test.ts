@@ -1,33 +1,26 @@
 import { describe, expect, it } from '@jest/globals'
 import { NO_KEY_IDS_NOTE, decodeCredentialReportFile, reportFromCredentialReport } from '../../../src/scan/offline.js'
 import type { Policy } from '../../../src/core/model.js'
-import { REPORT_HEADER } from '../helpers.js'
+import { CREDENTIAL_REPORT_HEADER, NOW, credentialReportRow, type CredentialReportKey } from '../helpers.js'
 
-const NOW = new Date('2026-11-24T12:00:00Z')
 const POLICY: Policy = { maxKeyAgeDays: 90, warnKeyAgeDays: 75, maxUnusedDays: 45 }
 const ACCOUNT = '111122223333'
 
-/** One 22-column row: key 1 as given, key 2 absent unless given. */
-function row(user: string, key1: [string, string, string, string] | null, key2: [string, string, string, string] | null = null): string {
-  const arn = user === '<root_account>' ? `arn:aws:iam::${ACCOUNT}:root` : `arn:aws:iam::${ACCOUNT}:user/${user}`
-  const key = (k: [string, string, string, string] | null) => {
-    if (!k) return 'false,N/A,N/A,N/A,N/A'
-    const [active, rotated, used, service] = k
-    return `${active},${rotated},${used},${used === 'N/A' ? 'N/A' : 'us-east-1'},${service}`
-  }
-  return `${user},${arn},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,${key(key1)},${key(key2)},false,N/A,false,N/A`
+/** A row of this file's account. */
+function row(user: string, keys: CredentialReportKey[]): string {
+  return credentialReportRow(user, keys, { account: ACCOUNT })
 }
 
 const CSV = [
-  REPORT_HEADER,
-  row('<root_account>', ['true', '2020-01-01T00:00:00+00:00', '2026-11-20T00:00:00+00:00', 's3']),
-  row('stale-sam', ['true', '2026-08-26T10:00:00+00:00', '2026-11-23T10:00:00+00:00', 'sts']), // 90 days: stale at 90
-  row('unused-uma', ['true', '2026-09-25T10:00:00+00:00', '2026-10-10T10:00:00+00:00', 'ecr']), // 60 old, idle 45
-  row('expiring-eve', ['true', '2026-09-10T10:00:00+00:00', '2026-11-23T10:00:00+00:00', 'iam']), // 75 days
-  row('inactive-ian', ['false', '2020-05-05T10:00:00+00:00', 'N/A', 'N/A']),
-  row('healthy-hal', ['true', '2026-11-01T10:00:00+00:00', '2026-11-24T08:00:00+00:00', 'lambda'], ['false', '2026-10-30T10:00:00+00:00', 'N/A', 'N/A']),
-  row('console-carl', null),
-  row('svc-old', ['true', '2021-01-01T00:00:00+00:00', '2026-11-24T01:00:00+00:00', 's3'])
+  CREDENTIAL_REPORT_HEADER,
+  row('<root_account>', [{ active: true, created: '2020-01-01T00:00:00+00:00', lastUsed: '2026-11-20T00:00:00+00:00', service: 's3' }]),
+  row('stale-sam', [{ active: true, created: '2026-08-26T10:00:00+00:00', lastUsed: '2026-11-23T10:00:00+00:00', service: 'sts' }]), // 90 days: stale at 90
+  row('unused-uma', [{ active: true, created: '2026-09-25T10:00:00+00:00', lastUsed: '2026-10-10T10:00:00+00:00', service: 'ecr' }]), // 60 old, idle 45
+  row('expiring-eve', [{ active: true, created: '2026-09-10T10:00:00+00:00', lastUsed: '2026-11-23T10:00:00+00:00', service: 'iam' }]), // 75 days
+  row('inactive-ian', [{ active: false, created: '2020-05-05T10:00:00+00:00' }]),
+  row('healthy-hal', [{ active: true, created: '2026-11-01T10:00:00+00:00', lastUsed: '2026-11-24T08:00:00+00:00', service: 'lambda' }, { active: false, created: '2026-10-30T10:00:00+00:00' }]),
+  row('console-carl', []),
+  row('svc-old', [{ active: true, created: '2021-01-01T00:00:00+00:00', lastUsed: '2026-11-24T01:00:00+00:00', service: 's3' }])
 ].join('\n')
 
 const exemptions = { userPatterns: ['svc-*'], tagKey: 'key-sentry:exempt' }
@@ -80,8 +73,19 @@ describe('reportFromCredentialReport', () => {
     expect(dated.totals.stale).toBe(2)
   })
 
+  it('warns, as the online scan does, when exempt-users matches every user name', () => {
+    const everyone = reportFromCredentialReport(CSV, { policy: POLICY, exemptions: { userPatterns: ['*'], tagKey: null }, now: NOW })
+    expect(everyone.accounts[0].notes).toEqual([
+      NO_KEY_IDS_NOTE,
+      'exempt-users "*" matches every user name: every user with findings is exempt (5 users), never counted or failed on; ' +
+        'name the users to exempt instead, or set fail-on: none to report without failing'
+    ])
+    // The root key is never exempt.
+    expect(everyone.totals).toMatchObject({ findings: 1, exempt: 5 })
+  })
+
   it('refuses a report without rows or without the report columns', () => {
-    expect(() => reportFromCredentialReport(REPORT_HEADER, { policy: POLICY, exemptions, now: NOW })).toThrow(/no account id/)
+    expect(() => reportFromCredentialReport(CREDENTIAL_REPORT_HEADER, { policy: POLICY, exemptions, now: NOW })).toThrow(/no account id/)
     expect(() => reportFromCredentialReport('name,age\nx,1', { policy: POLICY, exemptions, now: NOW })).toThrow(/lacks the columns/)
   })
 })
