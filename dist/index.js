@@ -855,7 +855,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -7212,7 +7212,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -10817,7 +10817,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -13106,7 +13106,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -14513,8 +14513,8 @@ const { normalizeProvider } = __nccwpck_require__(402);
 const { RETRY_MODES } = __nccwpck_require__(3609);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(4466);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(4466);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
@@ -18717,7 +18717,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -19327,7 +19327,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -20021,7 +20021,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -20502,7 +20502,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -27771,7 +27771,7 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 4466:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
@@ -34333,7 +34333,7 @@ const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
 const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(4466);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -68230,7 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9584:
+/***/ 2085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71109,13 +71109,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -76215,6 +76215,35 @@ function formatSeconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/core/user-agent.ts
+// Who called, for whoever reads the other side's records: CloudTrail keeps each AWS call's
+// user agent (`userAgent`), GitHub's audit log each request's. `iam-key-sentry/0.1.0
+// github-run/1234567890` tells an auditor that a call came from this action, which version,
+// and which workflow run, as configure-aws-credentials names itself in its STS calls.
+
+const PRODUCT = 'iam-key-sentry';
+/** package.json's version, embedded in the bundle when it is built (ncc keeps only this field). */
+const user_agent_VERSION = package_namespaceObject.rE;
+/**
+ * [name, version] pairs, as the AWS SDK's `customUserAgent` takes them: the product, and on a
+ * runner the workflow run (GITHUB_RUN_ID, digits; anything else is left out rather than sent).
+ */
+function userAgentPairs(env = process.env) {
+    const pairs = [[PRODUCT, user_agent_VERSION]];
+    const runId = env.GITHUB_RUN_ID?.trim();
+    if (runId && /^\d+$/.test(runId))
+        pairs.push(['github-run', runId]);
+    return pairs;
+}
+/** The same as one header value: `iam-key-sentry/0.1.0 github-run/1234567890`. */
+function user_agent_userAgent(env = process.env) {
+    return userAgentPairs(env)
+        .map(([name, version]) => `${name}/${version}`)
+        .join(' ');
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./src/core/plural.ts
@@ -76247,6 +76276,19 @@ function isAccessDenied(err) {
     if (err instanceof AwsCallError)
         return isAccessDenied(err.cause);
     return DENIED.has(errorName(err));
+}
+/** The user or key is gone (deleted since it was listed or reported). IAM's Query and JSON names. */
+function isNoSuchEntity(err) {
+    const name = errorName(err);
+    return name === 'NoSuchEntity' || name === 'NoSuchEntityException';
+}
+/**
+ * LimitExceeded: IAM answers it to GenerateCredentialReport when too many report tasks run
+ * account-wide; the existing report is used at once, never waited or retried for.
+ */
+function isLimitExceeded(err) {
+    const name = errorName(err);
+    return name === 'LimitExceeded' || name === 'LimitExceededException';
 }
 /** A failure that names the AWS permission it needs (`iam:ListUsers`). */
 class AwsCallError extends Error {
@@ -76337,10 +76379,8 @@ class SentryRetryStrategy {
         return this.inner.acquireInitialRetryToken(scope);
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
-        const name = errorInfo.error?.name;
-        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
+        if (isLimitExceeded(errorInfo.error))
             throw new Error('LimitExceeded is not retried');
-        }
         const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
         if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
             throw new Error(`${timeouts} attempts timed out`);
@@ -76360,6 +76400,7 @@ class SentryRetryStrategy {
 
 
 
+
 // Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
 // client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
 const MAX_ATTEMPTS = 8;
@@ -76367,7 +76408,8 @@ const MAX_ATTEMPTS = 8;
  * Every client's retry and deadlines. requestTimeout alone only logs a warning in
  * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
  * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
- * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving. The user agent
+ * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config) {
     const deadline = requestTimeoutMs();
@@ -76376,7 +76418,8 @@ function common(config) {
         retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
         requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
         region: config.region,
-        credentials: config.credentials
+        credentials: config.credentials,
+        customUserAgent: userAgentPairs()
     };
 }
 function createIamClient(config) {
@@ -76667,9 +76710,24 @@ function makeRetriable(function_, options) {
 	};
 }
 
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+/**
+ * STS `Credentials` as an AwsCredentialIdentity, each secret part masked first so that no log
+ * line can show it; null when STS left a part out.
+ */
+function maskedCredentials(c, mask) {
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+        return null;
+    mask(c.AccessKeyId);
+    mask(c.SecretAccessKey);
+    mask(c.SessionToken);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/oidc.ts
 // Exchange the workflow's OIDC token for an AWS session (AssumeRoleWithWebIdentity).
 // The token source and the masking are passed in, so this module does not need @actions/core.
+
 
 
 
@@ -76755,19 +76813,10 @@ async function assumeRoleWithOidc(options, deps) {
         }
         throw new OidcError(describeAwsError(`sts:AssumeRoleWithWebIdentity for ${options.roleArn}`, err), { cause: err });
     });
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+    const credentials = maskedCredentials(out.Credentials, deps.mask);
+    if (!credentials)
         throw new OidcError('sts:AssumeRoleWithWebIdentity returned no credentials');
-    }
-    deps.mask(c.AccessKeyId);
-    deps.mask(c.SecretAccessKey);
-    deps.mask(c.SessionToken);
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        expiration: c.Expiration
-    };
+    return credentials;
 }
 
 ;// CONCATENATED MODULE: ./src/action/id-token.ts
@@ -76834,35 +76883,52 @@ const SEVERITY = {
     inactive: 'low'
 };
 const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-/** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
-const INPUT_DEFAULTS = {
-    'max-key-age-days': '90',
-    'warn-key-age-days': '',
-    'max-unused-days': '',
-    'exempt-users': '',
-    'exempt-tag': 'key-sentry:exempt',
-    'fail-on': 'stale,root-key',
-    'data-source': 'auto',
-    'sns-topic-arn': '',
-    'notify-when': 'findings',
-    'mask-key-ids': 'true',
-    'aws-region': 'us-east-1',
-    'role-to-assume': '',
-    'role-session-name': 'iam-key-sentry',
-    'role-duration-seconds': '900',
-    audience: 'sts.amazonaws.com',
-    'create-issue': 'false',
-    'github-token': '',
-    'issue-labels': 'security,iam-key-sentry',
-    'issue-assignees': '',
-    accounts: '',
-    'member-role-name': 'IAMKeySentryAudit',
-    'max-concurrency': '8'
+;// CONCATENATED MODULE: ./src/action/input-kinds.ts
+// The kinds of input: each turns an input's text into a value, or says what is wrong with it and
+// what is accepted. The input's name is put in front by the reader (input-spec.ts), so every
+// problem names its input.
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+const quoted = (items) => items.map((item) => `"${item}"`).join(', ');
+const refuse = (raw, accepted) => ({ problem: `"${raw}" is not accepted; ${accepted}` });
+/** Empty turns the setting off (null); anything else is read by `parse`. */
+const optional = (parse) => (raw) => raw === '' ? { value: null } : parse(raw);
+const days = (raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 36_500
+    ? { value: Number(raw) }
+    : refuse(raw, 'use a positive whole number of days (for example 90)');
+const wholeNumber = (min, max, unit) => (raw) => /^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+    ? { value: Number(raw) }
+    : refuse(raw, `use a whole number ${unit ? `of ${unit} ` : ''}from ${min} to ${max}`);
+const bool = (raw) => /^true$/i.test(raw) ? { value: true } : /^false$/i.test(raw) ? { value: false } : refuse(raw, 'use true or false');
+const oneOf = (allowed) => (raw) => allowed.includes(raw) ? { value: raw } : refuse(raw, `use one of ${allowed.join(', ')}`);
+/** Any text the pattern matches. */
+const matching = (pattern, accepted) => (raw) => pattern.test(raw) ? { value: raw } : refuse(raw, accepted);
+const input_kinds_text = (raw) => ({ value: raw });
+/** A list separated by commas or new lines; the problem names every item refused. */
+const listOf = (valid, accepted, tidy = (item) => item) => (raw) => {
+    const items = splitList(raw).map(tidy);
+    const bad = items.filter((item) => !valid(item));
+    return bad.length ? { problem: `${quoted(bad)} is not accepted; ${accepted}` } : { value: items };
 };
+/** A list of known words, or `none` alone for an empty list. */
+const wordsOrNone = (words, accepted) => (raw) => {
+    const items = splitList(raw);
+    if (items.length === 1 && items[0] === 'none')
+        return { value: [] };
+    const unknown = items.filter((item) => !words.includes(item));
+    if (unknown.length || items.length === 0)
+        return { problem: `${quoted(unknown) || 'empty'} is not accepted; ${accepted}` };
+    return { value: items };
+};
+
+;// CONCATENATED MODULE: ./src/action/input-spec.ts
+
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // IAM user names are [\w+=,.@-]; a glob adds * ? and [...] classes.
@@ -76875,159 +76941,219 @@ const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
+/** `none` (any case) turns tag exemptions off: no ListUserTags call. */
+const exemptTag = (raw) => {
+    if (/^none$/i.test(raw))
+        return { value: null };
+    return TAG_KEY.test(raw) ? { value: raw } : refuse(raw, 'use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)');
+};
+/** The topic's region is read from its ARN here, once: a topic in eu-west-1 is published to there. */
+const snsTopic = (raw) => {
+    const match = TOPIC_ARN.exec(raw);
+    if (match)
+        return { value: { arn: raw, region: match[2] } };
+    return refuse(raw, 'use a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:secops' +
+        (raw.endsWith('.fifo') ? ' (FIFO topics are not supported)' : ''));
+};
+const accounts = (raw) => {
+    if (raw === '')
+        return { value: { kind: 'self' } };
+    if (raw.toLowerCase() === 'organization')
+        return { value: { kind: 'organization' } };
+    const ids = [...new Set(splitList(raw))];
+    // Only separators: a list of no account would scan nothing and pass.
+    if (ids.length === 0)
+        return { problem: `"${raw}" names no account; use account ids, organization, or leave it empty` };
+    const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+    if (bad.length) {
+        return { problem: `${quoted(bad)} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization` };
+    }
+    return { value: { kind: 'list', ids } };
+};
+/** GitHub refuses a label over 50 characters; the first one is named. */
+const labels = (raw) => {
+    const items = splitList(raw);
+    const tooLong = items.find((label) => label.length > 50);
+    return tooLong === undefined ? { value: items } : refuse(tooLong, 'GitHub labels have at most 50 characters');
+};
+/** The table, in action.yml's order. */
+const INPUTS = {
+    'max-key-age-days': {
+        default: '90',
+        parse: days,
+        cli: { value: 'N', section: 'policy', help: ['an active key this many days old or older is stale (default {default})'] }
+    },
+    'warn-key-age-days': {
+        default: '',
+        parse: optional(days),
+        cli: { value: 'N', section: 'policy', help: ['active keys from N days up to the max are expiring (default off)'] }
+    },
+    'max-unused-days': {
+        default: '',
+        parse: optional(days),
+        cli: { value: 'N', section: 'policy', help: ['active keys not used for N days are unused (default off; CIS uses 45)'] }
+    },
+    'exempt-users': {
+        default: '',
+        parse: listOf((p) => USER_GLOB.test(p) && p.length <= 64, 'use IAM user names or globs (letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines'),
+        cli: {
+            value: 'LIST',
+            section: 'policy',
+            repeatable: true,
+            help: ['user names or globs (svc-*), comma-separated or repeated;', 'their findings are listed, not counted']
+        }
+    },
+    'exempt-tag': {
+        default: 'key-sentry:exempt',
+        parse: exemptTag,
+        cli: {
+            value: 'KEY',
+            section: 'policy',
+            help: ['IAM user tag whose value true, or a date YYYY-MM-DD, exempts', '(default {default}; none turns tag exemptions off)']
+        }
+    },
+    'fail-on': {
+        default: 'stale,root-key',
+        parse: wordsOrNone(FINDING_KINDS, `use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`),
+        cli: {
+            value: 'KINDS',
+            section: 'policy',
+            repeatable: true,
+            help: ['kinds that make the exit code 1: root-key, stale, unused, expiring,', 'inactive, comma-separated, or none (default {default})']
+        }
+    },
+    'data-source': {
+        default: 'auto',
+        parse: oneOf(DATA_SOURCES),
+        cli: {
+            value: 'SOURCE',
+            section: 'aws',
+            help: ['auto (credential report, listing if it fails), credential-report,', 'or api (default {default})']
+        }
+    },
+    'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
+    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always']), cli: null },
+    'mask-key-ids': {
+        default: 'true',
+        parse: bool,
+        cli: { value: 'BOOL', section: 'policy', help: ['show key ids as AKIA…WXYZ (default {default}); --json has full ids'] }
+    },
+    'aws-region': {
+        default: 'us-east-1',
+        parse: matching(REGION, 'use an AWS region name such as us-east-1'),
+        cli: { value: 'REGION', section: 'aws', help: ['region for STS (default {default}; IAM is global); also --region'] }
+    },
+    'role-to-assume': {
+        default: '',
+        parse: optional(matching(ROLE_ARN, 'use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry')),
+        cli: null
+    },
+    'role-session-name': {
+        default: 'iam-key-sentry',
+        parse: matching(SESSION_NAME, 'use 2 to 64 letters, digits or the characters _+=,.@-'),
+        cli: null
+    },
+    'role-duration-seconds': { default: '900', parse: wholeNumber(900, 43_200, 'seconds'), cli: null },
+    audience: { default: 'sts.amazonaws.com', parse: input_kinds_text, cli: null },
+    'create-issue': { default: 'false', parse: bool, cli: null },
+    'github-token': { default: '', actionYmlDefault: '${{ github.token }}', parse: input_kinds_text, cli: null },
+    'issue-labels': { default: 'security,iam-key-sentry', parse: labels, cli: null },
+    'issue-assignees': {
+        default: '',
+        parse: listOf((login) => LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
+        cli: null
+    },
+    accounts: {
+        default: '',
+        parse: accounts,
+        cli: {
+            value: 'LIST',
+            section: 'aws',
+            repeatable: true,
+            help: ["more accounts: 12-digit ids, or organization (default: the caller's own)"]
+        }
+    },
+    'member-role-name': {
+        default: 'IAMKeySentryAudit',
+        parse: matching(ROLE_NAME, 'use an IAM role name (1 to 64 letters, digits or _+=,.@-)'),
+        cli: { value: 'NAME', section: 'aws', help: ['role assumed in each listed account (default {default})'] }
+    },
+    'max-concurrency': {
+        default: '8',
+        parse: wholeNumber(1, 32),
+        cli: { value: 'N', section: 'aws', help: ['accounts scanned at once, 1 to 32 (default {default})'] }
+    }
+};
+const INPUT_NAMES = Object.keys(INPUTS);
+/** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
+const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, INPUTS[name].default]));
+/** How the CLI offers an input; null: it does not. */
+function cliFlag(name) {
+    return INPUTS[name].cli;
 }
-function parseInputs(get) {
+/** One input, read and checked: whitespace only counts as empty, and empty takes the default. */
+function readInput(name, get) {
+    // TypeScript cannot pair INPUTS[name] with InputValues[name] for a generic name; InputValues is read from INPUTS.
+    const spec = INPUTS[name];
+    return spec.parse(get(name).trim() || spec.default);
+}
+/** Every input, each checked on its own; every problem is kept, named by its input. */
+function readInputs(get) {
+    const values = {};
     const errors = [];
-    const read = (name) => get(name).trim() || INPUT_DEFAULTS[name];
-    const days = (name) => {
-        const raw = read(name);
-        if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
-            errors.push(`${name}: "${raw}" is not accepted; use a positive whole number of days (for example 90)`);
-            return NaN;
-        }
-        return Number(raw);
-    };
-    const oneOf = (name, allowed) => {
-        const raw = read(name);
-        if (!allowed.includes(raw)) {
-            errors.push(`${name}: "${raw}" is not accepted; use one of ${allowed.join(', ')}`);
-        }
-        return raw;
-    };
-    const bool = (name) => {
-        const raw = read(name);
-        if (/^true$/i.test(raw))
-            return true;
-        if (/^false$/i.test(raw))
-            return false;
-        errors.push(`${name}: "${raw}" is not accepted; use true or false`);
-        return false;
-    };
-    const maxKeyAgeDays = days('max-key-age-days');
-    // Optional thresholds: empty turns the rule off.
-    const optionalDays = (name) => (get(name).trim() ? days(name) : null);
-    const warnKeyAgeDays = optionalDays('warn-key-age-days');
-    if (warnKeyAgeDays !== null && !Number.isNaN(warnKeyAgeDays) && warnKeyAgeDays >= maxKeyAgeDays) {
-        errors.push(`warn-key-age-days: ${warnKeyAgeDays} is not accepted; it must be below max-key-age-days (${maxKeyAgeDays}), or empty to turn the warning off`);
+    for (const name of INPUT_NAMES) {
+        const parsed = readInput(name, get);
+        if ('problem' in parsed)
+            errors.push(`${name}: ${parsed.problem}`);
+        else
+            Object.assign(values, { [name]: parsed.value });
     }
-    const maxUnusedDays = optionalDays('max-unused-days');
-    const userPatterns = splitList(get('exempt-users'));
-    const badGlobs = userPatterns.filter((p) => !USER_GLOB.test(p) || p.length > 64);
-    if (badGlobs.length) {
-        errors.push(`exempt-users: ${badGlobs.map((p) => `"${p}"`).join(', ')} is not accepted; use IAM user names or globs ` +
-            `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`);
+    return { values, errors };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+/** Problems no single input has: each is checked only when the inputs it compares were read. */
+function crossInputErrors(v) {
+    const errors = [];
+    const max = v['max-key-age-days'];
+    const warn = v['warn-key-age-days'];
+    if (max !== undefined && warn != null && warn >= max) {
+        errors.push(`warn-key-age-days: ${warn} is not accepted; it must be below max-key-age-days (${max}), or empty to turn the warning off`);
     }
-    // Empty keeps the default tag; `none` turns tag exemptions off (no ListUserTags call).
-    const tagRaw = read('exempt-tag');
-    const tagKey = /^none$/i.test(tagRaw) ? null : tagRaw;
-    if (tagKey && !TAG_KEY.test(tagKey)) {
-        errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`);
-    }
-    const failOnRaw = read('fail-on');
-    const failOnItems = splitList(failOnRaw);
-    let failOn = [];
-    if (failOnItems.length === 1 && failOnItems[0] === 'none')
-        failOn = [];
-    else {
-        const unknown = failOnItems.filter((k) => !FINDING_KINDS.includes(k));
-        if (unknown.length || failOnItems.length === 0) {
-            errors.push(`fail-on: ${unknown.map((k) => `"${k}"`).join(', ') || 'empty'} is not accepted; use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`);
-        }
-        failOn = failOnItems.filter((k) => FINDING_KINDS.includes(k));
-    }
-    const dataSource = oneOf('data-source', DATA_SOURCES);
-    const topic = get('sns-topic-arn').trim();
-    if (topic && !TOPIC_ARN.test(topic)) {
-        errors.push(`sns-topic-arn: "${topic}" is not accepted; use a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:secops` +
-            (topic.endsWith('.fifo') ? ' (FIFO topics are not supported)' : ''));
-    }
-    const notifyWhen = oneOf('notify-when', ['findings', 'always']);
-    const maskKeyIds = bool('mask-key-ids');
-    const awsRegion = read('aws-region');
-    if (!REGION.test(awsRegion)) {
-        errors.push(`aws-region: "${awsRegion}" is not accepted; use an AWS region name such as us-east-1`);
-    }
-    const roleArn = get('role-to-assume').trim();
-    if (roleArn && !ROLE_ARN.test(roleArn)) {
-        errors.push(`role-to-assume: "${roleArn}" is not accepted; use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry`);
-    }
-    const sessionName = read('role-session-name');
-    if (!SESSION_NAME.test(sessionName)) {
-        errors.push(`role-session-name: "${sessionName}" is not accepted; use 2 to 64 letters, digits or the characters _+=,.@-`);
-    }
-    const durationRaw = read('role-duration-seconds');
-    const durationSeconds = Number(durationRaw);
-    if (!/^\d+$/.test(durationRaw) || durationSeconds < 900 || durationSeconds > 43_200) {
-        errors.push(`role-duration-seconds: "${durationRaw}" is not accepted; use a whole number of seconds from 900 to 43200`);
-    }
-    const audience = read('audience');
-    const createIssue = bool('create-issue');
-    const token = get('github-token').trim();
-    const labels = splitList(read('issue-labels'));
-    const assignees = splitList(get('issue-assignees')).map((a) => a.replace(/^@/, ''));
-    const badAssignees = assignees.filter((a) => !LOGIN.test(a));
-    if (badAssignees.length) {
-        errors.push(`issue-assignees: ${badAssignees.map((a) => `"${a}"`).join(', ')} is not accepted; use GitHub logins separated by commas`);
-    }
-    const badLabels = labels.filter((l) => l.length > 50);
-    if (badLabels.length)
-        errors.push(`issue-labels: "${badLabels[0]}" is not accepted; GitHub labels have at most 50 characters`);
-    if (createIssue && !token) {
+    if (v['create-issue'] && !v['github-token']) {
         errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})');
     }
-    if (createIssue && !process.env.GITHUB_REPOSITORY) {
-        errors.push('create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in');
-    }
-    const accountsRaw = get('accounts').trim();
-    let accounts = { kind: 'self' };
-    if (accountsRaw.toLowerCase() === 'organization')
-        accounts = { kind: 'organization' };
-    else if (accountsRaw) {
-        const ids = [...new Set(splitList(accountsRaw))];
-        // Only separators: a list of no account would scan nothing and pass.
-        if (ids.length === 0)
-            errors.push(`accounts: "${accountsRaw}" names no account; use account ids, organization, or leave it empty`);
-        const bad = ids.filter((id) => !/^\d{12}$/.test(id));
-        if (bad.length) {
-            errors.push(`accounts: ${bad.map((id) => `"${id}"`).join(', ')} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization`);
-        }
-        accounts = { kind: 'list', ids };
-    }
-    const memberRoleName = read('member-role-name');
-    if (!ROLE_NAME.test(memberRoleName)) {
-        errors.push(`member-role-name: "${memberRoleName}" is not accepted; use an IAM role name (1 to 64 letters, digits or _+=,.@-)`);
-    }
-    const concurrencyRaw = read('max-concurrency');
-    const maxConcurrency = Number(concurrencyRaw);
-    if (!/^\d+$/.test(concurrencyRaw) || maxConcurrency < 1 || maxConcurrency > 32) {
-        errors.push(`max-concurrency: "${concurrencyRaw}" is not accepted; use a whole number from 1 to 32`);
-    }
+    return errors;
+}
+function toOptions(v) {
+    const roleArn = v['role-to-assume'];
+    return {
+        policy: { maxKeyAgeDays: v['max-key-age-days'], warnKeyAgeDays: v['warn-key-age-days'], maxUnusedDays: v['max-unused-days'] },
+        exemptions: { userPatterns: v['exempt-users'], tagKey: v['exempt-tag'] },
+        failOn: v['fail-on'],
+        dataSource: v['data-source'],
+        snsTopic: v['sns-topic-arn'],
+        notifyWhen: v['notify-when'],
+        maskKeyIds: v['mask-key-ids'],
+        awsRegion: v['aws-region'],
+        oidc: roleArn
+            ? { roleArn, audience: v.audience, sessionName: v['role-session-name'], durationSeconds: v['role-duration-seconds'] }
+            : null,
+        trackingIssue: v['create-issue'] ? { token: v['github-token'], labels: v['issue-labels'], assignees: v['issue-assignees'] } : null,
+        accounts: v.accounts,
+        memberRoleName: v['member-role-name'],
+        roleSessionName: v['role-session-name'],
+        maxConcurrency: v['max-concurrency']
+    };
+}
+function parseInputs(get) {
+    const { values, errors } = readInputs(get);
+    errors.push(...crossInputErrors(values));
     if (errors.length)
         return { ok: false, errors };
-    return {
-        ok: true,
-        options: {
-            policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
-            exemptions: { userPatterns, tagKey },
-            failOn,
-            dataSource,
-            snsTopicArn: topic || null,
-            notifyWhen,
-            maskKeyIds,
-            awsRegion,
-            oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null,
-            trackingIssue: createIssue ? { token, labels, assignees } : null,
-            accounts,
-            memberRoleName,
-            roleSessionName: sessionName,
-            maxConcurrency
-        }
-    };
+    // No problem: every input was read.
+    return { ok: true, options: toOptions(values) };
 }
 
 ;// CONCATENATED MODULE: ./src/core/dates.ts
@@ -77072,6 +77198,13 @@ function classifyKey(key, policy, now) {
     if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
         return 'expiring';
     return null;
+}
+/**
+ * A finding about the root user's key: the root user is not an IAM user, so no name or tag
+ * exempts it, and AWS gives no id for its keys.
+ */
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
 }
 function toFinding(accountId, key, kind, now) {
     return {
@@ -77291,6 +77424,7 @@ function noCommands(text, bracket) {
 
 
 
+
 /** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
 function maskKeyId(id) {
     if (!id)
@@ -77298,9 +77432,6 @@ function maskKeyId(id) {
     if (id.length <= 8)
         return id;
     return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
 }
 /** AWS gives no id for root keys; a credential report file has none for any key. */
 function keyCell(f, maskKeyIds) {
@@ -77331,6 +77462,19 @@ function headline(report) {
 const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 function day(iso) {
     return iso ? iso.slice(0, 10) : 'never';
+}
+/**
+ * `2026-10-01 (s3)`, `never`, or `not looked up` where last use was not asked for (`known`
+ * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
+ */
+function lastUsedCell(f, known, escape) {
+    if (!f.lastUsedAt)
+        return known ? 'never' : 'not looked up';
+    return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt);
+}
+/** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
+function dataSourceName(source) {
+    return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
 }
 /** The headline, marked when some account was not scanned: never mistaken for clean. */
 function title(report) {
@@ -77401,22 +77545,40 @@ function describeFailures(failures, limits = FAILURE_LIMITS) {
     }
     return lines;
 }
+/**
+ * One line per distinct warning, whatever the number of accounts: `[123] …` for one account,
+ * `… (accounts 1, 2, …, and 9980 more)` for several. Past `groups` warnings, one line counts
+ * the rest, which the summary and the report file still list per account.
+ */
+function describeWarnings(warnings, limits = FAILURE_LIMITS) {
+    const byText = new Map();
+    for (const w of warnings)
+        byText.set(w.warning, [...(byText.get(w.warning) ?? []), w.accountId]);
+    const groups = [...byText].sort((a, b) => b[1].length - a[1].length);
+    const lines = groups.slice(0, limits.groups).map(([warning, ids]) => {
+        const text = cut(warning, limits.errorChars);
+        if (ids.length === 1)
+            return `[${ids[0]}] ${text}`;
+        const more = ids.length - Math.min(ids.length, limits.ids);
+        return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`;
+    });
+    const rest = groups.slice(limits.groups);
+    if (rest.length) {
+        lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
+    }
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
 
 
-function lastUsed(f, known) {
-    if (!f.lastUsedAt)
-        return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt);
-}
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
+    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`;
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -77618,9 +77780,6 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
 
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 const SUMMARY_MAX_BYTES = 900 * 1024;
-function dataSourceName(source) {
-    return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
-}
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
 const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
 /**
@@ -77707,9 +77866,50 @@ function renderSummary(report, options) {
     return `${head}${body}${tail(report.findings.length - shown)}`;
 }
 
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** Writes nothing: for callers and tests that want no log, said explicitly. */
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+/** Every message written with `prefix` before it. */
+function prefixed(log, prefix) {
+    return {
+        info: (message) => log.info(prefix + message),
+        warning: (message) => log.warning(prefix + message),
+        debug: (message) => log.debug(prefix + message)
+    };
+}
+/**
+ * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
+ * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
+ * of what the log's escaping sees.
+ */
+function forAccount(log, accountId) {
+    return prefixed(log, `[${accountId}] `);
+}
+/**
+ * Lines kept to be written together: the action writes each account's lines as one group of
+ * the log once its scan ends, while other accounts are scanned at the same time.
+ */
+function heldLogger() {
+    let lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        info: keep('info'),
+        warning: keep('warning'),
+        debug: keep('debug'),
+        release(log) {
+            const kept = lines;
+            lines = [];
+            for (const { level, message } of kept)
+                log[level](message);
+        },
+        quiet: () => lines.every((line) => line.level === 'debug')
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/accounts.ts
 // Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
 // ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
+
 
 
 
@@ -77774,13 +77974,10 @@ async function assumeMemberRole(sts, partition, accountId, role, mask) {
     catch (err) {
         throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
     }
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+    const credentials = maskedCredentials(out.Credentials, mask);
+    if (!credentials)
         throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
-    mask(c.AccessKeyId);
-    mask(c.SecretAccessKey);
-    mask(c.SessionToken);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return credentials;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -78052,16 +78249,14 @@ async function callerAccountId(sts) {
 ;// CONCATENATED MODULE: ./src/aws/credential-report.ts
 
 
-
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
 /**
  * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
  * account-wide: use whatever report exists instead of waiting.
  */
-async function fetchCredentialReport(iam, options = {}) {
-    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
+async function fetchCredentialReport(iam, log, options = {}) {
+    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options;
     let waited = 0;
     let delay = firstDelayMs;
     let reusedExisting = false;
@@ -78071,7 +78266,7 @@ async function fetchCredentialReport(iam, options = {}) {
             state = (await iam.send(new dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
         }
         catch (err) {
-            if (LIMIT_EXCEEDED.has(errorName(err))) {
+            if (isLimitExceeded(err)) {
                 log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
                 reusedExisting = true;
                 break;
@@ -80178,9 +80373,13 @@ const sync_parse = function (data, opts = {}) {
 
 /** The user name AWS gives the root user's row. */
 const ROOT_ROW = '<root_account>';
+/** The IAM users a credential report lists: every row but the root user's. */
+function iamUserCount(rows) {
+    return rows.filter((r) => !r.isRoot).length;
+}
 const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated'];
 /** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */
-function parseReportDate(value) {
+function parseCredentialReportDate(value) {
     if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value))
         return null;
     const date = new Date(value);
@@ -80204,7 +80403,7 @@ function parseCredentialReport(csv) {
     const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
     if (missing.length)
         throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
-    return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)));
+    return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)));
 }
 /** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
 function cellsOf(header, fields, line) {
@@ -80233,11 +80432,11 @@ function rebuild(fields, extra) {
         return null;
     return [...split(extra / 2), ...fields.slice(extra + 2)];
 }
-function reportUser(row) {
+function credentialReportRow(row) {
     const isRoot = row.user === ROOT_ROW;
     const keys = [];
     for (const n of [1, 2]) {
-        const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
+        const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`]);
         if (!createdAt)
             continue; // no key in this slot
         keys.push({
@@ -80246,7 +80445,7 @@ function reportUser(row) {
             accessKeyId: null,
             status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
             createdAt,
-            lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+            lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
             lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
             isRoot
         });
@@ -80255,7 +80454,6 @@ function reportUser(row) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/inventory.ts
-
 
 
 
@@ -80290,17 +80488,16 @@ async function listUserKeys(iam, userName, userArn) {
     }
     return keys;
 }
-const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
 /**
  * The report's keys have no ids: match the listed ones by creation second to keep last use.
  * Each report key matches once; a listed key without exactly one match (two keys made in the
  * same second, or one made since the report) is returned in `unknown`, to be looked up.
  */
-function mergeLastUse(listed, fromReport) {
+function mergeLastUse(listed, fromCredentialReport) {
     const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
     const unknown = [];
     const keys = listed.map((key) => {
-        const matches = fromReport.filter((r) => second(r) === second(key));
+        const matches = fromCredentialReport.filter((r) => second(r) === second(key));
         if (matches.length !== 1) {
             const copy = { ...key };
             unknown.push(copy);
@@ -80333,7 +80530,7 @@ async function lookUpLastUse(iam, keys, concurrency) {
     return gone;
 }
 async function readCredentialReport(iam, options) {
-    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
+    const fetched = await fetchCredentialReport(iam, options.log, options.credentialReportPolling);
     const rows = parseCredentialReport(fetched.csv);
     const notes = [];
     if (fetched.reusedExisting) {
@@ -80346,9 +80543,9 @@ async function readCredentialReport(iam, options) {
  * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
  * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
  */
-async function confirmReport(iam, report, options) {
-    const { policy, now, log = silentLogger } = options;
-    const { rows } = report;
+async function confirmCredentialReport(iam, credentialReport, options) {
+    const { policy, now, log } = options;
+    const { rows } = credentialReport;
     const keys = [];
     const flagged = [];
     for (const row of rows) {
@@ -80364,7 +80561,7 @@ async function confirmReport(iam, report, options) {
     const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
     const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
     keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
+    return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] };
 }
 /**
  * Credential report path: a constant number of calls for the whole account, then
@@ -80372,11 +80569,11 @@ async function confirmReport(iam, report, options) {
  * to confirm against a report that may be hours old).
  */
 async function inventoryFromCredentialReport(iam, options) {
-    return confirmReport(iam, await readCredentialReport(iam, options), options);
+    return confirmCredentialReport(iam, await readCredentialReport(iam, options), options);
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 async function inventoryFromApi(iam, options) {
-    const { policy, log = silentLogger } = options;
+    const { policy, log } = options;
     const users = [];
     await call('iam:ListUsers', async () => {
         for await (const page of (0,dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
@@ -80403,18 +80600,18 @@ async function collectInventory(iam, options) {
         return inventoryFromApi(iam, options);
     if (options.dataSource === 'credential-report')
         return inventoryFromCredentialReport(iam, options);
-    let report;
+    let credentialReport;
     try {
-        report = await readCredentialReport(iam, options);
+        credentialReport = await readCredentialReport(iam, options);
     }
     catch (err) {
         const reason = errorMessage(err);
-        (options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`);
+        options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`);
         const inventory = await inventoryFromApi(iam, options);
         inventory.notes.push(`fell back to listing users and keys: ${reason}`);
         return inventory;
     }
-    return confirmReport(iam, report, options);
+    return confirmCredentialReport(iam, credentialReport, options);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/tags.ts
@@ -80434,9 +80631,8 @@ async function readUserTag(iam, userNames, tagKey, concurrency) {
         }
         catch (err) {
             // Deleted since it was listed: it has no tags any more.
-            if (errorName(err) !== 'NoSuchEntity' && errorName(err) !== 'NoSuchEntityException') {
+            if (!isNoSuchEntity(err))
                 throw new AwsCallError('iam:ListUserTags', err);
-            }
         }
         return [userName, undefined];
     });
@@ -83971,6 +84167,7 @@ minimatch.unescape = unescape_unescape;
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
 
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
 function parseIsoDate(value) {
@@ -83981,7 +84178,7 @@ function parseIsoDate(value) {
     return date.toISOString().startsWith(value) ? date : null;
 }
 /** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
-function tagVerdict(tagKey, value, now) {
+function readExemptTag(tagKey, value, now) {
     if (value === undefined)
         return { exempt: false, problem: null };
     const v = value.trim();
@@ -83999,15 +84196,12 @@ function tagVerdict(tagKey, value, now) {
 function matchingPattern(userName, patterns) {
     return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null;
 }
-function isRoot(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
 /** The users whose tags must be read: those with findings not already exempt by name. */
 function usersNeedingTags(findings, rules) {
     if (!rules.tagKey)
         return [];
     const names = findings
-        .filter((f) => !isRoot(f) && !matchingPattern(f.userName, rules.userPatterns))
+        .filter((f) => !isRootFinding(f) && !matchingPattern(f.userName, rules.userPatterns))
         .map((f) => f.userName);
     return [...new Set(names)];
 }
@@ -84016,18 +84210,18 @@ function applyExemptions(findings, rules, tags, now) {
     const notes = new Set();
     const marked = findings.map((f) => {
         // The root user is not an IAM user: no name or tag exempts a root access key.
-        if (isRoot(f))
+        if (isRootFinding(f))
             return f;
         const pattern = matchingPattern(f.userName, rules.userPatterns);
         if (pattern)
             return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` };
         if (!rules.tagKey)
             return f;
-        const verdict = tagVerdict(rules.tagKey, tags.get(f.userName), now);
-        if (verdict.exempt)
-            return { ...f, exempt: true, exemptReason: verdict.reason };
-        if (verdict.problem)
-            notes.add(`user ${f.userName}: ${verdict.problem}`);
+        const reading = readExemptTag(rules.tagKey, tags.get(f.userName), now);
+        if (reading.exempt)
+            return { ...f, exempt: true, exemptReason: reading.reason };
+        if (reading.problem)
+            notes.add(`user ${f.userName}: ${reading.problem}`);
         return f;
     });
     return { findings: marked, notes: [...notes] };
@@ -84045,7 +84239,7 @@ function matchesEveryName(pattern) {
  * exempt, so they do not count. Null: nothing to warn about.
  */
 function sweepingExemption(findings, patterns) {
-    const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))];
+    const users = [...new Set(findings.filter((f) => !isRootFinding(f)).map((f) => f.userName))];
     const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))];
     const exempted = users.filter((u) => matchingPattern(u, patterns)).length;
     if (exempted === 0)
@@ -84063,7 +84257,30 @@ function sweepingExemption(findings, patterns) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/core/assess.ts
+// The account's findings once the policy has spoken: exemptions applied, and the exemption
+// mistakes worth a warning. One step for the online scan and the offline credential report file.
+
+function assess(input) {
+    const exempted = applyExemptions(input.findings, input.exemptions, input.tags, input.now);
+    const sweeping = sweepingExemption(input.findings, input.exemptions.userPatterns);
+    const warnings = [...(sweeping ? [sweeping] : []), ...exempted.notes];
+    const { inventory } = input;
+    return {
+        scan: {
+            accountId: input.accountId,
+            dataSource: inventory.dataSource,
+            users: inventory.users,
+            keys: inventory.keys.length,
+            findings: exempted.findings,
+            notes: [...inventory.notes, ...warnings]
+        },
+        warnings
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/scan/account.ts
+
 
 
 
@@ -84073,48 +84290,46 @@ function sweepingExemption(findings, patterns) {
 
 /**
  * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
- * safe side), and the summary says why.
+ * safe side), and `unread` says why.
  */
-async function exemptionTags(iam, findings, options, notes) {
+async function exemptionTags(iam, findings, options) {
     const users = usersNeedingTags(findings, options.exemptions);
     if (!options.exemptions.tagKey || users.length === 0)
-        return new Map();
+        return { tags: new Map(), unread: null };
     try {
         const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency);
-        (options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`);
-        return tags;
+        options.log.info(`exemption tags read for ${users.length} users with findings`);
+        return { tags, unread: null };
     }
     catch (err) {
         if (!isAccessDenied(err))
             throw err;
-        const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`;
-        (options.log ?? silentLogger).warning(note);
-        notes.push(note);
-        return new Map();
+        return { tags: new Map(), unread: `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag` };
     }
 }
-/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
-async function scanAccount(clients, options, accountId) {
+/**
+ * Inventory one account, apply the policy and the exemptions. Throws when the scan cannot
+ * complete. Every line it logs starts with the account's id.
+ */
+async function scanAccount(clients, scanOptions, accountId) {
     const id = accountId ?? (await callerAccountId(clients.sts));
+    const options = { ...scanOptions, log: forAccount(scanOptions.log, id) };
     const inventory = await collectInventory(clients.iam, options);
-    const notes = [...inventory.notes];
     const findings = evaluate(id, inventory.keys, options.policy, options.now);
-    const tags = await exemptionTags(clients.iam, findings, options, notes);
-    const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
-    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
-    // said in the log as well as in the summary.
-    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
-    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
-    for (const note of mistakes)
-        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
-    return {
+    const { tags, unread } = await exemptionTags(clients.iam, findings, options);
+    const problems = unread ? [unread] : [];
+    const { scan, warnings: mistakes } = assess({
         accountId: id,
-        dataSource: inventory.dataSource,
-        users: inventory.users,
-        keys: inventory.keys.length,
-        findings: exempted.findings,
-        notes: [...notes, ...mistakes]
-    };
+        inventory: { ...inventory, notes: [...inventory.notes, ...problems] },
+        findings,
+        exemptions: options.exemptions,
+        tags,
+        now: options.now
+    });
+    // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
+    // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
+    // many accounts groups them, so 10,000 accounts with the same mistake are one line.
+    return { ...scan, warnings: [...problems, ...mistakes] };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/accounts.ts
@@ -84128,25 +84343,36 @@ async function scanAccount(clients, options, accountId) {
 
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 const IAM_CONCURRENCY = 8;
-async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
-    const log = options.log ?? silentLogger;
+async function scanAccounts(targets, clientsFor, options, maxConcurrency, accountLog = () => ({ log: options.log, end: () => { } })) {
+    const several = targets.length > 1;
     const results = await mapLimit(targets, maxConcurrency, async (target) => {
+        const lines = accountLog(target, several);
+        const log = forAccount(lines.log, target.id);
         try {
-            const scan = await scanAccount(await clientsFor(target), options, target.id);
-            log.info(`account ${target.id}: ${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
+            const scan = await scanAccount(await clientsFor(target), { ...options, log: lines.log }, target.id);
+            log.info(`${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
             return { scan: { ...scan, name: target.name } };
         }
         catch (err) {
             const error = errorMessage(err);
-            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
+            log.debug(`${target.name ? `(${target.name}) ` : ''}could not be scanned: ${error}`);
             return { failure: { accountId: target.id, name: target.name, error } };
+        }
+        finally {
+            lines.end();
         }
     });
     const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
-    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+    const scans = results.flatMap((r) => (r.scan ? [r.scan] : []));
+    // One line per distinct mistake or error, not per account: 10,000 accounts with the same
+    // catch-all exempt-users, or unreachable the same way, are a few lines. Failures are told
+    // here as plain lines: the step's failure (the action's ::error) names them once more.
+    const warnings = scans.flatMap((s) => (s.warnings ?? []).map((warning) => ({ accountId: s.accountId, warning })));
+    for (const line of describeWarnings(warnings))
+        options.log.warning(line);
     for (const line of describeFailures(failures))
-        log.warning(line);
-    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
+        options.log.info(line);
+    return { scans, failures };
 }
 /** Role chaining caps a member account's session at one hour. */
 const MEMBER_SESSION_SECONDS = 3600;
@@ -84175,7 +84401,7 @@ async function scanTargets(o) {
     }
     const several = targets.length > 1;
     if (several)
-        (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
+        o.scan.log.info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
     const clientsFor = async (target) => {
         let config = o.aws;
         let accountSts = sts;
@@ -84189,7 +84415,7 @@ async function scanTargets(o) {
         o.observe?.(iam, target, several);
         return { iam, sts: accountSts };
     };
-    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
+    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
 }
 /** The scan the parsed inputs ask for: the same for the action and the CLI. */
 function scanWithOptions(options, aws, now, hooks) {
@@ -84209,7 +84435,8 @@ function scanWithOptions(options, aws, now, hooks) {
         },
         mask: hooks.mask,
         observe: hooks.observe,
-        status: hooks.status
+        status: hooks.status,
+        accountLog: hooks.accountLog
     });
 }
 
@@ -84234,10 +84461,6 @@ async function writeReportFile(report, dir = process.env.RUNNER_TEMP || (0,exter
 ;// CONCATENATED MODULE: ./src/sinks/sns.ts
 
 
-/** The region is the ARN's fourth field: a topic in eu-west-1 is published to there. */
-function topicRegion(topicArn) {
-    return topicArn.split(':')[3];
-}
 async function publishReport(sns, topicArn, message) {
     try {
         const out = await sns.send(new client_sns_dist_cjs/* PublishCommand */.D5G({
@@ -84589,6 +84812,7 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
 /**
  * The longest a run waits, in all, for GitHub's rate limits. A primary limit can reset an
  * hour ahead: waiting for it would hold the job (and its runner) for that hour, while the
@@ -84676,6 +84900,8 @@ function rateLimitHandlers(log, budgetS = RATE_LIMIT_WAIT_S) {
 }
 function createOctokit(token, log) {
     return getOctokit(token, {
+        // Before Octokit's own: `iam-key-sentry/0.1.0 github-run/… octokit-core.js/…`.
+        userAgent: user_agent_userAgent(),
         throttle: rateLimitHandlers(log),
         // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
         // rate limit: plugin-throttling waits for it, within the run's budget.
@@ -84992,7 +85218,7 @@ function describeGithubError(err, now = new Date()) {
 
 
 /** `Failing: 1 root-key, 3 stale in 123456789012 (fail-on: stale,root-key).`, or null when nothing fails. */
-function failOnVerdict(report, failOn) {
+function failOnMessage(report, failOn) {
     const counts = countByKind(report.findings);
     const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)); // most severe first
     if (failing.length === 0)
@@ -85024,6 +85250,8 @@ function failOnVerdict(report, failOn) {
 
 
 
+
+
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
 const log = {
@@ -85034,15 +85262,45 @@ const log = {
 /** The clients' configuration: the OIDC session when role-to-assume is set, else the default chain. */
 async function authenticate(options) {
     const region = options.awsRegion;
-    if (!options.oidc)
+    const oidc = options.oidc;
+    if (!oidc)
         return { region };
-    const credentials = await assumeRoleWithOidc(options.oidc, {
-        getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
-        mask: (value) => core_setSecret(value),
-        sts: createStsClient({ region })
+    return group('AWS credentials (OIDC)', async () => {
+        const credentials = await assumeRoleWithOidc(oidc, {
+            getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
+            mask: (value) => core_setSecret(value),
+            sts: createStsClient({ region })
+        });
+        log.info(`Assumed ${oidc.roleArn} with the workflow's OIDC token`);
+        return { region, credentials };
     });
-    log.info(`Assumed ${options.oidc.roleArn} with the workflow's OIDC token`);
-    return { region, credentials };
+}
+/**
+ * Each account's lines as one group of the log, `Scan account 123456789012 (prod)`. Groups do
+ * not nest, so the scan is no group of its own: its accounts are. Several accounts are scanned
+ * at once and their lines would interleave inside any open group: each account's lines are
+ * held and written as one group when its scan ends. A single account's are written as they come.
+ * An account with only debug lines (one that could not be reached) gets no group: 10,000
+ * unreachable accounts stay a few lines, the failures said once after the scan.
+ */
+function accountGroup(account, several) {
+    const title = logLine(`Scan account ${account.id}${account.name ? ` (${account.name})` : ''}`);
+    if (!several) {
+        startGroup(title);
+        return { log, end: () => endGroup() };
+    }
+    const held = heldLogger();
+    return {
+        log: held,
+        end: () => {
+            if (held.quiet())
+                return held.release(log);
+            // Synchronous from start to end: no other account's lines can come in between.
+            startGroup(title);
+            held.release(log);
+            endGroup();
+        }
+    };
 }
 function logFindings(report, mask) {
     for (const f of report.findings) {
@@ -85070,14 +85328,14 @@ async function writeSummary(report, options) {
     }
     await summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false });
 }
-async function notify(report, topicArn, aws) {
+async function notify(report, topic, aws) {
     const message = buildSnsMessage(report);
     if (message.omitted > 0)
         log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`);
-    const sns = createSnsClient({ ...aws, region: topicRegion(topicArn) });
-    const id = await publishReport(sns, topicArn, message);
+    const sns = createSnsClient({ ...aws, region: topic.region });
+    const id = await publishReport(sns, topic.arn, message);
     setOutput('sns-message-id', id);
-    log.info(`Published the report to ${topicArn} (message ${id})`);
+    log.info(`Published the report to ${topic.arn} (message ${id})`);
 }
 async function track(report, options) {
     const tracking = options.trackingIssue;
@@ -85098,19 +85356,48 @@ async function track(report, options) {
         setOutput('issue-url', open.map((o) => o.url).join(','));
     }
 }
-async function run() {
-    const parsed = parseInputs((name) => getInput(name));
-    if (!parsed.ok) {
-        setFailed(`Invalid input (${parsed.errors.length}):\n- ${parsed.errors.join('\n- ')}`);
-        return;
+/** What the inputs need from the runner: a tracking issue is kept in the workflow's repository. */
+function runnerErrors(get) {
+    const createIssue = readInput('create-issue', get);
+    if ('value' in createIssue && createIssue.value && !process.env.GITHUB_REPOSITORY) {
+        return ['create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in'];
     }
-    const options = parsed.options;
+    return [];
+}
+/** The options; null when the step failed on its inputs, every problem at once, before any AWS call. */
+function readOptions() {
+    const get = (name) => getInput(name);
+    const parsed = parseInputs(get);
+    const errors = [...(parsed.ok ? [] : parsed.errors), ...runnerErrors(get)];
+    if (parsed.ok && errors.length === 0)
+        return parsed.options;
+    setFailed(`Invalid input (${errors.length}):\n- ${errors.join('\n- ')}`);
+    return null;
+}
+/**
+ * The action, start to end. An error that escapes it is a bug, not a finding: the step fails
+ * with its message (the stack in the debug log), never with a bare stack trace.
+ */
+async function run() {
+    try {
+        await scanAndReport();
+    }
+    catch (err) {
+        if (err instanceof Error && err.stack)
+            core_debug(err.stack);
+        setFailed(`IAM Key Sentry stopped on an unexpected error: ${errorMessage(err)}`);
+    }
+}
+async function scanAndReport() {
+    const options = readOptions();
+    if (!options)
+        return;
     const now = new Date();
     let aws = null;
     let scanned;
     try {
         aws = await authenticate(options);
-        scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core_setSecret(value) });
+        scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core_setSecret(value), accountLog: accountGroup });
     }
     catch (err) {
         scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
@@ -85120,45 +85407,54 @@ async function run() {
     // One line per distinct error, however many accounts failed; the report file has each one.
     const problems = describeFailures(failures);
     log.info(`IAM Key Sentry: ${title(report)}`);
-    logFindings(report, options.maskKeyIds);
+    if (report.findings.length)
+        await group('Findings', async () => logFindings(report, options.maskKeyIds));
     // Every sink gets the result even when another fails; problems are reported together.
-    let reportFile = null;
-    try {
-        reportFile = await writeReportFile(report);
-    }
-    catch (err) {
-        problems.push(`Could not write the report file: ${errorMessage(err)}`);
-    }
-    setOutputs(report, reportFile);
-    try {
-        await writeSummary(report, options);
-    }
-    catch (err) {
-        problems.push(`Could not write the job summary: ${errorMessage(err)}`);
-    }
+    await group('Report file and job summary', async () => {
+        let reportFile = null;
+        try {
+            reportFile = await writeReportFile(report);
+            log.info(`Wrote the report file ${reportFile}`);
+        }
+        catch (err) {
+            problems.push(`Could not write the report file: ${errorMessage(err)}`);
+        }
+        setOutputs(report, reportFile);
+        try {
+            await writeSummary(report, options);
+        }
+        catch (err) {
+            problems.push(`Could not write the job summary: ${errorMessage(err)}`);
+        }
+    });
     // A scan that did not complete is news for security operations too. Without credentials
     // (the OIDC exchange failed) there is nothing to publish with.
     const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always';
-    if (aws && options.snsTopicArn && newsworthy) {
-        try {
-            await notify(report, options.snsTopicArn, aws);
-        }
-        catch (err) {
-            problems.push(`Could not publish to SNS: ${errorMessage(err)}`);
-        }
+    if (aws && options.snsTopic && newsworthy) {
+        const topic = options.snsTopic;
+        await group('SNS', async () => {
+            try {
+                await notify(report, topic, aws);
+            }
+            catch (err) {
+                problems.push(`Could not publish to SNS: ${errorMessage(err)}`);
+            }
+        });
     }
     // An account that was not scanned keeps its issue as it is; with none scanned there is nothing to sync.
     if (options.trackingIssue && report.accounts.some((a) => a.error === null)) {
-        try {
-            await track(report, options);
-        }
-        catch (err) {
-            problems.push(describeGithubError(err));
-        }
+        await group('Tracking issues', async () => {
+            try {
+                await track(report, options);
+            }
+            catch (err) {
+                problems.push(describeGithubError(err));
+            }
+        });
     }
-    const verdict = failOnVerdict(report, options.failOn);
-    if (verdict)
-        problems.push(verdict);
+    const failing = failOnMessage(report, options.failOn);
+    if (failing)
+        problems.push(failing);
     // setFailed escapes its message (`::error::` data): line breaks in it, ours or AWS's, command nothing.
     if (problems.length)
         setFailed(problems.join('\n'));
@@ -85171,7 +85467,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9584);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2085);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -9,6 +9,7 @@ import {
   type Finding,
   type FindingKind,
   type KeyRecord,
+  type Logger,
   type Policy
 } from '../../src/core/model.js'
 import { buildReport, type Report } from '../../src/core/report.js'
@@ -227,4 +228,15 @@ export function credentialReportRow(
 /** A credential report as GetCredentialReport's Content decodes: the header, the rows, a final line break. */
 export function credentialReportCsv(...rows: string[]): string {
   return `${[CREDENTIAL_REPORT_HEADER, ...rows].join('\n')}\n`
+}
+
+/** A logger that keeps every line as `level message`, in order. */
+export function recording() {
+  const lines: string[] = []
+  const log: Logger = {
+    info: (m) => lines.push(`info ${m}`),
+    warning: (m) => lines.push(`warning ${m}`),
+    debug: (m) => lines.push(`debug ${m}`)
+  }
+  return { lines, log }
 }

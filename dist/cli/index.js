@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3949);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9544);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3949:
+/***/ 9544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35286,6 +35286,19 @@ function isAccessDenied(err) {
     if (err instanceof AwsCallError)
         return isAccessDenied(err.cause);
     return DENIED.has(errorName(err));
+}
+/** The user or key is gone (deleted since it was listed or reported). IAM's Query and JSON names. */
+function isNoSuchEntity(err) {
+    const name = errorName(err);
+    return name === 'NoSuchEntity' || name === 'NoSuchEntityException';
+}
+/**
+ * LimitExceeded: IAM answers it to GenerateCredentialReport when too many report tasks run
+ * account-wide; the existing report is used at once, never waited or retried for.
+ */
+function isLimitExceeded(err) {
+    const name = errorName(err);
+    return name === 'LimitExceeded' || name === 'LimitExceededException';
 }
 /** A failure that names the AWS permission it needs (`iam:ListUsers`). */
 class AwsCallError extends Error {
@@ -37433,9 +37446,13 @@ const parse = function (data, opts = {}) {
 
 /** The user name AWS gives the root user's row. */
 const ROOT_ROW = '<root_account>';
+/** The IAM users a credential report lists: every row but the root user's. */
+function iamUserCount(rows) {
+    return rows.filter((r) => !r.isRoot).length;
+}
 const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated'];
 /** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */
-function parseReportDate(value) {
+function parseCredentialReportDate(value) {
     if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value))
         return null;
     const date = new Date(value);
@@ -37459,7 +37476,7 @@ function parseCredentialReport(csv) {
     const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
     if (missing.length)
         throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
-    return rows.map(({ record, info }) => reportUser(cellsOf(header, record, info.lines)));
+    return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)));
 }
 /** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
 function cellsOf(header, fields, line) {
@@ -37488,11 +37505,11 @@ function rebuild(fields, extra) {
         return null;
     return [...split(extra / 2), ...fields.slice(extra + 2)];
 }
-function reportUser(row) {
+function credentialReportRow(row) {
     const isRoot = row.user === ROOT_ROW;
     const keys = [];
     for (const n of [1, 2]) {
-        const createdAt = parseReportDate(row[`access_key_${n}_last_rotated`]);
+        const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`]);
         if (!createdAt)
             continue; // no key in this slot
         keys.push({
@@ -37501,7 +37518,7 @@ function reportUser(row) {
             accessKeyId: null,
             status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
             createdAt,
-            lastUsedAt: parseReportDate(row[`access_key_${n}_last_used_date`]),
+            lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
             lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
             isRoot
         });
@@ -41051,102 +41068,6 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/core/exemptions.ts
-// Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
-
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
-function parseIsoDate(value) {
-    const m = ISO_DATE.exec(value);
-    if (!m)
-        return null;
-    const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return date.toISOString().startsWith(value) ? date : null;
-}
-/** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
-function tagVerdict(tagKey, value, now) {
-    if (value === undefined)
-        return { exempt: false, problem: null };
-    const v = value.trim();
-    if (/^true$/i.test(v))
-        return { exempt: true, reason: `tag ${tagKey}=true` };
-    const until = parseIsoDate(v);
-    if (!until) {
-        return { exempt: false, problem: `tag ${tagKey}="${value}" is neither true nor a date (YYYY-MM-DD), so it exempts nothing` };
-    }
-    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    return today.getTime() <= until.getTime()
-        ? { exempt: true, reason: `tag ${tagKey} until ${v}` }
-        : { exempt: false, problem: null };
-}
-function matchingPattern(userName, patterns) {
-    return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null;
-}
-function isRoot(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-/** The users whose tags must be read: those with findings not already exempt by name. */
-function usersNeedingTags(findings, rules) {
-    if (!rules.tagKey)
-        return [];
-    const names = findings
-        .filter((f) => !isRoot(f) && !matchingPattern(f.userName, rules.userPatterns))
-        .map((f) => f.userName);
-    return [...new Set(names)];
-}
-/** Mark exempt findings. They stay in the list; counts and fail-on leave them out. */
-function applyExemptions(findings, rules, tags, now) {
-    const notes = new Set();
-    const marked = findings.map((f) => {
-        // The root user is not an IAM user: no name or tag exempts a root access key.
-        if (isRoot(f))
-            return f;
-        const pattern = matchingPattern(f.userName, rules.userPatterns);
-        if (pattern)
-            return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` };
-        if (!rules.tagKey)
-            return f;
-        const verdict = tagVerdict(rules.tagKey, tags.get(f.userName), now);
-        if (verdict.exempt)
-            return { ...f, exempt: true, exemptReason: verdict.reason };
-        if (verdict.problem)
-            notes.add(`user ${f.userName}: ${verdict.problem}`);
-        return f;
-    });
-    return { findings: marked, notes: [...notes] };
-}
-// Names with nothing in common: a pattern that matches them all matches any IAM user name.
-const UNRELATED_NAMES = ['a', 'Z', '0', '_', 'svc-deploy', 'Build.Bot@example.com', `x${'9'.repeat(63)}`];
-/** `*`, `**`, `?*` and the like: patterns that exempt whatever user has a finding. */
-function matchesEveryName(pattern) {
-    return UNRELATED_NAMES.every((name) => matchingPattern(name, [pattern]) !== null);
-}
-/**
- * A warning when exempt-users hides every finding rather than a few service users: a pattern
- * that matches any name (`*`) and exempted a finding, or patterns that exempted each of two or
- * more users with findings (one such user can be a deliberate exemption). Root keys are never
- * exempt, so they do not count. Null: nothing to warn about.
- */
-function sweepingExemption(findings, patterns) {
-    const users = [...new Set(findings.filter((f) => !isRoot(f)).map((f) => f.userName))];
-    const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))];
-    const exempted = users.filter((u) => matchingPattern(u, patterns)).length;
-    if (exempted === 0)
-        return null;
-    const quoted = (list) => list.map((p) => `"${p}"`).join(', ');
-    const catchAll = patterns.filter(matchesEveryName);
-    if (catchAll.length) {
-        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
-            'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing');
-    }
-    if (exempted === users.length && exempted >= 2) {
-        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
-            'check that the patterns are not broader than meant');
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/core/model.ts
 // Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
 /** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
@@ -41159,7 +41080,6 @@ const SEVERITY = {
     inactive: 'low'
 };
 const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
 
 ;// CONCATENATED MODULE: ./src/core/policy.ts
 
@@ -41185,6 +41105,13 @@ function classifyKey(key, policy, now) {
     if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
         return 'expiring';
     return null;
+}
+/**
+ * A finding about the root user's key: the root user is not an IAM user, so no name or tag
+ * exempts it, and AWS gives no id for its keys.
+ */
+function isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
 }
 function toFinding(accountId, key, kind, now) {
     return {
@@ -41221,6 +41148,122 @@ function sortFindings(findings) {
         a.accountId.localeCompare(b.accountId) ||
         a.userName.localeCompare(b.userName) ||
         (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/core/exemptions.ts
+// Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
+
+
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A real calendar date `YYYY-MM-DD` as midnight UTC, or null. */
+function parseIsoDate(value) {
+    const m = ISO_DATE.exec(value);
+    if (!m)
+        return null;
+    const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return date.toISOString().startsWith(value) ? date : null;
+}
+/** `true` exempts; a date exempts through that UTC day; anything else does not, and says so. */
+function readExemptTag(tagKey, value, now) {
+    if (value === undefined)
+        return { exempt: false, problem: null };
+    const v = value.trim();
+    if (/^true$/i.test(v))
+        return { exempt: true, reason: `tag ${tagKey}=true` };
+    const until = parseIsoDate(v);
+    if (!until) {
+        return { exempt: false, problem: `tag ${tagKey}="${value}" is neither true nor a date (YYYY-MM-DD), so it exempts nothing` };
+    }
+    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    return today.getTime() <= until.getTime()
+        ? { exempt: true, reason: `tag ${tagKey} until ${v}` }
+        : { exempt: false, problem: null };
+}
+function matchingPattern(userName, patterns) {
+    return patterns.find((p) => minimatch(userName, p, { nocase: true, dot: true })) ?? null;
+}
+/** The users whose tags must be read: those with findings not already exempt by name. */
+function usersNeedingTags(findings, rules) {
+    if (!rules.tagKey)
+        return [];
+    const names = findings
+        .filter((f) => !isRootFinding(f) && !matchingPattern(f.userName, rules.userPatterns))
+        .map((f) => f.userName);
+    return [...new Set(names)];
+}
+/** Mark exempt findings. They stay in the list; counts and fail-on leave them out. */
+function applyExemptions(findings, rules, tags, now) {
+    const notes = new Set();
+    const marked = findings.map((f) => {
+        // The root user is not an IAM user: no name or tag exempts a root access key.
+        if (isRootFinding(f))
+            return f;
+        const pattern = matchingPattern(f.userName, rules.userPatterns);
+        if (pattern)
+            return { ...f, exempt: true, exemptReason: `exempt-users ${pattern}` };
+        if (!rules.tagKey)
+            return f;
+        const reading = readExemptTag(rules.tagKey, tags.get(f.userName), now);
+        if (reading.exempt)
+            return { ...f, exempt: true, exemptReason: reading.reason };
+        if (reading.problem)
+            notes.add(`user ${f.userName}: ${reading.problem}`);
+        return f;
+    });
+    return { findings: marked, notes: [...notes] };
+}
+// Names with nothing in common: a pattern that matches them all matches any IAM user name.
+const UNRELATED_NAMES = ['a', 'Z', '0', '_', 'svc-deploy', 'Build.Bot@example.com', `x${'9'.repeat(63)}`];
+/** `*`, `**`, `?*` and the like: patterns that exempt whatever user has a finding. */
+function matchesEveryName(pattern) {
+    return UNRELATED_NAMES.every((name) => matchingPattern(name, [pattern]) !== null);
+}
+/**
+ * A warning when exempt-users hides every finding rather than a few service users: a pattern
+ * that matches any name (`*`) and exempted a finding, or patterns that exempted each of two or
+ * more users with findings (one such user can be a deliberate exemption). Root keys are never
+ * exempt, so they do not count. Null: nothing to warn about.
+ */
+function sweepingExemption(findings, patterns) {
+    const users = [...new Set(findings.filter((f) => !isRootFinding(f)).map((f) => f.userName))];
+    const used = [...new Set(users.map((u) => matchingPattern(u, patterns)).filter((p) => p !== null))];
+    const exempted = users.filter((u) => matchingPattern(u, patterns)).length;
+    if (exempted === 0)
+        return null;
+    const quoted = (list) => list.map((p) => `"${p}"`).join(', ');
+    const catchAll = patterns.filter(matchesEveryName);
+    if (catchAll.length) {
+        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
+            'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing');
+    }
+    if (exempted === users.length && exempted >= 2) {
+        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
+            'check that the patterns are not broader than meant');
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/core/assess.ts
+// The account's findings once the policy has spoken: exemptions applied, and the exemption
+// mistakes worth a warning. One step for the online scan and the offline credential report file.
+
+function assess(input) {
+    const exempted = applyExemptions(input.findings, input.exemptions, input.tags, input.now);
+    const sweeping = sweepingExemption(input.findings, input.exemptions.userPatterns);
+    const warnings = [...(sweeping ? [sweeping] : []), ...exempted.notes];
+    const { inventory } = input;
+    return {
+        scan: {
+            accountId: input.accountId,
+            dataSource: inventory.dataSource,
+            users: inventory.users,
+            keys: inventory.keys.length,
+            findings: exempted.findings,
+            notes: [...inventory.notes, ...warnings]
+        },
+        warnings
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/report.ts
@@ -41345,22 +41388,11 @@ function reportFromCredentialReport(csv, options) {
     }
     if (options.generatedAt)
         notes.push(`the credential report was generated at ${isoSeconds(options.generatedAt)}`);
+    const inventory = { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes };
+    const findings = evaluate(accountId, keys, options.policy, options.now);
     // No tags offline: only exempt-users can exempt.
-    const exempted = applyExemptions(evaluate(accountId, keys, options.policy, options.now), options.exemptions, new Map(), options.now);
-    return buildReport({
-        generatedAt: options.now,
-        policy: options.policy,
-        scans: [
-            {
-                accountId,
-                dataSource: 'credential-report',
-                users: rows.filter((r) => !r.isRoot).length,
-                keys: keys.length,
-                findings: exempted.findings,
-                notes: [...notes, ...exempted.notes]
-            }
-        ]
-    });
+    const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now });
+    return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan] });
 }
 
 ;// CONCATENATED MODULE: ./src/render/escape.ts
@@ -41469,9 +41501,24 @@ function noCommands(text, bracket) {
 var dist_cjs = __nccwpck_require__(2503);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+/**
+ * STS `Credentials` as an AwsCredentialIdentity, each secret part masked first so that no log
+ * line can show it; null when STS left a part out.
+ */
+function maskedCredentials(c, mask) {
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+        return null;
+    mask(c.AccessKeyId);
+    mask(c.SecretAccessKey);
+    mask(c.SessionToken);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/accounts.ts
 // Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
 // ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
+
 
 
 
@@ -41536,17 +41583,43 @@ async function assumeMemberRole(sts, partition, accountId, role, mask) {
     catch (err) {
         throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
     }
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+    const credentials = maskedCredentials(out.Credentials, mask);
+    if (!credentials)
         throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
-    mask(c.AccessKeyId);
-    mask(c.SecretAccessKey);
-    mask(c.SessionToken);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    return credentials;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(6764);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/core/user-agent.ts
+// Who called, for whoever reads the other side's records: CloudTrail keeps each AWS call's
+// user agent (`userAgent`), GitHub's audit log each request's. `iam-key-sentry/0.1.0
+// github-run/1234567890` tells an auditor that a call came from this action, which version,
+// and which workflow run, as configure-aws-credentials names itself in its STS calls.
+
+const PRODUCT = 'iam-key-sentry';
+/** package.json's version, embedded in the bundle when it is built (ncc keeps only this field). */
+const VERSION = package_namespaceObject.rE;
+/**
+ * [name, version] pairs, as the AWS SDK's `customUserAgent` takes them: the product, and on a
+ * runner the workflow run (GITHUB_RUN_ID, digits; anything else is left out rather than sent).
+ */
+function userAgentPairs(env = process.env) {
+    const pairs = [[PRODUCT, VERSION]];
+    const runId = env.GITHUB_RUN_ID?.trim();
+    if (runId && /^\d+$/.test(runId))
+        pairs.push(['github-run', runId]);
+    return pairs;
+}
+/** The same as one header value: `iam-key-sentry/0.1.0 github-run/1234567890`. */
+function userAgent(env = process.env) {
+    return userAgentPairs(env)
+        .map(([name, version]) => `${name}/${version}`)
+        .join(' ');
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./src/aws/retry-strategy.ts
@@ -41576,10 +41649,8 @@ class SentryRetryStrategy {
         return this.inner.acquireInitialRetryToken(scope);
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
-        const name = errorInfo.error?.name;
-        if (name === 'LimitExceededException' || name === 'LimitExceeded') {
+        if (isLimitExceeded(errorInfo.error))
             throw new Error('LimitExceeded is not retried');
-        }
         const timeouts = (this.timeouts.get(token) ?? 0) + (deadlineMs(errorInfo.error) === null ? 0 : 1);
         if (timeouts >= MAX_TIMED_OUT_ATTEMPTS)
             throw new Error(`${timeouts} attempts timed out`);
@@ -41599,6 +41670,7 @@ class SentryRetryStrategy {
 
 
 
+
 // Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
 // client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
 const MAX_ATTEMPTS = 8;
@@ -41606,7 +41678,8 @@ const MAX_ATTEMPTS = 8;
  * Every client's retry and deadlines. requestTimeout alone only logs a warning in
  * @smithy/node-http-handler: throwOnRequestTimeout makes it cut the request with a
  * TimeoutError, which the retry strategy retries (at most 3 cut attempts, see
- * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving.
+ * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving. The user agent
+ * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config) {
     const deadline = requestTimeoutMs();
@@ -41615,7 +41688,8 @@ function common(config) {
         retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
         requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
         region: config.region,
-        credentials: config.credentials
+        credentials: config.credentials,
+        customUserAgent: userAgentPairs()
     };
 }
 function createIamClient(config) {
@@ -41882,8 +41956,49 @@ async function mapLimit(items, concurrency, fn) {
     return Promise.all(items.map((item) => limit(() => fn(item))));
 }
 
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** Writes nothing: for callers and tests that want no log, said explicitly. */
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+/** Every message written with `prefix` before it. */
+function prefixed(log, prefix) {
+    return {
+        info: (message) => log.info(prefix + message),
+        warning: (message) => log.warning(prefix + message),
+        debug: (message) => log.debug(prefix + message)
+    };
+}
+/**
+ * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
+ * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
+ * of what the log's escaping sees.
+ */
+function forAccount(log, accountId) {
+    return prefixed(log, `[${accountId}] `);
+}
+/**
+ * Lines kept to be written together: the action writes each account's lines as one group of
+ * the log once its scan ends, while other accounts are scanned at the same time.
+ */
+function heldLogger() {
+    let lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        info: keep('info'),
+        warning: keep('warning'),
+        debug: keep('debug'),
+        release(log) {
+            const kept = lines;
+            lines = [];
+            for (const { level, message } of kept)
+                log[level](message);
+        },
+        quiet: () => lines.every((line) => line.level === 'debug')
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/render/text.ts
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
 
 
 
@@ -41894,9 +42009,6 @@ function maskKeyId(id) {
     if (id.length <= 8)
         return id;
     return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-function isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
 }
 /** AWS gives no id for root keys; a credential report file has none for any key. */
 function text_keyCell(f, maskKeyIds) {
@@ -41925,8 +42037,21 @@ function headline(report) {
 }
 /** At most `max` characters, the last one `…` when cut. */
 const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-function text_day(iso) {
+function day(iso) {
     return iso ? iso.slice(0, 10) : 'never';
+}
+/**
+ * `2026-10-01 (s3)`, `never`, or `not looked up` where last use was not asked for (`known`
+ * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
+ */
+function text_lastUsedCell(f, known, escape) {
+    if (!f.lastUsedAt)
+        return known ? 'never' : 'not looked up';
+    return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt);
+}
+/** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
+function dataSourceName(source) {
+    return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
 }
 /** The headline, marked when some account was not scanned: never mistaken for clean. */
 function title(report) {
@@ -41997,6 +42122,29 @@ function describeFailures(failures, limits = FAILURE_LIMITS) {
     }
     return lines;
 }
+/**
+ * One line per distinct warning, whatever the number of accounts: `[123] …` for one account,
+ * `… (accounts 1, 2, …, and 9980 more)` for several. Past `groups` warnings, one line counts
+ * the rest, which the summary and the report file still list per account.
+ */
+function describeWarnings(warnings, limits = FAILURE_LIMITS) {
+    const byText = new Map();
+    for (const w of warnings)
+        byText.set(w.warning, [...(byText.get(w.warning) ?? []), w.accountId]);
+    const groups = [...byText].sort((a, b) => b[1].length - a[1].length);
+    const lines = groups.slice(0, limits.groups).map(([warning, ids]) => {
+        const text = cut(warning, limits.errorChars);
+        if (ids.length === 1)
+            return `[${ids[0]}] ${text}`;
+        const more = ids.length - Math.min(ids.length, limits.ids);
+        return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`;
+    });
+    const rest = groups.slice(limits.groups);
+    if (rest.length) {
+        lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
+    }
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./src/aws/identity.ts
 // Who the credentials belong to, asked of STS.
@@ -42017,16 +42165,14 @@ async function callerAccountId(sts) {
 ;// CONCATENATED MODULE: ./src/aws/credential-report.ts
 
 
-
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
 /**
  * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
  * then GetCredentialReport. LimitExceeded means too many report tasks are running
  * account-wide: use whatever report exists instead of waiting.
  */
-async function fetchCredentialReport(iam, options = {}) {
-    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep, log = silentLogger } = options;
+async function fetchCredentialReport(iam, log, options = {}) {
+    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options;
     let waited = 0;
     let delay = firstDelayMs;
     let reusedExisting = false;
@@ -42036,7 +42182,7 @@ async function fetchCredentialReport(iam, options = {}) {
             state = (await iam.send(new client_iam_dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
         }
         catch (err) {
-            if (LIMIT_EXCEEDED.has(errorName(err))) {
+            if (isLimitExceeded(err)) {
                 log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
                 reusedExisting = true;
                 break;
@@ -42060,7 +42206,6 @@ async function fetchCredentialReport(iam, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/inventory.ts
-
 
 
 
@@ -42095,17 +42240,16 @@ async function listUserKeys(iam, userName, userArn) {
     }
     return keys;
 }
-const isNoSuchEntity = (err) => errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException';
 /**
  * The report's keys have no ids: match the listed ones by creation second to keep last use.
  * Each report key matches once; a listed key without exactly one match (two keys made in the
  * same second, or one made since the report) is returned in `unknown`, to be looked up.
  */
-function mergeLastUse(listed, fromReport) {
+function mergeLastUse(listed, fromCredentialReport) {
     const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
     const unknown = [];
     const keys = listed.map((key) => {
-        const matches = fromReport.filter((r) => second(r) === second(key));
+        const matches = fromCredentialReport.filter((r) => second(r) === second(key));
         if (matches.length !== 1) {
             const copy = { ...key };
             unknown.push(copy);
@@ -42138,7 +42282,7 @@ async function lookUpLastUse(iam, keys, concurrency) {
     return gone;
 }
 async function readCredentialReport(iam, options) {
-    const fetched = await fetchCredentialReport(iam, { log: options.log ?? silentLogger, ...options.report });
+    const fetched = await fetchCredentialReport(iam, options.log, options.credentialReportPolling);
     const rows = parseCredentialReport(fetched.csv);
     const notes = [];
     if (fetched.reusedExisting) {
@@ -42151,9 +42295,9 @@ async function readCredentialReport(iam, options) {
  * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
  * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
  */
-async function confirmReport(iam, report, options) {
-    const { policy, now, log = silentLogger } = options;
-    const { rows } = report;
+async function confirmCredentialReport(iam, credentialReport, options) {
+    const { policy, now, log } = options;
+    const { rows } = credentialReport;
     const keys = [];
     const flagged = [];
     for (const row of rows) {
@@ -42169,7 +42313,7 @@ async function confirmReport(iam, report, options) {
     const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
     const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
     keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    return { dataSource: 'credential-report', users: rows.filter((r) => !r.isRoot).length, keys, notes: [...report.notes] };
+    return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] };
 }
 /**
  * Credential report path: a constant number of calls for the whole account, then
@@ -42177,11 +42321,11 @@ async function confirmReport(iam, report, options) {
  * to confirm against a report that may be hours old).
  */
 async function inventoryFromCredentialReport(iam, options) {
-    return confirmReport(iam, await readCredentialReport(iam, options), options);
+    return confirmCredentialReport(iam, await readCredentialReport(iam, options), options);
 }
 /** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
 async function inventoryFromApi(iam, options) {
-    const { policy, log = silentLogger } = options;
+    const { policy, log } = options;
     const users = [];
     await call('iam:ListUsers', async () => {
         for await (const page of (0,client_iam_dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
@@ -42208,18 +42352,18 @@ async function collectInventory(iam, options) {
         return inventoryFromApi(iam, options);
     if (options.dataSource === 'credential-report')
         return inventoryFromCredentialReport(iam, options);
-    let report;
+    let credentialReport;
     try {
-        report = await readCredentialReport(iam, options);
+        credentialReport = await readCredentialReport(iam, options);
     }
     catch (err) {
         const reason = errorMessage(err);
-        (options.log ?? silentLogger).warning(`Credential report unavailable (${reason}); listing users and keys instead`);
+        options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`);
         const inventory = await inventoryFromApi(iam, options);
         inventory.notes.push(`fell back to listing users and keys: ${reason}`);
         return inventory;
     }
-    return confirmReport(iam, report, options);
+    return confirmCredentialReport(iam, credentialReport, options);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/tags.ts
@@ -42239,9 +42383,8 @@ async function readUserTag(iam, userNames, tagKey, concurrency) {
         }
         catch (err) {
             // Deleted since it was listed: it has no tags any more.
-            if (errorName(err) !== 'NoSuchEntity' && errorName(err) !== 'NoSuchEntityException') {
+            if (!isNoSuchEntity(err))
                 throw new AwsCallError('iam:ListUserTags', err);
-            }
         }
         return [userName, undefined];
     });
@@ -42256,50 +42399,49 @@ async function readUserTag(iam, userNames, tagKey, concurrency) {
 
 
 
+
 /**
  * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
- * safe side), and the summary says why.
+ * safe side), and `unread` says why.
  */
-async function exemptionTags(iam, findings, options, notes) {
+async function exemptionTags(iam, findings, options) {
     const users = usersNeedingTags(findings, options.exemptions);
     if (!options.exemptions.tagKey || users.length === 0)
-        return new Map();
+        return { tags: new Map(), unread: null };
     try {
         const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency);
-        (options.log ?? silentLogger).info(`exemption tags read for ${users.length} users with findings`);
-        return tags;
+        options.log.info(`exemption tags read for ${users.length} users with findings`);
+        return { tags, unread: null };
     }
     catch (err) {
         if (!isAccessDenied(err))
             throw err;
-        const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`;
-        (options.log ?? silentLogger).warning(note);
-        notes.push(note);
-        return new Map();
+        return { tags: new Map(), unread: `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag` };
     }
 }
-/** Inventory one account, apply the policy and the exemptions. Throws when the scan cannot complete. */
-async function scanAccount(clients, options, accountId) {
+/**
+ * Inventory one account, apply the policy and the exemptions. Throws when the scan cannot
+ * complete. Every line it logs starts with the account's id.
+ */
+async function scanAccount(clients, scanOptions, accountId) {
     const id = accountId ?? (await callerAccountId(clients.sts));
+    const options = { ...scanOptions, log: forAccount(scanOptions.log, id) };
     const inventory = await collectInventory(clients.iam, options);
-    const notes = [...inventory.notes];
     const findings = evaluate(id, inventory.keys, options.policy, options.now);
-    const tags = await exemptionTags(clients.iam, findings, options, notes);
-    const exempted = applyExemptions(findings, options.exemptions, tags, options.now);
-    // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
-    // said in the log as well as in the summary.
-    const sweeping = sweepingExemption(findings, options.exemptions.userPatterns);
-    const mistakes = [...(sweeping ? [sweeping] : []), ...exempted.notes];
-    for (const note of mistakes)
-        (options.log ?? silentLogger).warning(`account ${id}: ${note}`);
-    return {
+    const { tags, unread } = await exemptionTags(clients.iam, findings, options);
+    const problems = unread ? [unread] : [];
+    const { scan, warnings: mistakes } = assess({
         accountId: id,
-        dataSource: inventory.dataSource,
-        users: inventory.users,
-        keys: inventory.keys.length,
-        findings: exempted.findings,
-        notes: [...notes, ...mistakes]
-    };
+        inventory: { ...inventory, notes: [...inventory.notes, ...problems] },
+        findings,
+        exemptions: options.exemptions,
+        tags,
+        now: options.now
+    });
+    // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
+    // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
+    // many accounts groups them, so 10,000 accounts with the same mistake are one line.
+    return { ...scan, warnings: [...problems, ...mistakes] };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/accounts.ts
@@ -42313,25 +42455,36 @@ async function scanAccount(clients, options, accountId) {
 
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 const IAM_CONCURRENCY = 8;
-async function scanAccounts(targets, clientsFor, options, maxConcurrency) {
-    const log = options.log ?? silentLogger;
+async function scanAccounts(targets, clientsFor, options, maxConcurrency, accountLog = () => ({ log: options.log, end: () => { } })) {
+    const several = targets.length > 1;
     const results = await mapLimit(targets, maxConcurrency, async (target) => {
+        const lines = accountLog(target, several);
+        const log = forAccount(lines.log, target.id);
         try {
-            const scan = await scanAccount(await clientsFor(target), options, target.id);
-            log.info(`account ${target.id}: ${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
+            const scan = await scanAccount(await clientsFor(target), { ...options, log: lines.log }, target.id);
+            log.info(`${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
             return { scan: { ...scan, name: target.name } };
         }
         catch (err) {
             const error = errorMessage(err);
-            log.debug(`account ${target.id}${target.name ? ` (${target.name})` : ''} could not be scanned: ${error}`);
+            log.debug(`${target.name ? `(${target.name}) ` : ''}could not be scanned: ${error}`);
             return { failure: { accountId: target.id, name: target.name, error } };
+        }
+        finally {
+            lines.end();
         }
     });
     const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
-    // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
+    const scans = results.flatMap((r) => (r.scan ? [r.scan] : []));
+    // One line per distinct mistake or error, not per account: 10,000 accounts with the same
+    // catch-all exempt-users, or unreachable the same way, are a few lines. Failures are told
+    // here as plain lines: the step's failure (the action's ::error) names them once more.
+    const warnings = scans.flatMap((s) => (s.warnings ?? []).map((warning) => ({ accountId: s.accountId, warning })));
+    for (const line of describeWarnings(warnings))
+        options.log.warning(line);
     for (const line of describeFailures(failures))
-        log.warning(line);
-    return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures };
+        options.log.info(line);
+    return { scans, failures };
 }
 /** Role chaining caps a member account's session at one hour. */
 const MEMBER_SESSION_SECONDS = 3600;
@@ -42360,7 +42513,7 @@ async function scanTargets(o) {
     }
     const several = targets.length > 1;
     if (several)
-        (o.scan.log ?? silentLogger).info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
+        o.scan.log.info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
     const clientsFor = async (target) => {
         let config = o.aws;
         let accountSts = sts;
@@ -42374,7 +42527,7 @@ async function scanTargets(o) {
         o.observe?.(iam, target, several);
         return { iam, sts: accountSts };
     };
-    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency);
+    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
 }
 /** The scan the parsed inputs ask for: the same for the action and the CLI. */
 function scanWithOptions(options, aws, now, hooks) {
@@ -42394,39 +42547,58 @@ function scanWithOptions(options, aws, now, hooks) {
         },
         mask: hooks.mask,
         observe: hooks.observe,
-        status: hooks.status
+        status: hooks.status,
+        accountLog: hooks.accountLog
     });
 }
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-/** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
-const INPUT_DEFAULTS = {
-    'max-key-age-days': '90',
-    'warn-key-age-days': '',
-    'max-unused-days': '',
-    'exempt-users': '',
-    'exempt-tag': 'key-sentry:exempt',
-    'fail-on': 'stale,root-key',
-    'data-source': 'auto',
-    'sns-topic-arn': '',
-    'notify-when': 'findings',
-    'mask-key-ids': 'true',
-    'aws-region': 'us-east-1',
-    'role-to-assume': '',
-    'role-session-name': 'iam-key-sentry',
-    'role-duration-seconds': '900',
-    audience: 'sts.amazonaws.com',
-    'create-issue': 'false',
-    'github-token': '',
-    'issue-labels': 'security,iam-key-sentry',
-    'issue-assignees': '',
-    accounts: '',
-    'member-role-name': 'IAMKeySentryAudit',
-    'max-concurrency': '8'
+;// CONCATENATED MODULE: ./src/action/input-kinds.ts
+// The kinds of input: each turns an input's text into a value, or says what is wrong with it and
+// what is accepted. The input's name is put in front by the reader (input-spec.ts), so every
+// problem names its input.
+function splitList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+const quoted = (items) => items.map((item) => `"${item}"`).join(', ');
+const refuse = (raw, accepted) => ({ problem: `"${raw}" is not accepted; ${accepted}` });
+/** Empty turns the setting off (null); anything else is read by `parse`. */
+const optional = (parse) => (raw) => raw === '' ? { value: null } : parse(raw);
+const days = (raw) => /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 36_500
+    ? { value: Number(raw) }
+    : refuse(raw, 'use a positive whole number of days (for example 90)');
+const wholeNumber = (min, max, unit) => (raw) => /^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+    ? { value: Number(raw) }
+    : refuse(raw, `use a whole number ${unit ? `of ${unit} ` : ''}from ${min} to ${max}`);
+const bool = (raw) => /^true$/i.test(raw) ? { value: true } : /^false$/i.test(raw) ? { value: false } : refuse(raw, 'use true or false');
+const oneOf = (allowed) => (raw) => allowed.includes(raw) ? { value: raw } : refuse(raw, `use one of ${allowed.join(', ')}`);
+/** Any text the pattern matches. */
+const matching = (pattern, accepted) => (raw) => pattern.test(raw) ? { value: raw } : refuse(raw, accepted);
+const input_kinds_text = (raw) => ({ value: raw });
+/** A list separated by commas or new lines; the problem names every item refused. */
+const listOf = (valid, accepted, tidy = (item) => item) => (raw) => {
+    const items = splitList(raw).map(tidy);
+    const bad = items.filter((item) => !valid(item));
+    return bad.length ? { problem: `${quoted(bad)} is not accepted; ${accepted}` } : { value: items };
 };
+/** A list of known words, or `none` alone for an empty list. */
+const wordsOrNone = (words, accepted) => (raw) => {
+    const items = splitList(raw);
+    if (items.length === 1 && items[0] === 'none')
+        return { value: [] };
+    const unknown = items.filter((item) => !words.includes(item));
+    if (unknown.length || items.length === 0)
+        return { problem: `${quoted(unknown) || 'empty'} is not accepted; ${accepted}` };
+    return { value: items };
+};
+
+;// CONCATENATED MODULE: ./src/action/input-spec.ts
+
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // IAM user names are [\w+=,.@-]; a glob adds * ? and [...] classes.
@@ -42439,159 +42611,219 @@ const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d{1,2}):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
-function splitList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
+/** `none` (any case) turns tag exemptions off: no ListUserTags call. */
+const exemptTag = (raw) => {
+    if (/^none$/i.test(raw))
+        return { value: null };
+    return TAG_KEY.test(raw) ? { value: raw } : refuse(raw, 'use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)');
+};
+/** The topic's region is read from its ARN here, once: a topic in eu-west-1 is published to there. */
+const snsTopic = (raw) => {
+    const match = TOPIC_ARN.exec(raw);
+    if (match)
+        return { value: { arn: raw, region: match[2] } };
+    return refuse(raw, 'use a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:secops' +
+        (raw.endsWith('.fifo') ? ' (FIFO topics are not supported)' : ''));
+};
+const accounts = (raw) => {
+    if (raw === '')
+        return { value: { kind: 'self' } };
+    if (raw.toLowerCase() === 'organization')
+        return { value: { kind: 'organization' } };
+    const ids = [...new Set(splitList(raw))];
+    // Only separators: a list of no account would scan nothing and pass.
+    if (ids.length === 0)
+        return { problem: `"${raw}" names no account; use account ids, organization, or leave it empty` };
+    const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+    if (bad.length) {
+        return { problem: `${quoted(bad)} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization` };
+    }
+    return { value: { kind: 'list', ids } };
+};
+/** GitHub refuses a label over 50 characters; the first one is named. */
+const labels = (raw) => {
+    const items = splitList(raw);
+    const tooLong = items.find((label) => label.length > 50);
+    return tooLong === undefined ? { value: items } : refuse(tooLong, 'GitHub labels have at most 50 characters');
+};
+/** The table, in action.yml's order. */
+const INPUTS = {
+    'max-key-age-days': {
+        default: '90',
+        parse: days,
+        cli: { value: 'N', section: 'policy', help: ['an active key this many days old or older is stale (default {default})'] }
+    },
+    'warn-key-age-days': {
+        default: '',
+        parse: optional(days),
+        cli: { value: 'N', section: 'policy', help: ['active keys from N days up to the max are expiring (default off)'] }
+    },
+    'max-unused-days': {
+        default: '',
+        parse: optional(days),
+        cli: { value: 'N', section: 'policy', help: ['active keys not used for N days are unused (default off; CIS uses 45)'] }
+    },
+    'exempt-users': {
+        default: '',
+        parse: listOf((p) => USER_GLOB.test(p) && p.length <= 64, 'use IAM user names or globs (letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines'),
+        cli: {
+            value: 'LIST',
+            section: 'policy',
+            repeatable: true,
+            help: ['user names or globs (svc-*), comma-separated or repeated;', 'their findings are listed, not counted']
+        }
+    },
+    'exempt-tag': {
+        default: 'key-sentry:exempt',
+        parse: exemptTag,
+        cli: {
+            value: 'KEY',
+            section: 'policy',
+            help: ['IAM user tag whose value true, or a date YYYY-MM-DD, exempts', '(default {default}; none turns tag exemptions off)']
+        }
+    },
+    'fail-on': {
+        default: 'stale,root-key',
+        parse: wordsOrNone(FINDING_KINDS, `use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`),
+        cli: {
+            value: 'KINDS',
+            section: 'policy',
+            repeatable: true,
+            help: ['kinds that make the exit code 1: root-key, stale, unused, expiring,', 'inactive, comma-separated, or none (default {default})']
+        }
+    },
+    'data-source': {
+        default: 'auto',
+        parse: oneOf(DATA_SOURCES),
+        cli: {
+            value: 'SOURCE',
+            section: 'aws',
+            help: ['auto (credential report, listing if it fails), credential-report,', 'or api (default {default})']
+        }
+    },
+    'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
+    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always']), cli: null },
+    'mask-key-ids': {
+        default: 'true',
+        parse: bool,
+        cli: { value: 'BOOL', section: 'policy', help: ['show key ids as AKIA…WXYZ (default {default}); --json has full ids'] }
+    },
+    'aws-region': {
+        default: 'us-east-1',
+        parse: matching(REGION, 'use an AWS region name such as us-east-1'),
+        cli: { value: 'REGION', section: 'aws', help: ['region for STS (default {default}; IAM is global); also --region'] }
+    },
+    'role-to-assume': {
+        default: '',
+        parse: optional(matching(ROLE_ARN, 'use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry')),
+        cli: null
+    },
+    'role-session-name': {
+        default: 'iam-key-sentry',
+        parse: matching(SESSION_NAME, 'use 2 to 64 letters, digits or the characters _+=,.@-'),
+        cli: null
+    },
+    'role-duration-seconds': { default: '900', parse: wholeNumber(900, 43_200, 'seconds'), cli: null },
+    audience: { default: 'sts.amazonaws.com', parse: input_kinds_text, cli: null },
+    'create-issue': { default: 'false', parse: bool, cli: null },
+    'github-token': { default: '', actionYmlDefault: '${{ github.token }}', parse: input_kinds_text, cli: null },
+    'issue-labels': { default: 'security,iam-key-sentry', parse: labels, cli: null },
+    'issue-assignees': {
+        default: '',
+        parse: listOf((login) => LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
+        cli: null
+    },
+    accounts: {
+        default: '',
+        parse: accounts,
+        cli: {
+            value: 'LIST',
+            section: 'aws',
+            repeatable: true,
+            help: ["more accounts: 12-digit ids, or organization (default: the caller's own)"]
+        }
+    },
+    'member-role-name': {
+        default: 'IAMKeySentryAudit',
+        parse: matching(ROLE_NAME, 'use an IAM role name (1 to 64 letters, digits or _+=,.@-)'),
+        cli: { value: 'NAME', section: 'aws', help: ['role assumed in each listed account (default {default})'] }
+    },
+    'max-concurrency': {
+        default: '8',
+        parse: wholeNumber(1, 32),
+        cli: { value: 'N', section: 'aws', help: ['accounts scanned at once, 1 to 32 (default {default})'] }
+    }
+};
+const INPUT_NAMES = Object.keys(INPUTS);
+/** The defaults of action.yml, also used where an input arrives empty (local runs, a CLI). */
+const INPUT_DEFAULTS = Object.fromEntries(INPUT_NAMES.map((name) => [name, INPUTS[name].default]));
+/** How the CLI offers an input; null: it does not. */
+function cliFlag(name) {
+    return INPUTS[name].cli;
 }
-function parseInputs(get) {
+/** One input, read and checked: whitespace only counts as empty, and empty takes the default. */
+function readInput(name, get) {
+    // TypeScript cannot pair INPUTS[name] with InputValues[name] for a generic name; InputValues is read from INPUTS.
+    const spec = INPUTS[name];
+    return spec.parse(get(name).trim() || spec.default);
+}
+/** Every input, each checked on its own; every problem is kept, named by its input. */
+function readInputs(get) {
+    const values = {};
     const errors = [];
-    const read = (name) => get(name).trim() || INPUT_DEFAULTS[name];
-    const days = (name) => {
-        const raw = read(name);
-        if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
-            errors.push(`${name}: "${raw}" is not accepted; use a positive whole number of days (for example 90)`);
-            return NaN;
-        }
-        return Number(raw);
-    };
-    const oneOf = (name, allowed) => {
-        const raw = read(name);
-        if (!allowed.includes(raw)) {
-            errors.push(`${name}: "${raw}" is not accepted; use one of ${allowed.join(', ')}`);
-        }
-        return raw;
-    };
-    const bool = (name) => {
-        const raw = read(name);
-        if (/^true$/i.test(raw))
-            return true;
-        if (/^false$/i.test(raw))
-            return false;
-        errors.push(`${name}: "${raw}" is not accepted; use true or false`);
-        return false;
-    };
-    const maxKeyAgeDays = days('max-key-age-days');
-    // Optional thresholds: empty turns the rule off.
-    const optionalDays = (name) => (get(name).trim() ? days(name) : null);
-    const warnKeyAgeDays = optionalDays('warn-key-age-days');
-    if (warnKeyAgeDays !== null && !Number.isNaN(warnKeyAgeDays) && warnKeyAgeDays >= maxKeyAgeDays) {
-        errors.push(`warn-key-age-days: ${warnKeyAgeDays} is not accepted; it must be below max-key-age-days (${maxKeyAgeDays}), or empty to turn the warning off`);
+    for (const name of INPUT_NAMES) {
+        const parsed = readInput(name, get);
+        if ('problem' in parsed)
+            errors.push(`${name}: ${parsed.problem}`);
+        else
+            Object.assign(values, { [name]: parsed.value });
     }
-    const maxUnusedDays = optionalDays('max-unused-days');
-    const userPatterns = splitList(get('exempt-users'));
-    const badGlobs = userPatterns.filter((p) => !USER_GLOB.test(p) || p.length > 64);
-    if (badGlobs.length) {
-        errors.push(`exempt-users: ${badGlobs.map((p) => `"${p}"`).join(', ')} is not accepted; use IAM user names or globs ` +
-            `(letters, digits and _+=,.@- with * ? and [abc]), separated by commas or new lines`);
+    return { values, errors };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+/** Problems no single input has: each is checked only when the inputs it compares were read. */
+function crossInputErrors(v) {
+    const errors = [];
+    const max = v['max-key-age-days'];
+    const warn = v['warn-key-age-days'];
+    if (max !== undefined && warn != null && warn >= max) {
+        errors.push(`warn-key-age-days: ${warn} is not accepted; it must be below max-key-age-days (${max}), or empty to turn the warning off`);
     }
-    // Empty keeps the default tag; `none` turns tag exemptions off (no ListUserTags call).
-    const tagRaw = read('exempt-tag');
-    const tagKey = /^none$/i.test(tagRaw) ? null : tagRaw;
-    if (tagKey && !TAG_KEY.test(tagKey)) {
-        errors.push(`exempt-tag: "${tagKey}" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)`);
-    }
-    const failOnRaw = read('fail-on');
-    const failOnItems = splitList(failOnRaw);
-    let failOn = [];
-    if (failOnItems.length === 1 && failOnItems[0] === 'none')
-        failOn = [];
-    else {
-        const unknown = failOnItems.filter((k) => !FINDING_KINDS.includes(k));
-        if (unknown.length || failOnItems.length === 0) {
-            errors.push(`fail-on: ${unknown.map((k) => `"${k}"`).join(', ') || 'empty'} is not accepted; use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`);
-        }
-        failOn = failOnItems.filter((k) => FINDING_KINDS.includes(k));
-    }
-    const dataSource = oneOf('data-source', DATA_SOURCES);
-    const topic = get('sns-topic-arn').trim();
-    if (topic && !TOPIC_ARN.test(topic)) {
-        errors.push(`sns-topic-arn: "${topic}" is not accepted; use a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:secops` +
-            (topic.endsWith('.fifo') ? ' (FIFO topics are not supported)' : ''));
-    }
-    const notifyWhen = oneOf('notify-when', ['findings', 'always']);
-    const maskKeyIds = bool('mask-key-ids');
-    const awsRegion = read('aws-region');
-    if (!REGION.test(awsRegion)) {
-        errors.push(`aws-region: "${awsRegion}" is not accepted; use an AWS region name such as us-east-1`);
-    }
-    const roleArn = get('role-to-assume').trim();
-    if (roleArn && !ROLE_ARN.test(roleArn)) {
-        errors.push(`role-to-assume: "${roleArn}" is not accepted; use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry`);
-    }
-    const sessionName = read('role-session-name');
-    if (!SESSION_NAME.test(sessionName)) {
-        errors.push(`role-session-name: "${sessionName}" is not accepted; use 2 to 64 letters, digits or the characters _+=,.@-`);
-    }
-    const durationRaw = read('role-duration-seconds');
-    const durationSeconds = Number(durationRaw);
-    if (!/^\d+$/.test(durationRaw) || durationSeconds < 900 || durationSeconds > 43_200) {
-        errors.push(`role-duration-seconds: "${durationRaw}" is not accepted; use a whole number of seconds from 900 to 43200`);
-    }
-    const audience = read('audience');
-    const createIssue = bool('create-issue');
-    const token = get('github-token').trim();
-    const labels = splitList(read('issue-labels'));
-    const assignees = splitList(get('issue-assignees')).map((a) => a.replace(/^@/, ''));
-    const badAssignees = assignees.filter((a) => !LOGIN.test(a));
-    if (badAssignees.length) {
-        errors.push(`issue-assignees: ${badAssignees.map((a) => `"${a}"`).join(', ')} is not accepted; use GitHub logins separated by commas`);
-    }
-    const badLabels = labels.filter((l) => l.length > 50);
-    if (badLabels.length)
-        errors.push(`issue-labels: "${badLabels[0]}" is not accepted; GitHub labels have at most 50 characters`);
-    if (createIssue && !token) {
+    if (v['create-issue'] && !v['github-token']) {
         errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})');
     }
-    if (createIssue && !process.env.GITHUB_REPOSITORY) {
-        errors.push('create-issue: true, but GITHUB_REPOSITORY is not set, so there is no repository to keep the issue in');
-    }
-    const accountsRaw = get('accounts').trim();
-    let accounts = { kind: 'self' };
-    if (accountsRaw.toLowerCase() === 'organization')
-        accounts = { kind: 'organization' };
-    else if (accountsRaw) {
-        const ids = [...new Set(splitList(accountsRaw))];
-        // Only separators: a list of no account would scan nothing and pass.
-        if (ids.length === 0)
-            errors.push(`accounts: "${accountsRaw}" names no account; use account ids, organization, or leave it empty`);
-        const bad = ids.filter((id) => !/^\d{12}$/.test(id));
-        if (bad.length) {
-            errors.push(`accounts: ${bad.map((id) => `"${id}"`).join(', ')} is not accepted; use 12-digit AWS account ids separated by commas or new lines, or organization`);
-        }
-        accounts = { kind: 'list', ids };
-    }
-    const memberRoleName = read('member-role-name');
-    if (!ROLE_NAME.test(memberRoleName)) {
-        errors.push(`member-role-name: "${memberRoleName}" is not accepted; use an IAM role name (1 to 64 letters, digits or _+=,.@-)`);
-    }
-    const concurrencyRaw = read('max-concurrency');
-    const maxConcurrency = Number(concurrencyRaw);
-    if (!/^\d+$/.test(concurrencyRaw) || maxConcurrency < 1 || maxConcurrency > 32) {
-        errors.push(`max-concurrency: "${concurrencyRaw}" is not accepted; use a whole number from 1 to 32`);
-    }
+    return errors;
+}
+function toOptions(v) {
+    const roleArn = v['role-to-assume'];
+    return {
+        policy: { maxKeyAgeDays: v['max-key-age-days'], warnKeyAgeDays: v['warn-key-age-days'], maxUnusedDays: v['max-unused-days'] },
+        exemptions: { userPatterns: v['exempt-users'], tagKey: v['exempt-tag'] },
+        failOn: v['fail-on'],
+        dataSource: v['data-source'],
+        snsTopic: v['sns-topic-arn'],
+        notifyWhen: v['notify-when'],
+        maskKeyIds: v['mask-key-ids'],
+        awsRegion: v['aws-region'],
+        oidc: roleArn
+            ? { roleArn, audience: v.audience, sessionName: v['role-session-name'], durationSeconds: v['role-duration-seconds'] }
+            : null,
+        trackingIssue: v['create-issue'] ? { token: v['github-token'], labels: v['issue-labels'], assignees: v['issue-assignees'] } : null,
+        accounts: v.accounts,
+        memberRoleName: v['member-role-name'],
+        roleSessionName: v['role-session-name'],
+        maxConcurrency: v['max-concurrency']
+    };
+}
+function parseInputs(get) {
+    const { values, errors } = readInputs(get);
+    errors.push(...crossInputErrors(values));
     if (errors.length)
         return { ok: false, errors };
-    return {
-        ok: true,
-        options: {
-            policy: { maxKeyAgeDays, warnKeyAgeDays, maxUnusedDays },
-            exemptions: { userPatterns, tagKey },
-            failOn,
-            dataSource,
-            snsTopicArn: topic || null,
-            notifyWhen,
-            maskKeyIds,
-            awsRegion,
-            oidc: roleArn ? { roleArn, audience, sessionName, durationSeconds } : null,
-            trackingIssue: createIssue ? { token, labels, assignees } : null,
-            accounts,
-            memberRoleName,
-            roleSessionName: sessionName,
-            maxConcurrency
-        }
-    };
+    // No problem: every input was read.
+    return { ok: true, options: toOptions(values) };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -42599,27 +42831,13 @@ function parseInputs(get) {
 // parseInputs validates them, so a value is accepted or refused with the action's own message.
 
 
-/** The action's inputs that make sense on a command line; the rest (SNS, issue, OIDC) are not offered. */
-const INPUT_FLAGS = [
-    'max-key-age-days',
-    'warn-key-age-days',
-    'max-unused-days',
-    'exempt-users',
-    'exempt-tag',
-    'fail-on',
-    'data-source',
-    'mask-key-ids',
-    'aws-region',
-    'accounts',
-    'member-role-name',
-    'max-concurrency'
-];
-/** Lists may also be given flag by flag: `--exempt-users svc-* --exempt-users ci-bot`. */
-const REPEATABLE = new Set(['exempt-users', 'fail-on', 'accounts']);
+
+/** The action's inputs that make sense on a command line (their `cli` in the table); SNS, issue and OIDC are not offered. */
+const INPUT_FLAGS = INPUT_NAMES.filter((name) => cliFlag(name));
 /** Flags that need AWS: refused with --credential-report, which makes no AWS call at all. */
-const AWS_ONLY = ['profile', 'aws-region', 'data-source', 'accounts', 'member-role-name', 'max-concurrency'];
+const AWS_ONLY = ['profile', ...INPUT_FLAGS.filter((name) => cliFlag(name)?.section === 'aws')];
 const OPTIONS = {
-    ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: REPEATABLE.has(name) }])),
+    ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: cliFlag(name)?.repeatable === true }])),
     region: { type: 'string' },
     profile: { type: 'string' },
     'credential-report': { type: 'string' },
@@ -42678,7 +42896,24 @@ function parseCommandLine(argv) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/help.ts
-// The --help text. Flag names and defaults are the action's inputs (action.yml), kept in step by hand.
+// The --help text. The flags that are the action's inputs, their lines and their defaults come from
+// the inputs table (src/action/input-spec.ts); the CLI's own flags are written here.
+
+/** The flag column: `  --max-key-age-days N     text`. */
+const FLAG_WIDTH = 25;
+function flagLines(flag, help) {
+    const head = flag.length < FLAG_WIDTH ? flag.padEnd(FLAG_WIDTH) : `${flag} `;
+    return help.map((line, i) => `  ${i === 0 ? head : ' '.repeat(FLAG_WIDTH)}${line}\n`).join('');
+}
+/** The table's flags of one section, in the table's order, with their defaults filled in. */
+function inputFlags(section) {
+    return INPUT_NAMES.flatMap((name) => {
+        const cli = cliFlag(name);
+        if (cli?.section !== section)
+            return [];
+        return [flagLines(`--${name} ${cli.value}`, cli.help.map((line) => line.replaceAll('{default}', INPUT_DEFAULTS[name])))];
+    }).join('');
+}
 const HELP = `Usage: iam-key-sentry scan [flags]
 
 Find stale, unused and dangerous AWS IAM access keys, with the same policy as the
@@ -42686,35 +42921,18 @@ IAM Key Sentry GitHub Action. Reads AWS with the default credential chain (envir
 --profile, SSO, instance role), or a credential report file with no AWS access at all.
 
 Policy (the action's inputs):
-  --max-key-age-days N     an active key this many days old or older is stale (default 90)
-  --warn-key-age-days N    active keys from N days up to the max are expiring (default off)
-  --max-unused-days N      active keys not used for N days are unused (default off; CIS uses 45)
-  --exempt-users LIST      user names or globs (svc-*), comma-separated or repeated;
-                           their findings are listed, not counted
-  --exempt-tag KEY         IAM user tag whose value true, or a date YYYY-MM-DD, exempts
-                           (default key-sentry:exempt; none turns tag exemptions off)
-  --fail-on KINDS          kinds that make the exit code 1: root-key, stale, unused, expiring,
-                           inactive, comma-separated, or none (default stale,root-key)
-  --mask-key-ids BOOL      show key ids as AKIA…WXYZ (default true); --json has full ids
-
+${inputFlags('policy')}
 AWS:
-  --profile NAME           AWS profile to use (sets AWS_PROFILE)
-  --aws-region REGION      region for STS (default us-east-1; IAM is global); also --region
-  --data-source SOURCE     auto (credential report, listing if it fails), credential-report, or api
-  --accounts LIST          more accounts: 12-digit ids, or organization (default: the caller's own)
-  --member-role-name NAME  role assumed in each listed account (default IAMKeySentryAudit)
-  --max-concurrency N      accounts scanned at once, 1 to 32 (default 8)
-
+${flagLines('--profile NAME', ['AWS profile to use (sets AWS_PROFILE)'])}${inputFlags('aws')}
 Offline:
-  --credential-report FILE analyse a saved credential report, with no AWS call: the CSV, or the
-                           JSON printed by \`aws iam get-credential-report\` (- reads standard input).
-                           Key ids and user tags are not in the report: ids show as (not in report),
-                           and only --exempt-users exempts.
-
+${flagLines('--credential-report FILE', [
+    'analyse a saved credential report, with no AWS call: the CSV, or the',
+    'JSON printed by `aws iam get-credential-report` (- reads standard input).',
+    'Key ids and user tags are not in the report: ids show as (not in report),',
+    'and only --exempt-users exempts.'
+])}
 Output:
-  --json                   print the JSON report (the action's report file) to standard output
-  -h, --help               this text
-
+${flagLines('--json', ['print the JSON report (the action\'s report file) to standard output'])}${flagLines('-h, --help', ['this text'])}
 Progress goes to standard error. Colour only on a terminal, and not when NO_COLOR is set.
 The action's SNS, tracking-issue and OIDC inputs are not offered: the CLI only reads.
 
@@ -42758,12 +42976,12 @@ function describeCall(command, output, counts) {
     }
 }
 /** Report each IAM command as it starts and as it answers; `label` prefixes it (an account id). */
-function observeIam(iam, report, label = '') {
+function observeIam(iam, progress, label = '') {
     const counts = { users: 0, keyUsers: 0, lastUse: 0, tags: 0 };
     const show = (command, output) => {
         const described = describeCall(command, output, counts);
         if (described)
-            report(label + described.phase, described.detail);
+            progress(label + described.phase, described.detail);
     };
     iam.middlewareStack.add((next, context) => async (args) => {
         const command = context.commandName ?? '';
@@ -42851,17 +43069,12 @@ class Progress {
 
 
 
-function lastUsed(f, known) {
-    if (!f.lastUsedAt)
-        return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${day(f.lastUsedAt)} (${plain(f.lastUsedService)})` : day(f.lastUsedAt);
-}
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsed(f, lastUseKnown)} |\n`;
+    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`;
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -42970,20 +43183,12 @@ const SEVERITY_STYLE = {
 // Text from AWS on a terminal or in a CI log: one line, control characters shown (no escape
 // sequence reaches the terminal), never a workflow command.
 const render_text = logLine;
-function lastUsedCell(f, known) {
-    if (!f.lastUsedAt)
-        return known ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${text_day(f.lastUsedAt)} (${render_text(f.lastUsedService)})` : text_day(f.lastUsedAt);
-}
-function dataSourceName(a) {
-    return a.dataSource === 'credential-report' ? 'credential report' : a.dataSource === 'api' ? 'IAM listing' : 'none';
-}
 function accountLines(report, style) {
     return report.accounts.map((a) => {
         const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${render_text(a.accountId)}${a.name ? ` (${render_text(a.name)})` : ''}`;
         if (a.error !== null)
             return style(`${label}: not scanned: ${render_text(a.error)}`, 'red');
-        return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a)}).`;
+        return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a.dataSource)}).`;
     });
 }
 function findingTable(findings, report, options, style, exempt) {
@@ -43005,7 +43210,7 @@ function findingTable(findings, report, options, style, exempt) {
         render_text(text_keyCell(f, options.maskKeyIds)),
         f.status,
         String(f.ageDays),
-        lastUsedCell(f, lastUseKnown(report, f.accountId)),
+        text_lastUsedCell(f, lastUseKnown(report, f.accountId), render_text),
         ...(exempt ? [render_text(f.exemptReason ?? 'exempt')] : [])
     ]);
     return renderTable(columns, rows, style);
@@ -43044,7 +43249,7 @@ function renderTerminal(report, options) {
 
 
 /** `Failing: 1 root-key, 3 stale in 123456789012 (fail-on: stale,root-key).`, or null when nothing fails. */
-function failOnVerdict(report, failOn) {
+function failOnMessage(report, failOn) {
     const counts = countByKind(report.findings);
     const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)); // most severe first
     if (failing.length === 0)
@@ -43058,12 +43263,12 @@ function failOnVerdict(report, failOn) {
 
 
 const EXIT = { ok: 0, findings: 1, error: 2 };
-function verdict(report, failOn) {
+function exitDecision(report, failOn) {
     if (!isComplete(report)) {
         const failed = report.accounts.filter((a) => a.error !== null).length;
         return { code: EXIT.error, message: `The scan did not complete (${plural(failed, 'account')} not scanned).` };
     }
-    const failing = failOnVerdict(report, failOn);
+    const failing = failOnMessage(report, failOn);
     if (failing)
         return { code: EXIT.findings, message: failing };
     const rule = `fail-on: ${failOn.length ? failOn.join(',') : 'none'}`;
@@ -43123,7 +43328,7 @@ async function onlineReport(command, io) {
         scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
             log: progress.logger(),
             status: (phase) => progress.status(phase),
-            observe: (iam, account, several) => observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `${account.id}: ` : '')
+            observe: (iam, account, several) => observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `[${account.id}] ` : '')
         });
     }
     catch (err) {
@@ -43159,7 +43364,7 @@ async function main(argv, io = processIo()) {
     else {
         report = await onlineReport(command, io);
     }
-    const result = verdict(report, command.options.failOn);
+    const result = exitDecision(report, command.options.failOn);
     if (command.json) {
         // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
         // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.

@@ -77,6 +77,11 @@ export interface AccountScan {
   keys: number
   findings: Finding[]
   notes: string[]
+  /**
+   * The notes that are mistakes to fix (a tag value that exempts nothing, exempt-users hiding
+   * everyone, tags that could not be read): told in the log as warnings, grouped across accounts.
+   */
+  warnings?: string[]
 }
 
 /** An account that could not be scanned; accountId null when it was not even known (no credentials). */

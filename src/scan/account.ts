@@ -21,26 +21,22 @@ export interface ScanOptions extends InventoryOptions {
 
 /**
  * The exemption tag of the users with findings. Denied: no finding is exempted by tag (the
- * safe side), and the summary says why.
+ * safe side), and `unread` says why.
  */
 async function exemptionTags(
   iam: IAMClient,
   findings: Finding[],
-  options: ScanOptions,
-  notes: string[]
-): Promise<Map<string, string | undefined>> {
+  options: ScanOptions
+): Promise<{ tags: Map<string, string | undefined>; unread: string | null }> {
   const users = usersNeedingTags(findings, options.exemptions)
-  if (!options.exemptions.tagKey || users.length === 0) return new Map()
+  if (!options.exemptions.tagKey || users.length === 0) return { tags: new Map(), unread: null }
   try {
     const tags = await readUserTag(iam, users, options.exemptions.tagKey, options.concurrency)
     options.log.info(`exemption tags read for ${users.length} users with findings`)
-    return tags
+    return { tags, unread: null }
   } catch (err) {
     if (!isAccessDenied(err)) throw err
-    const note = `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag`
-    options.log.warning(note)
-    notes.push(note)
-    return new Map()
+    return { tags: new Map(), unread: `exemption tags could not be read (${errorMessage(err)}); no finding is exempted by tag` }
   }
 }
 
@@ -52,19 +48,19 @@ export async function scanAccount(clients: AccountClients, scanOptions: ScanOpti
   const id = accountId ?? (await callerAccountId(clients.sts))
   const options = { ...scanOptions, log: forAccount(scanOptions.log, id) }
   const inventory = await collectInventory(clients.iam, options)
-  const notes = [...inventory.notes]
   const findings = evaluate(id, inventory.keys, options.policy, options.now)
-  const tags = await exemptionTags(clients.iam, findings, options, notes)
+  const { tags, unread } = await exemptionTags(clients.iam, findings, options)
+  const problems = unread ? [unread] : []
   const { scan, warnings: mistakes } = assess({
     accountId: id,
-    inventory: { ...inventory, notes },
+    inventory: { ...inventory, notes: [...inventory.notes, ...problems] },
     findings,
     exemptions: options.exemptions,
     tags,
     now: options.now
   })
-  // A tag value that exempts nothing, or exempt-users hiding everything, is a mistake to fix:
-  // said in the log as well as in the summary.
-  for (const note of mistakes) options.log.warning(note)
-  return scan
+  // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
+  // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
+  // many accounts groups them, so 10,000 accounts with the same mistake are one line.
+  return { ...scan, warnings: [...problems, ...mistakes] }
 }

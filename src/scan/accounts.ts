@@ -8,7 +8,7 @@ import { mapLimit } from '../core/concurrency.js'
 import type { ActionOptions } from '../action/inputs.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
-import { describeFailures } from '../render/failures.js'
+import { describeFailures, describeWarnings } from '../render/failures.js'
 import { callerIdentity } from '../aws/identity.js'
 import { scanAccount, type AccountClients, type ScanOptions } from './account.js'
 
@@ -47,9 +47,14 @@ export async function scanAccounts(
     }
   })
   const failures = results.flatMap((r) => (r.failure ? [r.failure] : []))
-  // One warning per distinct error, not per account: 10,000 unreachable accounts are a few lines.
-  for (const line of describeFailures(failures)) options.log.warning(line)
-  return { scans: results.flatMap((r) => (r.scan ? [r.scan] : [])), failures }
+  const scans = results.flatMap((r) => (r.scan ? [r.scan] : []))
+  // One line per distinct mistake or error, not per account: 10,000 accounts with the same
+  // catch-all exempt-users, or unreachable the same way, are a few lines. Failures are told
+  // here as plain lines: the step's failure (the action's ::error) names them once more.
+  const warnings = scans.flatMap((s) => (s.warnings ?? []).map((warning) => ({ accountId: s.accountId, warning })))
+  for (const line of describeWarnings(warnings)) options.log.warning(line)
+  for (const line of describeFailures(failures)) options.log.info(line)
+  return { scans, failures }
 }
 
 /** Role chaining caps a member account's session at one hour. */

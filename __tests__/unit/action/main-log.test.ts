@@ -172,7 +172,8 @@ describe('run: the log, phase by phase', () => {
     expect(core.debug.mock.calls.map(([m]) => m)).toEqual(
       expect.arrayContaining(MEMBERS.map((id) => expect.stringMatching(new RegExp(`^\\[${id}\\] could not be scanned: `))))
     )
-    expect(core.warning.mock.calls.map(([m]) => m)).toEqual([expect.stringMatching(/^The scan of 2 accounts did not complete: /)])
+    expect(core.info.mock.calls.map(([m]) => m)).toContainEqual(expect.stringMatching(/^The scan of 2 accounts did not complete: /))
+    expect(core.warning).not.toHaveBeenCalled() // the step's ::error names the failures once
   })
 })
 

@@ -1,16 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { forAccount, heldLogger, prefixed, silentLogger } from '../../../src/core/logger.js'
-import type { Logger } from '../../../src/core/model.js'
-
-function recording() {
-  const lines: string[] = []
-  const log: Logger = {
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    debug: (m) => lines.push(`debug ${m}`)
-  }
-  return { lines, log }
-}
+import { recording } from '../helpers.js'
 
 describe('forAccount', () => {
   it('starts every line, of every level, with the account id in brackets', () => {

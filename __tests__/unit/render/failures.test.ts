@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFailures, groupFailures } from '../../../src/render/failures.js'
+import { describeFailures, describeWarnings, groupFailures } from '../../../src/render/failures.js'
 import type { AccountFailure } from '../../../src/core/model.js'
 
 const id = (n: number) => String(100000000000 + n)
@@ -51,5 +51,28 @@ describe('describeFailures', () => {
     expect(lines).toHaveLength(11)
     expect(lines[10]).toBe('The scan of 9990 more accounts did not complete, with 9990 other errors; the report file has every account and its error.')
     expect(Buffer.byteLength(lines.join('\n'))).toBeLessThan(10_000)
+  })
+})
+
+describe('describeWarnings: a mistake in many accounts is one line', () => {
+  it('names one account by its id, several by their first 20 ids and a count', () => {
+    expect(describeWarnings([{ accountId: '111111111111', warning: 'user bob: tag x="yes" exempts nothing' }])).toEqual([
+      '[111111111111] user bob: tag x="yes" exempts nothing'
+    ])
+    const many = Array.from({ length: 10_000 }, (_, n) => ({ accountId: id(n), warning: 'exempt-users "*" matches every user name' }))
+    const lines = describeWarnings(many)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toBe(
+      `exempt-users "*" matches every user name (accounts ${Array.from({ length: 20 }, (_, n) => id(n)).join(', ')}, and 9980 more)`
+    )
+  })
+
+  it('tells at most 10 distinct warnings, the largest first, and counts the rest', () => {
+    const warnings = Array.from({ length: 30 }, (_, n) => ({ accountId: id(n), warning: `user u${n}: tag x="yes" exempts nothing` }))
+    warnings.push({ accountId: id(99), warning: 'user u0: tag x="yes" exempts nothing' })
+    const lines = describeWarnings(warnings)
+    expect(lines).toHaveLength(11)
+    expect(lines[0]).toBe(`user u0: tag x="yes" exempts nothing (accounts ${id(0)}, ${id(99)})`)
+    expect(lines[10]).toBe('20 more warnings: the job summary and the report file have each account\'s notes.')
   })
 })

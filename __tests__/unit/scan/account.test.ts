@@ -210,11 +210,13 @@ describe('scanAccount', () => {
         frank,
         daveInactive
       ],
-      notes: [BAD_DAVE_NOTE]
+      notes: [BAD_DAVE_NOTE],
+      warnings: [BAD_DAVE_NOTE]
     })
     expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] exemption tags read for 5 users with findings`]])
-    // A tag value that exempts nothing is a mistake to fix: a ::warning:: as well as a note.
-    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${BAD_DAVE_NOTE}`]])
+    // A tag value that exempts nothing is a mistake to fix: a warning (scanAccounts logs it) as well as a note.
+    expect(scan.warnings).toEqual([BAD_DAVE_NOTE])
+    expect(log.warning).not.toHaveBeenCalled()
   })
 
   it('warns in the log, once per user, about a tag value that is neither true nor a real date', async () => {
@@ -231,7 +233,7 @@ describe('scanAccount', () => {
       `user expired-frank: tag ${TAG}="2026-13-45" is neither true nor a date (YYYY-MM-DD), so it exempts nothing`
     ]
     expect(scan.notes).toEqual(notes)
-    expect(log.warning.mock.calls).toEqual(notes.map((n) => [`[${MEMBER_ACCOUNT}] ${n}`]))
+    expect(scan.warnings).toEqual(notes)
   })
 
   it('warns in the log and the summary when exempt-users patterns exempt every user with findings', async () => {
@@ -247,7 +249,7 @@ describe('scanAccount', () => {
       'exempt-users "svc-*", "old-*", "*-bob", "*-carol", "bad-dave", "expired-*" exempts every user with findings (6 users): ' +
       'none is counted or failed on; check that the patterns are not broader than meant'
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
+    expect(scan.warnings).toEqual([note])
   })
 
   it('reads tags only for users with findings not exempt by name, once per user', async () => {
@@ -293,7 +295,7 @@ describe('scanAccount', () => {
     expect(scan.findings).toEqual([exempt(svc, 'exempt-users svc-*'), ...rest])
     expect(scan.findings.filter((f) => f.exemptReason?.startsWith('tag '))).toEqual([])
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
+    expect(scan.warnings).toEqual([note])
     expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`]])
     expect(scan.users).toBe(8)
     expect(scan.keys).toBe(8)
@@ -378,7 +380,7 @@ describe('scanAccount', () => {
       'exempt-users "*" matches every user name: every user with findings is exempt (6 users), never counted or failed on; ' +
       'name the users to exempt instead, or set fail-on: none to report without failing'
     expect(scan.notes).toEqual([note])
-    expect(log.warning.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ${note}`]])
+    expect(scan.warnings).toEqual([note])
   })
 
   it('reads no tags when there are no findings', async () => {

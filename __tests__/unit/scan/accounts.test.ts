@@ -1,6 +1,6 @@
 // Several accounts through scanAccounts: each account's lines carry its id and go where the
 // caller's accountLog says, and a failed account is reported without hiding the others.
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam'
+import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
 import { STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -8,20 +8,11 @@ import type { TargetAccount } from '../../../src/aws/accounts.js'
 import type { Logger } from '../../../src/core/model.js'
 import { scanAccounts, type AccountLogFor } from '../../../src/scan/accounts.js'
 import type { ScanOptions } from '../../../src/scan/account.js'
+import { recording } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const PROD: TargetAccount = { id: '111111111111', name: 'prod' }
 const DEV: TargetAccount = { id: '222222222222', name: null }
-
-function recording() {
-  const lines: string[] = []
-  const log: Logger = {
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    debug: (m) => lines.push(`debug ${m}`)
-  }
-  return { lines, log }
-}
 
 function options(log: Logger): ScanOptions {
   return {
@@ -74,12 +65,28 @@ describe('scanAccounts', () => {
     expect(perAccount.get(DEV.id)?.lines).toEqual(['debug [222222222222] could not be scanned: sts:AssumeRole was denied'])
     expect(events).toEqual(['start 111111111111 several=true', 'end 111111111111', 'start 222222222222 several=true', 'end 222222222222'])
     // What is about no one account (the failures, one line per distinct error) stays in the scan's log.
-    expect(scanLog.lines).toEqual(['warning The scan of account 222222222222 did not complete: sts:AssumeRole was denied'])
+    expect(scanLog.lines).toEqual(['info The scan of account 222222222222 did not complete: sts:AssumeRole was denied'])
   })
 
   it('names the account in a failure line when it has a name', async () => {
     const { lines, log } = recording()
     await scanAccounts([PROD], async () => Promise.reject(new Error('boom')), options(log), 1)
     expect(lines[0]).toBe('debug [111111111111] (prod) could not be scanned: boom')
+  })
+
+  // exempt-users: * across an organization is one mistake, not one warning per account.
+  it('warns once about the same mistake in many accounts, naming them, instead of once per account', async () => {
+    const { lines, log } = recording()
+    iamMock.on(ListUsersCommand).resolves({ Users: [{ UserName: 'old-alice', Arn: 'arn:aws:iam::111111111111:user/old-alice', UserId: 'A', Path: '/', CreateDate: new Date('2020-01-01') }] })
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [{ UserName: 'old-alice', AccessKeyId: 'AKIAOLDALICE00000001', Status: 'Active', CreateDate: new Date('2026-01-01T00:00:00Z') }]
+    })
+    const accounts: TargetAccount[] = Array.from({ length: 30 }, (_, n) => ({ id: String(100000000000 + n), name: null }))
+
+    await scanAccounts(accounts, clients, { ...options(log), exemptions: { userPatterns: ['*'], tagKey: null } }, 4)
+
+    const warnings = lines.filter((l) => l.startsWith('warning '))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^warning exempt-users "\*" .*\(accounts 100000000000, 100000000001, .*, and 10 more\)$/)
   })
 })
