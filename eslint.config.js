@@ -21,7 +21,20 @@ export default tseslint.config(
   },
   {
     files: ['src/render/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: IMPURE }] }
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: IMPURE }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'render/ is pure: the adapters pass what it needs.' }]
+    }
+  },
+  {
+    // The scan, AWS and sink code serve both adapters: they depend on neither.
+    files: ['src/aws/**', 'src/scan/**', 'src/sinks/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/action/*', '**/cli/*'], message: 'aws/, scan/ and sinks/ serve the action and the CLI alike: no adapter code.' }] }
+      ]
+    }
   },
   {
     files: ['src/core/**'],
@@ -29,7 +42,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         { patterns: [...IMPURE, { group: ['**/render/*'], message: 'core/ sits below render/: it renders nothing.' }] }
-      ]
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'core/ is pure: the adapters pass the environment in.' }]
     }
   },
   {

@@ -28,6 +28,20 @@ describe('the pure layers (lint)', () => {
     expect((await problems(file, code)).filter((p) => p.startsWith(RULE))).toHaveLength(1)
   })
 
+  it('keeps process (the environment, the exit code) out of core/ and render/', async () => {
+    for (const file of ['src/core/x.ts', 'src/render/x.ts']) {
+      expect(await problems(file, 'export const ci = process.env.CI\n')).toEqual([expect.stringMatching(/^no-restricted-globals: /)])
+    }
+  })
+
+  it.each([
+    ['src/scan/x.ts', "import type { ActionOptions } from '../action/inputs.js'\nexport type X = ActionOptions\n"],
+    ['src/aws/x.ts', "import { main } from '../cli/main.js'\nexport const x = main\n"],
+    ['src/sinks/x.ts', "import { run } from '../action/main.js'\nexport const x = run\n"]
+  ])('%s serves both adapters: it may not import %j', async (file, code) => {
+    expect((await problems(file, code)).filter((p) => p.startsWith(RULE))).toHaveLength(1)
+  })
+
   it('lets render/ use core/, and the adapters use anything', async () => {
     expect(await problems('src/render/x.ts', "import { plural } from '../core/plural.js'\nexport const x = plural\n")).toEqual([])
     expect(await problems('src/scan/x.ts', "import { call } from '../aws/errors.js'\nexport const x = call\n")).toEqual([])

@@ -5,6 +5,7 @@
 import { HttpClient, HttpClientError } from '@actions/http-client'
 import { BearerCredentialHandler } from '@actions/http-client/lib/auth'
 import { formatSeconds } from '../core/deadline.js'
+import { userAgent } from '../core/user-agent.js'
 
 /** The token request was not answered within its deadline. */
 export class IdTokenTimeoutError extends Error {
@@ -22,7 +23,7 @@ export async function fetchIdToken(audience: string, timeoutMs: number, env: Nod
   const base = env.ACTIONS_ID_TOKEN_REQUEST_URL
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
   if (!base || !bearer) throw new Error('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set')
-  const client = new HttpClient('iam-key-sentry', [new BearerCredentialHandler(bearer)], {
+  const client = new HttpClient(userAgent(env), [new BearerCredentialHandler(bearer)], {
     allowRetries: false, // retried, with backoff and a bound, by the OIDC exchange
     socketTimeout: timeoutMs
   })

@@ -140,7 +140,7 @@ export const INPUTS = {
       value: 'KINDS',
       section: 'policy',
       repeatable: true,
-      help: ['kinds that make the exit code 1: root-key, stale, unused, expiring,', 'inactive, comma-separated, or none (default {default})']
+      help: [`kinds that make the exit code 1: ${FINDING_KINDS.join(', ')},`, 'comma-separated, or none (default {default})']
     }
   },
   'data-source': {

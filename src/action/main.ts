@@ -17,7 +17,7 @@ import { renderSummary } from '../render/summary.js'
 import { plural } from '../core/plural.js'
 import { keyCell, title } from '../render/text.js'
 import type { TargetAccount } from '../aws/accounts.js'
-import { heldLogger } from '../core/logger.js'
+import { forAccount, heldLogger } from '../core/logger.js'
 import { scanWithOptions, type AccountLog } from '../scan/accounts.js'
 import { writeReportFile } from '../sinks/report-file.js'
 import { publishReport, type SnsTopic } from '../sinks/sns.js'
@@ -40,7 +40,7 @@ async function authenticate(options: ActionOptions): Promise<AwsClientConfig> {
   if (!oidc) return { region }
   return core.group('AWS credentials (OIDC)', async () => {
     const credentials = await assumeRoleWithOidc(oidc, {
-      getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
+      getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs(process.env)),
       mask: (value) => core.setSecret(value),
       sts: createStsClient({ region })
     })
@@ -64,21 +64,47 @@ function accountGroup(account: TargetAccount, several: boolean): AccountLog {
     return { log, end: () => core.endGroup() }
   }
   const held = heldLogger()
-  return {
-    log: held,
-    end: () => {
-      if (held.quiet()) return held.release(log)
-      // Synchronous from start to end: no other account's lines can come in between.
-      core.startGroup(title)
+  const write = () => {
+    heldGroups.delete(write)
+    if (held.quiet()) return held.release(log)
+    // Synchronous from start to end: no other account's lines can come in between.
+    core.startGroup(title)
+    try {
       held.release(log)
+    } finally {
       core.endGroup()
     }
+  }
+  heldGroups.add(write)
+  return { log: held, end: write }
+}
+
+/** Groups of accounts still being scanned, their lines held: written, not lost, if the run is cancelled. */
+const heldGroups = new Set<() => void>()
+
+/**
+ * The lines of every account still being scanned, written out now. The runner cancels a step
+ * with SIGINT, then SIGTERM: an account that hangs then is the one whose lines matter.
+ */
+export function writeHeldGroups(): void {
+  for (const write of [...heldGroups]) write()
+}
+
+let cancelHandled = false
+function writeHeldGroupsOnCancel(): void {
+  if (cancelHandled) return
+  cancelHandled = true
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      writeHeldGroups()
+      process.exit(code)
+    })
   }
 }
 
 function logFindings(report: Report, mask: boolean): void {
   for (const f of report.findings) {
-    log.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`)
+    forAccount(log, f.accountId).info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`)
   }
 }
 
@@ -165,6 +191,7 @@ export async function run(): Promise<void> {
 async function scanAndReport(): Promise<void> {
   const options = readOptions()
   if (!options) return
+  writeHeldGroupsOnCancel()
   const now = new Date()
   let aws: AwsClientConfig | null = null
   let scanned: ScanResults

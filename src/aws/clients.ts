@@ -25,14 +25,14 @@ const MAX_ATTEMPTS = 8
  * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config: AwsClientConfig) {
-  const deadline = requestTimeoutMs()
+  const deadline = requestTimeoutMs(process.env)
   return {
     maxAttempts: MAX_ATTEMPTS,
     retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
     region: config.region,
     credentials: config.credentials,
-    customUserAgent: userAgentPairs()
+    customUserAgent: userAgentPairs(process.env)
   }
 }
 

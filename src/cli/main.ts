@@ -60,6 +60,8 @@ async function onlineReport(command: ScanCommand, io: CliIo): Promise<Report> {
     // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
     scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
       log: progress.logger(),
+      // A terminal has no log masking; the CLI prints no member-session credential.
+      mask: () => {},
       status: (phase) => progress.status(phase),
       observe: (iam, account, several) =>
         observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `[${account.id}] ` : '')

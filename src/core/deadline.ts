@@ -13,7 +13,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
  * IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS overrides the deadline, for tests (a hang is cut in 1 s
  * instead of 30); it is not an input and not documented for users. Read here only.
  */
-export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+export function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
   const value = Number(env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS)
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_REQUEST_TIMEOUT_MS
 }

@@ -13,7 +13,7 @@ export const VERSION: string = pkg.version
  * [name, version] pairs, as the AWS SDK's `customUserAgent` takes them: the product, and on a
  * runner the workflow run (GITHUB_RUN_ID, digits; anything else is left out rather than sent).
  */
-export function userAgentPairs(env: NodeJS.ProcessEnv = process.env): [string, string][] {
+export function userAgentPairs(env: NodeJS.ProcessEnv): [string, string][] {
   const pairs: [string, string][] = [[PRODUCT, VERSION]]
   const runId = env.GITHUB_RUN_ID?.trim()
   if (runId && /^\d+$/.test(runId)) pairs.push(['github-run', runId])
@@ -21,7 +21,7 @@ export function userAgentPairs(env: NodeJS.ProcessEnv = process.env): [string, s
 }
 
 /** The same as one header value: `iam-key-sentry/0.1.0 github-run/1234567890`. */
-export function userAgent(env: NodeJS.ProcessEnv = process.env): string {
+export function userAgent(env: NodeJS.ProcessEnv): string {
   return userAgentPairs(env)
     .map(([name, version]) => `${name}/${version}`)
     .join(' ')

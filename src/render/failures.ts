@@ -76,20 +76,27 @@ export interface AccountWarning {
 
 /**
  * One line per distinct warning, whatever the number of accounts: `[123] …` for one account,
- * `… (accounts 1, 2, …, and 9980 more)` for several. Past `groups` warnings, one line counts
- * the rest, which the summary and the report file still list per account.
+ * `… (accounts 1, 2, …, and 9980 more)` for several. One account's warnings are all told (each
+ * bad tag value is a warning of its own); across several accounts, past `groups` warnings, one
+ * line counts the rest, which the summary and the report file still list per account.
  */
 export function describeWarnings(warnings: AccountWarning[], limits: FailureLimits = FAILURE_LIMITS): string[] {
   const byText = new Map<string, string[]>()
-  for (const w of warnings) byText.set(w.warning, [...(byText.get(w.warning) ?? []), w.accountId])
+  for (const w of warnings) {
+    const ids = byText.get(w.warning)
+    if (ids) ids.push(w.accountId)
+    else byText.set(w.warning, [w.accountId])
+  }
   const groups = [...byText].sort((a, b) => b[1].length - a[1].length)
-  const lines = groups.slice(0, limits.groups).map(([warning, ids]) => {
+  const oneAccount = new Set(warnings.map((w) => w.accountId)).size === 1
+  const shown = oneAccount ? groups.length : limits.groups
+  const lines = groups.slice(0, shown).map(([warning, ids]) => {
     const text = cut(warning, limits.errorChars)
     if (ids.length === 1) return `[${ids[0]}] ${text}`
     const more = ids.length - Math.min(ids.length, limits.ids)
     return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`
   })
-  const rest = groups.slice(limits.groups)
+  const rest = groups.slice(shown)
   if (rest.length) {
     lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`)
   }

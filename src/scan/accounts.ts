@@ -5,7 +5,8 @@ import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, typ
 import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage } from '../aws/errors.js'
 import { mapLimit } from '../core/concurrency.js'
-import type { ActionOptions } from '../action/inputs.js'
+import type { DataSourceChoice, Policy } from '../core/model.js'
+import type { ExemptionRules } from '../core/exemptions.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
 import { describeFailures, describeWarnings } from '../render/failures.js'
@@ -68,8 +69,8 @@ export interface ScanTargetsOptions {
   sessionName: string
   maxConcurrency: number
   scan: ScanOptions
-  /** Hide member-session credentials from the log (core.setSecret in the action). */
-  mask?: (value: string) => void
+  /** Hide member-session credentials from the log (core.setSecret in the action; the CLI, no log to hide them from, passes a no-op). */
+  mask: (value: string) => void
   /** Sees each account's IAM client before use (the CLI's progress). */
   observe?: (iam: IAMClient, account: TargetAccount, several: boolean) => void
   status?: (phase: string) => void
@@ -104,7 +105,7 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
     let accountSts = sts
     if (target.id !== caller.accountId) {
       const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS }
-      const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => {}))
+      const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask)
       config = { region: o.aws.region, credentials }
       accountSts = createStsClient(config)
     }
@@ -116,11 +117,25 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
 }
 
 /** The scan the parsed inputs ask for: the same for the action and the CLI. */
+/**
+ * What to scan, as both adapters' options hold it (the action's and the CLI's parsed inputs
+ * satisfy it as they are): the scan depends on no adapter.
+ */
+export interface ScanRequest {
+  accounts: AccountsChoice
+  memberRoleName: string
+  roleSessionName: string
+  maxConcurrency: number
+  dataSource: DataSourceChoice
+  policy: Policy
+  exemptions: ExemptionRules
+}
+
 export function scanWithOptions(
-  options: ActionOptions,
+  options: ScanRequest,
   aws: AwsClientConfig,
   now: Date,
-  hooks: { log: Logger } & Pick<ScanTargetsOptions, 'mask' | 'observe' | 'status' | 'accountLog'>
+  hooks: { log: Logger; mask: ScanTargetsOptions['mask'] } & Pick<ScanTargetsOptions, 'observe' | 'status' | 'accountLog'>
 ): Promise<ScanResults> {
   return scanTargets({
     aws,

@@ -69,7 +69,7 @@ const withDeadline = new WeakSet<typeof globalThis.fetch>()
  * inner hooks see the options it was given, not new ones.
  */
 function deadlines(octokit: { hook: Octokit['hook'] }): void {
-  const timeoutMs = requestTimeoutMs()
+  const timeoutMs = requestTimeoutMs(process.env)
   octokit.hook.before('request', (options) => {
     const fetch = (options.request.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch
     if (withDeadline.has(fetch)) return
@@ -103,7 +103,7 @@ export function createOctokit(token: string, log: Logger): Octokit {
     token,
     {
       // Before Octokit's own: `iam-key-sentry/0.1.0 github-run/… octokit-core.js/…`.
-      userAgent: userAgent(),
+      userAgent: userAgent(process.env),
       throttle: rateLimitHandlers(log),
       // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
       // rate limit: plugin-throttling waits for it, within the run's budget.

@@ -1,4 +1,5 @@
 // One open GitHub issue per AWS account, found by a hidden marker, kept current every run.
+import { forAccount } from '../core/logger.js'
 import type { Logger } from '../core/model.js'
 import { accountReport, isComplete, type Report } from '../core/report.js'
 import {
@@ -228,14 +229,14 @@ export async function syncTrackingIssues(
     const account = accountReport(report, accountId)
     // Two open issues of ours for one account: an earlier race. The oldest is kept.
     const [issue = null, ...duplicates] = existing.get(accountId) ?? []
-    for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, options.log)
+    for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, forAccount(options.log, accountId))
     const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue)
     const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
     const update = async (kept: OpenIssue) => {
       // A title a person chose is kept; ours is kept current.
       const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
       await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) })
-      options.log.info(`Updated tracking issue #${kept.number} for account ${accountId}`)
+      forAccount(options.log, accountId).info(`Updated tracking issue #${kept.number}`)
     }
     let open = issue ? { number: issue.number, url: issue.url } : null
     if (action === 'create') {
@@ -248,7 +249,7 @@ export async function syncTrackingIssues(
         assignees: options.assignees
       })
       open = { number: data.number, url: data.html_url }
-      options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`)
+      forAccount(options.log, accountId).info(`Opened tracking issue #${data.number}`)
       const result: TrackingResult = { accountId, action, open }
       created.push({ accountId, number: data.number, body: body(), result, update })
       results.push(result)
@@ -263,7 +264,7 @@ export async function syncTrackingIssues(
       })
       await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' })
       open = null
-      options.log.info(`Closed tracking issue #${issue.number}: account ${accountId} is clean`)
+      forAccount(options.log, accountId).info(`Closed tracking issue #${issue.number}: the account is clean`)
     }
     results.push({ accountId, action, open })
   }
@@ -275,8 +276,8 @@ export async function syncTrackingIssues(
     for (const c of created) {
       const [oldest] = again.ours.get(c.accountId) ?? []
       if (!oldest || oldest.number === c.number) continue
-      options.log.info(`Another run opened tracking issue #${oldest.number} for account ${c.accountId} at the same time`)
-      await closeAsDuplicate(octokit, repo, c.number, oldest.number, options.log)
+      forAccount(options.log, c.accountId).info(`Another run opened tracking issue #${oldest.number} at the same time`)
+      await closeAsDuplicate(octokit, repo, c.number, oldest.number, forAccount(options.log, c.accountId))
       if (oldest.body !== c.body) await c.update(oldest)
       c.result.open = { number: oldest.number, url: oldest.url }
     }

@@ -131,7 +131,7 @@ describe('run: the log, phase by phase', () => {
       `[${ACCOUNT}] exemption tags read for 1 users with findings`,
       `[${ACCOUNT}] 1 users, 1 keys, 1 findings`
     ])
-    expect(found.get('Findings')).toEqual(['stale: old-alice AKIA…0001, 200 days old'])
+    expect(found.get('Findings')).toEqual(['[123456789012] stale: old-alice AKIA…0001, 200 days old'])
     expect(found.get('Report file and job summary')).toEqual([expect.stringMatching(/^Wrote the report file .*report\.json$/)])
     expect(found.get('SNS')).toEqual([`Published the report to ${TOPIC} (message msg-1)`])
     // The headline is the story's conclusion: outside any group, where it is seen.

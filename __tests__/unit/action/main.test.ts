@@ -294,7 +294,7 @@ describe('run: stale keys', () => {
     expect(summaryText()).toContain('AKIA…0002')
     expect(summaryText()).not.toContain(ALICE_KEY)
     expect(core.info).toHaveBeenCalledWith(`IAM Key Sentry: 2 stale keys in account ${ACCOUNT}`)
-    expect(core.info).toHaveBeenCalledWith('stale: old-alice AKIA…0001, 200 days old')
+    expect(core.info).toHaveBeenCalledWith('[123456789012] stale: old-alice AKIA…0001, 200 days old')
 
     // SNS: one message, MessageStructure json, to the topic's region (not aws-region)
     const calls = snsMock.commandCalls(PublishCommand)

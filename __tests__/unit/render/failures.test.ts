@@ -76,3 +76,13 @@ describe('describeWarnings: a mistake in many accounts is one line', () => {
     expect(lines[10]).toBe('20 more warnings: the job summary and the report file have each account\'s notes.')
   })
 })
+
+describe('describeWarnings: one account', () => {
+  // Each bad tag value on a user is a ::warning:: of its own (issue 13): no cap within one account.
+  it('tells every warning of a single account, however many', () => {
+    const warnings = Array.from({ length: 30 }, (_, n) => ({ accountId: id(0), warning: `user u${n}: tag x="yes" exempts nothing` }))
+    const lines = describeWarnings(warnings)
+    expect(lines).toHaveLength(30)
+    expect(lines[29]).toBe(`[${id(0)}] user u29: tag x="yes" exempts nothing`)
+  })
+})

@@ -175,7 +175,7 @@ describe('syncTrackingIssues: no open issue', () => {
     expect(body).toContain('`AKIA…WXYZ`')
     expect(body).not.toContain('AKIA1234567890ABWXYZ')
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'create', open: { number: 101, url: `${ISSUES_URL}/101` } }])
-    expect(log.info.mock.calls).toEqual([['Opened tracking issue #101 for account 123456789012']])
+    expect(log.info.mock.calls).toEqual([['[123456789012] Opened tracking issue #101']])
   })
 
   it('puts full key ids in the body when masking is off', async () => {
@@ -255,7 +255,7 @@ describe('syncTrackingIssues: an open issue', () => {
       ]
     ])
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'update', open: { number: 7, url: `${ISSUES_URL}/7` } }])
-    expect(log.info.mock.calls).toEqual([['Updated tracking issue #7 for account 123456789012']])
+    expect(log.info.mock.calls).toEqual([['[123456789012] Updated tracking issue #7']])
   })
 
   it('keeps a title a person chose', async () => {
@@ -301,7 +301,7 @@ describe('syncTrackingIssues: an open issue', () => {
     ])
     expect(gh.issues.createComment.mock.calls[0][0].body).toBe(closingComment(accountReport(report, ACCOUNT), ACCOUNT, RUN_URL))
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'close', open: null }])
-    expect(log.info.mock.calls).toEqual([['Closed tracking issue #7: account 123456789012 is clean']])
+    expect(log.info.mock.calls).toEqual([['[123456789012] Closed tracking issue #7: the account is clean']])
   })
 })
 
@@ -546,9 +546,9 @@ describe('syncTrackingIssues: two open issues of ours for one account', () => {
     ])
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'update', open: { number: 21, url: `${ISSUES_URL}/21` } }])
     expect(log.info.mock.calls.map(([m]) => m)).toEqual([
-      'Closed tracking issue #20 as a duplicate of #21',
-      'Closed tracking issue #22 as a duplicate of #21',
-      'Updated tracking issue #21 for account 123456789012'
+      '[123456789012] Closed tracking issue #20 as a duplicate of #21',
+      '[123456789012] Closed tracking issue #22 as a duplicate of #21',
+      '[123456789012] Updated tracking issue #21'
     ])
   })
 
@@ -604,10 +604,10 @@ describe('syncTrackingIssues: two open issues of ours for one account', () => {
     // The outputs name the issue left open.
     expect(results).toEqual([{ accountId: ACCOUNT, action: 'create', open: { number: 100, url: `${ISSUES_URL}/100` } }])
     expect(log.info.mock.calls.map(([m]) => m)).toEqual([
-      'Opened tracking issue #101 for account 123456789012',
-      'Another run opened tracking issue #100 for account 123456789012 at the same time',
-      'Closed tracking issue #101 as a duplicate of #100',
-      'Updated tracking issue #100 for account 123456789012'
+      '[123456789012] Opened tracking issue #101',
+      '[123456789012] Another run opened tracking issue #100 at the same time',
+      '[123456789012] Closed tracking issue #101 as a duplicate of #100',
+      '[123456789012] Updated tracking issue #100'
     ])
   })
 
