@@ -1,6 +1,7 @@
 // Builders shared by the unit tests: findings and reports for the pure modules (policy,
-// report, render); the fixed clock; AWS errors and credential report CSV for the AWS ones.
+// report, render); the fixed clock; AWS errors and credential report CSV for the AWS ones; loggers.
 import { IAMServiceException } from '@aws-sdk/client-iam'
+import { jest } from '@jest/globals'
 import {
   FINDING_KINDS,
   SEVERITY,
@@ -239,4 +240,9 @@ export function recording() {
     debug: (m) => lines.push(`debug ${m}`)
   }
   return { lines, log }
+}
+
+/** A logger of mocks, for tests that look at the calls of one level. */
+export function fakeLog() {
+  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
 }
