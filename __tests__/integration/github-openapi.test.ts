@@ -1,13 +1,13 @@
 // The checker that holds the GitHub stand-in and the action to GitHub's OpenAPI description.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeGitHub, throwOpenApiViolations, type FakeGitHub } from './support/github-api.js'
-import { githubComment, githubError, githubIssue, githubLabel, type IssueLike } from './support/github-objects.js'
+import { githubComment, githubError, githubIssue, githubLabel, type FakeIssue } from './support/github-objects.js'
 import { createGitHubValidator, specLoadMs, type GitHubValidator } from './support/github-openapi.js'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
 const NO_QUERY = new URLSearchParams()
 const place = { api: 'http://127.0.0.1:1', web: 'https://github.example', owner: 'o', repo: 'r' }
-const stored: IssueLike = {
+const stored: FakeIssue = {
   number: 1,
   title: 'IAM Key Sentry: 2 stale access keys in account 123456789012',
   body: 'text',

@@ -1,6 +1,8 @@
 // Builders shared by the unit tests: findings and reports for the pure modules (policy,
-// report, render); the fixed clock; AWS errors and credential report CSV for the AWS ones.
+// report, render); the fixed clock; AWS errors and credential report CSV for the AWS ones; loggers; a local server's URL.
+import type { Server } from 'node:http'
 import { IAMServiceException } from '@aws-sdk/client-iam'
+import { jest } from '@jest/globals'
 import {
   FINDING_KINDS,
   SEVERITY,
@@ -239,4 +241,17 @@ export function recording() {
     debug: (m) => lines.push(`debug ${m}`)
   }
   return { lines, log }
+}
+
+/** A logger of mocks, for tests that look at the calls of one level. */
+export function fakeLog() {
+  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
+}
+
+/** Starts `server` on a free port of 127.0.0.1 and gives its root, http://127.0.0.1:<port>. */
+export async function listenLocally(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a port')
+  return `http://127.0.0.1:${address.port}`
 }

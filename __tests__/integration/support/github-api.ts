@@ -4,27 +4,17 @@
 // viewer and issue authors are github-actions[bot]) unless listed in `personalTokens`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { afterEach } from '@jest/globals'
-import { githubAuthenticatedUser, githubComment, githubError, githubIssue, githubLabel, type Place } from './github-objects.js'
+import {
+  ACTIONS_BOT,
+  githubAuthenticatedUser,
+  githubComment,
+  githubError,
+  githubIssue,
+  githubLabel,
+  type FakeIssue,
+  type Place
+} from './github-objects.js'
 import { sharedGitHubValidator } from './github-openapi.js'
-
-export interface FakeIssue {
-  number: number
-  title: string
-  body: string
-  state: 'open' | 'closed'
-  state_reason: string | null
-  labels: string[]
-  assignees: string[]
-  comments: string[]
-  pull_request?: boolean
-  /** Who opened it; unset: github-actions[bot]. */
-  user?: { login: string; type: 'User' | 'Bot' }
-  /** ISO time, whole seconds as GitHub gives; unset: 2026-01-01T00:00:00Z. */
-  created_at?: string
-}
-
-/** The default GITHUB_TOKEN's account. */
-export const ACTIONS_BOT = { login: 'github-actions[bot]', type: 'Bot' } as const
 
 export interface FakeGitHub {
   url: string
@@ -149,7 +139,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     return login ? { login, type: 'User' } : ACTIONS_BOT
   }
   const prefix = `/repos/${owner}/${repo}`
-  const toJson = (issue: FakeIssue) => githubIssue({ ...issue, author: issue.user?.login }, place)
+  const toJson = (issue: FakeIssue) => githubIssue(issue, place)
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')

@@ -11,8 +11,8 @@ export interface Place {
   repo: string
 }
 
-/** What the stand-in stores of an issue; fields beyond the first eight are optional. */
-export interface IssueLike {
+/** An issue as the stand-in (github-api.ts) stores it; fields beyond the first eight are optional. */
+export interface FakeIssue {
   number: number
   title: string
   body: string
@@ -22,15 +22,16 @@ export interface IssueLike {
   assignees: string[]
   comments: string[]
   pull_request?: boolean
-  /** Login of who opened it; the Actions token's bot when not set. */
-  author?: string
+  /** Who opened it; unset: github-actions[bot]. */
+  user?: { login: string; type: 'User' | 'Bot' }
+  /** ISO times, whole seconds as GitHub gives; created_at unset: FIXED_TIME. */
   created_at?: string
   updated_at?: string
   closed_at?: string | null
 }
 
 /** Who GITHUB_TOKEN acts as. */
-export const ACTIONS_BOT = 'github-actions[bot]'
+export const ACTIONS_BOT = { login: 'github-actions[bot]', type: 'Bot' } as const
 /** A fixed time, so answers are the same from run to run. */
 export const FIXED_TIME = '2026-01-05T09:00:00Z'
 
@@ -43,7 +44,7 @@ function idOf(text: string): number {
 
 export function githubUser(login: string, place: Place) {
   const bot = login.endsWith('[bot]')
-  const id = login === ACTIONS_BOT ? 41898282 : idOf(`user:${login}`)
+  const id = login === ACTIONS_BOT.login ? 41898282 : idOf(`user:${login}`)
   const url = `${place.api}/users/${encodeURIComponent(login)}`
   return {
     login,
@@ -81,7 +82,7 @@ export function githubLabel(name: string, place: Place, color = 'ededed') {
   }
 }
 
-export function githubIssue(issue: IssueLike, place: Place) {
+export function githubIssue(issue: FakeIssue, place: Place) {
   const repoUrl = `${place.api}/repos/${place.owner}/${place.repo}`
   const url = `${repoUrl}/issues/${issue.number}`
   const htmlUrl = `${place.web}/${place.owner}/${place.repo}/${issue.pull_request ? 'pull' : 'issues'}/${issue.number}`
@@ -103,7 +104,7 @@ export function githubIssue(issue: IssueLike, place: Place) {
     state_reason: issue.state_reason,
     title: issue.title,
     body: issue.body,
-    user: githubUser(issue.author ?? ACTIONS_BOT, place),
+    user: githubUser((issue.user ?? ACTIONS_BOT).login, place),
     labels: issue.labels.map((name) => githubLabel(name, place)),
     assignee: assignees[0] ?? null,
     assignees,
@@ -131,7 +132,7 @@ export function githubIssue(issue: IssueLike, place: Place) {
 }
 
 /** The `index`-th (0-based) comment of an issue. */
-export function githubComment(issue: IssueLike, index: number, place: Place) {
+export function githubComment(issue: FakeIssue, index: number, place: Place) {
   const issueUrl = `${place.api}/repos/${place.owner}/${place.repo}/issues/${issue.number}`
   const id = idOf(`comment:${place.owner}/${place.repo}#${issue.number}/${index}`)
   return {
@@ -141,7 +142,7 @@ export function githubComment(issue: IssueLike, index: number, place: Place) {
     html_url: `${place.web}/${place.owner}/${place.repo}/issues/${issue.number}#issuecomment-${id}`,
     issue_url: issueUrl,
     body: issue.comments[index],
-    user: githubUser(ACTIONS_BOT, place),
+    user: githubUser(ACTIONS_BOT.login, place),
     created_at: FIXED_TIME,
     updated_at: FIXED_TIME,
     author_association: 'NONE'

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import { fetchIdToken, IdTokenTimeoutError } from '../../../src/action/id-token.js'
+import { listenLocally } from '../helpers.js'
 
 let server: Server | null = null
 const held: ServerResponse[] = []
@@ -20,9 +21,8 @@ async function tokenService(answer: 'hang' | { status: number; body: string }) {
     if (answer === 'hang') return void held.push(res)
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
   })
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  const env = { ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token' }
+  const root = await listenLocally(server)
+  const env = { ACTIONS_ID_TOKEN_REQUEST_URL: `${root}/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token' }
   return { env, seen }
 }
 

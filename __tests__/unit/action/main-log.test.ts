@@ -1,31 +1,13 @@
 // The action's log as a story: a group per phase (credentials, each account's scan, the sinks),
 // never nested, and an unexpected error ending in setFailed with its message.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListUserTagsCommand
-} from '@aws-sdk/client-iam'
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
-import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts'
-import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
-import * as core from '../../../__fixtures__/core.js'
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, STSServiceException } from '@aws-sdk/client-sts'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { ACCOUNT, core, fetchIdToken, iamMock, run, stsMock, useRunner } from './run-harness.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-const fetchIdToken = jest.fn<(audience: string, timeoutMs: number) => Promise<string>>()
-jest.unstable_mockModule('../../../src/action/id-token.js', () => ({ fetchIdToken }))
-const { run } = await import('../../../src/action/main.js')
+useRunner()
+beforeEach(() => serveStaleUser())
 
-const iamMock = mockClient(IAMClient)
-const stsMock = mockClient(STSClient)
-const snsMock = mockClient(SNSClient)
-
-const ACCOUNT = '123456789012'
 const MEMBERS = ['111111111111', '222222222222']
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:secops`
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-key-sentry`
@@ -43,7 +25,6 @@ function serveStaleUser() {
   iamMock.on(ListAccessKeysCommand).resolves({
     AccessKeyMetadata: [{ UserName: 'old-alice', AccessKeyId: 'AKIAOLDALICE00000001', Status: 'Active', CreateDate: created }]
   })
-  iamMock.on(ListUserTagsCommand).resolves({ Tags: [] })
 }
 
 /** The log as the runner would read it: groups, and the lines written between. */
@@ -74,34 +55,6 @@ function groups(lines: string[]): Map<string, string[]> {
   if (open !== null) throw new Error(`group ${open} never closed`)
   return found
 }
-
-let tmp: string
-const ENV_NAMES = ['RUNNER_TEMP', 'GITHUB_STEP_SUMMARY', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
-const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]))
-
-beforeEach(async () => {
-  jest.clearAllMocks()
-  for (const m of [iamMock, stsMock, snsMock]) m.reset()
-  tmp = await mkdtemp(join(tmpdir(), 'key-sentry-log-'))
-  process.env.RUNNER_TEMP = tmp
-  process.env.GITHUB_STEP_SUMMARY = join(tmp, 'step-summary.md')
-  await writeFile(process.env.GITHUB_STEP_SUMMARY, '')
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ci` })
-  snsMock.on(PublishCommand).resolves({ MessageId: 'msg-1' })
-  serveStaleUser()
-})
-
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true })
-})
-
-afterAll(() => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-  for (const m of [iamMock, stsMock, snsMock]) m.restore()
-})
 
 describe('run: the log, phase by phase', () => {
   it('groups the credentials, the account’s scan and each sink, in order; the headline stands between them', async () => {

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
@@ -8,8 +7,7 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
-  type AccessKeyMetadata,
-  ListUserTagsCommand
+  type AccessKeyMetadata
 } from '@aws-sdk/client-iam'
 import { NotFoundException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns'
 import {
@@ -19,28 +17,30 @@ import {
   STSClient,
   STSServiceException
 } from '@aws-sdk/client-sts'
-import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
-import * as core from '../../../__fixtures__/core.js'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { awsError, credentialReportCsv, credentialReportRow } from '../helpers.js'
+import {
+  ACCOUNT,
+  arn,
+  core,
+  fetchIdToken,
+  iamMock,
+  output,
+  outputNames,
+  run,
+  snsMock,
+  stsMock,
+  summaryText,
+  useRunner
+} from './run-harness.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-// The runner's token service (its own tests: id-token.test.ts).
-const fetchIdToken = jest.fn<(audience: string, timeoutMs: number) => Promise<string>>()
-jest.unstable_mockModule('../../../src/action/id-token.js', () => ({ fetchIdToken }))
-const { run } = await import('../../../src/action/main.js')
+const runner = useRunner()
 
-const iamMock = mockClient(IAMClient)
-const stsMock = mockClient(STSClient)
-const snsMock = mockClient(SNSClient)
-
-const ACCOUNT = '123456789012'
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:secops`
 const DAY = 86_400_000
 const ALICE_KEY = 'AKIAOLDALICE00000001'
 const BOB_KEY = 'AKIAOLDBOB0000000002'
 
-const arn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`
 /** main reads the real clock: keys are made relative to it, at whole seconds. */
 const daysAgo = (days: number) => new Date(Math.floor((Date.now() - days * DAY) / 1000) * 1000)
 
@@ -82,45 +82,8 @@ function serveCleanAccount() {
   serveCredentialReport(row('<root_account>'), row('alice', { created: daysAgo(10) }), row('bob', { created: daysAgo(89) }))
 }
 
-const outputNames = () => core.outputs().map(([name]) => name)
-const output = (name: string) => core.outputs().find(([n]) => n === name)?.[1]
-const summaryText = () => core.summary.addRaw.mock.calls.map(([text]) => text).join('')
 const publishInputs = () => snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput)
 const awsCalls = () => iamMock.calls().length + stsMock.calls().length + snsMock.calls().length
-
-let tmp: string
-const ENV_NAMES = ['RUNNER_TEMP', 'GITHUB_STEP_SUMMARY', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
-const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]))
-
-beforeEach(async () => {
-  jest.clearAllMocks()
-  iamMock.reset()
-  stsMock.reset()
-  snsMock.reset()
-  delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
-  delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
-  tmp = await mkdtemp(join(tmpdir(), 'key-sentry-main-'))
-  process.env.RUNNER_TEMP = tmp
-  process.env.GITHUB_STEP_SUMMARY = join(tmp, 'step-summary.md')
-  await writeFile(process.env.GITHUB_STEP_SUMMARY, '')
-  stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: arn('ci'), UserId: 'AIDACI' })
-  iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false })
-  snsMock.on(PublishCommand).resolves({ MessageId: 'msg-1' })
-})
-
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true })
-})
-
-afterAll(() => {
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-  iamMock.restore()
-  stsMock.restore()
-  snsMock.restore()
-})
 
 describe('run: inputs', () => {
   it('fails on every bad input at once, before any AWS call', async () => {
@@ -278,7 +241,7 @@ describe('run: stale keys', () => {
 
     // Report file, under RUNNER_TEMP, with full key ids
     const reportFile = String(output('report-file'))
-    expect(dirname(dirname(reportFile))).toBe(tmp)
+    expect(dirname(dirname(reportFile))).toBe(runner.temp)
     const report = JSON.parse(await readFile(reportFile, 'utf8'))
     expect(report.totals).toEqual({ users: 3, keys: 3, stale: 2, findings: 2, exempt: 0 })
     expect(report.findings.map((f: { accessKeyId: string; kind: string; ageDays: number }) => [f.kind, f.accessKeyId, f.ageDays])).toEqual([

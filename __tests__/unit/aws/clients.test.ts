@@ -8,6 +8,7 @@ import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { createIamClient, createOrganizationsClient, createSnsClient, createStsClient } from '../../../src/aws/clients.js'
 import { VERSION } from '../../../src/core/user-agent.js'
+import { listenLocally } from '../helpers.js'
 
 const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' } }
 const saved = { ...process.env }
@@ -23,9 +24,7 @@ describe('AWS clients: the user agent', () => {
       // An error answer is enough: the request was made, with its headers.
       req.on('end', () => res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse/>'))
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const address = server.address()
-    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    process.env.AWS_ENDPOINT_URL = await listenLocally(server)
     process.env.GITHUB_RUN_ID = '987654321'
   })
 

@@ -7,9 +7,8 @@ import {
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fetchCredentialReport } from '../../../src/aws/credential-report.js'
-import type { Logger } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
-import { awsError } from '../helpers.js'
+import { awsError, fakeLog } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -21,10 +20,6 @@ const GENERATED = new Date('2026-11-24T11:58:00Z')
 
 function fakeSleep() {
   return jest.fn<(ms: number) => Promise<void>>().mockResolvedValue(undefined)
-}
-
-function fakeLog() {
-  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
 }
 
 /** GenerateCredentialReport answers these states in order (the last one repeats). */

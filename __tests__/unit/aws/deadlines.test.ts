@@ -10,6 +10,7 @@ import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { createIamClient, createOrganizationsClient, createSnsClient, createStsClient } from '../../../src/aws/clients.js'
 import { call } from '../../../src/aws/errors.js'
+import { listenLocally } from '../helpers.js'
 
 const LIST_USERS_OK = `<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
   <ListUsersResult><IsTruncated>false</IsTruncated><Users>
@@ -46,9 +47,7 @@ describe('deadlines on AWS calls', () => {
         res.end(answer)
       })
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const address = server.address()
-    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    process.env.AWS_ENDPOINT_URL = await listenLocally(server)
     process.env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS = '200'
   })
 

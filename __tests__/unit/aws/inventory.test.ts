@@ -12,7 +12,7 @@ import {
   type ListAccessKeysCommandOutput,
   type User
 } from '@aws-sdk/client-iam'
-import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import {
   collectInventory,
@@ -20,10 +20,10 @@ import {
   inventoryFromCredentialReport,
   type InventoryOptions
 } from '../../../src/aws/inventory.js'
-import type { KeyRecord, Logger, Policy } from '../../../src/core/model.js'
+import type { KeyRecord, Policy } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
 import { evaluate } from '../../../src/core/policy.js'
-import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportRow } from '../helpers.js'
+import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportRow, fakeLog } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -59,10 +59,6 @@ function listed(user: string, id: string, status: 'Active' | 'Inactive', created
     lastUsedService: null,
     isRoot: false
   }
-}
-
-function fakeLog() {
-  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
 }
 
 function options(overrides: Partial<InventoryOptions> = {}): InventoryOptions {

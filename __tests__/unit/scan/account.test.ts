@@ -12,12 +12,12 @@ import {
   type Tag
 } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts'
-import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import { SEVERITY, type Finding, type FindingKind, type Logger, type Policy } from '../../../src/core/model.js'
+import { SEVERITY, type Finding, type FindingKind, type Policy } from '../../../src/core/model.js'
 import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
 import { silentLogger } from '../../../src/core/logger.js'
-import { NOW, awsError, daysAgo } from '../helpers.js'
+import { NOW, awsError, daysAgo, fakeLog } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const stsMock = mockClient(STSClient)
@@ -152,10 +152,6 @@ function serveTags(fail: (userName: string) => Error | undefined = () => undefin
 }
 
 const taggedUsers = () => tagInputs.map((i) => i.UserName).sort()
-
-function fakeLog() {
-  return { info: jest.fn<Logger['info']>(), warning: jest.fn<Logger['warning']>(), debug: jest.fn<Logger['debug']>() }
-}
 
 function options(overrides: Partial<ScanOptions> = {}): ScanOptions {
   return {

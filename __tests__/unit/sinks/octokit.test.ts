@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Logger } from '../../../src/core/model.js'
 import { createOctokit, fetchWithDeadline, GithubTimeoutError, rateLimitHandlers } from '../../../src/sinks/octokit.js'
 import { VERSION } from '../../../src/core/user-agent.js'
+import { listenLocally } from '../helpers.js'
 
 const logger = (): Logger & { lines: string[] } => {
   const lines: string[] = []
@@ -77,9 +78,7 @@ describe('createOctokit against a GitHub that does not answer at first', () => {
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify([{ number: 7 }]))
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const address = server.address()
-    process.env.GITHUB_API_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    process.env.GITHUB_API_URL = await listenLocally(server)
     process.env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS = '200'
   })
 
