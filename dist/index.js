@@ -68239,6 +68239,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: writeHeldGroups
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -76206,7 +76208,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS overrides the deadline, for tests (a hang is cut in 1 s
  * instead of 30); it is not an input and not documented for users. Read here only.
  */
-function requestTimeoutMs(env = process.env) {
+function requestTimeoutMs(env) {
     const value = Number(env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS);
     return Number.isInteger(value) && value > 0 ? value : DEFAULT_REQUEST_TIMEOUT_MS;
 }
@@ -76230,7 +76232,7 @@ const user_agent_VERSION = package_namespaceObject.rE;
  * [name, version] pairs, as the AWS SDK's `customUserAgent` takes them: the product, and on a
  * runner the workflow run (GITHUB_RUN_ID, digits; anything else is left out rather than sent).
  */
-function userAgentPairs(env = process.env) {
+function userAgentPairs(env) {
     const pairs = [[PRODUCT, user_agent_VERSION]];
     const runId = env.GITHUB_RUN_ID?.trim();
     if (runId && /^\d+$/.test(runId))
@@ -76238,7 +76240,7 @@ function userAgentPairs(env = process.env) {
     return pairs;
 }
 /** The same as one header value: `iam-key-sentry/0.1.0 github-run/1234567890`. */
-function user_agent_userAgent(env = process.env) {
+function user_agent_userAgent(env) {
     return userAgentPairs(env)
         .map(([name, version]) => `${name}/${version}`)
         .join(' ');
@@ -76412,14 +76414,14 @@ const MAX_ATTEMPTS = 8;
  * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config) {
-    const deadline = requestTimeoutMs();
+    const deadline = requestTimeoutMs(process.env);
     return {
         maxAttempts: MAX_ATTEMPTS,
         retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
         requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
         region: config.region,
         credentials: config.credentials,
-        customUserAgent: userAgentPairs()
+        customUserAgent: userAgentPairs(process.env)
     };
 }
 function createIamClient(config) {
@@ -76827,6 +76829,7 @@ async function assumeRoleWithOidc(options, deps) {
 
 
 
+
 /** The token request was not answered within its deadline. */
 class IdTokenTimeoutError extends Error {
     timeoutMs;
@@ -76845,7 +76848,7 @@ async function fetchIdToken(audience, timeoutMs, env = process.env) {
     const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
     if (!base || !bearer)
         throw new Error('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set');
-    const client = new lib_HttpClient('iam-key-sentry', [new auth_BearerCredentialHandler(bearer)], {
+    const client = new lib_HttpClient(user_agent_userAgent(env), [new auth_BearerCredentialHandler(bearer)], {
         allowRetries: false, // retried, with backoff and a bound, by the OIDC exchange
         socketTimeout: timeoutMs
     });
@@ -77019,7 +77022,7 @@ const INPUTS = {
             value: 'KINDS',
             section: 'policy',
             repeatable: true,
-            help: ['kinds that make the exit code 1: root-key, stale, unused, expiring,', 'inactive, comma-separated, or none (default {default})']
+            help: [`kinds that make the exit code 1: ${FINDING_KINDS.join(', ')},`, 'comma-separated, or none (default {default})']
         }
     },
     'data-source': {
@@ -77547,22 +77550,30 @@ function describeFailures(failures, limits = FAILURE_LIMITS) {
 }
 /**
  * One line per distinct warning, whatever the number of accounts: `[123] …` for one account,
- * `… (accounts 1, 2, …, and 9980 more)` for several. Past `groups` warnings, one line counts
- * the rest, which the summary and the report file still list per account.
+ * `… (accounts 1, 2, …, and 9980 more)` for several. One account's warnings are all told (each
+ * bad tag value is a warning of its own); across several accounts, past `groups` warnings, one
+ * line counts the rest, which the summary and the report file still list per account.
  */
 function describeWarnings(warnings, limits = FAILURE_LIMITS) {
     const byText = new Map();
-    for (const w of warnings)
-        byText.set(w.warning, [...(byText.get(w.warning) ?? []), w.accountId]);
+    for (const w of warnings) {
+        const ids = byText.get(w.warning);
+        if (ids)
+            ids.push(w.accountId);
+        else
+            byText.set(w.warning, [w.accountId]);
+    }
     const groups = [...byText].sort((a, b) => b[1].length - a[1].length);
-    const lines = groups.slice(0, limits.groups).map(([warning, ids]) => {
+    const oneAccount = new Set(warnings.map((w) => w.accountId)).size === 1;
+    const shown = oneAccount ? groups.length : limits.groups;
+    const lines = groups.slice(0, shown).map(([warning, ids]) => {
         const text = cut(warning, limits.errorChars);
         if (ids.length === 1)
             return `[${ids[0]}] ${text}`;
         const more = ids.length - Math.min(ids.length, limits.ids);
         return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`;
     });
-    const rest = groups.slice(limits.groups);
+    const rest = groups.slice(shown);
     if (rest.length) {
         lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
     }
@@ -84407,7 +84418,7 @@ async function scanTargets(o) {
         let accountSts = sts;
         if (target.id !== caller.accountId) {
             const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
-            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => { }));
+            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask);
             config = { region: o.aws.region, credentials };
             accountSts = createStsClient(config);
         }
@@ -84417,7 +84428,6 @@ async function scanTargets(o) {
     };
     return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
 }
-/** The scan the parsed inputs ask for: the same for the action and the CLI. */
 function scanWithOptions(options, aws, now, hooks) {
     return scanTargets({
         aws,
@@ -84870,7 +84880,7 @@ const withDeadline = new WeakSet();
  * inner hooks see the options it was given, not new ones.
  */
 function deadlines(octokit) {
-    const timeoutMs = requestTimeoutMs();
+    const timeoutMs = requestTimeoutMs(process.env);
     octokit.hook.before('request', (options) => {
         const fetch = options.request.fetch ?? globalThis.fetch;
         if (withDeadline.has(fetch))
@@ -84901,7 +84911,7 @@ function rateLimitHandlers(log, budgetS = RATE_LIMIT_WAIT_S) {
 function createOctokit(token, log) {
     return getOctokit(token, {
         // Before Octokit's own: `iam-key-sentry/0.1.0 github-run/… octokit-core.js/…`.
-        userAgent: user_agent_userAgent(),
+        userAgent: user_agent_userAgent(process.env),
         throttle: rateLimitHandlers(log),
         // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
         // rate limit: plugin-throttling waits for it, within the run's budget.
@@ -84961,6 +84971,8 @@ function duplicateComment(keptNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
+// One open GitHub issue per AWS account, found by a hidden marker, kept current every run.
+
 
 
 
@@ -85106,14 +85118,14 @@ async function syncTrackingIssues(octokit, repo, report, options) {
         // Two open issues of ours for one account: an earlier race. The oldest is kept.
         const [issue = null, ...duplicates] = existing.get(accountId) ?? [];
         for (const d of duplicates)
-            await closeAsDuplicate(octokit, repo, d.number, issue.number, options.log);
+            await closeAsDuplicate(octokit, repo, d.number, issue.number, forAccount(options.log, accountId));
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
         const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl });
         const update = async (kept) => {
             // A title a person chose is kept; ours is kept current.
             const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined;
             await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) });
-            options.log.info(`Updated tracking issue #${kept.number} for account ${accountId}`);
+            forAccount(options.log, accountId).info(`Updated tracking issue #${kept.number}`);
         };
         let open = issue ? { number: issue.number, url: issue.url } : null;
         if (action === 'create') {
@@ -85126,7 +85138,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
                 assignees: options.assignees
             });
             open = { number: data.number, url: data.html_url };
-            options.log.info(`Opened tracking issue #${data.number} for account ${accountId}`);
+            forAccount(options.log, accountId).info(`Opened tracking issue #${data.number}`);
             const result = { accountId, action, open };
             created.push({ accountId, number: data.number, body: body(), result, update });
             results.push(result);
@@ -85143,7 +85155,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             });
             await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
             open = null;
-            options.log.info(`Closed tracking issue #${issue.number}: account ${accountId} is clean`);
+            forAccount(options.log, accountId).info(`Closed tracking issue #${issue.number}: the account is clean`);
         }
         results.push({ accountId, action, open });
     }
@@ -85156,8 +85168,8 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             const [oldest] = again.ours.get(c.accountId) ?? [];
             if (!oldest || oldest.number === c.number)
                 continue;
-            options.log.info(`Another run opened tracking issue #${oldest.number} for account ${c.accountId} at the same time`);
-            await closeAsDuplicate(octokit, repo, c.number, oldest.number, options.log);
+            forAccount(options.log, c.accountId).info(`Another run opened tracking issue #${oldest.number} at the same time`);
+            await closeAsDuplicate(octokit, repo, c.number, oldest.number, forAccount(options.log, c.accountId));
             if (oldest.body !== c.body)
                 await c.update(oldest);
             c.result.open = { number: oldest.number, url: oldest.url };
@@ -85267,7 +85279,7 @@ async function authenticate(options) {
         return { region };
     return group('AWS credentials (OIDC)', async () => {
         const credentials = await assumeRoleWithOidc(oidc, {
-            getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs()),
+            getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs(process.env)),
             mask: (value) => core_setSecret(value),
             sts: createStsClient({ region })
         });
@@ -85290,21 +85302,47 @@ function accountGroup(account, several) {
         return { log, end: () => endGroup() };
     }
     const held = heldLogger();
-    return {
-        log: held,
-        end: () => {
-            if (held.quiet())
-                return held.release(log);
-            // Synchronous from start to end: no other account's lines can come in between.
-            startGroup(title);
+    const write = () => {
+        heldGroups.delete(write);
+        if (held.quiet())
+            return held.release(log);
+        // Synchronous from start to end: no other account's lines can come in between.
+        startGroup(title);
+        try {
             held.release(log);
+        }
+        finally {
             endGroup();
         }
     };
+    heldGroups.add(write);
+    return { log: held, end: write };
+}
+/** Groups of accounts still being scanned, their lines held: written, not lost, if the run is cancelled. */
+const heldGroups = new Set();
+/**
+ * The lines of every account still being scanned, written out now. The runner cancels a step
+ * with SIGINT, then SIGTERM: an account that hangs then is the one whose lines matter.
+ */
+function writeHeldGroups() {
+    for (const write of [...heldGroups])
+        write();
+}
+let cancelHandled = false;
+function writeHeldGroupsOnCancel() {
+    if (cancelHandled)
+        return;
+    cancelHandled = true;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+        process.once(signal, () => {
+            writeHeldGroups();
+            process.exit(code);
+        });
+    }
 }
 function logFindings(report, mask) {
     for (const f of report.findings) {
-        log.info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`);
+        forAccount(log, f.accountId).info(`${f.kind}${f.exempt ? ' (exempt)' : ''}: ${f.userName} ${keyCell(f, mask)}, ${f.ageDays} days old`);
     }
 }
 /** Outputs describe a scan that happened: counts only when every account was scanned. */
@@ -85392,6 +85430,7 @@ async function scanAndReport() {
     const options = readOptions();
     if (!options)
         return;
+    writeHeldGroupsOnCancel();
     const now = new Date();
     let aws = null;
     let scanned;

@@ -35247,7 +35247,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS overrides the deadline, for tests (a hang is cut in 1 s
  * instead of 30); it is not an input and not documented for users. Read here only.
  */
-function requestTimeoutMs(env = process.env) {
+function requestTimeoutMs(env) {
     const value = Number(env.IAM_KEY_SENTRY_REQUEST_TIMEOUT_MS);
     return Number.isInteger(value) && value > 0 ? value : DEFAULT_REQUEST_TIMEOUT_MS;
 }
@@ -41606,7 +41606,7 @@ const VERSION = package_namespaceObject.rE;
  * [name, version] pairs, as the AWS SDK's `customUserAgent` takes them: the product, and on a
  * runner the workflow run (GITHUB_RUN_ID, digits; anything else is left out rather than sent).
  */
-function userAgentPairs(env = process.env) {
+function userAgentPairs(env) {
     const pairs = [[PRODUCT, VERSION]];
     const runId = env.GITHUB_RUN_ID?.trim();
     if (runId && /^\d+$/.test(runId))
@@ -41614,7 +41614,7 @@ function userAgentPairs(env = process.env) {
     return pairs;
 }
 /** The same as one header value: `iam-key-sentry/0.1.0 github-run/1234567890`. */
-function userAgent(env = process.env) {
+function userAgent(env) {
     return userAgentPairs(env)
         .map(([name, version]) => `${name}/${version}`)
         .join(' ');
@@ -41682,14 +41682,14 @@ const MAX_ATTEMPTS = 8;
  * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
 function common(config) {
-    const deadline = requestTimeoutMs();
+    const deadline = requestTimeoutMs(process.env);
     return {
         maxAttempts: MAX_ATTEMPTS,
         retryStrategy: new SentryRetryStrategy(MAX_ATTEMPTS),
         requestHandler: { connectionTimeout: 5_000, requestTimeout: deadline, socketTimeout: deadline, throwOnRequestTimeout: true },
         region: config.region,
         credentials: config.credentials,
-        customUserAgent: userAgentPairs()
+        customUserAgent: userAgentPairs(process.env)
     };
 }
 function createIamClient(config) {
@@ -42124,22 +42124,30 @@ function describeFailures(failures, limits = FAILURE_LIMITS) {
 }
 /**
  * One line per distinct warning, whatever the number of accounts: `[123] …` for one account,
- * `… (accounts 1, 2, …, and 9980 more)` for several. Past `groups` warnings, one line counts
- * the rest, which the summary and the report file still list per account.
+ * `… (accounts 1, 2, …, and 9980 more)` for several. One account's warnings are all told (each
+ * bad tag value is a warning of its own); across several accounts, past `groups` warnings, one
+ * line counts the rest, which the summary and the report file still list per account.
  */
 function describeWarnings(warnings, limits = FAILURE_LIMITS) {
     const byText = new Map();
-    for (const w of warnings)
-        byText.set(w.warning, [...(byText.get(w.warning) ?? []), w.accountId]);
+    for (const w of warnings) {
+        const ids = byText.get(w.warning);
+        if (ids)
+            ids.push(w.accountId);
+        else
+            byText.set(w.warning, [w.accountId]);
+    }
     const groups = [...byText].sort((a, b) => b[1].length - a[1].length);
-    const lines = groups.slice(0, limits.groups).map(([warning, ids]) => {
+    const oneAccount = new Set(warnings.map((w) => w.accountId)).size === 1;
+    const shown = oneAccount ? groups.length : limits.groups;
+    const lines = groups.slice(0, shown).map(([warning, ids]) => {
         const text = cut(warning, limits.errorChars);
         if (ids.length === 1)
             return `[${ids[0]}] ${text}`;
         const more = ids.length - Math.min(ids.length, limits.ids);
         return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`;
     });
-    const rest = groups.slice(limits.groups);
+    const rest = groups.slice(shown);
     if (rest.length) {
         lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
     }
@@ -42519,7 +42527,7 @@ async function scanTargets(o) {
         let accountSts = sts;
         if (target.id !== caller.accountId) {
             const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
-            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask ?? (() => { }));
+            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask);
             config = { region: o.aws.region, credentials };
             accountSts = createStsClient(config);
         }
@@ -42529,7 +42537,6 @@ async function scanTargets(o) {
     };
     return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
 }
-/** The scan the parsed inputs ask for: the same for the action and the CLI. */
 function scanWithOptions(options, aws, now, hooks) {
     return scanTargets({
         aws,
@@ -42689,7 +42696,7 @@ const INPUTS = {
             value: 'KINDS',
             section: 'policy',
             repeatable: true,
-            help: ['kinds that make the exit code 1: root-key, stale, unused, expiring,', 'inactive, comma-separated, or none (default {default})']
+            help: [`kinds that make the exit code 1: ${FINDING_KINDS.join(', ')},`, 'comma-separated, or none (default {default})']
         }
     },
     'data-source': {
@@ -43327,6 +43334,8 @@ async function onlineReport(command, io) {
         // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
         scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
             log: progress.logger(),
+            // A terminal has no log masking; the CLI prints no member-session credential.
+            mask: () => { },
             status: (phase) => progress.status(phase),
             observe: (iam, account, several) => observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `[${account.id}] ` : '')
         });

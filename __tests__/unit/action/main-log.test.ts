@@ -3,7 +3,8 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, STSServiceException } from '@aws-sdk/client-sts'
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { ACCOUNT, core, fetchIdToken, iamMock, run, stsMock, useRunner } from './run-harness.js'
+import { credentialReportCsv, credentialReportRow } from '../helpers.js'
+import { ACCOUNT, core, fetchIdToken, iamMock, run, stsMock, useRunner, writeHeldGroups } from './run-harness.js'
 
 useRunner()
 beforeEach(() => serveStaleUser())
@@ -13,13 +14,12 @@ const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:secops`
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-key-sentry`
 const DAY = 86_400_000
 const created = new Date(Math.floor((Date.now() - 200 * DAY) / 1000) * 1000)
-const HEADER = 'user,arn,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_service'
 
 /** Every account: one user with one 200-day-old key. */
 function serveStaleUser() {
   iamMock.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
   iamMock.on(GetCredentialReportCommand).resolves({
-    Content: new TextEncoder().encode(`${HEADER}\nold-alice,arn:aws:iam::${ACCOUNT}:user/old-alice,true,${created.toISOString()},N/A,N/A\n`),
+    Content: new TextEncoder().encode(credentialReportCsv(credentialReportRow('old-alice', [{ active: true, created }]))),
     GeneratedTime: new Date()
   })
   iamMock.on(ListAccessKeysCommand).resolves({
@@ -110,6 +110,33 @@ describe('run: the log, phase by phase', () => {
     expect([...found.keys()].filter((t) => t.startsWith('Scan account')).sort()).toEqual(
       [ACCOUNT, ...MEMBERS].map((id) => `Scan account ${id}`).sort()
     )
+  })
+
+  // The runner cancels with SIGINT then SIGTERM; the action then writes the held lines (writeHeldGroups) before it exits.
+  it('writes the lines of accounts still being scanned when the run is cancelled, not lose them', async () => {
+    stsMock.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) }
+    })
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    iamMock.on(ListAccessKeysCommand).callsFake(async () => {
+      await gate // every account hangs on its confirmation
+      return { AccessKeyMetadata: [{ UserName: 'old-alice', AccessKeyId: 'AKIAOLDALICE00000001', Status: 'Active', CreateDate: created }] }
+    })
+    core.useInputs({ accounts: MEMBERS.join(','), 'fail-on': 'none', 'max-concurrency': '2' })
+
+    const running = run()
+    for (let i = 0; i < 200 && iamMock.commandCalls(ListAccessKeysCommand).length < 2; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(2)
+    expect(core.startGroup).not.toHaveBeenCalled() // held, as the scans have not ended
+
+    writeHeldGroups()
+    const cancelled = groups(story())
+    for (const id of MEMBERS) {
+      expect(cancelled.get(`Scan account ${id}`)).toEqual([`[${id}] credential report: 1 rows, 1 users to confirm with ListAccessKeys`])
+    }
+    release()
+    await running
   })
 
   it('gives an account that could not be reached no group: the failures are said once, after the scan', async () => {
