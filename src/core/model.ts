@@ -65,6 +65,16 @@ export interface Finding {
   exempt: boolean
   /** Why it is exempt (`exempt-users svc-*`, `tag key-sentry:exempt until 2026-12-31`); null when not. */
   exemptReason: string | null
+  /**
+   * Lifecycle (v2, set by core/lifecycle.ts diffAccount; absent on a v1 finding). The UTC day
+   * (`YYYY-MM-DD`) the key was first seen with a counted finding: null without a baseline and
+   * for exempt findings.
+   */
+  firstSeenAt?: string | null
+  /** A counted finding whose key was not in the baseline; null without a baseline, false when exempt. */
+  new?: boolean | null
+  /** Stale keys: days past max-key-age-days (0 on the day it turns stale); null for other kinds. */
+  overdueDays?: number | null
 }
 
 /** One account scanned to the end. */

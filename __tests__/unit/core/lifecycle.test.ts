@@ -1,0 +1,477 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  RESOLVED_HOWS,
+  baselinesFromReport,
+  baselinesFromReportText,
+  diffAccount,
+  keyIdentity,
+  medianDaysOpen,
+  newCount,
+  overdueDays,
+  resolvedCount,
+  totalNew,
+  totalResolved,
+  utcDayOf,
+  type AccountDiff,
+  type Baseline,
+  type BaselineKey,
+  type KeyLookup,
+  type ResolvedKey
+} from '../../../src/core/lifecycle.js'
+import type { Finding } from '../../../src/core/model.js'
+import { ACCOUNT, DEFAULT_POLICY, NOW, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport } from '../helpers.js'
+
+// NOW is 2026-11-24T12:00:00Z.
+const TODAY = '2026-11-24'
+
+function key(overrides: Partial<BaselineKey> = {}): BaselineKey {
+  return { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: '2026-11-01', ...overrides }
+}
+
+function baseline(...keys: BaselineKey[]): Baseline {
+  return { accountId: ACCOUNT, keys }
+}
+
+function diff(
+  base: Baseline | null,
+  findings: Finding[],
+  lookups: Record<string, KeyLookup> = {},
+  now: Date = NOW
+): AccountDiff {
+  return diffAccount(base, { accountId: ACCOUNT, findings, lookups: new Map(Object.entries(lookups)) }, now, DEFAULT_POLICY)
+}
+
+function onlyResolved(d: AccountDiff): ResolvedKey {
+  expect(d.resolved).toHaveLength(1)
+  return d.resolved![0]
+}
+
+describe('diffAccount: today against the baseline', () => {
+  it('marks a key not in the baseline new, first seen today', () => {
+    const d = diff(baseline(), [finding({ accessKeyId: keyId(2), userName: 'bob', ageDays: 90 })])
+    expect(d.findings[0]).toMatchObject({ new: true, firstSeenAt: TODAY, overdueDays: 0 })
+    expect(d.resolved).toEqual([])
+    expect(newCount(d)).toBe(1)
+    expect(resolvedCount(d)).toBe(0)
+    expect(d.nextBaseline).toEqual({
+      accountId: ACCOUNT,
+      keys: [{ accessKeyId: keyId(2), userName: 'bob', kind: 'stale', firstSeenAt: TODAY }]
+    })
+  })
+
+  it('keeps the first-seen day of a key still counted, and it is not new', () => {
+    const d = diff(baseline(key({ firstSeenAt: '2026-10-02' })), [finding({ accessKeyId: keyId(1), ageDays: 120 })])
+    expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-10-02', overdueDays: 30 })
+    expect(d.resolved).toEqual([])
+    expect(newCount(d)).toBe(0)
+    expect(d.nextBaseline.keys).toEqual([key({ firstSeenAt: '2026-10-02' })])
+  })
+
+  it('carries the remediation mark of a kept key into the next baseline', () => {
+    const d = diff(baseline(key({ deactivatedByAction: true })), [finding({ accessKeyId: keyId(1), kind: 'inactive' })])
+    expect(d.nextBaseline.keys).toEqual([key({ kind: 'inactive', deactivatedByAction: true })])
+  })
+
+  it('keeps the first-seen day when the kind changes, and says so (stale, then deactivated: inactive)', () => {
+    const d = diff(baseline(key()), [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive' })])
+    expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01', overdueDays: null })
+    expect(d.resolved).toEqual([])
+    expect(d.kindChanges).toEqual([{ accessKeyId: keyId(1), userName: 'alice', from: 'stale', to: 'inactive' }])
+    expect(d.nextBaseline.keys[0]).toMatchObject({ kind: 'inactive', firstSeenAt: '2026-11-01' })
+  })
+
+  it('returns copies in the same order and leaves the input findings alone', () => {
+    const input = [finding({ accessKeyId: keyId(3), kind: 'root-key' }), finding({ accessKeyId: keyId(2) })]
+    const before = structuredClone(input)
+    const d = diff(baseline(), input)
+    expect(input).toEqual(before)
+    expect(d.findings.map((f) => f.accessKeyId)).toEqual([keyId(3), keyId(2)])
+    expect(d.findings[0]).not.toBe(input[0])
+  })
+
+  it('sorts the next baseline by key, whatever order the findings came in', () => {
+    const d = diff(null, [finding({ accessKeyId: keyId(9) }), finding({ accessKeyId: keyId(4) })])
+    expect(d.nextBaseline.keys.map((k) => k.accessKeyId)).toEqual([keyId(4), keyId(9)])
+  })
+
+  it('refuses another account’s baseline', () => {
+    expect(() => diff({ accountId: OTHER_ACCOUNT, keys: [] }, [])).toThrow(/baseline of account 210987654321/)
+  })
+
+  it('keeps the earlier first-seen day of a key the record lists twice', () => {
+    const d = diff(baseline(key({ firstSeenAt: '2026-11-10' }), key({ firstSeenAt: '2026-09-01' })), [finding({ accessKeyId: keyId(1) })])
+    expect(d.findings[0].firstSeenAt).toBe('2026-09-01')
+    expect(d.nextBaseline.keys).toHaveLength(1)
+  })
+})
+
+describe('overdue days', () => {
+  it.each([
+    [89, 'expiring', null],
+    [90, 'stale', 0],
+    [91, 'stale', 1],
+    [400, 'stale', 310],
+    [400, 'inactive', null],
+    [400, 'root-key', null]
+  ] as const)('age %i, %s: %p', (ageDays, kind, expected) => {
+    expect(overdueDays(finding({ ageDays, kind }), DEFAULT_POLICY)).toBe(expected)
+    expect(diff(null, [finding({ ageDays, kind })]).findings[0].overdueDays).toBe(expected)
+  })
+
+  it('follows the policy’s maximum age', () => {
+    expect(overdueDays(finding({ ageDays: 100 }), { ...DEFAULT_POLICY, maxKeyAgeDays: 45 })).toBe(55)
+  })
+})
+
+describe('resolved: how, in precedence', () => {
+  const base = baseline(key({ firstSeenAt: '2026-11-04' }))
+
+  it('deleted: the key is gone', () => {
+    const r = onlyResolved(diff(base, [], { [keyId(1)]: { exists: false } }))
+    expect(r).toEqual({
+      accountId: ACCOUNT,
+      userName: 'alice',
+      accessKeyId: keyId(1),
+      kind: 'stale',
+      firstSeenAt: '2026-11-04',
+      resolvedAt: TODAY,
+      daysOpen: 20,
+      how: 'deleted'
+    })
+  })
+
+  it('deactivated: the key is Inactive now', () => {
+    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Inactive' } })).how).toBe('deactivated')
+  })
+
+  it('exempted: the finding is still there but exempt', () => {
+    const d = diff(base, [finding({ accessKeyId: keyId(1), exempt: true })])
+    expect(onlyResolved(d).how).toBe('exempted')
+    expect(d.unexplained).toEqual([])
+  })
+
+  it('exempted: the lookup says so (no finding today, e.g. a key that would be exempt)', () => {
+    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', exempt: true } })).how).toBe('exempted')
+  })
+
+  it('rotated: the user has a newer key with no finding', () => {
+    expect(
+      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', newerKeyWithoutFinding: true } })).how
+    ).toBe('rotated')
+  })
+
+  it('healthy: anything else (the threshold changed)', () => {
+    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active' } })).how).toBe('healthy')
+  })
+
+  it('deleted wins over everything else the lookup says', () => {
+    const lookup = { exists: false, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true } as const
+    expect(onlyResolved(diff(base, [], { [keyId(1)]: lookup })).how).toBe('deleted')
+  })
+
+  it('deactivated wins over exempted and rotated', () => {
+    expect(
+      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true } })).how
+    ).toBe('deactivated')
+    // an exempt finding of an Inactive key: deactivated first
+    expect(onlyResolved(diff(base, [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive', exempt: true })])).how).toBe(
+      'deactivated'
+    )
+  })
+
+  it('exempted wins over rotated', () => {
+    expect(
+      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', exempt: true, newerKeyWithoutFinding: true } })).how
+    ).toBe('exempted')
+  })
+
+  it('today’s exempt finding wins over a lookup that says the key is gone', () => {
+    const d = diff(base, [finding({ accessKeyId: keyId(1), exempt: true })], { [keyId(1)]: { exists: false } })
+    expect(onlyResolved(d).how).toBe('exempted')
+  })
+
+  it('lists the precedence in order', () => {
+    expect(RESOLVED_HOWS).toEqual(['deleted', 'deactivated', 'exempted', 'rotated', 'healthy'])
+  })
+
+  it('calls a key with neither a finding nor a lookup healthy, and names it unexplained', () => {
+    const d = diff(base, [])
+    expect(onlyResolved(d).how).toBe('healthy')
+    expect(d.unexplained).toEqual([keyId(1)])
+  })
+
+  it('counts days open in whole UTC days: 0 when first seen today, 1 a minute after midnight', () => {
+    const first = onlyResolved(diff(baseline(key({ firstSeenAt: TODAY })), [], { [keyId(1)]: { exists: false } }))
+    expect(first.daysOpen).toBe(0)
+    const next = onlyResolved(
+      diff(baseline(key({ firstSeenAt: TODAY })), [], { [keyId(1)]: { exists: false } }, new Date('2026-11-25T00:01:00Z'))
+    )
+    expect(next).toMatchObject({ daysOpen: 1, resolvedAt: '2026-11-25' })
+  })
+
+  it('keeps the kind the key had, not today’s', () => {
+    const d = diff(baseline(key({ kind: 'unused' })), [finding({ accessKeyId: keyId(1), kind: 'expiring', exempt: true })])
+    expect(onlyResolved(d)).toMatchObject({ kind: 'unused', how: 'exempted' })
+  })
+
+  it('lists resolved keys oldest first, and drops them from the next baseline', () => {
+    const d = diff(
+      baseline(
+        key({ accessKeyId: keyId(1), userName: 'carol', firstSeenAt: '2026-11-20' }),
+        key({ accessKeyId: keyId(2), userName: 'bob', firstSeenAt: '2026-08-01' }),
+        key({ accessKeyId: keyId(3), userName: 'alice', firstSeenAt: '2026-11-20' }),
+        key({ accessKeyId: keyId(4), userName: 'dave', firstSeenAt: '2026-10-01' })
+      ),
+      [finding({ accessKeyId: keyId(4), userName: 'dave' })],
+      { [keyId(1)]: { exists: false }, [keyId(2)]: { exists: false }, [keyId(3)]: { exists: false } }
+    )
+    expect(d.resolved!.map((r) => r.userName)).toEqual(['bob', 'alice', 'carol'])
+    expect(d.nextBaseline.keys.map((k) => k.userName)).toEqual(['dave'])
+  })
+
+  it('rejects a baseline day that is not a date', () => {
+    expect(() => diff(baseline(key({ firstSeenAt: '2026-02-30' })), [], { [keyId(1)]: { exists: false } })).toThrow(/not a date/)
+  })
+})
+
+describe('the root user’s keys (no id)', () => {
+  const root = (createdAt: string, overrides: Partial<Finding> = {}) =>
+    finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, createdAt, ...overrides })
+
+  it('are told apart by their creation time', () => {
+    expect(keyIdentity({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z' })).toBe('root@2024-01-01T00:00:00Z')
+    expect(keyIdentity({ accessKeyId: keyId(1) })).toBe(keyId(1))
+    const d = diff(null, [root('2024-01-01T00:00:00Z'), root('2025-01-01T00:00:00Z')])
+    expect(d.nextBaseline.keys).toEqual([
+      { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY },
+      { accessKeyId: null, createdAt: '2025-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY }
+    ])
+  })
+
+  it('are kept, new, or resolved like any key', () => {
+    const base = baseline({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2026-11-01' })
+    const kept = diff(base, [root('2024-01-01T00:00:00Z')])
+    expect(kept.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01' })
+    const rotated = diff(base, [root('2026-11-24T08:00:00Z')], { 'root@2024-01-01T00:00:00Z': { exists: false } })
+    expect(rotated.findings[0]).toMatchObject({ new: true, firstSeenAt: TODAY })
+    expect(onlyResolved(rotated)).toMatchObject({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', how: 'deleted', daysOpen: 23 })
+  })
+})
+
+describe('exempt findings', () => {
+  it('are not counted: never new, no first-seen day, not remembered; overdue still told', () => {
+    const d = diff(baseline(), [finding({ accessKeyId: keyId(5), exempt: true, ageDays: 100 })])
+    expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: null, overdueDays: 10, exempt: true })
+    expect(newCount(d)).toBe(0)
+    expect(d.nextBaseline.keys).toEqual([])
+  })
+
+  it('without a baseline, new is null like every other finding', () => {
+    expect(diff(null, [finding({ exempt: true })]).findings[0]).toMatchObject({ new: null, firstSeenAt: null })
+  })
+})
+
+describe('without a baseline', () => {
+  const d = diff(null, [finding({ accessKeyId: keyId(1), ageDays: 95 }), finding({ accessKeyId: keyId(2), kind: 'unused' })])
+
+  it('leaves new, first seen, resolved and the counts null: never "everything is new"', () => {
+    for (const f of d.findings) expect(f).toMatchObject({ new: null, firstSeenAt: null })
+    expect(d.findings[0].overdueDays).toBe(5)
+    expect(d.hasBaseline).toBe(false)
+    expect(d.resolved).toBeNull()
+    expect(newCount(d)).toBeNull()
+    expect(resolvedCount(d)).toBeNull()
+    expect(d.unexplained).toEqual([])
+  })
+
+  it('starts the next baseline today', () => {
+    expect(d.nextBaseline.keys.map((k) => k.firstSeenAt)).toEqual([TODAY, TODAY])
+  })
+
+  it('differs from an empty baseline, where everything is new', () => {
+    const empty = diff(baseline(), d.findings)
+    expect(newCount(empty)).toBe(2)
+    expect(resolvedCount(empty)).toBe(0)
+  })
+})
+
+describe('counts', () => {
+  const resolvedWith = (...days: number[]) => days.map((daysOpen) => ({ daysOpen }) as ResolvedKey)
+
+  it('medianDaysOpen: the middle one, the mean of the middle two, null for none', () => {
+    expect(medianDaysOpen([])).toBeNull()
+    expect(medianDaysOpen(resolvedWith(7))).toBe(7)
+    expect(medianDaysOpen(resolvedWith(30, 1, 12))).toBe(12)
+    expect(medianDaysOpen(resolvedWith(10, 1, 4, 30))).toBe(7)
+    expect(medianDaysOpen(resolvedWith(1, 2))).toBe(1.5)
+  })
+
+  it('totalNew and totalResolved add the accounts with a baseline; null when none had one', () => {
+    const withBase = diff(baseline(key()), [finding({ accessKeyId: keyId(2) })], { [keyId(1)]: { exists: false } })
+    const without = diff(null, [finding({ accessKeyId: keyId(3) })])
+    expect(totalNew([withBase, without])).toBe(1)
+    expect(totalResolved([withBase, without])).toBe(1)
+    expect(totalNew([without])).toBeNull()
+    expect(totalResolved([without])).toBeNull()
+    expect(totalNew([])).toBeNull()
+  })
+})
+
+describe('5,000 keys', () => {
+  it('diffs in linear time: half kept, half resolved, 2,500 new', () => {
+    const base = baseline(...Array.from({ length: 5000 }, (_, i) => key({ accessKeyId: keyId(i), userName: `u${i}`, firstSeenAt: '2026-06-01' })))
+    const findings = Array.from({ length: 5000 }, (_, i) => finding({ accessKeyId: keyId(i + 2500), userName: `u${i + 2500}`, ageDays: 100 }))
+    const lookups = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [keyId(i), { exists: false }]))
+    const started = performance.now()
+    const d = diff(base, findings, lookups)
+    const elapsed = performance.now() - started
+    expect(newCount(d)).toBe(2500)
+    expect(resolvedCount(d)).toBe(2500)
+    expect(d.resolved!.every((r) => r.how === 'deleted' && r.daysOpen === 176)).toBe(true)
+    expect(d.nextBaseline.keys).toHaveLength(5000)
+    expect(d.findings.filter((f) => f.firstSeenAt === '2026-06-01')).toHaveLength(2500)
+    expect(medianDaysOpen(d.resolved!)).toBe(176)
+    expect(elapsed).toBeLessThan(1000)
+  })
+})
+
+describe('baselinesFromReport', () => {
+  const findings = [
+    finding({ accessKeyId: keyId(1), userName: 'alice', kind: 'stale' }),
+    finding({ accessKeyId: keyId(2), userName: 'svc', kind: 'stale', exempt: true }),
+    finding({ accessKeyId: null, userName: '<root_account>', kind: 'root-key', createdAt: '2024-01-01T00:00:00Z' })
+  ]
+
+  it('reads a schema 1 report: counted findings, first seen on the report’s day', () => {
+    const result = baselinesFromReport(JSON.parse(JSON.stringify(makeReport({ findings }))))
+    expect(result).toEqual({
+      ok: true,
+      schemaVersion: 1,
+      generatedAt: '2026-11-24T12:00:00Z',
+      failedAccounts: [],
+      baselines: new Map([
+        [
+          ACCOUNT,
+          {
+            accountId: ACCOUNT,
+            keys: [
+              { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: TODAY },
+              { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY }
+            ]
+          }
+        ]
+      ])
+    })
+  })
+
+  it('reads a schema 2 report: its firstSeenAt kept; null (that run had no baseline) is the report’s day', () => {
+    const report = {
+      ...makeReport(),
+      schemaVersion: 2,
+      generatedAt: '2026-11-20T23:59:59Z',
+      findings: [
+        { ...findings[0], firstSeenAt: '2026-03-03', new: false, overdueDays: 117, controls: ['IAM.3'], owners: [] },
+        { ...findings[1], firstSeenAt: null, new: false },
+        { ...finding({ accessKeyId: keyId(7), userName: 'bob' }), firstSeenAt: null, new: null }
+      ],
+      resolved: []
+    }
+    const result = baselinesFromReportText(JSON.stringify(report))
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.schemaVersion).toBe(2)
+    expect(result.baselines.get(ACCOUNT)!.keys).toEqual([
+      { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: '2026-03-03' },
+      { accessKeyId: keyId(7), userName: 'bob', kind: 'stale', firstSeenAt: '2026-11-20' }
+    ])
+  })
+
+  it('gives a clean account an empty baseline and a failed one none', () => {
+    const report = makeReport({
+      scans: [accountScan({ accountId: ACCOUNT, findings: [] })],
+      failures: [{ accountId: OTHER_ACCOUNT, error: 'AccessDenied' }]
+    })
+    const result = baselinesFromReport(JSON.parse(JSON.stringify(report)))
+    expect(result).toMatchObject({ ok: true, failedAccounts: [OTHER_ACCOUNT] })
+    if (!result.ok) return
+    expect(result.baselines.get(ACCOUNT)).toEqual({ accountId: ACCOUNT, keys: [] })
+    expect(result.baselines.has(OTHER_ACCOUNT)).toBe(false)
+  })
+
+  it('keeps each account’s keys apart', () => {
+    const report = makeReport({
+      scans: [
+        accountScan({ accountId: ACCOUNT, findings: [finding({ accessKeyId: keyId(1) })] }),
+        accountScan({ accountId: OTHER_ACCOUNT, findings: [finding({ accountId: OTHER_ACCOUNT, accessKeyId: keyId(2) })] })
+      ]
+    })
+    const result = baselinesFromReport(JSON.parse(JSON.stringify(report)))
+    if (!result.ok) throw new Error(result.error)
+    expect(result.baselines.get(ACCOUNT)!.keys.map((k) => k.accessKeyId)).toEqual([keyId(1)])
+    expect(result.baselines.get(OTHER_ACCOUNT)!.keys.map((k) => k.accessKeyId)).toEqual([keyId(2)])
+  })
+
+  it('round-trips: the next day, a report’s baseline diffs like the record', () => {
+    const result = baselinesFromReport(JSON.parse(JSON.stringify(makeReport({ findings }))))
+    if (!result.ok) throw new Error(result.error)
+    const d = diff(result.baselines.get(ACCOUNT)!, [findings[0]], { [keyIdentity(findings[2])]: { exists: false } }, new Date('2026-11-25T06:00:00Z'))
+    expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: TODAY })
+    expect(onlyResolved(d)).toMatchObject({ kind: 'root-key', how: 'deleted', daysOpen: 1 })
+  })
+
+  const good = () => JSON.parse(JSON.stringify(makeReport({ findings }))) as Record<string, unknown> & { findings: Record<string, unknown>[] }
+
+  it.each([
+    ['not JSON', () => '{"schemaVersion": 1,', /not JSON/],
+    ['an array', () => '[]', /not a JSON object/],
+    ['null', () => 'null', /not a JSON object/],
+    ['schema 3', () => JSON.stringify({ ...good(), schemaVersion: 3 }), /schemaVersion 3; 1 and 2/],
+    ['no schemaVersion', () => JSON.stringify({ ...good(), schemaVersion: undefined }), /schemaVersion missing/],
+    ['schemaVersion "1"', () => JSON.stringify({ ...good(), schemaVersion: '1' }), /schemaVersion "1"/],
+    ['a cut copy', () => JSON.stringify({ ...good(), truncated: true, findingsOmitted: 3 }), /truncated/],
+    ['no generatedAt', () => JSON.stringify({ ...good(), generatedAt: undefined }), /generatedAt/],
+    ['a bad generatedAt', () => JSON.stringify({ ...good(), generatedAt: 'yesterday' }), /generatedAt/],
+    ['no accounts', () => JSON.stringify({ ...good(), accounts: undefined }), /no accounts list/],
+    ['no findings', () => JSON.stringify({ ...good(), findings: {} }), /no findings list/],
+    ['an account without id', () => JSON.stringify({ ...good(), accounts: [{ error: null }] }), /accounts\[0\]/],
+    ['an account with a numeric error', () => JSON.stringify({ ...good(), accounts: [{ accountId: ACCOUNT, error: 5 }] }), /malformed error/],
+    ['a finding that is a string', () => JSON.stringify({ ...good(), findings: ['x'] }), /findings\[0\]/],
+    ['a finding without accountId', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], accountId: 1 }] }), /accountId/],
+    ['a finding without userName', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], userName: undefined }] }), /userName/],
+    ['a finding of unknown kind', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], kind: 'ancient' }] }), /unknown kind "ancient"/],
+    ['a finding without exempt', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], exempt: 'no' }] }), /exempt/],
+    ['an empty key id', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], accessKeyId: '' }] }), /accessKeyId/],
+    ['a missing key id', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], accessKeyId: undefined }] }), /accessKeyId/],
+    ['a root key without createdAt', () => JSON.stringify({ ...good(), findings: [{ ...good().findings.find((f) => f.accessKeyId === null), createdAt: undefined }] }), /createdAt/],
+    [
+      'a schema 2 firstSeenAt that is no date',
+      () => JSON.stringify({ ...good(), schemaVersion: 2, findings: [{ ...good().findings[0], firstSeenAt: '2026-13-01' }] }),
+      /first seen on "2026-13-01"/
+    ],
+    [
+      'a schema 2 firstSeenAt with a time',
+      () => JSON.stringify({ ...good(), schemaVersion: 2, findings: [{ ...good().findings[0], firstSeenAt: '2026-11-01T00:00:00Z' }] }),
+      /not a YYYY-MM-DD date/
+    ]
+  ])('refuses %s with a clear error, never an empty baseline', (_name, text, message) => {
+    const result = baselinesFromReportText(text())
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.error).toMatch(/^the previous report /)
+    expect(result.error).toMatch(message)
+  })
+
+  it('a malformed exempt finding is refused too', () => {
+    const report = good()
+    const i = report.findings.findIndex((f) => f.exempt === true)
+    report.findings[i] = { ...report.findings[i], kind: 42 }
+    expect(baselinesFromReport(report)).toMatchObject({ ok: false, error: expect.stringContaining(`findings[${i}]`) })
+  })
+})
+
+describe('utcDayOf', () => {
+  it('is the UTC calendar day', () => {
+    expect(utcDayOf(new Date('2026-11-24T23:59:59.999Z'))).toBe('2026-11-24')
+    expect(utcDayOf(new Date('2026-11-25T00:00:00+01:00'))).toBe('2026-11-24')
+  })
+})
