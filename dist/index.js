@@ -76216,6 +76216,21 @@ function requestTimeoutMs(env) {
 function formatSeconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
 }
+/**
+ * A request cut at its deadline (a GitHub request, the runner's token request), naming it:
+ * `GET /repos/acme/infra/issues timed out after 30 s`. Thrown inside the request, so a retry
+ * layer retries it like a network error. (AWS calls are cut by the SDK, with errors of its own.)
+ */
+class RequestTimeoutError extends Error {
+    request;
+    timeoutMs;
+    constructor(request, timeoutMs) {
+        super(`${request} timed out after ${formatSeconds(timeoutMs)}`);
+        this.request = request;
+        this.timeoutMs = timeoutMs;
+        this.name = 'RequestTimeoutError';
+    }
+}
 
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"0.1.0"};
@@ -76753,10 +76768,6 @@ function tokenStatus(err) {
     const match = /Error Code\s*:\s*(\d{3})/.exec(errorMessage(err));
     return match ? Number(match[1]) : null;
 }
-/** A token request cut at its deadline (the action's fetchIdToken throws it with the time it waited). */
-function isTimeout(err) {
-    return err?.name === 'IdTokenTimeoutError' && typeof err.timeoutMs === 'number';
-}
 function transientTokenError(err) {
     const status = tokenStatus(err);
     // No status: the request never got an answer (reset, timeout): worth another try.
@@ -76787,12 +76798,12 @@ async function assumeRoleWithOidc(options, deps) {
     const token = await pRetry(() => deps.getIdToken(options.audience), {
         ...retry,
         shouldRetry: ({ error }) => {
-            if (isTimeout(error))
+            if (error instanceof RequestTimeoutError)
                 return ++timedOut < MAX_TIMED_OUT_ATTEMPTS;
             return transientTokenError(error);
         }
     }).catch((err) => {
-        const why = isTimeout(err)
+        const why = err instanceof RequestTimeoutError
             ? `the request timed out after ${formatSeconds(err.timeoutMs)} (no answer to ${plural(timedOut, 'attempt')})`
             : errorMessage(err);
         throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${why}`, { cause: err });
@@ -76830,15 +76841,6 @@ async function assumeRoleWithOidc(options, deps) {
 
 
 
-/** The token request was not answered within its deadline. */
-class IdTokenTimeoutError extends Error {
-    timeoutMs;
-    constructor(timeoutMs) {
-        super(`the runner's token service did not answer within ${formatSeconds(timeoutMs)}`);
-        this.timeoutMs = timeoutMs;
-        this.name = 'IdTokenTimeoutError';
-    }
-}
 /**
  * One request for a token with this audience. Errors keep core's wording (`Error Code : 500`),
  * which the OIDC exchange reads to tell a refusal from a passing fault.
@@ -76866,7 +76868,7 @@ async function fetchIdToken(audience, timeoutMs, env = process.env) {
         // http-client's own timeout: "Request timeout: <path>". Other failures may arrive as strings.
         const message = err instanceof Error ? err.message : String(err);
         if (/^Request timeout/.test(message))
-            throw new IdTokenTimeoutError(timeoutMs);
+            throw new RequestTimeoutError('the OIDC token request', timeoutMs);
         throw err instanceof Error ? err : new Error(message);
     }
     finally {
@@ -84829,17 +84831,6 @@ throttling.triggersNotification = triggersNotification;
  * tracking issues can as well be brought up to date by the next run.
  */
 const RATE_LIMIT_WAIT_S = 60;
-/** A request cut at its deadline. Thrown inside fetch, so plugin-retry retries it like a network error. */
-class GithubTimeoutError extends Error {
-    request;
-    timeoutMs;
-    constructor(request, timeoutMs) {
-        super(`${request} timed out after ${formatSeconds(timeoutMs)}`);
-        this.request = request;
-        this.timeoutMs = timeoutMs;
-        this.name = 'GithubTimeoutError';
-    }
-}
 /** `GET /repos/acme/infra/issues`: a request as the log and errors name it (no host, no query). */
 function requestLabel(method, url) {
     return `${method ?? 'GET'} ${URL.canParse(url) ? new URL(url).pathname : url.replace(/\?.*$/, '')}`;
@@ -84849,7 +84840,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 /**
  * fetch with a deadline over the whole exchange, the body included: GitHub's answers are
  * small JSON pages, read here in full, so neither a silent server nor a stalled body holds
- * the step. On the deadline it throws GithubTimeoutError naming the request.
+ * the step. On the deadline it throws RequestTimeoutError naming the request.
  */
 function fetchWithDeadline(fetch, timeoutMs) {
     return async (input, init = {}) => {
@@ -84866,7 +84857,7 @@ function fetchWithDeadline(fetch, timeoutMs) {
         catch (err) {
             if (!deadline.signal.aborted)
                 throw err;
-            throw new GithubTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs);
+            throw new RequestTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs);
         }
         finally {
             clearTimeout(timer);
@@ -84972,6 +84963,7 @@ function duplicateComment(keptNumber) {
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
 // One open GitHub issue per AWS account, found by a hidden marker, kept current every run.
+
 
 
 
@@ -85205,7 +85197,7 @@ function rateLimitReset(err, now) {
 function describeGithubError(err, now = new Date()) {
     const e = (err ?? {});
     const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim();
-    if (e.cause instanceof GithubTimeoutError) {
+    if (e.cause instanceof RequestTimeoutError) {
         const tries = e.request?.request?.retryCount;
         return `GitHub tracking issue failed: ${e.cause.message} (no answer to ${plural((tries ?? 0) + 1, 'attempt')})`;
     }

@@ -35255,6 +35255,21 @@ function requestTimeoutMs(env) {
 function formatSeconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
 }
+/**
+ * A request cut at its deadline (a GitHub request, the runner's token request), naming it:
+ * `GET /repos/acme/infra/issues timed out after 30 s`. Thrown inside the request, so a retry
+ * layer retries it like a network error. (AWS calls are cut by the SDK, with errors of its own.)
+ */
+class RequestTimeoutError extends Error {
+    request;
+    timeoutMs;
+    constructor(request, timeoutMs) {
+        super(`${request} timed out after ${formatSeconds(timeoutMs)}`);
+        this.request = request;
+        this.timeoutMs = timeoutMs;
+        this.name = 'RequestTimeoutError';
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/plural.ts
 /** `1 key`, `3 keys`, `2 accounts`: counts in messages, from the core up to the renderers. */

@@ -4,16 +4,8 @@
 // a hung token service would hold the step for half an hour.
 import { HttpClient, HttpClientError } from '@actions/http-client'
 import { BearerCredentialHandler } from '@actions/http-client/lib/auth'
-import { formatSeconds } from '../core/deadline.js'
+import { RequestTimeoutError } from '../core/deadline.js'
 import { userAgent } from '../core/user-agent.js'
-
-/** The token request was not answered within its deadline. */
-export class IdTokenTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`the runner's token service did not answer within ${formatSeconds(timeoutMs)}`)
-    this.name = 'IdTokenTimeoutError'
-  }
-}
 
 /**
  * One request for a token with this audience. Errors keep core's wording (`Error Code : 500`),
@@ -38,7 +30,7 @@ export async function fetchIdToken(audience: string, timeoutMs: number, env: Nod
     }
     // http-client's own timeout: "Request timeout: <path>". Other failures may arrive as strings.
     const message = err instanceof Error ? err.message : String(err)
-    if (/^Request timeout/.test(message)) throw new IdTokenTimeoutError(timeoutMs)
+    if (/^Request timeout/.test(message)) throw new RequestTimeoutError('the OIDC token request', timeoutMs)
     throw err instanceof Error ? err : new Error(message)
   } finally {
     client.dispose()

@@ -3,7 +3,7 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
 import pRetry from 'p-retry'
-import { formatSeconds } from '../core/deadline.js'
+import { formatSeconds, RequestTimeoutError } from '../core/deadline.js'
 import { plural } from '../core/plural.js'
 import { maskedCredentials } from './credentials.js'
 import { describeAwsError, errorMessage, errorName } from './errors.js'
@@ -46,10 +46,6 @@ function tokenStatus(err: unknown): number | null {
   return match ? Number(match[1]) : null
 }
 
-/** A token request cut at its deadline (the action's fetchIdToken throws it with the time it waited). */
-function isTimeout(err: unknown): err is Error & { timeoutMs: number } {
-  return (err as { name?: string } | null)?.name === 'IdTokenTimeoutError' && typeof (err as { timeoutMs?: unknown }).timeoutMs === 'number'
-}
 
 function transientTokenError(err: unknown): boolean {
   const status = tokenStatus(err)
@@ -89,11 +85,11 @@ export async function assumeRoleWithOidc(options: OidcOptions, deps: OidcDeps): 
   const token = await pRetry(() => deps.getIdToken(options.audience), {
     ...retry,
     shouldRetry: ({ error }) => {
-      if (isTimeout(error)) return ++timedOut < MAX_TIMED_OUT_ATTEMPTS
+      if (error instanceof RequestTimeoutError) return ++timedOut < MAX_TIMED_OUT_ATTEMPTS
       return transientTokenError(error)
     }
   }).catch((err: unknown) => {
-    const why = isTimeout(err)
+    const why = err instanceof RequestTimeoutError
       ? `the request timed out after ${formatSeconds(err.timeoutMs)} (no answer to ${plural(timedOut, 'attempt')})`
       : errorMessage(err)
     throw new OidcError(`Could not get the workflow's OIDC token for audience "${options.audience}": ${why}`, { cause: err })

@@ -22,3 +22,18 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
 export function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`
 }
+
+/**
+ * A request cut at its deadline (a GitHub request, the runner's token request), naming it:
+ * `GET /repos/acme/infra/issues timed out after 30 s`. Thrown inside the request, so a retry
+ * layer retries it like a network error. (AWS calls are cut by the SDK, with errors of its own.)
+ */
+export class RequestTimeoutError extends Error {
+  constructor(
+    readonly request: string,
+    readonly timeoutMs: number
+  ) {
+    super(`${request} timed out after ${formatSeconds(timeoutMs)}`)
+    this.name = 'RequestTimeoutError'
+  }
+}

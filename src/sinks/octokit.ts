@@ -4,7 +4,7 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { formatSeconds, requestTimeoutMs } from '../core/deadline.js'
+import { RequestTimeoutError, requestTimeoutMs } from '../core/deadline.js'
 import type { Logger } from '../core/model.js'
 import { userAgent } from '../core/user-agent.js'
 
@@ -17,17 +17,6 @@ export type Octokit = ReturnType<typeof getOctokit>
  */
 export const RATE_LIMIT_WAIT_S = 60
 
-/** A request cut at its deadline. Thrown inside fetch, so plugin-retry retries it like a network error. */
-export class GithubTimeoutError extends Error {
-  constructor(
-    readonly request: string,
-    readonly timeoutMs: number
-  ) {
-    super(`${request} timed out after ${formatSeconds(timeoutMs)}`)
-    this.name = 'GithubTimeoutError'
-  }
-}
-
 /** `GET /repos/acme/infra/issues`: a request as the log and errors name it (no host, no query). */
 export function requestLabel(method: string | undefined, url: string): string {
   return `${method ?? 'GET'} ${URL.canParse(url) ? new URL(url).pathname : url.replace(/\?.*$/, '')}`
@@ -39,7 +28,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
 /**
  * fetch with a deadline over the whole exchange, the body included: GitHub's answers are
  * small JSON pages, read here in full, so neither a silent server nor a stalled body holds
- * the step. On the deadline it throws GithubTimeoutError naming the request.
+ * the step. On the deadline it throws RequestTimeoutError naming the request.
  */
 export function fetchWithDeadline(fetch: typeof globalThis.fetch, timeoutMs: number): typeof globalThis.fetch {
   return async (input, init = {}) => {
@@ -54,7 +43,7 @@ export function fetchWithDeadline(fetch: typeof globalThis.fetch, timeoutMs: num
       return copy
     } catch (err) {
       if (!deadline.signal.aborted) throw err
-      throw new GithubTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs)
+      throw new RequestTimeoutError(requestLabel(init.method, input instanceof Request ? input.url : String(input)), timeoutMs)
     } finally {
       clearTimeout(timer)
     }

@@ -10,7 +10,8 @@ import {
   renderIssueBody,
   TITLE_PREFIX
 } from '../render/issue-body.js'
-import { GithubTimeoutError, RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
+import { RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
+import { RequestTimeoutError } from '../core/deadline.js'
 import { isoSeconds } from '../core/dates.js'
 import { plural } from '../core/plural.js'
 
@@ -321,7 +322,7 @@ export function rateLimitReset(err: unknown, now: Date): Date | null | undefined
 export function describeGithubError(err: unknown, now = new Date()): string {
   const e = (err ?? {}) as GithubErrorLike
   const detail = `${e.status ?? ''} ${e.message ?? String(err)}`.trim()
-  if (e.cause instanceof GithubTimeoutError) {
+  if (e.cause instanceof RequestTimeoutError) {
     const tries = (e.request as { request?: { retryCount?: number } } | undefined)?.request?.retryCount
     return `GitHub tracking issue failed: ${e.cause.message} (no answer to ${plural((tries ?? 0) + 1, 'attempt')})`
   }

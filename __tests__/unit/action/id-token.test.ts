@@ -1,7 +1,8 @@
 // The runner's OIDC token, fetched with a deadline, against a local token service.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type Server, type ServerResponse } from 'node:http'
-import { fetchIdToken, IdTokenTimeoutError } from '../../../src/action/id-token.js'
+import { fetchIdToken } from '../../../src/action/id-token.js'
+import { RequestTimeoutError } from '../../../src/core/deadline.js'
 import { listenLocally } from '../helpers.js'
 
 let server: Server | null = null
@@ -42,8 +43,8 @@ describe('fetchIdToken', () => {
     const { env } = await tokenService('hang')
     const started = Date.now()
     const err = await fetchIdToken('sts.amazonaws.com', 300, env).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(IdTokenTimeoutError)
-    expect((err as IdTokenTimeoutError).timeoutMs).toBe(300)
+    expect(err).toBeInstanceOf(RequestTimeoutError)
+    expect((err as RequestTimeoutError).timeoutMs).toBe(300)
     // Cut, not waited on: core's client would have waited three minutes.
     expect(Date.now() - started).toBeLessThan(30_000)
   })

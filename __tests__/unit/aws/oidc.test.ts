@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sts'
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import { IdTokenTimeoutError } from '../../../src/action/id-token.js'
+import { RequestTimeoutError } from '../../../src/core/deadline.js'
 import { assumeRoleWithOidc, OidcError, type OidcDeps, type OidcOptions } from '../../../src/aws/oidc.js'
 
 const stsMock = mockClient(STSClient)
@@ -158,7 +158,7 @@ describe('assumeRoleWithOidc: getting the ID token', () => {
 
   // Like an AWS call: a hung token service is asked three times at most, and the message says it timed out.
   it('gives up after 3 timed-out token requests, saying so, though more retries are allowed', async () => {
-    getIdToken.mockRejectedValue(new IdTokenTimeoutError(30_000))
+    getIdToken.mockRejectedValue(new RequestTimeoutError('the OIDC token request', 30_000))
     const err = await failure(assumeRoleWithOidc(OPTIONS, deps()))
     expect(getIdToken).toHaveBeenCalledTimes(3)
     expect(err.message).toBe(
@@ -167,7 +167,7 @@ describe('assumeRoleWithOidc: getting the ID token', () => {
   })
 
   it('takes a token after a timed-out request', async () => {
-    getIdToken.mockRejectedValueOnce(new IdTokenTimeoutError(30_000))
+    getIdToken.mockRejectedValueOnce(new RequestTimeoutError('the OIDC token request', 30_000))
     await assumeRoleWithOidc(OPTIONS, deps())
     expect(getIdToken).toHaveBeenCalledTimes(2)
     expect(stsMock.calls()).toHaveLength(1)

@@ -4,7 +4,8 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Logger } from '../../../src/core/model.js'
-import { createOctokit, fetchWithDeadline, GithubTimeoutError, rateLimitHandlers } from '../../../src/sinks/octokit.js'
+import { RequestTimeoutError } from '../../../src/core/deadline.js'
+import { createOctokit, fetchWithDeadline, rateLimitHandlers } from '../../../src/sinks/octokit.js'
 import { VERSION } from '../../../src/core/user-agent.js'
 import { listenLocally } from '../helpers.js'
 
@@ -20,7 +21,7 @@ describe('fetchWithDeadline', () => {
 
   it('cuts a request at the deadline, naming it', async () => {
     const err = await fetchWithDeadline(silent, 50)('https://api.github.com/repos/acme/infra/issues?page=2', { method: 'GET' }).catch((e) => e)
-    expect(err).toBeInstanceOf(GithubTimeoutError)
+    expect(err).toBeInstanceOf(RequestTimeoutError)
     expect((err as Error).message).toBe('GET /repos/acme/infra/issues timed out after 0.1 s')
   })
 

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { accountReport } from '../../../src/core/report.js'
 import { closingComment, duplicateComment, issueMarker, renderIssueBody } from '../../../src/render/issue-body.js'
 import type { Logger } from '../../../src/core/model.js'
-import { GithubTimeoutError, type Octokit } from '../../../src/sinks/octokit.js'
+import { RequestTimeoutError } from '../../../src/core/deadline.js'
+import type { Octokit } from '../../../src/sinks/octokit.js'
 import {
   decideIssueAction,
   describeGithubError,
@@ -692,7 +693,7 @@ describe('describeGithubError', () => {
   it('names the request and the deadline when GitHub kept not answering', () => {
     const err = Object.assign(new Error('GET /repos/acme/infra/issues timed out after 30 s'), {
       status: 500,
-      cause: new GithubTimeoutError('GET /repos/acme/infra/issues', 30_000),
+      cause: new RequestTimeoutError('GET /repos/acme/infra/issues', 30_000),
       request: { method: 'GET', url: 'https://api.github.com/repos/acme/infra/issues', request: { retryCount: 3 } }
     })
     expect(describeGithubError(err)).toBe('GitHub tracking issue failed: GET /repos/acme/infra/issues timed out after 30 s (no answer to 4 attempts)')
