@@ -9,15 +9,19 @@ import { FINDING_KINDS, type Finding, type FindingKind, type KeyStatus, type Pol
 export interface BaselineKey {
   /** Null only for a key AWS gives no id for (the root user's, in the credential report). */
   accessKeyId: string | null
-  /** Set only when accessKeyId is null: the key's creation time (ISO) is then what identifies it. */
+  /**
+   * The key's creation time (ISO, whole seconds). It identifies a key without an id, and finds a
+   * key in the credential report (which has no ids) without another AWS call. Absent only in a
+   * record written without it.
+   */
   createdAt?: string
   userName: string
   /** The kind of its counted finding when last seen. */
   kind: FindingKind
   /** The UTC day (`YYYY-MM-DD`) it was first seen with a counted finding. */
   firstSeenAt: string
-  /** Remediation (later): the action deactivated this key itself. Carried over while the key stays. */
-  deactivatedByAction?: boolean
+  /** Remediation: the UTC day this action deactivated the key itself. Carried over while the key stays. */
+  deactivatedByAction?: string
 }
 
 /** What one account's record remembers: every key that had a counted finding. */
@@ -27,7 +31,7 @@ export interface Baseline {
 }
 
 /** How a baseline key stopped having a counted finding, in the order that decides between them. */
-export const RESOLVED_HOWS = ['deleted', 'deactivated', 'exempted', 'rotated', 'healthy'] as const
+export const RESOLVED_HOWS = ['rotated', 'deleted', 'exempted', 'deactivated', 'healthy'] as const
 export type ResolvedHow = (typeof RESOLVED_HOWS)[number]
 
 /** A baseline key with no counted finding today (the report's top-level `resolved` list, schema 2). */
@@ -35,7 +39,7 @@ export interface ResolvedKey {
   accountId: string
   userName: string
   accessKeyId: string | null
-  /** Only for a key without an id, as in BaselineKey. */
+  /** The key's creation time, as in BaselineKey. */
   createdAt?: string
   /** The kind it had when last seen. */
   kind: FindingKind
@@ -121,7 +125,7 @@ function baselineKeyOf(finding: Finding, firstSeenAt: string, previous?: Baselin
   return {
     ...previous,
     accessKeyId: finding.accessKeyId,
-    ...(finding.accessKeyId === null ? { createdAt: finding.createdAt } : {}),
+    createdAt: finding.createdAt,
     userName: finding.userName,
     kind: finding.kind,
     firstSeenAt
@@ -131,13 +135,17 @@ function baselineKeyOf(finding: Finding, firstSeenAt: string, previous?: Baselin
 /**
  * How a baseline key with no counted finding today was resolved. `today` is its exempt finding
  * today, if any; the finding, being today's scan, wins over the lookup where both speak.
+ * Rotating is making a new key and retiring the old one: a key deleted or deactivated while its
+ * user has a newer key with no finding was rotated; without one it was only deleted or
+ * deactivated. A key still there and active with no finding is exempted, or healthy (the
+ * threshold changed, or it was used again).
  */
 function resolution(today: Finding | undefined, lookup: KeyLookup | undefined): ResolvedHow {
   const exists = today ? true : lookup?.exists
-  if (exists === false) return 'deleted'
-  if ((today?.status ?? lookup?.status) === 'Inactive') return 'deactivated'
+  const rotated = !today && lookup?.newerKeyWithoutFinding === true
+  if (exists === false) return rotated ? 'rotated' : 'deleted'
   if (today?.exempt ?? lookup?.exempt) return 'exempted'
-  if (lookup?.newerKeyWithoutFinding) return 'rotated'
+  if ((today?.status ?? lookup?.status) === 'Inactive') return rotated ? 'rotated' : 'deactivated'
   return 'healthy'
 }
 
@@ -189,7 +197,7 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
       if (previous && previous.kind !== f.kind) {
         kindChanges.push({
           accessKeyId: f.accessKeyId,
-          ...(f.accessKeyId === null ? { createdAt: f.createdAt } : {}),
+          createdAt: f.createdAt,
           userName: f.userName,
           from: previous.kind,
           to: f.kind
@@ -215,7 +223,7 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
         accountId: today.accountId,
         userName: exemptToday?.userName ?? key.userName,
         accessKeyId: key.accessKeyId,
-        ...(key.accessKeyId === null && key.createdAt !== undefined ? { createdAt: key.createdAt } : {}),
+        ...(key.createdAt !== undefined ? { createdAt: key.createdAt } : {}),
         kind: key.kind,
         firstSeenAt: key.firstSeenAt,
         resolvedAt: day,
@@ -240,6 +248,59 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
     unexplained,
     nextBaseline: { accountId: today.accountId, keys: nextKeys.sort(compareKeys) }
   }
+}
+
+/** One key as the scan's inventory saw it (KeyRecord's fields that identify it). */
+export interface InventoryKey {
+  userName: string
+  accessKeyId: string | null
+  status: KeyStatus
+  createdAt: Date
+}
+
+const second = (at: string | Date | undefined): number =>
+  at === undefined ? NaN : Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000)
+
+/**
+ * What today's scan already knows about each baseline key with no counted finding: the diff
+ * adds no AWS call. Every key of every user is in the inventory, with its id where it was
+ * listed (the listing path, and users the credential report flagged) and without one where
+ * the report alone saw it; a key is found by its id, else by its user and creation second.
+ * A user or key not there is gone.
+ */
+export function lookupsFromInventory(
+  baseline: Baseline,
+  inventory: readonly InventoryKey[],
+  findings: readonly Finding[]
+): Map<string, KeyLookup> {
+  const counted = findings.filter((f) => !f.exempt)
+  const countedIds = new Set(counted.map((f) => keyIdentity(f)))
+  const countedSeconds = new Map<string, Set<number>>()
+  for (const f of counted) {
+    const seconds = countedSeconds.get(f.userName) ?? new Set<number>()
+    seconds.add(second(f.createdAt))
+    countedSeconds.set(f.userName, seconds)
+  }
+  const hasFinding = (k: InventoryKey) =>
+    k.accessKeyId !== null ? countedIds.has(k.accessKeyId) : (countedSeconds.get(k.userName)?.has(second(k.createdAt)) ?? false)
+  const byUser = new Map<string, InventoryKey[]>()
+  for (const k of inventory) byUser.set(k.userName, [...(byUser.get(k.userName) ?? []), k])
+
+  const lookups = new Map<string, KeyLookup>()
+  for (const key of baseline.keys) {
+    const id = keyIdentity(key)
+    if (countedIds.has(id)) continue
+    const keys = byUser.get(key.userName) ?? []
+    const created = second(key.createdAt)
+    const match =
+      (key.accessKeyId !== null ? keys.find((k) => k.accessKeyId === key.accessKeyId) : undefined) ??
+      keys.find((k) => k.accessKeyId === null && second(k.createdAt) === created)
+    // A record without the creation time cannot tell a newer key: never called rotated then.
+    const newerKeyWithoutFinding =
+      !Number.isNaN(created) && keys.some((k) => k !== match && second(k.createdAt) > created && !hasFinding(k))
+    lookups.set(id, match ? { exists: true, status: match.status, newerKeyWithoutFinding } : { exists: false, newerKeyWithoutFinding })
+  }
+  return lookups
 }
 
 /** Counted findings new since the baseline; null without one. */
@@ -345,7 +406,7 @@ export function baselinesFromReport(json: unknown): ReportBaselines {
     if (f.accessKeyId !== null && (typeof f.accessKeyId !== 'string' || f.accessKeyId === '')) {
       return fail(`has a finding with a malformed accessKeyId (${where})`)
     }
-    if (f.accessKeyId === null && typeof f.createdAt !== 'string') return fail(`has a key without an id or a createdAt (${where})`)
+    if (typeof f.createdAt !== 'string' || Number.isNaN(Date.parse(f.createdAt))) return fail(`has a finding without a valid createdAt (${where})`)
     let firstSeenAt = reportDay
     if (version === 2 && f.firstSeenAt !== undefined && f.firstSeenAt !== null) {
       if (typeof f.firstSeenAt !== 'string' || !DAY.test(f.firstSeenAt) || !parseIsoDate(f.firstSeenAt)) {
@@ -359,7 +420,7 @@ export function baselinesFromReport(json: unknown): ReportBaselines {
     if (!baseline) continue
     const key: BaselineKey = {
       accessKeyId: f.accessKeyId as string | null,
-      ...(f.accessKeyId === null ? { createdAt: f.createdAt as string } : {}),
+      createdAt: f.createdAt,
       userName: f.userName,
       kind: f.kind as FindingKind,
       firstSeenAt
