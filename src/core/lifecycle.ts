@@ -3,7 +3,7 @@
 // about keys that no longer have a finding from a live lookup, both read elsewhere.
 import { isoSeconds, wholeDaysBetween } from './dates.js'
 import { parseIsoDate } from './exemptions.js'
-import { FINDING_KINDS, type Finding, type FindingKind, type KeyStatus, type Policy } from './model.js'
+import { FINDING_KINDS, type AccountScan, type BaselineSource, type Finding, type FindingKind, type KeyStatus, type Policy } from './model.js'
 
 /** One key the baseline remembers: it had a counted finding when last seen. */
 export interface BaselineKey {
@@ -435,4 +435,27 @@ export function baselinesFromReport(json: unknown): ReportBaselines {
     if (baseline) baseline.keys = [...keys.values()].sort(compareKeys)
   }
   return { ok: true, schemaVersion: version, generatedAt, baselines, failedAccounts }
+}
+
+/** An account's baseline and where it came from; null: it has none. */
+export interface ChosenBaseline {
+  source: BaselineSource
+  baseline: Baseline
+}
+
+/**
+ * One account scanned to the end, compared with its baseline: its findings annotated (new,
+ * first seen, overdue), what was resolved, and the record to keep. Every complete scan goes
+ * through here, with or without a baseline, so overdue days are always told. Looks resolved
+ * keys up in the scan's own inventory: no AWS call.
+ */
+export function compareWithBaseline(scan: AccountScan, chosen: ChosenBaseline | null, now: Date, policy: Policy): AccountScan {
+  const baseline = chosen?.baseline ?? null
+  const lookups = baseline ? lookupsFromInventory(baseline, scan.inventory ?? [], scan.findings) : new Map<string, KeyLookup>()
+  const diff = diffAccount(baseline, { accountId: scan.accountId, findings: scan.findings, lookups }, now, policy)
+  return {
+    ...scan,
+    findings: diff.findings,
+    lifecycle: { baseline: chosen?.source ?? null, resolved: diff.resolved, next: diff.nextBaseline }
+  }
 }

@@ -1,3 +1,5 @@
+import type { Baseline, InventoryKey, ResolvedKey } from './lifecycle.js'
+
 // Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
 
 /** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
@@ -77,6 +79,22 @@ export interface Finding {
   overdueDays?: number | null
 }
 
+/**
+ * Where an account's baseline came from (DESIGN.md, Lifecycle): its open tracking issue's
+ * record, no open issue (an empty baseline: everything is new), or an earlier report file.
+ */
+export type BaselineSource = 'tracking-issue' | 'no-open-issue' | 'previous-report'
+
+/** What the lifecycle diff found for one account (set on every account scanned to the end). */
+export interface AccountLifecycle {
+  /** Null: the account had no baseline, so nothing is new or resolved (counts null). */
+  baseline: BaselineSource | null
+  /** Baseline keys with no counted finding today; null without a baseline. */
+  resolved: ResolvedKey[] | null
+  /** The record to keep for the next run (in the tracking issue). */
+  next: Baseline
+}
+
 /** One account scanned to the end. */
 export interface AccountScan {
   accountId: string
@@ -92,6 +110,13 @@ export interface AccountScan {
    * everyone, tags that could not be read): told in the log as warnings, grouped across accounts.
    */
   warnings?: string[]
+  /**
+   * Every key the scan saw (ids where it listed them): what the lifecycle diff looks resolved
+   * keys up in, without another AWS call. Not part of the report.
+   */
+  inventory?: InventoryKey[]
+  /** Set once the scan was compared with its baseline (core/lifecycle.ts). */
+  lifecycle?: AccountLifecycle
 }
 
 /** An account that could not be scanned; accountId null when it was not even known (no credentials). */

@@ -1,6 +1,7 @@
 import { isoSeconds } from './dates.js'
 import { sortFindings } from './policy.js'
-import type { AccountFailure, AccountScan, DataSource, Finding, FindingKind, Policy } from './model.js'
+import type { AccountFailure, AccountScan, BaselineSource, DataSource, Finding, FindingKind, Policy } from './model.js'
+import type { ResolvedKey } from './lifecycle.js'
 
 export interface AccountEntry {
   accountId: string
@@ -12,6 +13,11 @@ export interface AccountEntry {
   error: string | null
   /** What a reader should know about how this account was scanned (fallbacks, report age). */
   notes: string[]
+  /** Schema 2: where the account's baseline came from; null when it had none (or was not scanned). */
+  baseline: BaselineSource | null
+  /** Schema 2: counted findings new since the baseline, baseline keys resolved; null without a baseline. */
+  new: number | null
+  resolved: number | null
 }
 
 export interface Totals {
@@ -22,15 +28,25 @@ export interface Totals {
   /** Findings of every kind, exemptions left out. */
   findings: number
   exempt: number
+  /** Schema 2: summed over the accounts that had a baseline; null when none had one. */
+  new: number | null
+  resolved: number | null
 }
 
+/** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
+export const SCHEMA_VERSION = 2
+
 export interface Report {
-  schemaVersion: 1
+  schemaVersion: typeof SCHEMA_VERSION
   generatedAt: string
   policy: Policy
   accounts: AccountEntry[]
   totals: Totals
   findings: Finding[]
+  /** Schema 2: each baseline key that no longer has a counted finding, oldest first. */
+  resolved: ResolvedKey[]
+  /** Schema 2: what a reader should know about the run as a whole (a previous report that could not be read). */
+  notes: string[]
   /** Set only on a copy whose findings list was cut to fit a size limit (SNS). */
   truncated?: true
   findingsOmitted?: number
@@ -46,8 +62,9 @@ export function buildReport(input: {
   policy: Policy
   scans: AccountScan[]
   failures?: AccountFailure[]
+  notes?: string[]
 }): Report {
-  const findings = sortFindings(input.scans.flatMap((s) => s.findings))
+  const findings = sortFindings(input.scans.flatMap((s) => s.findings.map(withLifecycleFields)))
   const accounts: AccountEntry[] = [
     ...input.scans.map((s) => ({
       accountId: s.accountId,
@@ -56,7 +73,10 @@ export function buildReport(input: {
       users: s.users,
       keys: s.keys,
       error: null,
-      notes: s.notes
+      notes: s.notes,
+      baseline: s.lifecycle?.baseline ?? null,
+      new: s.lifecycle?.resolved ? s.findings.filter((f) => f.new === true).length : null,
+      resolved: s.lifecycle?.resolved ? s.lifecycle.resolved.length : null
     })),
     ...(input.failures ?? []).map((f) => ({
       accountId: f.accountId ?? UNKNOWN_ACCOUNT,
@@ -65,17 +85,33 @@ export function buildReport(input: {
       users: null,
       keys: null,
       error: f.error,
-      notes: []
+      notes: [],
+      baseline: null,
+      new: null,
+      resolved: null
     }))
   ]
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     generatedAt: isoSeconds(input.generatedAt),
     policy: input.policy,
     accounts,
     totals: computeTotals(accounts, findings),
-    findings
+    findings,
+    resolved: input.scans.flatMap((s) => s.lifecycle?.resolved ?? []),
+    notes: input.notes ?? []
   }
+}
+
+/** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
+function withLifecycleFields(f: Finding): Finding {
+  return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null }
+}
+
+/** Sum of the known counts; null when none is known (never "0 new" by accident). */
+function sumKnown(counts: (number | null)[]): number | null {
+  const known = counts.filter((n): n is number => n !== null)
+  return known.length ? known.reduce((a, b) => a + b, 0) : null
 }
 
 /** The totals of some accounts and their findings: the whole report's, or one account's. */
@@ -86,7 +122,9 @@ export function computeTotals(accounts: AccountEntry[], findings: Finding[]): To
     keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
     stale: counted.filter((f) => f.kind === 'stale').length,
     findings: counted.length,
-    exempt: findings.length - counted.length
+    exempt: findings.length - counted.length,
+    new: sumKnown(accounts.map((a) => a.new)),
+    resolved: sumKnown(accounts.map((a) => a.resolved))
   }
 }
 
@@ -94,7 +132,8 @@ export function computeTotals(accounts: AccountEntry[], findings: Finding[]): To
 export function accountReport(report: Report, accountId: string): Report {
   const accounts = report.accounts.filter((a) => a.accountId === accountId)
   const findings = report.findings.filter((f) => f.accountId === accountId)
-  return { ...report, accounts, findings, totals: computeTotals(accounts, findings) }
+  const resolved = report.resolved.filter((r) => r.accountId === accountId)
+  return { ...report, accounts, findings, resolved, totals: computeTotals(accounts, findings) }
 }
 
 /** Did every account scan complete? A report with a failed account is never "clean". */

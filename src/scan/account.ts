@@ -62,5 +62,5 @@ export async function scanAccount(clients: AccountClients, scanOptions: ScanOpti
   // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
   // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
   // many accounts groups them, so 10,000 accounts with the same mistake are one line.
-  return { ...scan, warnings: [...problems, ...mistakes] }
+  return { ...scan, warnings: [...problems, ...mistakes], inventory: inventory.keys }
 }
