@@ -153,7 +153,7 @@ export const INPUTS = {
     }
   },
   'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
-  'notify-when': { default: 'findings', parse: oneOf(['findings', 'always'] as const), cli: null },
+  'notify-when': { default: 'findings', parse: oneOf(['findings', 'always', 'changes'] as const), cli: null },
   'mask-key-ids': {
     default: 'true',
     parse: bool,
@@ -177,6 +177,15 @@ export const INPUTS = {
   'role-duration-seconds': { default: '900', parse: wholeNumber(900, 43_200, 'seconds'), cli: null },
   audience: { default: 'sts.amazonaws.com', parse: text, cli: null },
   'create-issue': { default: 'false', parse: bool, cli: null },
+  'previous-report': {
+    default: '',
+    parse: optional(text),
+    cli: {
+      value: 'FILE',
+      section: 'policy',
+      help: ["an earlier run's JSON report (--json, or the action's report-file):", 'the baseline for new, first seen and resolved; also --baseline']
+    }
+  },
   'github-token': { default: '', actionYmlDefault: '${{ github.token }}', parse: text, cli: null },
   'issue-labels': { default: 'security,iam-key-sentry', parse: labels, cli: null },
   'issue-assignees': {

@@ -15,13 +15,15 @@ export interface ActionOptions {
   dataSource: DataSourceChoice
   /** Null: nothing is published. */
   snsTopic: SnsTopic | null
-  notifyWhen: 'findings' | 'always'
+  notifyWhen: 'findings' | 'always' | 'changes'
   maskKeyIds: boolean
   awsRegion: string
   /** Null: the default AWS credential chain. */
   oidc: OidcOptions | null
   /** Null: create-issue is off. */
   trackingIssue: TrackingIssueOptions | null
+  /** An earlier run's report file: the baseline where no tracking issue holds one. Null: none. */
+  previousReport: string | null
   accounts: AccountsChoice
   memberRoleName: string
   /** For the OIDC session and the member-account sessions alike. */
@@ -69,6 +71,7 @@ function toOptions(v: InputValues): ActionOptions {
       ? { roleArn, audience: v.audience, sessionName: v['role-session-name'], durationSeconds: v['role-duration-seconds'] }
       : null,
     trackingIssue: v['create-issue'] ? { token: v['github-token'], labels: v['issue-labels'], assignees: v['issue-assignees'] } : null,
+    previousReport: v['previous-report'],
     accounts: v.accounts,
     memberRoleName: v['member-role-name'],
     roleSessionName: v['role-session-name'],

@@ -22,7 +22,17 @@ import { scanWithOptions, type AccountLog } from '../scan/accounts.js'
 import { writeReportFile } from '../sinks/report-file.js'
 import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
-import { describeGithubError, syncTrackingIssues } from '../sinks/tracking-issue.js'
+import {
+  describeGithubError,
+  issueRecord,
+  readTrackingIssues,
+  syncTrackingIssues,
+  type Repo,
+  type TrackingRead
+} from '../sinks/tracking-issue.js'
+import type { Octokit } from '../sinks/octokit.js'
+import { compareWithBaseline, type Baseline } from '../core/lifecycle.js'
+import { chooseBaselines, readPreviousReport, type BaselineChoice } from './baselines.js'
 import { failOnMessage } from '../core/fail-on.js'
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
@@ -118,6 +128,9 @@ function setOutputs(report: Report, reportFile: string | null): void {
   core.setOutput('finding-count', report.totals.findings)
   core.setOutput('users-scanned', report.totals.users)
   core.setOutput('keys-scanned', report.totals.keys)
+  // Unset without a baseline: "0 new" would claim a comparison that was not made.
+  if (report.totals.new !== null) core.setOutput('new-count', report.totals.new)
+  if (report.totals.resolved !== null) core.setOutput('resolved-count', report.totals.resolved)
 }
 
 async function writeSummary(report: Report, options: ActionOptions): Promise<void> {
@@ -137,23 +150,84 @@ async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Pr
   log.info(`Published the report to ${topic.arn} (message ${id})`)
 }
 
-async function track(report: Report, options: ActionOptions): Promise<void> {
-  const tracking = options.trackingIssue
-  if (!tracking) return
-  core.setSecret(tracking.token)
+/** The tracking issues' GitHub side: one client, and what was read before the diff. */
+interface Tracking {
+  octokit: Octokit
+  repo: Repo
+  labels: string[]
+  assignees: string[]
+  found: TrackingRead | null
+  /** The listing failed: the issues are not written this run (a record it could not read is never overwritten). */
+  readError: string | null
+}
+
+/**
+ * Each scanned account's baseline, read before the results are compared: the open tracking
+ * issues (their bodies hold the records; the same listing serves the sink afterwards, so the
+ * record costs no extra request), and the previous-report file.
+ */
+async function readBaselines(options: ActionOptions, scanned: ScanResults): Promise<{ choice: BaselineChoice; tracking: Tracking | null }> {
+  const accountIds = scanned.scans.map((s) => s.accountId)
+  let tracking: Tracking | null = null
+  const issueOptions = options.trackingIssue
+  if (issueOptions && accountIds.length) {
+    core.setSecret(issueOptions.token)
+    tracking = {
+      octokit: createOctokit(issueOptions.token, log),
+      repo: context.repo,
+      labels: issueOptions.labels,
+      assignees: issueOptions.assignees,
+      found: null,
+      readError: null
+    }
+    const t = tracking
+    await core.group('Tracking issues: read', async () => {
+      try {
+        t.found = await readTrackingIssues(t.octokit, t.repo, t.labels, accountIds, log)
+      } catch (err) {
+        t.readError = describeGithubError(err)
+      }
+    })
+  }
+  const previous = options.previousReport ? await readPreviousReport(options.previousReport) : null
+  const choice = chooseBaselines({
+    accountIds,
+    issues: tracking ? (tracking.found?.ours ?? null) : null,
+    issuesError: tracking?.readError ?? undefined,
+    record: issueRecord,
+    previous,
+    log
+  })
+  return { choice, tracking }
+}
+
+async function track(report: Report, options: ActionOptions, tracking: Tracking, records: Map<string, Baseline>): Promise<void> {
   const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : null
-  const results = await syncTrackingIssues(createOctokit(tracking.token, log), context.repo, report, {
+  const results = await syncTrackingIssues(tracking.octokit, tracking.repo, report, {
     labels: tracking.labels,
     assignees: tracking.assignees,
     maskKeyIds: options.maskKeyIds,
     runUrl,
-    log
+    log,
+    records,
+    found: tracking.found ?? undefined
   })
   const open = results.flatMap((r) => (r.open ? [r.open] : []))
   if (open.length) {
     core.setOutput('issue-number', open.map((o) => o.number).join(','))
     core.setOutput('issue-url', open.map((o) => o.url).join(','))
   }
+}
+
+/**
+ * Whether SNS hears of this run. A scan that did not complete is news for security operations
+ * too. `changes`: only what is new or resolved since the last run; where no account had a
+ * baseline to tell that, findings are news (a first run is never silent).
+ */
+export function isNewsworthy(report: Report, notifyWhen: ActionOptions['notifyWhen']): boolean {
+  if (!isComplete(report) || notifyWhen === 'always') return true
+  if (notifyWhen === 'changes' && report.totals.new !== null) return report.totals.new > 0 || (report.totals.resolved ?? 0) > 0
+  return report.totals.findings > 0
 }
 
 /** What the inputs need from the runner: a tracking issue is kept in the workflow's repository. */
@@ -201,8 +275,15 @@ async function scanAndReport(): Promise<void> {
   } catch (err) {
     scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   }
-  const { scans, failures } = scanned
-  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures })
+  const { choice, tracking } = await readBaselines(options, scanned)
+  // Only complete scans are compared: a failed account keeps its record as it is.
+  const scans = scanned.scans.map((scan) => {
+    const notes = [...scan.notes, ...(choice.accountNotes.get(scan.accountId) ?? [])]
+    return compareWithBaseline({ ...scan, notes }, choice.byAccount.get(scan.accountId) ?? null, now, options.policy)
+  })
+  const { failures } = scanned
+  const records = new Map(scans.flatMap((s) => (s.lifecycle ? [[s.accountId, s.lifecycle.next] as const] : [])))
+  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes: choice.notes })
   // One line per distinct error, however many accounts failed; the report file has each one.
   const problems: string[] = describeFailures(failures)
   log.info(`IAM Key Sentry: ${title(report)}`)
@@ -226,7 +307,7 @@ async function scanAndReport(): Promise<void> {
   })
   // A scan that did not complete is news for security operations too. Without credentials
   // (the OIDC exchange failed) there is nothing to publish with.
-  const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always'
+  const newsworthy = isNewsworthy(report, options.notifyWhen)
   if (aws && options.snsTopic && newsworthy) {
     const topic = options.snsTopic
     await core.group('SNS', async () => {
@@ -238,10 +319,11 @@ async function scanAndReport(): Promise<void> {
     })
   }
   // An account that was not scanned keeps its issue as it is; with none scanned there is nothing to sync.
-  if (options.trackingIssue && report.accounts.some((a) => a.error === null)) {
+  if (tracking?.readError) problems.push(tracking.readError)
+  else if (tracking && report.accounts.some((a) => a.error === null)) {
     await core.group('Tracking issues', async () => {
       try {
-        await track(report, options)
+        await track(report, options, tracking, records)
       } catch (err) {
         problems.push(describeGithubError(err))
       }

@@ -52,6 +52,8 @@ export interface Report {
   findingsOmitted?: number
   /** Accounts scanned without error left out of a copy cut to fit (hundreds of accounts). */
   accountsOmitted?: number
+  /** Resolved keys left out of a copy cut to fit. */
+  resolvedOmitted?: number
 }
 
 /** The account id of a failure that happened before the account was known (no credentials). */

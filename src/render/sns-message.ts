@@ -1,5 +1,6 @@
 import { SEVERITY, FINDING_KINDS, type Finding } from '../core/model.js'
 import { countByKind, isComplete, type Report } from '../core/report.js'
+import type { ResolvedKey } from '../core/lifecycle.js'
 import { oneLine, unlinked } from './escape.js'
 import { groupFindings } from './findings-table.js'
 import { plural } from '../core/plural.js'
@@ -16,6 +17,9 @@ export const SNS_MAX_BYTES = 262_144
 const SUBJECT_MAX = 99
 const EMAIL_MAX_FINDINGS = 100
 const EMAIL_MAX_ACCOUNTS = 50
+const EMAIL_MAX_CHANGES = 50
+/** Resolved keys kept in a report cut to fit (the report file has them all). */
+const RESOLVED_KEPT = 100
 /** Per-account text (errors, notes) in a report cut to fit. */
 const ACCOUNT_TEXT_MAX = 200
 
@@ -46,8 +50,33 @@ function emailLine(f: Finding): string {
   )
 }
 
+function resolvedLine(r: ResolvedKey): string {
+  return emailSafe(
+    `- ${r.userName} ${r.accessKeyId ?? '(root key)'} (${r.kind}): ${r.how} after ${plural(r.daysOpen, 'day')} open [account ${r.accountId}]`
+  )
+}
+
+/** What changed since the last run, first: on a quiet day a reader stops after these lines. */
+function changeLines(report: Report): string[] {
+  const { new: fresh, resolved } = report.totals
+  if (fresh === null) return []
+  const newFindings = report.findings.filter((f) => f.new === true)
+  const lines = [`New since the last run: ${fresh}. Resolved since the last run: ${resolved ?? 0}.`, '']
+  if (newFindings.length) {
+    lines.push(`New: ${newFindings.length}`, ...newFindings.slice(0, EMAIL_MAX_CHANGES).map(emailLine))
+    if (newFindings.length > EMAIL_MAX_CHANGES) lines.push(`...and ${plural(newFindings.length - EMAIL_MAX_CHANGES, 'more new finding')}.`)
+    lines.push('')
+  }
+  if (report.resolved.length) {
+    lines.push(`Resolved: ${report.resolved.length}`, ...report.resolved.slice(0, EMAIL_MAX_CHANGES).map(resolvedLine))
+    if (report.resolved.length > EMAIL_MAX_CHANGES) lines.push(`...and ${plural(report.resolved.length - EMAIL_MAX_CHANGES, 'more resolved key')}.`)
+    lines.push('')
+  }
+  return lines
+}
+
 function emailText(report: Report): string {
-  const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, '']
+  const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, '', ...changeLines(report)]
   // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
   const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null))
   for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
@@ -93,6 +122,9 @@ function attributes(report: Report): Record<string, MessageAttributeValue> {
     exemptCount: number(report.totals.exempt),
     maxSeverity: string(maxSeverity(report)),
     complete: string(String(isComplete(report))),
+    // Only with a baseline: a filter policy on newCount must not take "no comparison" for "nothing new".
+    ...(report.totals.new !== null ? { newCount: number(report.totals.new) } : {}),
+    ...(report.totals.resolved !== null ? { resolvedCount: number(report.totals.resolved) } : {}),
     // Ids for a filter policy; past a few dozen accounts only the count says anything.
     accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`)
   }
@@ -112,7 +144,7 @@ const FAILED_ACCOUNTS_KEPT = 200
 
 /**
  * Smaller per-account detail, for organizations of hundreds of accounts: 1 cuts errors and
- * notes, 2 also leaves out the accounts that were scanned without error (the totals stay),
+ * notes and keeps the first resolved keys, 2 also leaves out the accounts that were scanned without error (the totals stay),
  * 3 keeps only the first failed accounts.
  */
 function compactAccounts(report: Report, level: Level): Report {
@@ -125,7 +157,14 @@ function compactAccounts(report: Report, level: Level): Report {
     notes: a.notes.map((n) => cut(n, ACCOUNT_TEXT_MAX))
   }))
   const omitted = report.accounts.length - accounts.length
-  return { ...report, accounts, truncated: true, ...(omitted ? { accountsOmitted: omitted } : {}) }
+  const resolvedOmitted = Math.max(0, report.resolved.length - RESOLVED_KEPT)
+  return {
+    ...report,
+    accounts,
+    truncated: true,
+    ...(omitted ? { accountsOmitted: omitted } : {}),
+    ...(resolvedOmitted ? { resolved: report.resolved.slice(0, RESOLVED_KEPT), resolvedOmitted } : {})
+  }
 }
 
 function compose(report: Report, keep: number, level: Level = 0): Omit<SnsMessage, 'omitted'> {

@@ -7,9 +7,12 @@ import {
   duplicateComment,
   issueMarker,
   issueTitle,
+  newFindingsComment,
   renderIssueBody,
   TITLE_PREFIX
 } from '../render/issue-body.js'
+import { decodeState, encodeState, type DecodedState } from '../render/issue-state.js'
+import type { Baseline } from '../core/lifecycle.js'
 import { RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
 import { RequestTimeoutError } from '../core/deadline.js'
 import { isoSeconds } from '../core/dates.js'
@@ -26,7 +29,14 @@ export interface TrackingOptions {
   maskKeyIds: boolean
   runUrl: string | null
   log: Logger
+  /** The record to keep in each account's issue (AccountScan.lifecycle.next). */
+  records?: ReadonlyMap<string, Baseline>
+  /** What readTrackingIssues found before the scan's results were compared: not listed twice. */
+  found?: TrackingRead
 }
+
+/** The largest record kept in an issue body: the rest of GitHub's 65,536 characters is the visible text. */
+export const BODY_STATE_MAX_CHARS = 56_000
 
 export interface OpenIssue {
   number: number
@@ -176,6 +186,38 @@ export async function findOpenIssues(
   return { ours, foreign: [...foreign.values()] }
 }
 
+/** The issues of this run's accounts, and whose token writes them: read once, before the diff. */
+export interface TrackingRead {
+  identity: Identity
+  ours: Map<string, OpenIssue[]>
+  foreign: ForeignIssue[]
+}
+
+export async function readTrackingIssues(
+  octokit: Octokit,
+  repo: Repo,
+  labels: string[],
+  accountIds: string[],
+  log: Logger
+): Promise<TrackingRead> {
+  const identity = await findIdentity(octokit, log)
+  const { ours, foreign } = await findOpenIssues(octokit, repo, labels, accountIds, identity)
+  return { identity, ours, foreign }
+}
+
+/**
+ * The record an open issue keeps (DESIGN.md, Lifecycle): read from its body, where the action
+ * writes it whole, so reading it costs no request beyond the listing. A record that is missing
+ * (an issue written before v2) or unreadable is an error result, never an empty record.
+ */
+export function issueRecord(issue: OpenIssue, accountId: string): DecodedState {
+  const decoded = decodeState([issue.body])
+  if (decoded.ok && decoded.state.accountId !== accountId) {
+    return { ok: false, reason: 'corrupt', error: `the state record is for account ${decoded.state.accountId}, not ${accountId}` }
+  }
+  return decoded
+}
+
 /** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
 export function foreignIssueMessage(issue: ForeignIssue, identity: Identity): string {
   const who = issue.author ?? 'a deleted account'
@@ -221,8 +263,7 @@ export async function syncTrackingIssues(
   options: TrackingOptions
 ): Promise<TrackingResult[]> {
   const ids = report.accounts.map((a) => a.accountId)
-  const identity = await findIdentity(octokit, options.log)
-  const { ours: existing, foreign } = await findOpenIssues(octokit, repo, options.labels, ids, identity)
+  const { identity, ours: existing, foreign } = options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log))
   for (const f of foreign) options.log.warning(foreignIssueMessage(f, identity))
   const results: TrackingResult[] = []
   const created: { accountId: string; number: number; body: string; result: TrackingResult; update: (kept: OpenIssue) => Promise<void> }[] = []
@@ -232,7 +273,8 @@ export async function syncTrackingIssues(
     const [issue = null, ...duplicates] = existing.get(accountId) ?? []
     for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, forAccount(options.log, accountId))
     const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue)
-    const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
+    const state = recordText(options.records?.get(accountId), forAccount(options.log, accountId))
+    const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
     const update = async (kept: OpenIssue) => {
       // A title a person chose is kept; ours is kept current.
       const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
@@ -257,6 +299,12 @@ export async function syncTrackingIssues(
       continue
     } else if (action === 'update' && issue) {
       await update(issue)
+      // Editing a body notifies nobody: what is new is said in a comment, one per run at most.
+      const comment = newFindingsComment(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
+      if (comment) {
+        await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: comment })
+        forAccount(options.log, accountId).info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`)
+      }
     } else if (action === 'close' && issue) {
       await octokit.rest.issues.createComment({
         ...repo,
@@ -284,6 +332,22 @@ export async function syncTrackingIssues(
     }
   }
   return results
+}
+
+/**
+ * The record as the hidden text the issue body ends with; undefined when there is none to keep
+ * or it does not fit beside the visible text (said as a warning: the next run then has no
+ * baseline for the account, which is never taken for "everything resolved").
+ */
+function recordText(record: Baseline | undefined, log: Logger): string | undefined {
+  if (!record) return undefined
+  const parts = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS })
+  if (parts.length === 1) return parts[0]
+  log.warning(
+    `The record of ${plural(record.keys.length, 'key')} does not fit in the issue body (${BODY_STATE_MAX_CHARS} characters): ` +
+      'it is not kept, so the next run has no baseline for this account'
+  )
+  return undefined
 }
 
 interface GithubErrorLike {
