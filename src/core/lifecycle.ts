@@ -295,6 +295,9 @@ export function lookupsFromInventory(
     const match =
       (key.accessKeyId !== null ? keys.find((k) => k.accessKeyId === key.accessKeyId) : undefined) ??
       keys.find((k) => k.accessKeyId === null && second(k.createdAt) === created)
+    // Without its creation time, a key is found by id only: among the user's keys without one, it
+    // may still be there. No lookup then, never a false `deleted` (diffAccount names it unexplained).
+    if (!match && Number.isNaN(created) && keys.some((k) => k.accessKeyId === null)) continue
     // A record without the creation time cannot tell a newer key: never called rotated then.
     const newerKeyWithoutFinding =
       !Number.isNaN(created) && keys.some((k) => k !== match && second(k.createdAt) > created && !hasFinding(k))

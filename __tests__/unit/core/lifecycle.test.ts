@@ -5,6 +5,7 @@ import {
   baselinesFromReportText,
   diffAccount,
   keyIdentity,
+  lookupsFromInventory,
   medianDaysOpen,
   newCount,
   overdueDays,
@@ -15,6 +16,7 @@ import {
   type AccountDiff,
   type Baseline,
   type BaselineKey,
+  type InventoryKey,
   type KeyLookup,
   type ResolvedKey
 } from '../../../src/core/lifecycle.js'
@@ -23,9 +25,18 @@ import { ACCOUNT, DEFAULT_POLICY, NOW, OTHER_ACCOUNT, accountScan, finding, keyI
 
 // NOW is 2026-11-24T12:00:00Z.
 const TODAY = '2026-11-24'
+/** The creation time of finding()'s key unless told. */
+const CREATED = '2026-05-01T00:00:00Z'
 
 function key(overrides: Partial<BaselineKey> = {}): BaselineKey {
-  return { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: '2026-11-01', ...overrides }
+  return { accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', kind: 'stale', firstSeenAt: '2026-11-01', ...overrides }
+}
+
+/** A baseline key from a record written without creation times. */
+function keyWithoutCreatedAt(overrides: Partial<BaselineKey> = {}): BaselineKey {
+  const k = key(overrides)
+  delete k.createdAt
+  return k
 }
 
 function baseline(...keys: BaselineKey[]): Baseline {
@@ -55,8 +66,15 @@ describe('diffAccount: today against the baseline', () => {
     expect(resolvedCount(d)).toBe(0)
     expect(d.nextBaseline).toEqual({
       accountId: ACCOUNT,
-      keys: [{ accessKeyId: keyId(2), userName: 'bob', kind: 'stale', firstSeenAt: TODAY }]
+      keys: [{ accessKeyId: keyId(2), createdAt: CREATED, userName: 'bob', kind: 'stale', firstSeenAt: TODAY }]
     })
+  })
+
+  it('keeps every key’s creation time in the next baseline, from today’s finding, also for a record without it', () => {
+    const d = diff(baseline(keyWithoutCreatedAt()), [finding({ accessKeyId: keyId(1), createdAt: '2026-02-03T04:05:06Z' })])
+    expect(d.nextBaseline.keys).toEqual([
+      { accessKeyId: keyId(1), createdAt: '2026-02-03T04:05:06Z', userName: 'alice', kind: 'stale', firstSeenAt: '2026-11-01' }
+    ])
   })
 
   it('keeps the first-seen day of a key still counted, and it is not new', () => {
@@ -68,15 +86,24 @@ describe('diffAccount: today against the baseline', () => {
   })
 
   it('carries the remediation mark of a kept key into the next baseline', () => {
-    const d = diff(baseline(key({ deactivatedByAction: true })), [finding({ accessKeyId: keyId(1), kind: 'inactive' })])
-    expect(d.nextBaseline.keys).toEqual([key({ kind: 'inactive', deactivatedByAction: true })])
+    const d = diff(baseline(key({ deactivatedByAction: '2026-11-20' })), [finding({ accessKeyId: keyId(1), kind: 'inactive' })])
+    expect(d.nextBaseline.keys).toEqual([
+      {
+        accessKeyId: keyId(1),
+        createdAt: CREATED,
+        userName: 'alice',
+        kind: 'inactive',
+        firstSeenAt: '2026-11-01',
+        deactivatedByAction: '2026-11-20'
+      }
+    ])
   })
 
   it('keeps the first-seen day when the kind changes, and says so (stale, then deactivated: inactive)', () => {
     const d = diff(baseline(key()), [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive' })])
     expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01', overdueDays: null })
     expect(d.resolved).toEqual([])
-    expect(d.kindChanges).toEqual([{ accessKeyId: keyId(1), userName: 'alice', from: 'stale', to: 'inactive' }])
+    expect(d.kindChanges).toEqual([{ accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', from: 'stale', to: 'inactive' }])
     expect(d.nextBaseline.keys[0]).toMatchObject({ kind: 'inactive', firstSeenAt: '2026-11-01' })
   })
 
@@ -125,23 +152,35 @@ describe('overdue days', () => {
 
 describe('resolved: how, in precedence', () => {
   const base = baseline(key({ firstSeenAt: '2026-11-04' }))
+  const how = (lookup: KeyLookup, findings: Finding[] = []) => onlyResolved(diff(base, findings, { [keyId(1)]: lookup })).how
 
-  it('deleted: the key is gone', () => {
+  it('deleted: the key is gone and its user has no newer key without a finding', () => {
     const r = onlyResolved(diff(base, [], { [keyId(1)]: { exists: false } }))
     expect(r).toEqual({
       accountId: ACCOUNT,
       userName: 'alice',
       accessKeyId: keyId(1),
+      createdAt: CREATED,
       kind: 'stale',
       firstSeenAt: '2026-11-04',
       resolvedAt: TODAY,
       daysOpen: 20,
       how: 'deleted'
     })
+    expect(how({ exists: false, newerKeyWithoutFinding: false })).toBe('deleted')
   })
 
-  it('deactivated: the key is Inactive now', () => {
-    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Inactive' } })).how).toBe('deactivated')
+  it('rotated: the key is gone and its user has a newer key with no finding', () => {
+    expect(how({ exists: false, newerKeyWithoutFinding: true })).toBe('rotated')
+  })
+
+  it('deactivated: the key is Inactive now and its user has no newer key without a finding', () => {
+    expect(how({ exists: true, status: 'Inactive' })).toBe('deactivated')
+    expect(how({ exists: true, status: 'Inactive', newerKeyWithoutFinding: false })).toBe('deactivated')
+  })
+
+  it('rotated: the key is Inactive now and its user has a newer key with no finding', () => {
+    expect(how({ exists: true, status: 'Inactive', newerKeyWithoutFinding: true })).toBe('rotated')
   })
 
   it('exempted: the finding is still there but exempt', () => {
@@ -151,38 +190,30 @@ describe('resolved: how, in precedence', () => {
   })
 
   it('exempted: the lookup says so (no finding today, e.g. a key that would be exempt)', () => {
-    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', exempt: true } })).how).toBe('exempted')
+    expect(how({ exists: true, status: 'Active', exempt: true })).toBe('exempted')
   })
 
-  it('rotated: the user has a newer key with no finding', () => {
-    expect(
-      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', newerKeyWithoutFinding: true } })).how
-    ).toBe('rotated')
+  it('a newer key alone is no rotation: the old key still there and Active is healthy', () => {
+    expect(how({ exists: true, status: 'Active', newerKeyWithoutFinding: true })).toBe('healthy')
   })
 
   it('healthy: anything else (the threshold changed)', () => {
-    expect(onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active' } })).how).toBe('healthy')
+    expect(how({ exists: true, status: 'Active' })).toBe('healthy')
   })
 
-  it('deleted wins over everything else the lookup says', () => {
-    const lookup = { exists: false, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true } as const
-    expect(onlyResolved(diff(base, [], { [keyId(1)]: lookup })).how).toBe('deleted')
+  it('a key that is gone is rotated or deleted, whatever else the lookup says (exempt, Inactive)', () => {
+    expect(how({ exists: false, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true })).toBe('rotated')
+    expect(how({ exists: false, status: 'Inactive', exempt: true, newerKeyWithoutFinding: false })).toBe('deleted')
   })
 
-  it('deactivated wins over exempted and rotated', () => {
-    expect(
-      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true } })).how
-    ).toBe('deactivated')
-    // an exempt finding of an Inactive key: deactivated first
+  it('exempted wins over deactivated and rotated for a key still there', () => {
+    expect(how({ exists: true, status: 'Inactive', exempt: true, newerKeyWithoutFinding: true })).toBe('exempted')
+    expect(how({ exists: true, status: 'Inactive', exempt: true })).toBe('exempted')
+    expect(how({ exists: true, status: 'Active', exempt: true, newerKeyWithoutFinding: true })).toBe('exempted')
+    // an exempt finding of an Inactive key: exempted, not deactivated
     expect(onlyResolved(diff(base, [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive', exempt: true })])).how).toBe(
-      'deactivated'
+      'exempted'
     )
-  })
-
-  it('exempted wins over rotated', () => {
-    expect(
-      onlyResolved(diff(base, [], { [keyId(1)]: { exists: true, status: 'Active', exempt: true, newerKeyWithoutFinding: true } })).how
-    ).toBe('exempted')
   })
 
   it('today’s exempt finding wins over a lookup that says the key is gone', () => {
@@ -190,8 +221,20 @@ describe('resolved: how, in precedence', () => {
     expect(onlyResolved(d).how).toBe('exempted')
   })
 
+  it('a key with an exempt finding today is never rotated: the finding says it exists, the lookup’s newer key is not asked', () => {
+    const lookup = { exists: false, newerKeyWithoutFinding: true }
+    expect(how(lookup, [finding({ accessKeyId: keyId(1), exempt: true })])).toBe('exempted')
+    expect(how(lookup)).toBe('rotated')
+  })
+
   it('lists the precedence in order', () => {
-    expect(RESOLVED_HOWS).toEqual(['deleted', 'deactivated', 'exempted', 'rotated', 'healthy'])
+    expect(RESOLVED_HOWS).toEqual(['rotated', 'deleted', 'exempted', 'deactivated', 'healthy'])
+  })
+
+  it('tells a resolved key’s creation time only when the baseline has it', () => {
+    const r = onlyResolved(diff(baseline(keyWithoutCreatedAt()), [], { [keyId(1)]: { exists: false } }))
+    expect(r).not.toHaveProperty('createdAt')
+    expect(r).toMatchObject({ accessKeyId: keyId(1), how: 'deleted' })
   })
 
   it('calls a key with neither a finding nor a lookup healthy, and names it unexplained', () => {
@@ -252,9 +295,10 @@ describe('the root user’s keys (no id)', () => {
     const base = baseline({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2026-11-01' })
     const kept = diff(base, [root('2024-01-01T00:00:00Z')])
     expect(kept.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01' })
-    const rotated = diff(base, [root('2026-11-24T08:00:00Z')], { 'root@2024-01-01T00:00:00Z': { exists: false } })
-    expect(rotated.findings[0]).toMatchObject({ new: true, firstSeenAt: TODAY })
-    expect(onlyResolved(rotated)).toMatchObject({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', how: 'deleted', daysOpen: 23 })
+    // replaced by a new root key, itself a counted finding: the old one was deleted, not rotated
+    const replaced = diff(base, [root('2026-11-24T08:00:00Z')], { 'root@2024-01-01T00:00:00Z': { exists: false } })
+    expect(replaced.findings[0]).toMatchObject({ new: true, firstSeenAt: TODAY })
+    expect(onlyResolved(replaced)).toMatchObject({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', how: 'deleted', daysOpen: 23 })
   })
 })
 
@@ -335,6 +379,247 @@ describe('5,000 keys', () => {
   })
 })
 
+describe('lookupsFromInventory', () => {
+  /** A key of today's inventory: alice's keyId(1), Active, made at CREATED, unless told. */
+  function inv(overrides: Partial<InventoryKey> = {}): InventoryKey {
+    return { userName: 'alice', accessKeyId: keyId(1), status: 'Active', createdAt: new Date(CREATED), ...overrides }
+  }
+  const lookups = (base: Baseline, inventory: InventoryKey[], findings: Finding[] = []) => lookupsFromInventory(base, inventory, findings)
+  /** The diff of `base` against today's findings, with the lookups the inventory gives. */
+  const diffWithInventory = (base: Baseline, inventory: InventoryKey[], findings: Finding[] = []) =>
+    diff(base, findings, Object.fromEntries(lookups(base, inventory, findings)))
+
+  it('finds a listed key by its id, with its status now', () => {
+    const base = baseline(key())
+    const other = inv({ userName: 'bob', accessKeyId: keyId(9) })
+    expect(lookups(base, [other, inv({ status: 'Active' })])).toEqual(
+      new Map([[keyId(1), { exists: true, status: 'Active', newerKeyWithoutFinding: false }]])
+    )
+    expect(lookups(base, [inv({ status: 'Inactive' }), other])).toEqual(
+      new Map([[keyId(1), { exists: true, status: 'Inactive', newerKeyWithoutFinding: false }]])
+    )
+    expect(onlyResolved(diffWithInventory(base, [inv({ status: 'Active' })])).how).toBe('healthy')
+    expect(onlyResolved(diffWithInventory(base, [inv({ status: 'Inactive' })])).how).toBe('deactivated')
+  })
+
+  it('finds a listed key by its id even when its creation time is not the one remembered', () => {
+    expect(lookups(baseline(key()), [inv({ createdAt: new Date('2026-05-01T00:00:07Z') })]).get(keyId(1))).toEqual({
+      exists: true,
+      status: 'Active',
+      newerKeyWithoutFinding: false
+    })
+  })
+
+  it('finds a key only the credential report saw (no id) by its user and creation second', () => {
+    const base = baseline(key())
+    const reportKey = inv({ accessKeyId: null, status: 'Inactive', createdAt: new Date('2026-05-01T00:00:00.750Z') })
+    expect(lookups(base, [reportKey])).toEqual(new Map([[keyId(1), { exists: true, status: 'Inactive', newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, [reportKey])).how).toBe('deactivated')
+    // another second, or the same second under another user, is not the key
+    expect(lookups(base, [inv({ accessKeyId: null, createdAt: new Date('2026-04-30T23:59:59Z') })]).get(keyId(1))).toEqual({
+      exists: false,
+      newerKeyWithoutFinding: false
+    })
+    expect(lookups(base, [inv({ userName: 'bob', accessKeyId: null })]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: false })
+  })
+
+  it('does not take a listed key of another id for the key, even made in the same second', () => {
+    expect(lookups(baseline(key()), [inv({ accessKeyId: keyId(2) })]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: false })
+  })
+
+  it('a key gone while its user stays: exists false, deleted', () => {
+    const base = baseline(key())
+    const older = inv({ accessKeyId: keyId(2), createdAt: new Date('2025-01-01T00:00:00Z') })
+    expect(lookups(base, [older])).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, [older])).how).toBe('deleted')
+  })
+
+  it('a user gone: exists false, deleted', () => {
+    const base = baseline(key())
+    const bobs = [inv({ userName: 'bob', accessKeyId: keyId(2), createdAt: new Date('2026-11-20T09:00:00Z') })]
+    expect(lookups(base, bobs)).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(lookups(base, [])).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, bobs)).how).toBe('deleted')
+  })
+
+  it('a user who rotated: the old key gone, a newer key without a finding; rotated', () => {
+    const base = baseline(key({ firstSeenAt: '2026-11-10' }))
+    const newKey = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-11-20T09:00:00Z') })
+    expect(lookups(base, [newKey])).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: true }]]))
+    const d = diffWithInventory(base, [newKey])
+    expect(onlyResolved(d)).toEqual({
+      accountId: ACCOUNT,
+      userName: 'alice',
+      accessKeyId: keyId(1),
+      createdAt: CREATED,
+      kind: 'stale',
+      firstSeenAt: '2026-11-10',
+      resolvedAt: TODAY,
+      daysOpen: 14,
+      how: 'rotated'
+    })
+    expect(d.unexplained).toEqual([])
+    // the newer key seen by the credential report alone (no id) counts the same
+    expect(lookups(base, [{ ...newKey, accessKeyId: null }]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: true })
+  })
+
+  it('a user who rotated by deactivating the old key: Inactive, a newer key without a finding; rotated', () => {
+    const base = baseline(key())
+    const inventory = [inv({ status: 'Inactive' }), inv({ accessKeyId: keyId(2), createdAt: new Date('2026-11-20T09:00:00Z') })]
+    expect(lookups(base, inventory)).toEqual(new Map([[keyId(1), { exists: true, status: 'Inactive', newerKeyWithoutFinding: true }]]))
+    expect(onlyResolved(diffWithInventory(base, inventory)).how).toBe('rotated')
+  })
+
+  it('a newer key only counts when strictly newer: one made in the same second or earlier does not', () => {
+    const base = baseline(key())
+    const sameSecond = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-05-01T00:00:00.900Z') })
+    expect(lookups(base, [sameSecond]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: false })
+    const nextSecond = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-05-01T00:00:01Z') })
+    expect(lookups(base, [nextSecond]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: true })
+  })
+
+  it('a newer key that itself has a counted finding is no rotation: deleted', () => {
+    const base = baseline(key())
+    const newKey = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-08-01T00:00:00Z') })
+    const newFinding = finding({ accessKeyId: keyId(2), kind: 'unused', createdAt: '2026-08-01T00:00:00Z', ageDays: 115 })
+    expect(lookups(base, [newKey], [newFinding])).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, [newKey], [newFinding])).how).toBe('deleted')
+    // the same key seen without an id is told by its creation second
+    expect(lookups(base, [{ ...newKey, accessKeyId: null }], [newFinding]).get(keyId(1))).toEqual({
+      exists: false,
+      newerKeyWithoutFinding: false
+    })
+  })
+
+  it('a newer key with only an exempt finding has no counted finding: rotated', () => {
+    const base = baseline(key())
+    const newKey = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-08-01T00:00:00Z') })
+    const exemptFinding = finding({ accessKeyId: keyId(2), createdAt: '2026-08-01T00:00:00Z', exempt: true })
+    expect(lookups(base, [newKey], [exemptFinding]).get(keyId(1))).toEqual({ exists: false, newerKeyWithoutFinding: true })
+  })
+
+  it('finds the root user’s key (no id) by its creation second', () => {
+    const rootKey = (createdAt: string) =>
+      key({ accessKeyId: null, createdAt, userName: '<root_account>', kind: 'root-key', firstSeenAt: '2026-11-04' })
+    const base = baseline(rootKey('2026-11-01T10:00:00Z'))
+    const id = 'root@2026-11-01T10:00:00Z'
+    // deactivated since (young, so no finding)
+    const deactivated = [inv({ userName: '<root_account>', accessKeyId: null, status: 'Inactive', createdAt: new Date('2026-11-01T10:00:00Z') })]
+    expect(lookups(base, deactivated)).toEqual(new Map([[id, { exists: true, status: 'Inactive', newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, deactivated))).toMatchObject({ accessKeyId: null, createdAt: '2026-11-01T10:00:00Z', how: 'deactivated' })
+    // deleted, and a new root key made: that one is a counted finding, so the old one was deleted
+    const replaced = [inv({ userName: '<root_account>', accessKeyId: null, createdAt: new Date('2026-11-22T08:00:00Z') })]
+    const rootFinding = finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, createdAt: '2026-11-22T08:00:00Z', ageDays: 2 })
+    expect(lookups(base, replaced, [rootFinding])).toEqual(new Map([[id, { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, replaced, [rootFinding])).how).toBe('deleted')
+  })
+
+  it('gives no lookup for a key still counted today, but one for a key whose finding is exempt today', () => {
+    const base = baseline(
+      key(),
+      key({ accessKeyId: keyId(2), userName: 'bob' }),
+      key({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key' })
+    )
+    const inventory = [
+      inv(),
+      inv({ userName: 'bob', accessKeyId: keyId(2) }),
+      inv({ userName: '<root_account>', accessKeyId: null, createdAt: new Date('2024-01-01T00:00:00Z') })
+    ]
+    const findings = [
+      finding({ accessKeyId: keyId(1) }),
+      finding({ accessKeyId: keyId(2), userName: 'bob', exempt: true }),
+      finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, createdAt: '2024-01-01T00:00:00Z' })
+    ]
+    expect(lookups(base, inventory, findings)).toEqual(new Map([[keyId(2), { exists: true, status: 'Active', newerKeyWithoutFinding: false }]]))
+  })
+
+  it('never calls a baseline key without a creation time rotated: it cannot tell a newer key', () => {
+    const base = baseline(keyWithoutCreatedAt())
+    const newKey = inv({ accessKeyId: keyId(2), createdAt: new Date('2026-11-20T09:00:00Z') })
+    expect(lookups(base, [newKey])).toEqual(new Map([[keyId(1), { exists: false, newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, [newKey])).how).toBe('deleted')
+    const deactivated = [inv({ status: 'Inactive' }), newKey]
+    expect(lookups(base, deactivated)).toEqual(new Map([[keyId(1), { exists: true, status: 'Inactive', newerKeyWithoutFinding: false }]]))
+    expect(onlyResolved(diffWithInventory(base, deactivated)).how).toBe('deactivated')
+  })
+
+  it('gives no lookup for a key without a creation time whose user’s keys have no ids: it cannot tell whether the key is there', () => {
+    const base = baseline(keyWithoutCreatedAt())
+    const reportKey = inv({ accessKeyId: null })
+    expect(lookups(base, [reportKey])).toEqual(new Map())
+    const d = diffWithInventory(base, [reportKey])
+    expect(onlyResolved(d).how).toBe('healthy')
+    expect(d.unexplained).toEqual([keyId(1)])
+  })
+
+  it('day 2, end to end: one key deleted, one user rotated, one new stale key, one kept', () => {
+    const day1 = '2026-11-10'
+    const base = baseline(
+      key({ accessKeyId: keyId(1), userName: 'alice', createdAt: '2026-05-01T00:00:00Z', firstSeenAt: day1 }),
+      key({ accessKeyId: keyId(2), userName: 'bob', createdAt: '2026-06-01T00:00:00Z', firstSeenAt: day1 }),
+      key({ accessKeyId: keyId(3), userName: 'carol', createdAt: '2026-04-01T00:00:00Z', firstSeenAt: day1 })
+    )
+    // today: alice deleted her key; bob made a new one and deleted the old; dave's key turned stale
+    const inventory: InventoryKey[] = [
+      inv({ userName: 'bob', accessKeyId: null, createdAt: new Date('2026-11-20T09:00:00Z') }),
+      inv({ userName: 'carol', accessKeyId: keyId(3), createdAt: new Date('2026-04-01T00:00:00Z') }),
+      inv({ userName: 'dave', accessKeyId: keyId(4), createdAt: new Date('2026-08-20T00:00:00Z') }),
+      inv({ userName: 'erin', accessKeyId: null, createdAt: new Date('2026-10-01T00:00:00Z') })
+    ]
+    const findings = [
+      finding({ accessKeyId: keyId(3), userName: 'carol', createdAt: '2026-04-01T00:00:00Z', ageDays: 237 }),
+      finding({ accessKeyId: keyId(4), userName: 'dave', createdAt: '2026-08-20T00:00:00Z', ageDays: 96 })
+    ]
+    const found = lookupsFromInventory(base, inventory, findings)
+    expect(found).toEqual(
+      new Map([
+        [keyId(1), { exists: false, newerKeyWithoutFinding: false }],
+        [keyId(2), { exists: false, newerKeyWithoutFinding: true }]
+      ])
+    )
+    const d = diffAccount(base, { accountId: ACCOUNT, findings, lookups: found }, NOW, DEFAULT_POLICY)
+    expect(d.findings.map((f) => [f.userName, f.new, f.firstSeenAt, f.overdueDays])).toEqual([
+      ['carol', false, day1, 147],
+      ['dave', true, TODAY, 6]
+    ])
+    expect(d.resolved).toEqual([
+      {
+        accountId: ACCOUNT,
+        userName: 'alice',
+        accessKeyId: keyId(1),
+        createdAt: '2026-05-01T00:00:00Z',
+        kind: 'stale',
+        firstSeenAt: day1,
+        resolvedAt: TODAY,
+        daysOpen: 14,
+        how: 'deleted'
+      },
+      {
+        accountId: ACCOUNT,
+        userName: 'bob',
+        accessKeyId: keyId(2),
+        createdAt: '2026-06-01T00:00:00Z',
+        kind: 'stale',
+        firstSeenAt: day1,
+        resolvedAt: TODAY,
+        daysOpen: 14,
+        how: 'rotated'
+      }
+    ])
+    expect(d.unexplained).toEqual([])
+    expect(d.kindChanges).toEqual([])
+    expect(newCount(d)).toBe(1)
+    expect(resolvedCount(d)).toBe(2)
+    expect(d.nextBaseline).toEqual({
+      accountId: ACCOUNT,
+      keys: [
+        { accessKeyId: keyId(3), createdAt: '2026-04-01T00:00:00Z', userName: 'carol', kind: 'stale', firstSeenAt: day1 },
+        { accessKeyId: keyId(4), createdAt: '2026-08-20T00:00:00Z', userName: 'dave', kind: 'stale', firstSeenAt: TODAY }
+      ]
+    })
+  })
+})
+
 describe('baselinesFromReport', () => {
   const findings = [
     finding({ accessKeyId: keyId(1), userName: 'alice', kind: 'stale' }),
@@ -355,7 +640,7 @@ describe('baselinesFromReport', () => {
           {
             accountId: ACCOUNT,
             keys: [
-              { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: TODAY },
+              { accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', kind: 'stale', firstSeenAt: TODAY },
               { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY }
             ]
           }
@@ -372,7 +657,7 @@ describe('baselinesFromReport', () => {
       findings: [
         { ...findings[0], firstSeenAt: '2026-03-03', new: false, overdueDays: 117, controls: ['IAM.3'], owners: [] },
         { ...findings[1], firstSeenAt: null, new: false },
-        { ...finding({ accessKeyId: keyId(7), userName: 'bob' }), firstSeenAt: null, new: null }
+        { ...finding({ accessKeyId: keyId(7), userName: 'bob', createdAt: '2025-07-08T09:10:11Z' }), firstSeenAt: null, new: null }
       ],
       resolved: []
     }
@@ -381,8 +666,8 @@ describe('baselinesFromReport', () => {
     if (!result.ok) return
     expect(result.schemaVersion).toBe(2)
     expect(result.baselines.get(ACCOUNT)!.keys).toEqual([
-      { accessKeyId: keyId(1), userName: 'alice', kind: 'stale', firstSeenAt: '2026-03-03' },
-      { accessKeyId: keyId(7), userName: 'bob', kind: 'stale', firstSeenAt: '2026-11-20' }
+      { accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', kind: 'stale', firstSeenAt: '2026-03-03' },
+      { accessKeyId: keyId(7), createdAt: '2025-07-08T09:10:11Z', userName: 'bob', kind: 'stale', firstSeenAt: '2026-11-20' }
     ])
   })
 
@@ -442,7 +727,26 @@ describe('baselinesFromReport', () => {
     ['a finding without exempt', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], exempt: 'no' }] }), /exempt/],
     ['an empty key id', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], accessKeyId: '' }] }), /accessKeyId/],
     ['a missing key id', () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], accessKeyId: undefined }] }), /accessKeyId/],
-    ['a root key without createdAt', () => JSON.stringify({ ...good(), findings: [{ ...good().findings.find((f) => f.accessKeyId === null), createdAt: undefined }] }), /createdAt/],
+    [
+      'a root key without createdAt',
+      () => JSON.stringify({ ...good(), findings: [{ ...good().findings.find((f) => f.accessKeyId === null), createdAt: undefined }] }),
+      /has a finding without a valid createdAt \(findings\[0\]\)/
+    ],
+    [
+      'a key with an id but without createdAt',
+      () => JSON.stringify({ ...good(), findings: [good().findings[0], { ...good().findings[0], accessKeyId: 'AKIAOTHER', createdAt: undefined }] }),
+      /has a finding without a valid createdAt \(findings\[1\]\)/
+    ],
+    [
+      'a createdAt that is no time',
+      () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], createdAt: 'last spring' }] }),
+      /has a finding without a valid createdAt \(findings\[0\]\)/
+    ],
+    [
+      'a numeric createdAt',
+      () => JSON.stringify({ ...good(), findings: [{ ...good().findings[0], createdAt: 1700000000000 }] }),
+      /has a finding without a valid createdAt \(findings\[0\]\)/
+    ],
     [
       'a schema 2 firstSeenAt that is no date',
       () => JSON.stringify({ ...good(), schemaVersion: 2, findings: [{ ...good().findings[0], firstSeenAt: '2026-13-01' }] }),
@@ -466,6 +770,16 @@ describe('baselinesFromReport', () => {
     const i = report.findings.findIndex((f) => f.exempt === true)
     report.findings[i] = { ...report.findings[i], kind: 42 }
     expect(baselinesFromReport(report)).toMatchObject({ ok: false, error: expect.stringContaining(`findings[${i}]`) })
+  })
+
+  it('an exempt finding without a valid createdAt is refused too', () => {
+    const report = good()
+    const i = report.findings.findIndex((f) => f.exempt === true)
+    report.findings[i] = { ...report.findings[i], createdAt: null }
+    expect(baselinesFromReport(report)).toEqual({
+      ok: false,
+      error: `the previous report has a finding without a valid createdAt (findings[${i}])`
+    })
   })
 })
 
