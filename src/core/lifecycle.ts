@@ -30,7 +30,7 @@ export interface Baseline {
   keys: BaselineKey[]
 }
 
-/** How a baseline key stopped having a counted finding, in the order that decides between them. */
+/** How a baseline key stopped having a counted finding (see resolution() for which applies). */
 export const RESOLVED_HOWS = ['rotated', 'deleted', 'exempted', 'deactivated', 'healthy'] as const
 export type ResolvedHow = (typeof RESOLVED_HOWS)[number]
 
@@ -163,8 +163,9 @@ function compareKeys(a: BaselineKey, b: BaselineKey): number {
  *   baseline's, else today. Its kind may have changed (kindChanges); first seen is kept.
  * - An exempt finding is not counted: never new (false), not remembered (firstSeenAt null).
  * - overdueDays is set on every stale finding, with or without a baseline.
- * - resolved: each baseline key with no counted finding today; how, first that applies:
- *   deleted, deactivated, exempted, rotated, healthy.
+ * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
+ *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
+ *   deactivated, likewise), else healthy.
  * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
  *   starts today (every counted finding first seen today); the caller decides to store it.
  */
