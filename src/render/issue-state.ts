@@ -1,4 +1,5 @@
-// The tracking issue's memory (DESIGN.md, Lifecycle): for each key with a counted finding, its
+// The tracking issue's memory (DESIGN.md, Lifecycle): the core's Baseline, exactly. For each key
+// with a counted finding: its id (none for a root key, which AWS gives no id), its creation time,
 // user, kind, the day it was first seen, and what the action did to it. It is kept hidden in
 // HTML comments that the caller puts in the issue body or in comments the action owns:
 //
@@ -6,13 +7,15 @@
 //
 // Size: 5,000 keys (IAM's user quota) must fit GitHub's 65,536 characters per body or comment
 // (GitHub counts code points; it also refuses more than 262,144 bytes). So the record is packed:
-// a binary layout (key ids as 10 bytes, days as uint16, a table of user names each kept once),
-// deflated, then written 15 bits per character with 32,768 CJK and Hangul letters (BMP, one
-// UTF-16 unit each, 3 UTF-8 bytes each, unchanged by Unicode normalization, never `-`, `>`,
-// white space or a control character). A record longer than `maxChars` is split into parts.
+// a binary layout (key ids as 10 bytes, no bytes for a root key's absent id, days as uint16,
+// creation times as uint32 seconds, a table of user names each kept once), deflated, then written
+// 15 bits per character with 32,768 CJK and Hangul letters (BMP, one UTF-16 unit each, 3 UTF-8
+// bytes each, unchanged by Unicode normalization, never `-`, `>`, white space or a control
+// character). A record longer than `maxChars` is split into parts.
 //
 // Pure: no I/O; node:zlib (synchronous) only to deflate.
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { keyIdentity, type Baseline, type BaselineKey } from '../core/lifecycle.js'
 import type { FindingKind } from '../core/model.js'
 
 /** The format this module writes, and the only one it reads. */
@@ -21,24 +24,6 @@ export const STATE_FORMAT_VERSION = 1
 /** Default size of one part: GitHub's 65,536 characters less room for the visible text. */
 export const STATE_MAX_CHARS = 60_000
 
-/** One key with a counted finding, as the record remembers it. */
-export interface StateKey {
-  accessKeyId: string
-  userName: string
-  kind: FindingKind
-  /** The day the key was first seen with a finding, YYYY-MM-DD (UTC). */
-  firstSeen: string
-  /** The day this action deactivated the key (remediation), YYYY-MM-DD; absent when it did not. */
-  deactivatedByAction?: string
-}
-
-/** The record of one account's tracking issue. */
-export interface IssueState {
-  accountId: string
-  /** Sorted by user name, then key id (the order the record is packed in). */
-  keys: StateKey[]
-}
-
 /**
  * Why a record could not be read. `missing`: no record in the texts (an issue written before
  * v2, or a person deleted it). Every other reason is an unreadable record. None of them is an
@@ -46,7 +31,8 @@ export interface IssueState {
  */
 export type StateErrorReason = 'missing' | 'incomplete' | 'ambiguous' | 'version' | 'corrupt'
 
-export type DecodedState = { ok: true; state: IssueState } | { ok: false; reason: StateErrorReason; error: string }
+/** A record read: the baseline, its keys sorted by user name, then keyIdentity (the order the record is packed in). */
+export type DecodedState = { ok: true; state: Baseline } | { ok: false; reason: StateErrorReason; error: string }
 
 // ---------------------------------------------------------------------------------------------
 // Fixed codes of format v1. Never derived from FINDING_KINDS: reordering the model must not
@@ -54,13 +40,15 @@ export type DecodedState = { ok: true; state: IssueState } | { ok: false; reason
 const KIND_CODES: readonly FindingKind[] = ['root-key', 'stale', 'unused', 'expiring', 'inactive']
 
 /** Per-key flags: each optional field is a bit and a column. Unknown bits make a record unreadable. */
-const FLAG_DEACTIVATED = 1
-const KNOWN_FLAGS = FLAG_DEACTIVATED
+const FLAG_DEACTIVATED = 1 // deactivatedByAction: a day in its column
+const FLAG_NO_CREATED = 2 // no createdAt (a key with an id, written without it): no value in its column
+const KNOWN_FLAGS = FLAG_DEACTIVATED | FLAG_NO_CREATED
 
 /** How a key id is packed. */
 const ID_AKIA = 0 // AKIA + 16 base32 characters (A-Z, 2-7): 10 bytes
 const ID_ASIA = 1 // ASIA + 16 base32 characters: 10 bytes
 const ID_TEXT = 2 // anything else: varint length + UTF-8
+const ID_NONE = 3 // no id (accessKeyId null: a root key): no body; the key must have createdAt
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 const PACKED_ID = /^(AKIA|ASIA)([A-Z2-7]{16})$/
@@ -69,6 +57,8 @@ const PACKED_ID = /^(AKIA|ASIA)([A-Z2-7]{16})$/
 const EPOCH = Date.UTC(2000, 0, 1)
 const DAY_MS = 86_400_000
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+/** Creation times are whole seconds since 2000-01-01 as uint32: until 2136. As core writes them: ISO, no milliseconds. */
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 
 /** A decoded record may not inflate past this (a forged record must not exhaust memory). */
 const MAX_INFLATED = 32 * 1024 * 1024
@@ -164,16 +154,17 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The binary layout of v1, before deflate (varint: unsigned LEB128; u16: little endian):
+// The binary layout of v1, before deflate (varint: unsigned LEB128; u16, u32: little endian):
 //   accountId            varint length, UTF-8
 //   users                varint count, then each name (sorted, distinct): varint length, UTF-8
-//   keys                 varint count; keys sorted by user, then key id; then columns:
+//   keys                 varint count; keys sorted by user, then keyIdentity (distinct); then columns:
 //     user               varint per key: user index minus the previous key's
-//     id form            byte per key (ID_AKIA, ID_ASIA, ID_TEXT)
-//     id body            per key: 10 bytes (base32 packed) or varint length + UTF-8
+//     id form            byte per key (ID_AKIA, ID_ASIA, ID_TEXT, ID_NONE)
+//     id body            per key: 10 bytes (base32 packed), varint length + UTF-8, or none (ID_NONE)
 //     kind               byte per key (KIND_CODES)
-//     first seen         u16 per key: days since 2000-01-01
-//     flags              byte per key (FLAG_DEACTIVATED)
+//     first seen         u16 per key: days since 2000-01-01 (firstSeenAt)
+//     flags              byte per key (FLAG_DEACTIVATED, FLAG_NO_CREATED)
+//     created            u32 per key without FLAG_NO_CREATED: seconds since 2000-01-01T00:00:00Z
 //     deactivated        u16 per key with FLAG_DEACTIVATED: days since 2000-01-01
 // Columns keep alike values together, which deflate compresses best.
 
@@ -184,6 +175,9 @@ class Writer {
   }
   u16(v: number) {
     this.chunks.push(v & 0xff, (v >>> 8) & 0xff)
+  }
+  u32(v: number) {
+    this.chunks.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff)
   }
   varint(v: number) {
     let n = v
@@ -222,6 +216,13 @@ class Reader {
     this.need(2)
     const v = this.buf[this.at]! | (this.buf[this.at + 1]! << 8)
     this.at += 2
+    return v
+  }
+  u32(): number {
+    this.need(4)
+    const b = this.buf
+    const v = b[this.at]! + b[this.at + 1]! * 0x100 + b[this.at + 2]! * 0x10000 + b[this.at + 3]! * 0x1000000
+    this.at += 4
     return v
   }
   varint(): number {
@@ -264,7 +265,24 @@ function dayString(n: number): string {
   return new Date(EPOCH + n * DAY_MS).toISOString().slice(0, 10)
 }
 
-function packId(w: Writer, bodies: Writer, id: string) {
+function secondsNumber(time: string, what: string): number {
+  const ms = ISO_SECONDS.test(time) ? Date.parse(time) : NaN
+  const n = (ms - EPOCH) / 1000
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff || timeString(n) !== time) {
+    throw new RangeError(`${what} is not a time from 2000-01-01 to 2136 in whole seconds (YYYY-MM-DDTHH:MM:SSZ): ${JSON.stringify(time)}`)
+  }
+  return n
+}
+
+function timeString(n: number): string {
+  return new Date(EPOCH + n * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+function packId(w: Writer, bodies: Writer, id: string | null) {
+  if (id === null) {
+    w.byte(ID_NONE)
+    return
+  }
   const m = PACKED_ID.exec(id)
   if (!m) {
     w.byte(ID_TEXT)
@@ -278,7 +296,8 @@ function packId(w: Writer, bodies: Writer, id: string) {
   for (let i = 9; i >= 0; i--) bodies.byte(Number((acc >> BigInt(i * 8)) & 0xffn))
 }
 
-function unpackId(form: number, r: Reader): string {
+function unpackId(form: number, r: Reader): string | null {
+  if (form === ID_NONE) return null
   if (form === ID_TEXT) return r.text()
   if (form !== ID_AKIA && form !== ID_ASIA) throw new Corrupt(`the record has an unknown key id form ${form}`)
   let acc = 0n
@@ -290,18 +309,21 @@ function unpackId(form: number, r: Reader): string {
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Keys in the record's order: by user name, then key id. */
-function sortedKeys(keys: readonly StateKey[]): StateKey[] {
-  return [...keys].sort((a, b) => byCodeUnits(a.userName, b.userName) || byCodeUnits(a.accessKeyId, b.accessKeyId))
+/** Keys in the record's order: by user name, then keyIdentity. */
+function sortedKeys(keys: readonly BaselineKey[]): BaselineKey[] {
+  return [...keys].sort((a, b) => byCodeUnits(a.userName, b.userName) || byCodeUnits(keyIdentity(a), keyIdentity(b)))
 }
 
-function pack(state: IssueState): Uint8Array {
+function pack(state: Baseline): Uint8Array {
   const keys = sortedKeys(state.keys)
   const ids = new Set<string>()
   for (const k of keys) {
-    if (!k.accessKeyId) throw new RangeError('a key in the state has no access key id')
-    if (ids.has(k.accessKeyId)) throw new RangeError(`the state holds key ${k.accessKeyId} twice`)
-    ids.add(k.accessKeyId)
+    if (k.accessKeyId === null && k.createdAt === undefined) {
+      throw new RangeError(`a key of user ${JSON.stringify(k.userName)} has neither an access key id nor a creation time`)
+    }
+    const id = keyIdentity(k)
+    if (ids.has(id)) throw new RangeError(`the state holds key ${id} twice`)
+    ids.add(id)
     if (!KIND_CODES.includes(k.kind)) throw new RangeError(`the state cannot hold kind ${JSON.stringify(k.kind)}`)
   }
   const users = [...new Set(keys.map((k) => k.userName))]
@@ -322,15 +344,20 @@ function pack(state: IssueState): Uint8Array {
   for (const k of keys) packId(w, bodies, k.accessKeyId)
   w.bytes(bodies.done())
   for (const k of keys) w.byte(KIND_CODES.indexOf(k.kind))
-  for (const k of keys) w.u16(dayNumber(k.firstSeen, `first seen of ${k.accessKeyId}`))
-  for (const k of keys) w.byte(k.deactivatedByAction === undefined ? 0 : FLAG_DEACTIVATED)
+  for (const k of keys) w.u16(dayNumber(k.firstSeenAt, `firstSeenAt of ${keyIdentity(k)}`))
   for (const k of keys) {
-    if (k.deactivatedByAction !== undefined) w.u16(dayNumber(k.deactivatedByAction, `deactivatedByAction of ${k.accessKeyId}`))
+    w.byte((k.deactivatedByAction === undefined ? 0 : FLAG_DEACTIVATED) | (k.createdAt === undefined ? FLAG_NO_CREATED : 0))
+  }
+  for (const k of keys) {
+    if (k.createdAt !== undefined) w.u32(secondsNumber(k.createdAt, `createdAt of ${keyIdentity(k)}`))
+  }
+  for (const k of keys) {
+    if (k.deactivatedByAction !== undefined) w.u16(dayNumber(k.deactivatedByAction, `deactivatedByAction of ${keyIdentity(k)}`))
   }
   return w.done()
 }
 
-function unpack(bytes: Uint8Array): IssueState {
+function unpack(bytes: Uint8Array): Baseline {
   const r = new Reader(bytes)
   const accountId = r.text()
   const userCount = r.varint()
@@ -353,17 +380,32 @@ function unpack(bytes: Uint8Array): IssueState {
     if (kind === undefined) throw new Corrupt('the record has a finding kind this version does not know')
     return kind
   })
-  const firstSeen = Array.from({ length: count }, () => dayString(r.u16()))
+  const firstSeenAt = Array.from({ length: count }, () => dayString(r.u16()))
   const flags = Array.from({ length: count }, () => {
     const f = r.byte()
     if (f & ~KNOWN_FLAGS) throw new Corrupt('the record has a field this version does not know')
     return f
   })
-  const keys = ids.map((accessKeyId, i): StateKey => {
-    const key: StateKey = { accessKeyId, userName: userOf[i]!, kind: kinds[i]!, firstSeen: firstSeen[i]! }
-    if (flags[i]! & FLAG_DEACTIVATED) key.deactivatedByAction = dayString(r.u16())
+  const created = flags.map((f) => (f & FLAG_NO_CREATED ? undefined : timeString(r.u32())))
+  const seen = new Set<string>()
+  const keys = ids.map((accessKeyId, i): BaselineKey => {
+    const createdAt = created[i]
+    if (accessKeyId === null && createdAt === undefined) throw new Corrupt('the record has a key with neither an id nor a creation time')
+    const key: BaselineKey = {
+      accessKeyId,
+      ...(createdAt === undefined ? {} : { createdAt }),
+      userName: userOf[i]!,
+      kind: kinds[i]!,
+      firstSeenAt: firstSeenAt[i]!
+    }
+    const id = keyIdentity(key)
+    if (seen.has(id)) throw new Corrupt(`the record holds key ${id} twice`)
+    seen.add(id)
     return key
   })
+  for (const [i, key] of keys.entries()) {
+    if (flags[i]! & FLAG_DEACTIVATED) key.deactivatedByAction = dayString(r.u16())
+  }
   r.end()
   return { accountId, keys }
 }
@@ -383,14 +425,16 @@ export interface EncodeStateOptions {
 }
 
 /**
- * The state as one or more hidden HTML comments (each on one line, at most `maxChars`
+ * The baseline as one or more hidden HTML comments (each on one line, at most `maxChars`
  * characters, and at most three UTF-8 bytes a character). Put them, whole, in the issue body
  * or in comments the action owns; `decodeState` finds them again among any text.
- * Throws on a state that is not valid (a programming error, not data).
+ * Keys are stored sorted by user name, then keyIdentity. Throws RangeError on a baseline it cannot
+ * hold (a programming error, not data): two keys of one keyIdentity, a key with neither an id nor
+ * createdAt, a createdAt that is not ISO in whole seconds, a day that is not YYYY-MM-DD, an unknown kind.
  */
-export function encodeState(state: IssueState, options: EncodeStateOptions = {}): string[] {
+export function encodeState(baseline: Baseline, options: EncodeStateOptions = {}): string[] {
   const maxChars = options.maxChars ?? STATE_MAX_CHARS
-  const packed = deflateRawSync(pack(state), { level: 9 })
+  const packed = deflateRawSync(pack(baseline), { level: 9 })
   const crc = crc32(packed)
   const text = toText(packed)
   // The header's length depends on the number of parts: grow the count until the text fits.

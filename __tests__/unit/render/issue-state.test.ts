@@ -6,10 +6,9 @@ import {
   crc32,
   decodeState,
   encodeState,
-  stateAlphabet,
-  type IssueState,
-  type StateKey
+  stateAlphabet
 } from '../../../src/render/issue-state.js'
+import { keyIdentity, type Baseline, type BaselineKey } from '../../../src/core/lifecycle.js'
 import { FINDING_KINDS } from '../../../src/core/model.js'
 import { issueMarker } from '../../../src/render/issue-body.js'
 import { html, visibleText } from './hostile.js'
@@ -28,38 +27,80 @@ function rng(seed: number) {
   }
 }
 
-/** `count` keys with distinct random AKIA ids and distinct random user names of 20–64 characters. */
-function manyKeys(count: number, seed = 42): StateKey[] {
+const DAY_MS = 86_400_000
+/** ISO in whole seconds, as core writes createdAt. */
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+
+/** Distinct random user names of 20–64 characters. */
+function randomNames(count: number, r: (n: number) => number): string[] {
+  const names = new Set<string>()
+  while (names.size < count) names.add(Array.from({ length: 20 + r(45) }, () => NAME_CHARS[r(NAME_CHARS.length)]).join(''))
+  return [...names]
+}
+
+const TEAMS = ['billing', 'payments', 'search', 'etl', 'deploy', 'ci', 'backup', 'terraform', 'analytics', 'auth', 'mailer', 'reports']
+const FIRST = ['anna', 'ben', 'carla', 'david', 'elena', 'felix', 'grace', 'hugo', 'irene', 'jonas', 'karin', 'lukas', 'maria', 'nils', 'olga', 'paul']
+const LAST = ['smith', 'mueller', 'garcia', 'rossi', 'martin', 'kowalski', 'novak', 'jensen', 'silva', 'dubois', 'tanaka', 'kim', 'nguyen', 'schmidt']
+
+/** Distinct user names the way organizations name them: `svc-billing-0042` (3 in 5), `firstname.lastname` (2 in 5, a digit when taken). */
+function realisticNames(count: number, r: (n: number) => number): string[] {
+  const names = new Set<string>()
+  while (names.size < count) {
+    if (r(5) < 3) {
+      names.add(`svc-${TEAMS[r(TEAMS.length)]}-${String(r(10_000)).padStart(4, '0')}`)
+    } else {
+      const name = `${FIRST[r(FIRST.length)]}.${LAST[r(LAST.length)]}`
+      names.add(names.has(name) ? `${name}${r(100)}` : name)
+    }
+  }
+  return [...names]
+}
+
+/**
+ * `count` keys with distinct random AKIA ids, one a user, created at random seconds over three
+ * years (2022–2024) and first seen up to 900 days later; one in ten deactivated by the action.
+ */
+function manyKeys(count: number, seed = 42, names: (count: number, r: (n: number) => number) => string[] = randomNames): BaselineKey[] {
   const r = rng(seed)
   const ids = new Set<string>()
   while (ids.size < count) ids.add('AKIA' + Array.from({ length: 16 }, () => B32[r(32)]).join(''))
-  const names = new Set<string>()
-  while (names.size < count) names.add(Array.from({ length: 20 + r(45) }, () => NAME_CHARS[r(NAME_CHARS.length)]).join(''))
-  const userNames = [...names]
-  return [...ids].map((accessKeyId, i) => ({
-    accessKeyId,
-    userName: userNames[i]!,
-    kind: FINDING_KINDS[r(FINDING_KINDS.length)]!,
-    firstSeen: new Date(Date.UTC(2024, 0, 1) + r(900) * 86_400_000).toISOString().slice(0, 10),
-    ...(r(10) === 0 ? { deactivatedByAction: '2026-07-01' } : {})
-  }))
+  const userNames = names(count, r)
+  return [...ids].map((accessKeyId, i) => {
+    const created = Date.UTC(2022, 0, 1) + r(3 * 365 * 86_400) * 1000
+    return {
+      accessKeyId,
+      createdAt: isoSeconds(created),
+      userName: userNames[i]!,
+      kind: FINDING_KINDS[r(FINDING_KINDS.length)]!,
+      firstSeenAt: isoSeconds(created + r(900) * DAY_MS).slice(0, 10),
+      ...(r(10) === 0 ? { deactivatedByAction: '2026-07-01' } : {})
+    }
+  })
 }
 
-const KEYS: StateKey[] = [
-  { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'old-alice', kind: 'stale', firstSeen: '2026-03-01' },
-  { accessKeyId: 'AKIA1234567890ABWXYZ', userName: 'bob', kind: 'unused', firstSeen: '2026-04-15', deactivatedByAction: '2026-05-02' },
-  { accessKeyId: 'ASIAABCDEFGHIJKLMNOP', userName: 'bob', kind: 'expiring', firstSeen: '2000-01-01' },
-  { accessKeyId: 'AKIAZZZZZZZZZZZZ7777', userName: '<root>', kind: 'root-key', firstSeen: '2179-06-06' }
+const KEYS: BaselineKey[] = [
+  { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', createdAt: '2025-11-30T08:15:42Z', userName: 'old-alice', kind: 'stale', firstSeenAt: '2026-03-01' },
+  {
+    accessKeyId: 'AKIA1234567890ABWXYZ',
+    createdAt: '2000-01-01T00:00:00Z',
+    userName: 'bob',
+    kind: 'unused',
+    firstSeenAt: '2026-04-15',
+    deactivatedByAction: '2026-05-02'
+  },
+  { accessKeyId: 'ASIAABCDEFGHIJKLMNOP', userName: 'bob', kind: 'expiring', firstSeenAt: '2000-01-01' },
+  { accessKeyId: 'AKIAZZZZZZZZZZZZ7777', createdAt: '2136-02-07T06:28:15Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2179-06-06' },
+  { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2024-04-01' }
 ]
-const STATE: IssueState = { accountId: ACCOUNT, keys: KEYS }
+const STATE: Baseline = { accountId: ACCOUNT, keys: KEYS }
 
-/** The keys in the order the record keeps them: by user name, then key id. */
-const sorted = (keys: StateKey[]) =>
-  [...keys].sort((a, b) =>
-    a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : a.accessKeyId < b.accessKeyId ? -1 : a.accessKeyId > b.accessKeyId ? 1 : 0
-  )
+/** The keys in the order the record keeps them: by user name, then keyIdentity. */
+const sorted = (keys: BaselineKey[]) => {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  return [...keys].sort((a, b) => cmp(a.userName, b.userName) || cmp(keyIdentity(a), keyIdentity(b)))
+}
 
-function roundTrip(state: IssueState, maxChars?: number) {
+function roundTrip(state: Baseline, maxChars?: number) {
   const parts = encodeState(state, maxChars === undefined ? {} : { maxChars })
   const decoded = decodeState(parts)
   expect(decoded).toEqual({ ok: true, state: { accountId: state.accountId, keys: sorted(state.keys) } })
@@ -83,7 +124,7 @@ describe('encodeState and decodeState', () => {
   it('round-trips every finding kind', () => {
     roundTrip({
       accountId: ACCOUNT,
-      keys: FINDING_KINDS.map((kind, i) => ({ accessKeyId: `AKIA${'A'.repeat(15)}${B32[i]}`, userName: `u${i}`, kind, firstSeen: '2026-01-01' }))
+      keys: FINDING_KINDS.map((kind, i) => ({ accessKeyId: `AKIA${'A'.repeat(15)}${B32[i]}`, userName: `u${i}`, kind, firstSeenAt: '2026-01-01' }))
     })
   })
 
@@ -97,9 +138,9 @@ describe('encodeState and decodeState', () => {
     const keys = manyKeys(5000)
     const parts = roundTrip({ accountId: ACCOUNT, keys })
     const chars = parts.map((p) => [...p].length)
-    // Measured: 122,242 characters in 3 parts (60,000 + 60,000 + 2,242). Random names cost ~6 bits a
-    // character whatever the packing (5,000 × 42 × 6 bits ≈ 84,000 characters of 15 bits); the key ids,
-    // kinds and days take ~30,000.
+    // Measured: 132,584 characters in 3 parts (60,000 + 60,000 + 12,584); 122,445 without createdAt.
+    // Random names cost ~6 bits a character whatever the packing (5,000 × 42 × 6 bits ≈ 84,000
+    // characters of 15 bits); the key ids, kinds and days take ~30,000, createdAt ~10,000.
     expect(parts).toHaveLength(3)
     for (const [i, p] of parts.entries()) {
       expect(chars[i]).toBeLessThanOrEqual(STATE_MAX_CHARS)
@@ -109,11 +150,12 @@ describe('encodeState and decodeState', () => {
   })
 
   it('holds 5,000 keys of users named the way organizations name them in one part', () => {
-    const envs = ['prod', 'staging', 'dev']
-    const roles = ['deploy', 'ci', 'etl', 'backup', 'terraform']
-    const keys = manyKeys(5000).map((k, i) => ({ ...k, userName: `svc-${roles[i % 5]}-${envs[i % 3]}-${String(i).padStart(4, '0')}` }))
+    const keys = manyKeys(5000, 42, realisticNames)
     const parts = roundTrip({ accountId: ACCOUNT, keys })
-    // Measured: 40,312 characters (base64 of the same bytes would need 100,780: two parts).
+    // Measured: 51,468 characters; 41,202 without createdAt. Its column costs ~10,000 characters, near
+    // what random seconds over three years hold (5,000 × 26.5 bits ≈ 8,800 characters of 15 bits):
+    // storing it as deltas from firstSeenAt or byte by byte saves too little to be worth a format.
+    expect(keys.map((k) => k.userName)).toEqual(expect.arrayContaining(['svc-ci-0894', 'nils.rossi']))
     expect(parts).toHaveLength(1)
     expect(parts[0]!.length).toBeLessThanOrEqual(STATE_MAX_CHARS)
   })
@@ -129,9 +171,9 @@ describe('encodeState and decodeState', () => {
 
   it('keeps user names with any Unicode, commas and comment ends inside the packed record', () => {
     const names = ['a,b', 'evil --> <!-- x', 'naïve-ユーザー-😀', '@torvalds #7', 'line\nbreak', '\u2028', '']
-    const state: IssueState = {
+    const state: Baseline = {
       accountId: ACCOUNT,
-      keys: names.map((userName, i) => ({ accessKeyId: `AKIA${'B'.repeat(15)}${B32[i]}`, userName, kind: 'stale', firstSeen: '2026-02-02' }))
+      keys: names.map((userName, i) => ({ accessKeyId: `AKIA${'B'.repeat(15)}${B32[i]}`, userName, kind: 'stale', firstSeenAt: '2026-02-02' }))
     }
     const [part] = roundTrip(state)
     expect(part!.match(/-->/g)).toHaveLength(1)
@@ -143,21 +185,97 @@ describe('encodeState and decodeState', () => {
     roundTrip({
       accountId: 'odd account <x>',
       keys: [
-        { accessKeyId: 'AKIA0189ABCDEFGH0189', userName: 'u', kind: 'stale', firstSeen: '2026-01-01' },
-        { accessKeyId: 'AKIAabc', userName: 'u', kind: 'stale', firstSeen: '2026-01-01' },
-        { accessKeyId: 'X'.repeat(128), userName: 'u', kind: 'stale', firstSeen: '2026-01-01' }
+        { accessKeyId: 'AKIA0189ABCDEFGH0189', userName: 'u', kind: 'stale', firstSeenAt: '2026-01-01' },
+        { accessKeyId: 'AKIAabc', userName: 'u', kind: 'stale', firstSeenAt: '2026-01-01' },
+        { accessKeyId: 'X'.repeat(128), userName: 'u', kind: 'stale', firstSeenAt: '2026-01-01' }
       ]
     })
   })
 
+  it('keeps root keys without an id, told apart by their creation time', () => {
+    const root = (createdAt: string): BaselineKey => ({
+      accessKeyId: null,
+      createdAt,
+      userName: '<root_account>',
+      kind: 'root-key',
+      firstSeenAt: '2024-06-02'
+    })
+    const keys: BaselineKey[] = [
+      { ...KEYS[0]! },
+      root('2024-06-01T12:00:00Z'),
+      root('2019-03-04T05:06:07Z'),
+      { accessKeyId: 'AKIAQQQQQQQQQQQQQQQQ', createdAt: '2023-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2024-06-02' }
+    ]
+    const [part] = roundTrip({ accountId: ACCOUNT, keys })
+    const decoded = decodeState([part!])
+    // By user name, then keyIdentity.
+    expect(decoded.ok && decoded.state.keys.map((k) => keyIdentity(k))).toEqual([
+      'AKIAQQQQQQQQQQQQQQQQ',
+      'root@2019-03-04T05:06:07Z',
+      'root@2024-06-01T12:00:00Z',
+      'AKIAIOSFODNN7EXAMPLE'
+    ])
+    expect(decoded.ok && decoded.state.keys.map((k) => k.accessKeyId)).toEqual(['AKIAQQQQQQQQQQQQQQQQ', null, null, 'AKIAIOSFODNN7EXAMPLE'])
+  })
+
+  it('round-trips createdAt in whole seconds, from 2000-01-01 to 2136', () => {
+    const times = ['2000-01-01T00:00:00Z', '2024-02-29T23:59:59Z', '2024-01-01T00:00:00Z', '2099-12-31T12:34:56Z', '2136-02-07T06:28:15Z']
+    const keys = times.map(
+      (createdAt, i): BaselineKey => ({ accessKeyId: `AKIA${'C'.repeat(15)}${B32[i]}`, createdAt, userName: 'u', kind: 'stale', firstSeenAt: '2026-01-01' })
+    )
+    const [part] = roundTrip({ accountId: ACCOUNT, keys })
+    const decoded = decodeState([part!])
+    expect(decoded.ok && decoded.state.keys.map((k) => k.createdAt)).toEqual(times)
+  })
+
+  it('keeps a key written without createdAt without one (a flag, no value)', () => {
+    const without: BaselineKey = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'u', kind: 'unused', firstSeenAt: '2026-01-01' }
+    const withIt: BaselineKey = { ...without, accessKeyId: 'AKIAIOSFODNN7EXAMPLF', createdAt: '2025-01-01T00:00:00Z' }
+    const [part] = roundTrip({ accountId: ACCOUNT, keys: [without, withIt] })
+    const decoded = decodeState([part!])
+    expect(decoded.ok && decoded.state.keys.map((k) => 'createdAt' in k)).toEqual([false, true])
+    // No value in its column: the record of a key without createdAt is smaller.
+    const bytes = (keys: BaselineKey[]) => Number(/bytes=(\d+)/.exec(encodeState({ accountId: ACCOUNT, keys })[0]!)![1])
+    expect(bytes([without])).toBeLessThan(bytes([{ ...without, createdAt: '2025-01-01T00:00:00Z' }]))
+  })
+
+  it('refuses two keys of one identity, and a key with neither an id nor a creation time', () => {
+    const key = KEYS[0]!
+    const root = KEYS[4]!
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [key, { ...key }] })).toThrow(/AKIAIOSFODNN7EXAMPLE twice/)
+    // The same id is the same key, whatever else differs.
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [key, { ...key, createdAt: '2020-01-01T00:00:00Z', userName: 'other' }] })).toThrow(/twice/)
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [root, { ...root, firstSeenAt: '2025-01-01', userName: 'other' }] })).toThrow(
+      /root@2024-01-01T00:00:00Z twice/
+    )
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [root, { ...root, createdAt: '2024-01-01T00:00:01Z' }] })).not.toThrow()
+    const noTime: BaselineKey = { accessKeyId: null, userName: '<root_account>', kind: 'root-key', firstSeenAt: '2024-01-01' }
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [noTime] })).toThrow(RangeError)
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [noTime] })).toThrow(/neither an access key id nor a creation time/)
+  })
+
   it('refuses a state it cannot write', () => {
     const key = KEYS[0]!
-    expect(() => encodeState({ accountId: ACCOUNT, keys: [key, { ...key }] })).toThrow(/twice/)
-    expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, firstSeen: '2026-02-30' }] })).toThrow(/YYYY-MM-DD/)
-    expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, firstSeen: '1999-12-31' }] })).toThrow(/YYYY-MM-DD/)
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, firstSeenAt: '2026-02-30' }] })).toThrow(/YYYY-MM-DD/)
+    expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, firstSeenAt: '1999-12-31' }] })).toThrow(/YYYY-MM-DD/)
     expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, deactivatedByAction: 'yesterday' }] })).toThrow(/YYYY-MM-DD/)
     expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, kind: 'new-kind' as never }] })).toThrow(/kind/)
     expect(() => encodeState(STATE, { maxChars: 50 })).toThrow(/too small/)
+    for (const createdAt of [
+      '2024-01-01T00:00:00.123Z',
+      '2024-01-01T00:00:00.000Z',
+      '2024-01-01T00:00:00+00:00',
+      '2024-01-01',
+      '2024-02-30T00:00:00Z',
+      '2024-01-01T24:00:00Z',
+      'yesterday',
+      '',
+      '1999-12-31T23:59:59Z',
+      '2136-02-07T06:28:16Z'
+    ]) {
+      expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, createdAt }] })).toThrow(RangeError)
+      expect(() => encodeState({ accountId: ACCOUNT, keys: [{ ...key, createdAt }] })).toThrow(/createdAt of AKIAIOSFODNN7EXAMPLE .*whole seconds/)
+    }
   })
 })
 
@@ -299,12 +417,32 @@ describe('an unreadable record is an error, never an empty state', () => {
     }
     // Sanity: an empty record of account "1", hand-packed, reads.
     expect(decodeState([forged([1, 0x31, 0, 0])])).toEqual({ ok: true, state: { accountId: '1', keys: [] } })
-    const oneKey = (kind: number, flags: number) => [1, 0x31, 1, 1, 0x75, 1, 0, 2, 1, 0x41, kind, 1, 0, flags]
-    expect(decodeState([forged(oneKey(1, 0))])).toMatchObject({ ok: true, state: { keys: [{ accessKeyId: 'A', userName: 'u', kind: 'stale', firstSeen: '2000-01-02' }] } })
-    expect(decodeState([forged(oneKey(9, 0))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/kind/) })
-    expect(decodeState([forged(oneKey(1, 2))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/field/) })
-    expect(decodeState([forged(oneKey(1, 0).slice(0, -1))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/ends too early/) })
-    expect(decodeState([forged([...oneKey(1, 0), 0])])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/too many/) })
+    // Account "1", user "u", one key: id form and body, kind, first seen 2000-01-02, flags, then created.
+    const oneKey = (kind: number, flags: number, created: number[] = [], id = [2, 1, 0x41]) => [
+      ...[1, 0x31, 1, 1, 0x75, 1, 0],
+      ...id,
+      ...[kind, 1, 0, flags],
+      ...created
+    ]
+    expect(decodeState([forged(oneKey(1, 2))])).toEqual({
+      ok: true,
+      state: { accountId: '1', keys: [{ accessKeyId: 'A', userName: 'u', kind: 'stale', firstSeenAt: '2000-01-02' }] }
+    })
+    expect(decodeState([forged(oneKey(1, 0, [1, 1, 0, 0]))])).toMatchObject({ ok: true, state: { keys: [{ accessKeyId: 'A', createdAt: '2000-01-01T00:04:17Z' }] } })
+    expect(decodeState([forged(oneKey(1, 0, [0xff, 0xff, 0xff, 0xff], [3]))])).toMatchObject({
+      ok: true,
+      state: { keys: [{ accessKeyId: null, createdAt: '2136-02-07T06:28:15Z' }] }
+    })
+    expect(decodeState([forged(oneKey(9, 2))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/kind/) })
+    expect(decodeState([forged(oneKey(1, 4))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/field/) })
+    expect(decodeState([forged(oneKey(1, 2, [], [4]))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/id form/) })
+    expect(decodeState([forged(oneKey(1, 2, [], [3]))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/neither an id nor a creation time/) })
+    expect(decodeState([forged(oneKey(1, 2).slice(0, -1))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/ends too early/) })
+    expect(decodeState([forged(oneKey(1, 0, [1, 1, 0]))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/ends too early/) })
+    expect(decodeState([forged([...oneKey(1, 2), 0])])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/too many/) })
+    // Two keys of one id: user deltas, forms, bodies "A" "A", kinds, first seen, flags.
+    const twice = [1, 0x31, 1, 1, 0x75, 2, 0, 0, 2, 2, 1, 0x41, 1, 0x41, 1, 1, 1, 0, 1, 0, 2, 2]
+    expect(decodeState([forged(twice)])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/A twice/) })
     expect(decodeState([forged([1, 0x31, 0xff, 0xff, 0x7f])])).toMatchObject({ ok: false, reason: 'corrupt' })
   })
 })
