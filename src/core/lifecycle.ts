@@ -111,9 +111,12 @@ export function utcDayOf(now: Date): string {
   return isoSeconds(now).slice(0, 10)
 }
 
-/** What identifies a key within one account: its id, or for a key without one (root) its creation time. */
-export function keyIdentity(key: { accessKeyId: string | null; createdAt?: string }): string {
-  return key.accessKeyId ?? `root@${key.createdAt ?? ''}`
+/**
+ * What identifies a key within one account: its id, or for a key without one (the root user's
+ * in the credential report; every key of an offline report) its user and creation time.
+ */
+export function keyIdentity(key: { accessKeyId: string | null; userName: string; createdAt?: string }): string {
+  return key.accessKeyId ?? `${key.userName}@${key.createdAt ?? ''}`
 }
 
 /** Stale keys: days past the policy's maximum age (0 on the first stale day); null for other kinds. */

@@ -282,8 +282,10 @@ describe('the root user’s keys (no id)', () => {
     finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, createdAt, ...overrides })
 
   it('are told apart by their creation time', () => {
-    expect(keyIdentity({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z' })).toBe('root@2024-01-01T00:00:00Z')
-    expect(keyIdentity({ accessKeyId: keyId(1) })).toBe(keyId(1))
+    expect(keyIdentity({ accessKeyId: null, userName: '<root_account>', createdAt: '2024-01-01T00:00:00Z' })).toBe('<root_account>@2024-01-01T00:00:00Z')
+    // Every key of an offline report has no id: keys of two users made in one second stay apart.
+    expect(keyIdentity({ accessKeyId: null, userName: 'bob', createdAt: '2024-01-01T00:00:00Z' })).toBe('bob@2024-01-01T00:00:00Z')
+    expect(keyIdentity({ accessKeyId: keyId(1), userName: 'alice' })).toBe(keyId(1))
     const d = diff(null, [root('2024-01-01T00:00:00Z'), root('2025-01-01T00:00:00Z')])
     expect(d.nextBaseline.keys).toEqual([
       { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY },
@@ -296,7 +298,7 @@ describe('the root user’s keys (no id)', () => {
     const kept = diff(base, [root('2024-01-01T00:00:00Z')])
     expect(kept.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01' })
     // replaced by a new root key, itself a counted finding: the old one was deleted, not rotated
-    const replaced = diff(base, [root('2026-11-24T08:00:00Z')], { 'root@2024-01-01T00:00:00Z': { exists: false } })
+    const replaced = diff(base, [root('2026-11-24T08:00:00Z')], { '<root_account>@2024-01-01T00:00:00Z': { exists: false } })
     expect(replaced.findings[0]).toMatchObject({ new: true, firstSeenAt: TODAY })
     expect(onlyResolved(replaced)).toMatchObject({ accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', how: 'deleted', daysOpen: 23 })
   })
@@ -502,7 +504,7 @@ describe('lookupsFromInventory', () => {
     const rootKey = (createdAt: string) =>
       key({ accessKeyId: null, createdAt, userName: '<root_account>', kind: 'root-key', firstSeenAt: '2026-11-04' })
     const base = baseline(rootKey('2026-11-01T10:00:00Z'))
-    const id = 'root@2026-11-01T10:00:00Z'
+    const id = '<root_account>@2026-11-01T10:00:00Z'
     // deactivated since (young, so no finding)
     const deactivated = [inv({ userName: '<root_account>', accessKeyId: null, status: 'Inactive', createdAt: new Date('2026-11-01T10:00:00Z') })]
     expect(lookups(base, deactivated)).toEqual(new Map([[id, { exists: true, status: 'Inactive', newerKeyWithoutFinding: false }]]))
@@ -628,7 +630,16 @@ describe('baselinesFromReport', () => {
   ]
 
   it('reads a schema 1 report: counted findings, first seen on the report’s day', () => {
-    const result = baselinesFromReport(JSON.parse(JSON.stringify(makeReport({ findings }))))
+    // A report as version 1 wrote it: no lifecycle fields.
+    const v2 = JSON.parse(JSON.stringify(makeReport({ findings }))) as Record<string, unknown> & { findings: Record<string, unknown>[] }
+    const v1 = {
+      ...v2,
+      schemaVersion: 1,
+      resolved: undefined,
+      notes: undefined,
+      findings: v2.findings.map(({ firstSeenAt: _f, new: _n, overdueDays: _o, ...rest }) => rest)
+    }
+    const result = baselinesFromReport(JSON.parse(JSON.stringify(v1)))
     expect(result).toEqual({
       ok: true,
       schemaVersion: 1,
@@ -640,8 +651,8 @@ describe('baselinesFromReport', () => {
           {
             accountId: ACCOUNT,
             keys: [
-              { accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', kind: 'stale', firstSeenAt: TODAY },
-              { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY }
+              { accessKeyId: null, createdAt: '2024-01-01T00:00:00Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: TODAY },
+              { accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', kind: 'stale', firstSeenAt: TODAY }
             ]
           }
         ]
