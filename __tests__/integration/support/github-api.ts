@@ -75,6 +75,8 @@ function injectFault(faults: GitHubFault[], res: ServerResponse): boolean {
 }
 
 const BODY_MAX = 65_536
+/** GitHub also refuses a body over 256 KiB, whatever its characters (measured by others: 262,144 bytes). */
+const BODY_MAX_BYTES = 262_144
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   let text = ''
@@ -166,7 +168,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       return send(403, githubError(403, 'Resource not accessible by integration', 'issues/issues#create-an-issue'))
     }
     const body = sent ?? {}
-    const tooLong = typeof body.body === 'string' && [...body.body].length > BODY_MAX
+    const tooLong =
+      typeof body.body === 'string' && ([...body.body].length > BODY_MAX || Buffer.byteLength(body.body) > BODY_MAX_BYTES)
     if (tooLong) {
       return send(
         422,

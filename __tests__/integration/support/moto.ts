@@ -33,6 +33,16 @@ function faketimeLib(): string | undefined {
   return FAKETIME_LIBS.find((p) => existsSync(p))
 }
 
+/**
+ * The environment that runs a process (the built action) `offset` from now, as on a later day:
+ * libfaketime, as moto uses, with a fixed offset such as `+1d`.
+ */
+export function faketimeEnv(offset: string): Record<string, string> {
+  const lib = faketimeLib()
+  if (!lib) throw new Error(`libfaketime not found. ${INSTALL_HINT}`)
+  return { LD_PRELOAD: lib, FAKETIME: offset, FAKETIME_NO_CACHE: '1' }
+}
+
 function motoInstalled(): boolean {
   return spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0
 }
