@@ -136,7 +136,7 @@ export function makeReport(
   })
 }
 
-export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |'
+export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |'
 
 /** Data rows of every markdown findings table in `markdown` (headers and separators left out). */
 export function tableRows(markdown: string): string[] {

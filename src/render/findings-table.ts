@@ -18,13 +18,29 @@ export interface RenderedTable {
   omitted: number
 }
 
-const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
+const HEADER =
+  '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n'
+
+/** Days past the cutoff (stale keys); blank for other kinds and where not known. */
+export function overdueCell(f: Finding): string {
+  return f.overdueDays === null || f.overdueDays === undefined ? '' : String(f.overdueDays)
+}
+
+/** The day the key was first seen with a finding, `**new**` after it when it is new since the last run; blank without a baseline. */
+export function firstSeenCell(f: Finding): string {
+  // The day comes from a record (the issue's, an earlier report): escaped like text from AWS.
+  const seen = f.firstSeenAt ? plain(f.firstSeenAt) : ''
+  return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen
+}
 
 export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
   const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
-  return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`
+  return (
+    `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    `${lastUsedCell(f, lastUseKnown, plain)} |\n`
+  )
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */

@@ -1,6 +1,7 @@
 import type { Finding } from '../core/model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { plain } from './escape.js'
+import { renderChanges } from './changes.js'
 import { describeFailures } from './failures.js'
 import { renderFindingSections } from './findings-table.js'
 import { plural } from '../core/plural.js'
@@ -63,28 +64,38 @@ function accountLines(report: Report): string {
     .join('\n\n')
 }
 
-/** The job summary: a heading with the counts, the policy, and the findings table. */
+/** The job summary: a heading with the counts, what changed since the last run, the accounts, the policy, and the findings. */
 export function renderSummary(report: Report, options: SummaryOptions): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES
   const complete = isComplete(report)
   // The title names account ids, which come from AWS.
-  let head = `## IAM Key Sentry: ${plain(title(report))}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
-  if (report.totals.exempt > 0) head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
-  if (report.findings.length === 0) {
-    return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '')
-  }
+  const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n`
+  let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
+  if (report.totals.exempt > 0) about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   const tail = (omitted: number) =>
     omitted > 0
       ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
       : ''
-  // Reserve room for the longest possible footer before cutting the table.
-  let budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64
-  const table = { maskKeyIds: options.maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId) }
+  // Reserve room for the longest possible footer. What changed gets what the findings leave, and
+  // at least a third of the room when both do not fit.
+  const room = maxBytes - Buffer.byteLength(heading) - Buffer.byteLength(about) - Buffer.byteLength(tail(report.findings.length)) - 64
+  const findingsNeed = Buffer.byteLength(renderFindings(report, options.maskKeyIds, Infinity).markdown)
+  const changes = renderChanges(report, { maskKeyIds: options.maskKeyIds, maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed) })
+  const head = heading + changes.markdown + about
+  if (report.findings.length === 0) {
+    return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '')
+  }
+  const findings = renderFindings(report, options.maskKeyIds, room - Buffer.byteLength(changes.markdown))
+  return `${head}${findings.markdown}${tail(findings.omitted)}`
+}
+
+/** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
+function renderFindings(report: Report, maskKeyIds: boolean, budget: number): { markdown: string; omitted: number } {
+  const table = { maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId) }
   if (report.accounts.length === 1) {
     const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget })
-    return `${head}${sections.markdown}${tail(sections.omitted)}`
+    return { markdown: sections.markdown, omitted: sections.omitted }
   }
-  // Several accounts: the findings grouped by account, then by kind.
   let body = ''
   let shown = 0
   for (const account of report.accounts) {
@@ -100,5 +111,5 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     shown += sections.shown
     if (sections.omitted > 0) break
   }
-  return `${head}${body}${tail(report.findings.length - shown)}`
+  return { markdown: body, omitted: report.findings.length - shown }
 }

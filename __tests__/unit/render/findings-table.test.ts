@@ -1,8 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { findingRow, groupFindings, renderFindingSections, renderFindingsTable } from '../../../src/render/findings-table.js'
+import {
+  findingRow,
+  firstSeenCell,
+  groupFindings,
+  overdueCell,
+  renderFindingSections,
+  renderFindingsTable
+} from '../../../src/render/findings-table.js'
 import { finding, keyId, manyFindings, tableRows } from '../helpers.js'
+import { html } from './hostile.js'
 
-const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n'
+const HEADER =
+  '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n'
 const KEY = 'AKIA1234567890ABWXYZ'
 const bytes = (s: string) => Buffer.byteLength(s)
 /** Column separators: pipes not escaped with a backslash. */
@@ -18,23 +27,23 @@ describe('findingRow', () => {
   })
 
   it('masks the key id as first 4 … last 4', () => {
-    expect(findingRow(f, true)).toBe('| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 2026-11-20 (s3) |\n')
+    expect(findingRow(f, true)).toBe('| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |\n')
   })
 
   it('shows the full key id when masking is off', () => {
-    expect(findingRow(f, false)).toBe(`| stale | old-alice | \`${KEY}\` | Active | 200 | 2026-11-20 (s3) |\n`)
+    expect(findingRow(f, false)).toBe(`| stale | old-alice | \`${KEY}\` | Active | 200 |  |  | 2026-11-20 (s3) |\n`)
   })
 
   it('names a root key without an id in both modes', () => {
     const root = finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, ageDays: 3 })
-    expect(findingRow(root, true)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 | never |\n')
-    expect(findingRow(root, false)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 | never |\n')
+    expect(findingRow(root, true)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 |  |  | never |\n')
+    expect(findingRow(root, false)).toBe('| root-key | \\<root_account\\> | `(root key, no id)` | Active | 3 |  |  | never |\n')
   })
 
   it('says a user key without an id (a credential report file has none) is not in the report', () => {
     const offline = finding({ userName: 'old-alice', accessKeyId: null, ageDays: 200 })
-    expect(findingRow(offline, true)).toBe('| stale | old-alice | `(not in report)` | Active | 200 | never |\n')
-    expect(findingRow(offline, false)).toBe('| stale | old-alice | `(not in report)` | Active | 200 | never |\n')
+    expect(findingRow(offline, true)).toBe('| stale | old-alice | `(not in report)` | Active | 200 |  |  | never |\n')
+    expect(findingRow(offline, false)).toBe('| stale | old-alice | `(not in report)` | Active | 200 |  |  | never |\n')
   })
 
   it('marks exempt findings with the reason, and shows a last use without a service as its date', () => {
@@ -42,26 +51,65 @@ describe('findingRow', () => {
       finding({ kind: 'inactive', exempt: true, exemptReason: 'tag key-sentry:exempt until 2026-12-31', ageDays: 400, lastUsedAt: '2025-01-02T03:04:05Z' }),
       true
     )
-    expect(row).toBe('| inactive, exempt (tag key-sentry:exempt until 2026-12-31) | alice | `AKIA…MPLE` | Inactive | 400 | 2025-01-02 |\n')
+    expect(row).toBe('| inactive, exempt (tag key-sentry:exempt until 2026-12-31) | alice | `AKIA…MPLE` | Inactive | 400 |  |  | 2025-01-02 |\n')
   })
 
   it('escapes the exempt reason and names an exemption without a reason', () => {
     expect(findingRow(finding({ exempt: true, exemptReason: 'exempt-users a|b' }), true)).toBe(
-      '| stale, exempt (exempt-users a\\|b) | alice | `AKIA…MPLE` | Active | 207 | never |\n'
+      '| stale, exempt (exempt-users a\\|b) | alice | `AKIA…MPLE` | Active | 207 |  |  | never |\n'
     )
     expect(findingRow(finding({ exempt: true, exemptReason: null }), true)).toMatch(/^\| stale, exempt \(exempt\) \| alice \|/)
   })
 
   it('escapes pipes so that a cell cannot add columns', () => {
     const row = findingRow(finding({ userName: 'evil|user', lastUsedAt: '2026-01-01T00:00:00Z', lastUsedService: 'a|b' }), true)
-    expect(row).toBe('| stale | evil\\|user | `AKIA…MPLE` | Active | 207 | 2026-01-01 (a\\|b) |\n')
-    expect(separators(row)).toBe(7)
+    expect(row).toBe('| stale | evil\\|user | `AKIA…MPLE` | Active | 207 |  |  | 2026-01-01 (a\\|b) |\n')
+    expect(separators(row)).toBe(9)
   })
 
   it('escapes backslashes, backticks and angle brackets, and folds line breaks', () => {
     const row = findingRow(finding({ userName: 'a\\b`c<script>\r\nd' }), true)
-    expect(row).toBe('| stale | a\\\\b\\`c\\<script\\> d | `AKIA…MPLE` | Active | 207 | never |\n')
+    expect(row).toBe('| stale | a\\\\b\\`c\\<script\\> d | `AKIA…MPLE` | Active | 207 |  |  | never |\n')
     expect(row.split('\n')).toHaveLength(2)
+  })
+})
+
+describe('findingRow: lifecycle columns', () => {
+  it('shows the days past the cutoff and the day first seen', () => {
+    const f = finding({ accessKeyId: KEY, ageDays: 200, overdueDays: 110, firstSeenAt: '2026-10-01', new: false })
+    expect(findingRow(f, true)).toBe('| stale | alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-10-01 | never |\n')
+  })
+
+  it('marks a finding new since the last run after its first-seen day, in our own bold', () => {
+    const f = finding({ accessKeyId: KEY, ageDays: 90, overdueDays: 0, firstSeenAt: '2026-11-24', new: true })
+    expect(findingRow(f, true)).toBe('| stale | alice | `AKIA…WXYZ` | Active | 90 | 0 | 2026-11-24 **new** | never |\n')
+    expect(html(HEADER + findingRow(f, true))).toContain('<td>2026-11-24 <strong>new</strong></td>')
+  })
+
+  it('leaves both cells blank when not known (no baseline; not stale; a v1 finding)', () => {
+    expect(findingRow(finding({ kind: 'unused', overdueDays: null, firstSeenAt: null, new: null }), true)).toBe(
+      '| unused | alice | `AKIA…MPLE` | Active | 207 |  |  | never |\n'
+    )
+    expect(overdueCell(finding())).toBe('')
+    expect(firstSeenCell(finding())).toBe('')
+  })
+
+  it('shows an exempt finding with no first-seen day (it is not remembered)', () => {
+    const f = finding({ exempt: true, exemptReason: 'exempt-users svc-*', overdueDays: 117, firstSeenAt: null, new: false })
+    expect(findingRow(f, true)).toBe('| stale, exempt (exempt-users svc-\\*) | alice | `AKIA…MPLE` | Active | 207 | 117 |  | never |\n')
+  })
+
+  it('cells: overdue as a number, first seen as a day, new alone when the day is missing', () => {
+    expect(overdueCell(finding({ overdueDays: 0 }))).toBe('0')
+    expect(overdueCell(finding({ overdueDays: 3650 }))).toBe('3650')
+    expect(firstSeenCell(finding({ firstSeenAt: '2025-01-31', new: false }))).toBe('2025-01-31')
+    expect(firstSeenCell(finding({ firstSeenAt: null, new: true }))).toBe('**new**')
+  })
+
+  it('renders eight columns', () => {
+    const rendered = html(HEADER + findingRow(finding({ overdueDays: 1, firstSeenAt: '2026-11-24', new: true }), true))
+    expect(rendered.match(/<th[ >]/g)).toHaveLength(8)
+    expect(rendered.match(/<td[ >]/g)).toHaveLength(8)
   })
 })
 

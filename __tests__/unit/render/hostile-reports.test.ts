@@ -1,38 +1,54 @@
 // Every place text from AWS reaches a rendering: user names, key ids, exempt reasons, last-used
 // services, account ids and names, notes and errors, in the job summary, the issue body and
-// comment, and the SNS e-mail. A report full of hostile strings must render with exactly the
+// comments (new findings, closing with the resolved keys), what changed since the last run, and
+// the SNS e-mail. A report full of hostile strings must render with exactly the
 // markup of the same report with harmless strings, and show the hostile text as it is.
 import { describe, expect, it } from '@jest/globals'
 import { oneLine, unlinked } from '../../../src/render/escape.js'
-import { closingComment, renderIssueBody } from '../../../src/render/issue-body.js'
+import { renderChanges } from '../../../src/render/changes.js'
+import { closingComment, newFindingsComment, renderIssueBody } from '../../../src/render/issue-body.js'
 import { buildSnsMessage } from '../../../src/render/sns-message.js'
 import { renderSummary } from '../../../src/render/summary.js'
-import type { Report } from '../../../src/core/report.js'
-import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
+import { accountReport, type Report } from '../../../src/core/report.js'
+import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport } from '../helpers.js'
 import { HOSTILE, activeParts, html, visibleText, withoutJoiner } from './hostile.js'
+import { resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const THIRD = '333333333333'
 
-/** A report of three accounts (one failed) with `text(i)` in every field that AWS fills. */
+/** Counted findings that are new since the last run: neither exempt (every 4th) nor every 3rd from the second. */
+const isNew = (i: number) => i % 4 !== 0 && i % 3 !== 1
+
+/**
+ * A report of three accounts (one failed) with `text(i)` in every field that AWS fills, compared
+ * with a baseline: some findings new, and one resolved key per string, its user and (every 3rd)
+ * its key id from AWS. The run has a note that quotes AWS too.
+ */
 function reportWith(text: (i: number) => string, accounts = 3): Report {
   const findings = (accountId: string) =>
-    HOSTILE.map((_, i) =>
-      finding({
+    HOSTILE.map((_, i) => ({
+      ...finding({
         accountId,
         userName: text(i),
         accessKeyId: i % 3 === 0 ? text(i) : 'AKIAIOSFODNN7EXAMPLE',
+        // Ages apart: the report's order (oldest first) is the same whatever the user names.
+        ageDays: 300 - i,
         lastUsedAt: '2026-11-01T00:00:00Z',
         lastUsedService: text(i + 1),
         exempt: i % 4 === 0,
         exemptReason: i % 4 === 0 ? `tag key-sentry:exempt ${text(i + 2)}` : null
-      })
-    )
+      }),
+      firstSeenAt: i % 4 === 0 ? null : isNew(i) ? '2026-11-24' : '2026-10-01',
+      new: isNew(i),
+      overdueDays: 210 - i
+    }))
+  const resolved = HOSTILE.map((_, i) => resolvedKey({ userName: text(i), accessKeyId: i % 3 === 0 ? text(i) : keyId(i), daysOpen: i }))
   const scans = [
-    accountScan({ accountId: ACCOUNT, name: text(3), findings: findings(ACCOUNT), notes: [`exempt tag not understood: ${text(4)}`] }),
-    accountScan({ accountId: OTHER_ACCOUNT, name: text(5), findings: findings(OTHER_ACCOUNT), notes: [text(6)] })
+    trackedScan({ accountId: ACCOUNT, name: text(3), findings: findings(ACCOUNT), notes: [`exempt tag not understood: ${text(4)}`], resolved }),
+    trackedScan({ accountId: OTHER_ACCOUNT, name: text(5), findings: findings(OTHER_ACCOUNT), notes: [text(6)], resolved })
   ].slice(0, Math.min(accounts, 2))
   const failures = accounts > 2 ? [{ accountId: THIRD, name: text(7), error: `sts:AssumeRole failed (${text(8)})` }] : []
-  return makeReport({ scans, failures })
+  return trackedReport(scans, { failures, notes: [`the previous report could not be read: ${text(9)}`] })
 }
 
 const hostile = (i: number) => HOSTILE[i % HOSTILE.length]
@@ -44,9 +60,11 @@ const harmless = (i: number) => `harmless${i}`
  */
 const tags = (rendered: string) => (rendered.match(/<\/?[a-z][a-z0-9]*/gi) ?? []).filter((t) => !/^<\/?code$/.test(t))
 
-function expectInert(render: (report: Report) => string, accounts: number) {
+function expectInert(render: (report: Report) => string, accounts: number, shown: readonly string[] = HOSTILE) {
   const rendered = html(render(reportWith(hostile, accounts)))
   const reference = html(render(reportWith(harmless, accounts)))
+  // The report does reach the rendering: a harmless name shows.
+  expect(visibleText(reference)).toContain('harmless1')
   // The same markup as with harmless text: no tag, link, table cell, heading, list or comment of its own.
   expect(tags(rendered)).toEqual(tags(reference))
   expect(rendered.split('<!--').length).toBe(reference.split('<!--').length)
@@ -54,7 +72,7 @@ function expectInert(render: (report: Report) => string, accounts: number) {
   expect(activeParts(rendered).filter((p) => !['<strong>', '<em>', '<code>', 'heading', 'comment'].includes(p))).toEqual([])
   // And the reader sees every hostile string as it is.
   const seen = withoutJoiner(visibleText(rendered))
-  for (const text of HOSTILE) expect(seen).toContain(oneLine(text).trim())
+  for (const text of shown) expect(seen).toContain(oneLine(text).trim())
 }
 
 describe('hostile text from AWS renders as text', () => {
@@ -75,6 +93,28 @@ describe('hostile text from AWS renders as text', () => {
     expectInert((r) => renderIssueBody(r, ACCOUNT, { maskKeyIds: false, runUrl: null }), 1)
   })
 
+  it.each([1, 2, 3])('in what changed since the last run (%i accounts)', (accounts) => {
+    expectInert((r) => renderChanges(r, { maskKeyIds: false, maxBytes: 1_000_000 }).markdown, accounts)
+  })
+
+  it('in the tracking issue body with its state record', () => {
+    const state = '<!-- iam-key-sentry:state v1 part=1/1 bytes=3 crc=0a1b2c3d 一丁丂 -->'
+    expectInert((r) => renderIssueBody(accountReport(r, ACCOUNT), ACCOUNT, { maskKeyIds: false, runUrl: null, state }), 2)
+  })
+
+  it('in the comment on new findings: the new ones shown as they are', () => {
+    const newNames = HOSTILE.filter((_, i) => isNew(i))
+    expectInert((r) => newFindingsComment(r, ACCOUNT, { maskKeyIds: false, runUrl: null })!, 2, newNames)
+    expectInert((r) => newFindingsComment(accountReport(r, OTHER_ACCOUNT), OTHER_ACCOUNT, { maskKeyIds: true, runUrl: null })!, 2, newNames)
+  })
+
+  it('in the closing comment that lists the resolved keys', () => {
+    // The account is clean: its findings gone, its resolved keys listed.
+    const clean = (r: Report): Report => ({ ...accountReport(r, ACCOUNT), findings: [] })
+    expectInert((r) => closingComment(clean(r), ACCOUNT, null, { maskKeyIds: false }), 2)
+    expectInert((r) => closingComment(clean(r), ACCOUNT, null), 1)
+  })
+
   it('in the tracking issue of an account id that is not an id', () => {
     for (const id of HOSTILE) {
       const report = makeReport({ scans: [accountScan({ accountId: id, findings: [finding({ accountId: id })] })] })
@@ -84,6 +124,14 @@ describe('hostile text from AWS renders as text', () => {
       expect(body.split('\n')[0]).toMatch(/^<!-- iam-key-sentry:account=[\w.%-]+ -->$/)
       expect(activeParts(rendered).filter((p) => !['<strong>', '<code>', 'heading', 'comment'].includes(p))).toEqual([])
       expect(activeParts(html(closingComment(report, id, null)))).toEqual([])
+      // With resolved keys and a new finding, in the account that is not an id.
+      const tracked = trackedReport([
+        trackedScan({ accountId: id, findings: [{ ...finding({ accountId: id }), new: true, firstSeenAt: '2026-11-24' }], resolved: [resolvedKey()] })
+      ])
+      const comments = [closingComment(tracked, id, null), newFindingsComment(tracked, id, { maskKeyIds: true, runUrl: null })!]
+      for (const comment of comments) {
+        expect(activeParts(html(comment)).filter((p) => !['<code>', 'heading'].includes(p))).toEqual([])
+      }
     }
   })
 

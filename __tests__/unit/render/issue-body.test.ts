@@ -1,23 +1,32 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   ISSUE_BODY_MAX,
+  ISSUE_BODY_MAX_BYTES,
+  NEW_FINDINGS_HEADER,
   TITLE_PREFIX,
   closingComment,
+  codePoints,
+  issueBodyFits,
   issueMarker,
   issueTitle,
+  newFindingsComment,
   renderIssueBody
 } from '../../../src/render/issue-body.js'
 import { accountReport } from '../../../src/core/report.js'
+import { NO_BASELINE, RESOLVED_HEADER } from '../../../src/render/changes.js'
 import { findingRow } from '../../../src/render/findings-table.js'
-import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport, manyFindings } from '../helpers.js'
+import { decodeState, encodeState, type StateKey } from '../../../src/render/issue-state.js'
+import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport, manyFindings } from '../helpers.js'
+import { html, visibleText } from './hostile.js'
+import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
 const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
 const RUN_URL = 'https://github.com/octo-org/infra/actions/runs/4242'
 const bytes = (s: string) => Buffer.byteLength(s)
 
-/** Data rows of every findings table in a body (the tables' header lines left out). */
-const dataRows = (md: string) => md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Kind |'))
+/** Data rows of every findings table in a body (the tables' header lines left out; not the changes tables). */
+const dataRows = (md: string) => md.split('\n').filter((l) => /^\| (root-key|stale|unused|expiring|inactive)[ ,]/.test(l))
 /** The section headings (`### ...`) of a body. */
 const headings = (md: string) => md.split('\n').filter((l) => l.startsWith('### ')).map((l) => l.slice(4))
 
@@ -66,7 +75,7 @@ describe('accountReport', () => {
     expect(mine.accounts.map((a) => a.accountId)).toEqual([ACCOUNT])
     // Counted findings by kind, then oldest first, exempt ones last; exemptions are filtered in, not out.
     expect(mine.findings.map((f) => f.userName)).toEqual(['old-alice', 'old-bob', 'svc-ci'])
-    expect(mine.totals).toEqual({ users: 30, keys: 41, stale: 2, findings: 2, exempt: 1 })
+    expect(mine.totals).toEqual({ users: 30, keys: 41, stale: 2, findings: 2, exempt: 1, new: null, resolved: null })
     expect(mine.generatedAt).toBe(report.generatedAt)
     expect(mine.policy).toEqual(report.policy)
   })
@@ -75,12 +84,12 @@ describe('accountReport', () => {
     const other = accountReport(report, OTHER_ACCOUNT)
     expect(other.accounts.map((a) => a.accountId)).toEqual([OTHER_ACCOUNT])
     expect(other.findings.map((f) => f.userName)).toEqual(['carol'])
-    expect(other.totals).toEqual({ users: 7, keys: 9, stale: 0, findings: 1, exempt: 0 })
+    expect(other.totals).toEqual({ users: 7, keys: 9, stale: 0, findings: 1, exempt: 0, new: null, resolved: null })
   })
 
   it('leaves the whole report untouched', () => {
     accountReport(report, ACCOUNT)
-    expect(report.totals).toEqual({ users: 37, keys: 50, stale: 2, findings: 3, exempt: 1 })
+    expect(report.totals).toEqual({ users: 37, keys: 50, stale: 2, findings: 3, exempt: 1, new: null, resolved: null })
     expect(report.findings).toHaveLength(4)
   })
 
@@ -88,10 +97,22 @@ describe('accountReport', () => {
     const failed = makeReport({ failures: [{ accountId: OTHER_ACCOUNT, error: 'sts:AssumeRole was denied' }] })
     const narrowed = accountReport(failed, OTHER_ACCOUNT)
     expect(narrowed.accounts).toEqual([
-      { accountId: OTHER_ACCOUNT, name: null, dataSource: null, users: null, keys: null, error: 'sts:AssumeRole was denied', notes: [] }
+      {
+        accountId: OTHER_ACCOUNT,
+        name: null,
+        dataSource: null,
+        users: null,
+        keys: null,
+        error: 'sts:AssumeRole was denied',
+        notes: [],
+        baseline: null,
+        new: null,
+        resolved: null
+      }
     ])
     expect(narrowed.findings).toEqual([])
-    expect(narrowed.totals).toEqual({ users: 0, keys: 0, stale: 0, findings: 0, exempt: 0 })
+    expect(narrowed.resolved).toEqual([])
+    expect(narrowed.totals).toEqual({ users: 0, keys: 0, stale: 0, findings: 0, exempt: 0, new: null, resolved: null })
   })
 })
 
@@ -144,9 +165,9 @@ describe('renderIssueBody: a few findings', () => {
 
   it('lists every finding of the account with masked key ids', () => {
     expect(dataRows(masked)).toEqual([
-      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | never |',
-      '| stale | old-bob | `AKIA…0042` | Active | 95 | never |',
-      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIA…MPLE` | Active | 207 | never |'
+      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | never |',
+      '| stale | old-bob | `AKIA…0042` | Active | 95 |  |  | never |',
+      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIA…MPLE` | Active | 207 |  |  | never |'
     ])
     expect(masked).not.toContain(KEY_A)
     expect(masked).not.toContain(KEY_B)
@@ -156,9 +177,9 @@ describe('renderIssueBody: a few findings', () => {
   it('shows full key ids when masking is off', () => {
     const full = renderIssueBody(report, ACCOUNT, { maskKeyIds: false, runUrl: RUN_URL })
     expect(dataRows(full)).toEqual([
-      `| stale | old-alice | \`${KEY_A}\` | Active | 200 | never |`,
-      `| stale | old-bob | \`${KEY_B}\` | Active | 95 | never |`,
-      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIAIOSFODNN7EXAMPLE` | Active | 207 | never |'
+      `| stale | old-alice | \`${KEY_A}\` | Active | 200 |  |  | never |`,
+      `| stale | old-bob | \`${KEY_B}\` | Active | 95 |  |  | never |`,
+      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `AKIAIOSFODNN7EXAMPLE` | Active | 207 |  |  | never |'
     ])
     expect(full).not.toContain('…')
   })
@@ -173,13 +194,13 @@ describe('renderIssueBody: a few findings', () => {
   it('cuts nothing and says nothing is left out', () => {
     expect(dataRows(masked)).toHaveLength(3)
     expect(masked).not.toContain('not shown')
-    expect(masked.trimEnd().endsWith('| svc-ci | `AKIA…MPLE` | Active | 207 | never |')).toBe(true)
+    expect(masked.trimEnd().endsWith('| svc-ci | `AKIA…MPLE` | Active | 207 |  |  | never |')).toBe(true)
   })
 
   it('never mentions findings of another account', () => {
     const other = renderIssueBody(accountReport(twoAccounts(), OTHER_ACCOUNT), OTHER_ACCOUNT, { maskKeyIds: true, runUrl: null })
     expect(other.startsWith('<!-- iam-key-sentry:account=210987654321 -->\n')).toBe(true)
-    expect(dataRows(other)).toEqual(['| unused | carol | `AKIA…MPLE` | Active | 207 | never |'])
+    expect(dataRows(other)).toEqual(['| unused | carol | `AKIA…MPLE` | Active | 207 |  |  | never |'])
     expect(other).not.toContain('old-alice')
     expect(other).not.toContain(ACCOUNT)
   })
@@ -202,9 +223,9 @@ describe('renderIssueBody: 5,000 findings', () => {
   })
 
   it.each([
-    ['masked ids', true],
-    ['full ids', false]
-  ])('says exactly how many findings are left out (%s)', (_label, maskKeyIds) => {
+    ['masked ids', true, 3],
+    ['full ids', false, 2]
+  ])('says exactly how many findings are left out (%s)', (_label, maskKeyIds, sections) => {
     const body = renderIssueBody(report, ACCOUNT, { maskKeyIds, runUrl: RUN_URL })
     const rows = dataRows(body)
     const omitted = omittedCount(body)
@@ -213,11 +234,13 @@ describe('renderIssueBody: 5,000 findings', () => {
     expect(rows.length + omitted).toBe(5000)
     // The most severe findings are the ones shown, in the report's order.
     expect(rows).toEqual(report.findings.slice(0, rows.length).map((f) => findingRow(f, maskKeyIds).trimEnd()))
-    expect(headings(body)).toEqual([
-      'Root user access keys: delete them (critical): 100',
-      'Stale keys: rotate them (high): 700',
-      'Unused keys: deactivate or delete them (medium): 858'
-    ])
+    expect(headings(body)).toEqual(
+      [
+        'Root user access keys: delete them (critical): 100',
+        'Stale keys: rotate them (high): 700',
+        'Unused keys: deactivate or delete them (medium): 858'
+      ].slice(0, sections)
+    )
     expect(body).toContain(
       `The full list is in the JSON report of [the workflow run](${RUN_URL}) (\`report-file\` output, and the SNS message)._\n`
     )
@@ -255,5 +278,277 @@ describe('closingComment', () => {
   it('counts the keys of the account it is given', () => {
     const other = accountReport(twoAccounts(), OTHER_ACCOUNT)
     expect(closingComment(other, OTHER_ACCOUNT, null)).toContain('All 9 access keys are within policy in account 210987654321')
+  })
+})
+
+
+/** A hidden record of `chars` CJK characters in all (as issue-state.ts writes them: 3 UTF-8 bytes each). */
+function cjkState(chars: number): string {
+  const open = '<!-- iam-key-sentry:state v1 part=1/1 bytes=1 crc=00000000 '
+  const close = ' -->'
+  const n = chars - open.length - close.length
+  return open + Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_992))).join('') + close
+}
+
+describe('issueBodyFits', () => {
+  it('checks GitHub\'s 65,536 characters (code points) and 262,144 bytes', () => {
+    expect(ISSUE_BODY_MAX).toBe(65_536)
+    expect(ISSUE_BODY_MAX_BYTES).toBe(262_144)
+    expect(issueBodyFits('a'.repeat(65_536))).toBe(true)
+    expect(issueBodyFits('a'.repeat(65_537))).toBe(false)
+    // An astral character is two UTF-16 units but one character, and four bytes.
+    expect(issueBodyFits('😀'.repeat(65_536))).toBe(true)
+    expect(issueBodyFits('😀'.repeat(65_537))).toBe(false)
+    expect(issueBodyFits('一'.repeat(65_536))).toBe(true)
+    expect(issueBodyFits(`${'一'.repeat(65_535)}ab`)).toBe(false)
+    expect(codePoints('a😀一')).toBe(3)
+  })
+})
+
+describe('renderIssueBody: what changed since the last run', () => {
+  const report = trackedReport([
+    trackedScan({
+      findings: [
+        newFinding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200 }),
+        knownFinding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95 })
+      ],
+      resolved: [resolvedKey({ userName: 'carol', daysOpen: 84, how: 'deleted' })]
+    })
+  ])
+  const STATE = '<!-- iam-key-sentry:state v1 part=1/1 bytes=3 crc=0a1b2c3d 一丁丂 -->'
+
+  it('shows new and resolved after the counts, then the findings with first seen, then the state after a blank line', () => {
+    expect(renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL, state: STATE })).toBe(
+      `${issueMarker(ACCOUNT)}\n` +
+        '## IAM access keys to fix in account 123456789012\n\n' +
+        `**2 stale** as of 2026-11-24T12:00:00Z by [this workflow run](${RUN_URL}). Policy: active keys are stale at 90 days.\n\n` +
+        '### New since the last run: 1\n\n' +
+        '| User | Access key | Kind | First seen | Overdue (days) |\n|---|---|---|---|--:|\n' +
+        '| old-alice | `AKIA…WXYZ` | stale | 2026-11-24 | 110 |\n\n' +
+        '### Resolved since the last run: 1\n\n' +
+        `${RESOLVED_HEADER}` +
+        '| carol | `AKIA…0007` | stale | 2026-09-01 | 84 | deleted |\n\n' +
+        'Median days open: 84.\n\n' +
+        'This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ' +
+        'Rotate or delete the keys below; the next scan updates this list.\n\n' +
+        '### Stale keys: rotate them (high): 2\n\n' +
+        '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n' +
+        '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
+        '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n' +
+        STATE
+    )
+  })
+
+  it('ends the visible text as before when there is no state', () => {
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL })
+    expect(body.endsWith('| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n')).toBe(true)
+    expect(body).not.toContain('iam-key-sentry:state')
+  })
+
+  it('keeps the state a hidden comment that renders nothing', () => {
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: null, state: STATE })
+    const rendered = html(body)
+    // An HTML block of its own: passed through whole, and nothing of it is seen.
+    expect(rendered.trimEnd().endsWith(`</table>\n${STATE}`)).toBe(true)
+    expect(visibleText(rendered)).not.toContain('一丁丂')
+  })
+
+  it('says when there was no record to compare with', () => {
+    const none = trackedReport([trackedScan({ baseline: null, findings: [finding()] })])
+    const body = renderIssueBody(none, ACCOUNT, { maskKeyIds: true, runUrl: null })
+    expect(body).toContain(`Policy: active keys are stale at 90 days.\n\n${NO_BASELINE}\n\nThis issue is kept current`)
+  })
+
+  it('puts one blank line between a cut table\'s footer and the state', () => {
+    const big = accountReport(makeReport({ findings: manyFindings(5_000) }), ACCOUNT)
+    const body = renderIssueBody(big, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL, state: STATE })
+    expect(body).toMatch(/ \(`report-file` output, and the SNS message\)\._\n\n<!-- iam-key-sentry:state v1 [^\n]+ -->$/)
+  })
+
+  it('budgets the state by its characters: the visible bytes and the state\'s characters stay within maxBytes', () => {
+    const big = accountReport(makeReport({ findings: manyFindings(5_000) }), ACCOUNT)
+    for (const chars of [1_000, 20_000, 50_000, 60_000]) {
+      const state = cjkState(chars)
+      expect(codePoints(state)).toBe(chars)
+      const body = renderIssueBody(big, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL, state })
+      const visible = body.slice(0, -state.length)
+      expect(Buffer.byteLength(visible) + chars).toBeLessThanOrEqual(ISSUE_BODY_MAX)
+      // Cut near the limit, not far below it.
+      expect(Buffer.byteLength(visible) + chars).toBeGreaterThan(ISSUE_BODY_MAX - 1_000)
+      expect(issueBodyFits(body)).toBe(true)
+      expect(dataRows(body).length + omittedCount(body)).toBe(5_000)
+    }
+  })
+})
+
+describe('renderIssueBody: 5,000 findings and a 50,000-character state', () => {
+  const report = accountReport(
+    trackedReport([
+      trackedScan({
+        findings: manyFindings(5_000).map((f, i) => ({ ...f, userName: `ユーザー-${i}`, firstSeenAt: i % 3 ? '2026-01-01' : '2026-11-24', new: i % 3 === 0 })),
+        resolved: Array.from({ length: 2_000 }, (_, i) => resolvedKey({ userName: `消えた-${i}`, accessKeyId: keyId(50_000 + i) }))
+      })
+    ]),
+    ACCOUNT
+  )
+  const state = cjkState(50_000)
+
+  it.each([
+    ['masked ids', true],
+    ['full ids', false]
+  ])('fits both of GitHub\'s limits, the state whole at the end, the tables cut (%s)', (_label, maskKeyIds) => {
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds, runUrl: RUN_URL, state })
+    expect(issueBodyFits(body)).toBe(true)
+    expect(codePoints(body)).toBeLessThanOrEqual(65_536)
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(262_144)
+    expect(body.endsWith(`\n\n${state}`)).toBe(true)
+    expect(body.split('iam-key-sentry:state')).toHaveLength(2)
+    expect(dataRows(body).length + omittedCount(body)).toBe(5_000)
+    expect(body).toMatch(/\n_\d+ more new findings not shown; /)
+    expect(body).toMatch(/\n_\d+ more resolved keys not shown; /)
+  })
+
+  it('holds a real record of 5,000 keys, which reads back from the body', () => {
+    const keys: StateKey[] = Array.from({ length: 5_000 }, (_, i) => ({
+      accessKeyId: keyId(i),
+      userName: `user-${String(i).padStart(5, '0')}`,
+      kind: 'stale',
+      firstSeen: '2026-01-01'
+    }))
+    const parts = encodeState({ accountId: ACCOUNT, keys })
+    expect(parts).toHaveLength(1)
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL, state: parts[0] })
+    expect(issueBodyFits(body)).toBe(true)
+    const decoded = decodeState([body])
+    expect(decoded.ok && decoded.state.keys).toHaveLength(5_000)
+  })
+})
+
+describe('newFindingsComment', () => {
+  const report = trackedReport([
+    trackedScan({
+      findings: [
+        newFinding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200 }),
+        knownFinding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95 }),
+        newFinding({ userName: 'idle', kind: 'unused', accessKeyId: keyId(3), ageDays: 40 }),
+        { ...finding({ userName: 'svc', exempt: true }), new: false, firstSeenAt: null }
+      ]
+    }),
+    trackedScan({ accountId: OTHER_ACCOUNT, findings: [newFinding({ accountId: OTHER_ACCOUNT, userName: 'elsewhere' })] })
+  ])
+
+  it('lists the account\'s new findings under a heading that counts them', () => {
+    expect(newFindingsComment(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL })).toBe(
+      '### 2 new since the last run\n\n' +
+        `Keys in account 123456789012 with a finding that the last run did not have, as of 2026-11-24T12:00:00Z ([workflow run](${RUN_URL})):\n\n` +
+        '| User | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|--:|--:|\n' +
+        '| old-alice | `AKIA…WXYZ` | stale | 200 | 110 |\n' +
+        '| idle | `AKIA…0003` | unused | 40 |  |\n'
+    )
+    expect(NEW_FINDINGS_HEADER).toBe('| User | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|--:|--:|\n')
+  })
+
+  it('uses the singular, no link without a run URL, and full ids when masking is off', () => {
+    expect(newFindingsComment(report, OTHER_ACCOUNT, { maskKeyIds: false, runUrl: null })).toBe(
+      '### 1 new since the last run\n\n' +
+        'A key in account 210987654321 with a finding that the last run did not have, as of 2026-11-24T12:00:00Z:\n\n' +
+        NEW_FINDINGS_HEADER +
+        '| elsewhere | `AKIAIOSFODNN7EXAMPLE` | stale | 207 | 117 |\n'
+    )
+  })
+
+  it('is null when nothing is new, or there was no baseline', () => {
+    const known = trackedReport([trackedScan({ findings: [knownFinding()] })])
+    expect(newFindingsComment(known, ACCOUNT, { maskKeyIds: true, runUrl: null })).toBeNull()
+    expect(newFindingsComment(makeReport({ findings: [finding()] }), ACCOUNT, { maskKeyIds: true, runUrl: null })).toBeNull()
+    expect(newFindingsComment(trackedReport([trackedScan({ baseline: 'no-open-issue' })]), ACCOUNT, { maskKeyIds: true, runUrl: null })).toBeNull()
+  })
+
+  it('renders as a heading and a table', () => {
+    const rendered = html(newFindingsComment(report, ACCOUNT, { maskKeyIds: true, runUrl: null })!)
+    expect(rendered).toContain('<h3>2 new since the last run</h3>')
+    expect(rendered.match(/<th[ >]/g)).toHaveLength(5)
+    expect(rendered.match(/<tr>/g)).toHaveLength(3)
+  })
+
+  it('is cut to GitHub\'s 65,536 characters, and says how many are left out', () => {
+    const many = trackedReport([
+      trackedScan({
+        findings: [
+          knownFinding({ userName: 'kept' }),
+          ...Array.from({ length: 5_000 }, (_, i) => newFinding({ userName: `ユーザー-${'x'.repeat(20)}-${i}`, accessKeyId: keyId(i) }))
+        ]
+      })
+    ])
+    const comment = newFindingsComment(many, ACCOUNT, { maskKeyIds: false, runUrl: RUN_URL })!
+    expect(issueBodyFits(comment)).toBe(true)
+    expect(Buffer.byteLength(comment)).toBeGreaterThan(60_000)
+    const shown = comment.split('\n').filter((l) => l.startsWith('| ユーザー')).length
+    expect(comment.startsWith('### 5000 new since the last run\n')).toBe(true)
+    expect(comment.endsWith(
+      `\n\n_${5_000 - shown} more new findings not shown: GitHub limits a comment to 65,536 characters. The issue body and the JSON report list them._\n`
+    )).toBe(true)
+  })
+})
+
+describe('closingComment with resolved keys', () => {
+  const closing = 'All 14 access keys are within policy in account 123456789012 as of 2026-11-24T12:00:00Z. Closing.'
+
+  it('lists what was resolved, and the median days open', () => {
+    const report = trackedReport([
+      trackedScan({
+        keys: 14,
+        resolved: [
+          resolvedKey({ userName: 'carol', daysOpen: 84, how: 'rotated' }),
+          resolvedKey({ userName: 'dave', accessKeyId: keyId(4), kind: 'inactive', daysOpen: 10, how: 'deleted' }),
+          resolvedKey({ userName: '<root_account>', accessKeyId: null, kind: 'root-key', daysOpen: 3, how: 'deleted' })
+        ]
+      })
+    ])
+    expect(closingComment(report, ACCOUNT, null)).toBe(
+      `${closing}\n\n` +
+        '### Resolved since the last run: 3\n\n' +
+        '| User | Access key | Kind it had | First seen | Days open | How |\n|---|---|---|---|--:|---|\n' +
+        '| carol | `AKIA…0007` | stale | 2026-09-01 | 84 | rotated |\n' +
+        '| dave | `AKIA…0004` | inactive | 2026-09-01 | 10 | deleted |\n' +
+        '| \\<root_account\\> | `(root key, no id)` | root-key | 2026-09-01 | 3 | deleted |\n' +
+        '\nMedian days open: 10.\n'
+    )
+  })
+
+  it('shows full ids when asked, only the account\'s keys, and a median between two', () => {
+    const report = trackedReport([
+      trackedScan({ keys: 14, resolved: [resolvedKey({ daysOpen: 5 }), resolvedKey({ userName: 'x', accessKeyId: keyId(9), daysOpen: 8, how: 'healthy' })] }),
+      trackedScan({ accountId: OTHER_ACCOUNT, resolved: [resolvedKey({ userName: 'not-mine' })] })
+    ])
+    const comment = closingComment(accountReport(report, ACCOUNT), ACCOUNT, RUN_URL, { maskKeyIds: false })
+    expect(comment.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| User'))).toEqual([
+      '| carol | `AKIACCCCCCCCCCCC0007` | stale | 2026-09-01 | 5 | rotated |',
+      `| x | \`${keyId(9)}\` | stale | 2026-09-01 | 8 | healthy |`
+    ])
+    expect(comment).toContain(`([workflow run](${RUN_URL})). Closing.\n\n### Resolved since the last run: 2\n`)
+    expect(comment.endsWith('\nMedian days open: 6.5.\n')).toBe(true)
+    expect(comment).not.toContain('not-mine')
+  })
+
+  it('is the one line it was when nothing was resolved (no baseline, or an empty one)', () => {
+    expect(closingComment(makeReport({ keys: 14 }), ACCOUNT, null)).toBe(closing)
+    expect(closingComment(trackedReport([trackedScan({ keys: 14, baseline: 'no-open-issue' })]), ACCOUNT, null)).toBe(closing)
+  })
+
+  it('is cut to GitHub\'s 65,536 characters, the median of them all kept', () => {
+    const report = trackedReport([
+      trackedScan({
+        resolved: Array.from({ length: 5_000 }, (_, i) => resolvedKey({ userName: `ユーザー-${'y'.repeat(20)}-${i}`, accessKeyId: keyId(i), daysOpen: i }))
+      })
+    ])
+    const comment = closingComment(report, ACCOUNT, RUN_URL, { maskKeyIds: false })
+    expect(issueBodyFits(comment)).toBe(true)
+    expect(Buffer.byteLength(comment)).toBeGreaterThan(60_000)
+    const shown = comment.split('\n').filter((l) => l.startsWith('| ユーザー')).length
+    expect(comment).toContain(
+      `\n\n_${5_000 - shown} more resolved keys not shown: GitHub limits a comment to 65,536 characters. The JSON report lists them._\n`
+    )
+    expect(comment.endsWith('\nMedian days open: 2499.5.\n')).toBe(true)
   })
 })

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js'
 import { findingRow } from '../../../src/render/findings-table.js'
 import { sortFindings } from '../../../src/core/policy.js'
-import { ACCOUNT, OTHER_ACCOUNT, TABLE_HEADER, accountScan, finding, manyFindings, makeReport, tableRows } from '../helpers.js'
+import { ACCOUNT, OTHER_ACCOUNT, TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
+import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
 const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
@@ -29,10 +30,10 @@ describe('renderSummary: findings', () => {
   })
 
   it('renders exactly the findings as table rows (healthy keys never listed), with masked ids', () => {
-    expect(masked).toContain(`### Stale keys: rotate them (high): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|---|\n`)
+    expect(masked).toContain(`### Stale keys: rotate them (high): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
     expect(tableRows(masked)).toEqual([
-      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 2026-11-20 (s3) |',
-      '| stale | old-bob | `AKIA…0042` | Active | 95 | never |'
+      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |',
+      '| stale | old-bob | `AKIA…0042` | Active | 95 |  |  | never |'
     ])
     expect(masked).not.toContain(KEY_A)
     expect(masked).not.toContain(KEY_B)
@@ -42,8 +43,8 @@ describe('renderSummary: findings', () => {
   it('shows full key ids when masking is off', () => {
     const full = renderSummary(report, { maskKeyIds: false })
     expect(tableRows(full)).toEqual([
-      `| stale | old-alice | \`${KEY_A}\` | Active | 200 | 2026-11-20 (s3) |`,
-      `| stale | old-bob | \`${KEY_B}\` | Active | 95 | never |`
+      `| stale | old-alice | \`${KEY_A}\` | Active | 200 |  |  | 2026-11-20 (s3) |`,
+      `| stale | old-bob | \`${KEY_B}\` | Active | 95 |  |  | never |`
     ])
     expect(full).not.toContain('…')
   })
@@ -54,7 +55,7 @@ describe('renderSummary: findings', () => {
 
   it('escapes markdown in user names', () => {
     const md = renderSummary(makeReport({ findings: [finding({ userName: 'evil|user' })] }), { maskKeyIds: true })
-    expect(tableRows(md)).toEqual(['| stale | evil\\|user | `AKIA…MPLE` | Active | 207 | never |'])
+    expect(tableRows(md)).toEqual(['| stale | evil\\|user | `AKIA…MPLE` | Active | 207 |  |  | never |'])
   })
 
   it('names mixed kinds in the heading and gives each kind its own section, most severe first', () => {
@@ -68,8 +69,8 @@ describe('renderSummary: findings', () => {
       '### Inactive keys: delete them (low): 1'
     ])
     expect(tableRows(md)).toEqual([
-      '| root-key | \\<root_account\\> | `(root key, no id)` | Active | 207 | never |',
-      '| inactive | alice | `AKIA…MPLE` | Inactive | 207 | never |'
+      '| root-key | \\<root_account\\> | `(root key, no id)` | Active | 207 |  |  | never |',
+      '| inactive | alice | `AKIA…MPLE` | Inactive | 207 |  |  | never |'
     ])
   })
 
@@ -103,6 +104,7 @@ describe('renderSummary: clean and incomplete', () => {
     const md = renderSummary(makeReport({ users: 12, keys: 14 }), { maskKeyIds: true })
     expect(md).toBe(
       '## IAM Key Sentry: no findings in account 123456789012\n\n' +
+        'There was no earlier record to compare with, so nothing is marked new or resolved; this run starts the record where a tracking issue is kept.\n\n' +
         'Account 123456789012: 12 users, 14 keys (data source: credential report).\n\n' +
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
         'All 14 keys are within policy.\n'
@@ -144,6 +146,9 @@ describe('renderSummary: clean and incomplete', () => {
     expect(md).toContain('**Account 123456789012: the scan did not complete.** ExpiredToken')
     expect(md).not.toContain('within policy')
     expect(md).not.toContain('no findings')
+    // A failed scan says nothing about what changed.
+    expect(md).not.toContain('earlier record')
+    expect(md).not.toContain('since the last run')
   })
 
   it('says the scan did not complete when the account is not even known', () => {
@@ -163,6 +168,117 @@ describe('renderSummary: clean and incomplete', () => {
     expect(renderSummary(report, { maskKeyIds: true }).split('\n')[0]).toBe(
       '## IAM Key Sentry: scan incomplete, 1 stale key in 2 accounts'
     )
+  })
+})
+
+describe('renderSummary: what changed since the last run', () => {
+  const report = trackedReport([
+    trackedScan({
+      users: 149,
+      keys: 160,
+      findings: [
+        newFinding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200 }),
+        knownFinding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95, firstSeenAt: '2026-10-01' })
+      ],
+      resolved: [resolvedKey({ userName: 'carol', daysOpen: 84, how: 'rotated' })]
+    })
+  ])
+
+  it('comes first, after the heading: new and resolved, then the account, the policy and the findings with first seen', () => {
+    expect(renderSummary(report, { maskKeyIds: true })).toBe(
+      '## IAM Key Sentry: 2 stale keys in account 123456789012\n\n' +
+        '### New since the last run: 1\n\n' +
+        '| User | Access key | Kind | First seen | Overdue (days) |\n|---|---|---|---|--:|\n' +
+        '| old-alice | `AKIA…WXYZ` | stale | 2026-11-24 | 110 |\n\n' +
+        '### Resolved since the last run: 1\n\n' +
+        '| User | Access key | Kind it had | First seen | Days open | How |\n|---|---|---|---|--:|---|\n' +
+        '| carol | `AKIA…0007` | stale | 2026-09-01 | 84 | rotated |\n\n' +
+        'Median days open: 84.\n\n' +
+        'Account 123456789012: 149 users, 160 keys (data source: credential report).\n\n' +
+        'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
+        '### Stale keys: rotate them (high): 2\n\n' +
+        `${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n` +
+        '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
+        '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n'
+    )
+  })
+
+  it('lists what was resolved in a clean account, and says the keys are within policy', () => {
+    const clean = trackedReport([trackedScan({ keys: 14, resolved: [resolvedKey()] })])
+    const md = renderSummary(clean, { maskKeyIds: false })
+    expect(md).toContain('\n### New since the last run: 0\n\n### Resolved since the last run: 1\n\n')
+    expect(md).toContain('\n| carol | `AKIACCCCCCCCCCCC0007` | stale | 2026-09-01 | 84 | rotated |\n')
+    expect(md.endsWith('\n\nAll 14 keys are within policy.\n')).toBe(true)
+  })
+
+  it('says in one line when nothing changed', () => {
+    const md = renderSummary(trackedReport([trackedScan({ findings: [knownFinding()] })]), { maskKeyIds: true })
+    expect(md.split('\n\n').slice(0, 3)).toEqual([
+      '## IAM Key Sentry: 1 stale key in account 123456789012',
+      'Nothing new or resolved since the last run.',
+      'Account 123456789012: 12 users, 14 keys (data source: credential report).'
+    ])
+  })
+
+  it('shows the run notes as text', () => {
+    const md = renderSummary(trackedReport([trackedScan({ baseline: null })], { notes: ['previous-report: not JSON <b>'] }), {
+      maskKeyIds: true
+    })
+    expect(md).toContain('\n_Note:_ previous-report: not JSON \\<b\\>\n\n')
+  })
+
+  it('gives several accounts an Account column, before the account table', () => {
+    const several = trackedReport([
+      trackedScan({ accountId: ACCOUNT, findings: [newFinding({ userName: 'alice' }), knownFinding({ userName: 'bob', accessKeyId: keyId(2) })] }),
+      trackedScan({ accountId: OTHER_ACCOUNT, resolved: [resolvedKey({ userName: 'carol' })] })
+    ])
+    const md = renderSummary(several, { maskKeyIds: true })
+    const at = (text: string) => {
+      expect(md).toContain(text)
+      return md.indexOf(text)
+    }
+    expect(at('### New since the last run: 1\n\n| Account | User |')).toBeLessThan(at('| Account | Name | Users |'))
+    expect(md).toContain('\n| 123456789012 | alice | `AKIA…MPLE` | stale | 2026-11-24 | 117 |\n')
+    expect(md).toContain('\n| 210987654321 | carol | `AKIA…0007` | stale | 2026-09-01 | 84 | rotated |\n')
+    expect(md).toContain('\n| stale | alice | `AKIA…MPLE` | Active | 207 | 117 | 2026-11-24 **new** | never |\n')
+  })
+
+  describe('size', () => {
+    const big = trackedReport([
+      trackedScan({
+        findings: manyFindings(5_000).map((f, i) => ({
+          ...f,
+          firstSeenAt: i % 2 ? '2026-11-24' : '2026-01-01',
+          new: i % 2 === 1,
+          overdueDays: f.kind === 'stale' ? f.ageDays - 90 : null
+        })),
+        resolved: Array.from({ length: 3_000 }, (_, i) => resolvedKey({ userName: `gone-${i}`, accessKeyId: keyId(90_000 + i) }))
+      })
+    ])
+    const findingRows = (md: string) => md.split('\n').filter((l) => /^\| (root-key|stale|unused|expiring|inactive) \|/.test(l))
+
+    it('fits whole in the default budget: 5,000 findings, 2,500 new, 3,000 resolved', () => {
+      const md = renderSummary(big, { maskKeyIds: true })
+      expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+      expect(md).not.toContain('not shown')
+      expect(findingRows(md)).toHaveLength(5_000)
+      expect(md.split('\n').filter((l) => l.endsWith(' | 2026-09-01 | 84 | rotated |'))).toHaveLength(3_000)
+      expect(md.split('\n').filter((l) => l.includes(' **new** |'))).toHaveLength(2_500)
+    })
+
+    it.each([20_000, 100_000, 400_000])('stays within %i bytes; what changed takes at most a third', (maxBytes) => {
+      const md = renderSummary(big, { maskKeyIds: true, maxBytes })
+      expect(bytes(md)).toBeLessThanOrEqual(maxBytes)
+      const changes = md.slice(md.indexOf('### New since'), md.indexOf('Account 123456789012:'))
+      expect(bytes(changes)).toBeLessThanOrEqual(maxBytes / 3)
+      expect(changes).toMatch(/more new findings not shown/)
+      expect(changes).toMatch(/more resolved keys not shown/)
+      const shown = findingRows(md).length
+      expect(shown).toBeGreaterThan(0)
+      expect(md).toContain(`\n_${5_000 - shown} more findings not shown to keep this summary under GitHub's 1 MiB limit;`)
+      // The findings get the rest: more bytes than what changed.
+      expect(bytes(md.slice(md.indexOf('### Root user')))).toBeGreaterThan(bytes(changes))
+    })
   })
 })
 
