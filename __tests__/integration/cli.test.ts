@@ -1,9 +1,16 @@
-// The built CLI (dist/cli/index.js) on the demo credential report: no AWS and no moto needed.
+// The built CLI (dist/cli/index.js) on the demo credential report (no AWS, no moto), and against
+// moto with a baseline: what an earlier run's --json output says was fixed since.
 import { spawnSync } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from '@jest/globals'
+import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Report } from '../../src/core/report.js'
+import { motoClientConfig, seedKeys, type SeededKey } from './support/aws.js'
+import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
+import { motoEnv } from './support/run-action.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = join(ROOT, 'dist/cli/index.js')
@@ -33,13 +40,17 @@ describe('the built CLI on the demo credential report', () => {
     expect(stdout).not.toContain('\u001b[')
   })
 
-  it('prints a JSON report with schemaVersion 1 and exits 0 with fail-on none', () => {
+  it('prints a JSON report with schemaVersion 2 and exits 0 with fail-on none', () => {
     const { code, stdout } = cli('scan', '--credential-report', SAMPLE, '--json', '--fail-on', 'none')
     expect(code).toBe(0)
     const report = JSON.parse(stdout) as Report
     expect(report).toMatchObject({
-      schemaVersion: 1,
-      accounts: [{ accountId: '111122223333', dataSource: 'credential-report', users: 11, keys: 13, error: null }]
+      schemaVersion: 2,
+      accounts: [
+        { accountId: '111122223333', dataSource: 'credential-report', users: 11, keys: 13, error: null, baseline: null, new: null, resolved: null }
+      ],
+      resolved: [],
+      notes: []
     })
     expect(report.findings.find((f) => f.kind === 'root-key')).toMatchObject({ userName: '<root_account>', accessKeyId: null })
   })
@@ -66,6 +77,82 @@ describe('the built CLI on the demo credential report', () => {
       'former-contractor': 'inactive'
     })
     expect(kinds(true)).toEqual({ 'svc-backup': 'stale', 'svc-monitoring': 'unused' })
-    expect(report.totals).toEqual({ users: 11, keys: 13, stale: 3, findings: 7, exempt: 2 })
+    expect(report.totals).toEqual({ users: 11, keys: 13, stale: 3, findings: 7, exempt: 2, new: null, resolved: null })
   })
+})
+
+const { available } = motoAvailability()
+const describeMoto = available ? describe : describe.skip
+
+describeMoto('the built CLI against moto, with a baseline', () => {
+  let moto: MotoServer
+  let keys: SeededKey[]
+  const dir = mkdtempSync(join(tmpdir(), 'cli-baseline-'))
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    keys = await seedKeys(moto, [
+      { userName: 'old-alice', age: '-200d' },
+      { userName: 'old-bob', age: '-120d' },
+      { userName: 'fresh-carol', age: '+0' }
+    ])
+  }, 60_000)
+
+  afterAll(async () => {
+    await moto?.stop()
+  })
+
+  /** The CLI with moto's endpoint and dummy credentials, its standard output written to `file` as `> file` does. */
+  function scanTo(file: string, ...args: string[]) {
+    const fd = openSync(file, 'w')
+    try {
+      const out = spawnSync(process.execPath, [CLI, 'scan', '--json', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: dir, NODE_NO_WARNINGS: '1', AWS_EC2_METADATA_DISABLED: 'true', ...motoEnv(moto.endpoint) },
+        stdio: ['ignore', fd, 'pipe'],
+        timeout: 60_000
+      })
+      return { code: out.status, stderr: out.stderr, report: JSON.parse(readFileSync(file, 'utf8')) as Report }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  it('tells a key deleted through the IAM API as resolved since the first run, nothing new', async () => {
+    const [alice, bob] = keys
+    const first = scanTo(join(dir, 'first.json'))
+    expect(first.code).toBe(1)
+    expect(first.report.findings.map((f) => [f.userName, f.accessKeyId, f.kind, f.new])).toEqual([
+      ['old-alice', alice.accessKeyId, 'stale', null],
+      ['old-bob', bob.accessKeyId, 'stale', null]
+    ])
+    expect(first.report.totals).toMatchObject({ stale: 2, new: null, resolved: null })
+
+    // Nothing changed: against the first run, nothing is new and nothing resolved.
+    const second = scanTo(join(dir, 'second.json'), '--baseline', 'first.json')
+    expect(second.code).toBe(1)
+    expect(second.report.totals).toMatchObject({ stale: 2, new: 0, resolved: 0 })
+    expect(second.report.accounts).toEqual([expect.objectContaining({ baseline: 'previous-report', new: 0, resolved: 0 })])
+
+    const iam = new IAMClient(motoClientConfig(moto.endpoint))
+    try {
+      await iam.send(new DeleteAccessKeyCommand({ UserName: 'old-bob', AccessKeyId: bob.accessKeyId }))
+    } finally {
+      iam.destroy()
+    }
+
+    const third = scanTo(join(dir, 'third.json'), '--baseline', 'first.json')
+    expect(third.code).toBe(1)
+    const today = first.report.generatedAt.slice(0, 10)
+    expect(third.report.resolved).toEqual([
+      expect.objectContaining({ userName: 'old-bob', accessKeyId: bob.accessKeyId, kind: 'stale', firstSeenAt: today, how: 'deleted' })
+    ])
+    expect(third.report.totals).toMatchObject({ stale: 1, findings: 1, new: 0, resolved: 1 })
+    expect(third.report.findings).toEqual([
+      expect.objectContaining({ userName: 'old-alice', accessKeyId: alice.accessKeyId, new: false, firstSeenAt: today, overdueDays: 110 })
+    ])
+    expect(third.report.notes).toEqual([])
+    expect(third.stderr).toContain('Failing: 1 stale in 123456789012 (fail-on: stale,root-key).')
+  }, 120_000)
 })

@@ -1,12 +1,14 @@
 // Which baseline each scanned account is compared with (DESIGN.md, Lifecycle): its open
 // tracking issue's record when create-issue is on, else the previous-report file, else none.
-import { readFile } from 'node:fs/promises'
-import { errorMessage } from '../aws/errors.js'
-import { baselinesFromReportText, type ChosenBaseline, type ReportBaselines } from '../core/lifecycle.js'
+import type { ChosenBaseline } from '../core/lifecycle.js'
 import { forAccount } from '../core/logger.js'
 import type { Logger } from '../core/model.js'
 import type { DecodedState } from '../render/issue-state.js'
 import type { OpenIssue } from '../sinks/tracking-issue.js'
+import type { PreviousReport } from '../scan/previous-report.js'
+
+// The previous report file is read in scan/, where the CLI reads its --baseline too.
+export { readPreviousReport, type PreviousReport } from '../scan/previous-report.js'
 
 export interface BaselineChoice {
   /** Every scanned account: its baseline, or null when it has none. */
@@ -15,32 +17,6 @@ export interface BaselineChoice {
   notes: string[]
   /** Per account, what its summary row and issue should say (a record that could not be read). */
   accountNotes: Map<string, string[]>
-}
-
-/** What the previous-report input gave: baselines, or why there are none. */
-export type PreviousReport = { ok: true; baselines: Extract<ReportBaselines, { ok: true }> } | { ok: false; note: string }
-
-/**
- * The previous-report file, read. A file that is not there is no baseline, said in a note: the
- * first scheduled run that restores it from a cache has none yet. A file that cannot be read
- * as a report is no baseline either, never an empty one (that would make every finding new).
- */
-export async function readPreviousReport(path: string): Promise<PreviousReport> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT'
-    return {
-      ok: false,
-      note: missing
-        ? `previous-report ${path} does not exist (yet): no baseline, so nothing is marked new or resolved`
-        : `previous-report ${path} could not be read (${errorMessage(err)}): no baseline`
-    }
-  }
-  const baselines = baselinesFromReportText(text)
-  if (!baselines.ok) return { ok: false, note: `previous-report ${path}: ${baselines.error}; no baseline, so nothing is marked new or resolved` }
-  return { ok: true, baselines }
 }
 
 export interface ChooseBaselinesInput {

@@ -10,9 +10,13 @@ export const INPUT_FLAGS: readonly InputName[] = INPUT_NAMES.filter((name) => cl
 /** Flags that need AWS: refused with --credential-report, which makes no AWS call at all. */
 const AWS_ONLY = ['profile', ...INPUT_FLAGS.filter((name) => cliFlag(name)?.section === 'aws')]
 
+/** Shorter names of input flags: the same flag, so giving both with different values is an error. */
+const ALIASES = { region: 'aws-region', baseline: 'previous-report' } as const satisfies Record<string, InputName>
+
 const OPTIONS = {
   ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: cliFlag(name)?.repeatable === true }])),
   region: { type: 'string' },
+  baseline: { type: 'string' },
   profile: { type: 'string' },
   'credential-report': { type: 'string' },
   json: { type: 'boolean' },
@@ -27,6 +31,8 @@ export interface ScanCommand {
   /** A credential report file (`-`: standard input) to analyse offline; null: scan AWS. */
   credentialReport: string | null
   json: boolean
+  /** How the baseline file was given (`--baseline` or `--previous-report`): its notes name the flag used. */
+  baselineFlag: string
 }
 
 export type Command = ScanCommand | { kind: 'help' } | { kind: 'usage-error'; errors: string[] }
@@ -56,11 +62,13 @@ export function parseCommandLine(argv: string[]): Command {
   if (positionals[0] !== 'scan') errors.push(`unknown command "${positionals[0]}"; the command is scan`)
   else if (positionals.length > 1) errors.push(`unexpected argument "${positionals[1]}"; flags start with --`)
 
-  const region = values.region as string | undefined
-  if (region !== undefined && values['aws-region'] !== undefined && region !== values['aws-region']) {
-    errors.push('--region and --aws-region are the same flag; give one')
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    const value = values[alias] as string | undefined
+    if (value !== undefined && values[name] !== undefined && value !== values[name]) {
+      errors.push(`--${alias} and --${name} are the same flag; give one`)
+    }
+    if (value !== undefined) values[name] = value
   }
-  if (region !== undefined) values['aws-region'] = region
   const credentialReport = (values['credential-report'] as string | undefined) ?? null
   if (credentialReport !== null) {
     if (!credentialReport) errors.push('--credential-report: empty; give a file, or - for standard input')
@@ -74,5 +82,6 @@ export function parseCommandLine(argv: string[]): Command {
   // The action's messages start with the input's name; here that name is a flag.
   if (!inputs.ok) errors.push(...inputs.errors.map((e) => `--${e}`))
   if (errors.length || !inputs.ok) return { kind: 'usage-error', errors }
-  return { kind: 'scan', options: inputs.options, profile, credentialReport, json: Boolean(values.json) }
+  const baselineFlag = values.baseline !== undefined ? '--baseline' : '--previous-report'
+  return { kind: 'scan', options: inputs.options, profile, credentialReport, json: Boolean(values.json), baselineFlag }
 }

@@ -2,10 +2,13 @@
 // terminal table or the JSON report -> the exit code. Returns the code; never calls process.exit.
 import { readFile } from 'node:fs/promises'
 import { errorMessage } from '../aws/errors.js'
-import { decodeCredentialReportFile, reportFromCredentialReport } from '../scan/offline.js'
-import { noCommands } from '../render/escape.js'
+import { decodeCredentialReportFile, scanFromCredentialReport } from '../scan/offline.js'
+import { readPreviousReport, type PreviousReport } from '../scan/previous-report.js'
+import { chooseBaselines } from '../action/baselines.js'
+import { logLine, noCommands } from '../render/escape.js'
+import { compareWithBaseline } from '../core/lifecycle.js'
 import { buildReport, type Report } from '../core/report.js'
-import type { ScanResults } from '../core/model.js'
+import type { Logger, ScanResults } from '../core/model.js'
 import { scanWithOptions } from '../scan/accounts.js'
 import { parseCommandLine, type ScanCommand } from './args.js'
 import { HELP } from './help.js'
@@ -43,22 +46,20 @@ export function processIo(): CliIo {
 }
 
 /** --credential-report: no AWS call at all. Throws when the file cannot be read or parsed. */
-async function offlineReport(command: ScanCommand, path: string, io: CliIo): Promise<Report> {
+async function offlineScan(command: ScanCommand, path: string, io: CliIo, now: Date): Promise<ScanResults> {
   const text = path === '-' ? await io.readStdin() : await io.readFile(path)
   const file = decodeCredentialReportFile(text)
   const { policy, exemptions } = command.options
-  return reportFromCredentialReport(file.csv, { policy, exemptions, now: io.now(), generatedAt: file.generatedAt })
+  return { scans: [scanFromCredentialReport(file.csv, { policy, exemptions, now, generatedAt: file.generatedAt })], failures: [] }
 }
 
-async function onlineReport(command: ScanCommand, io: CliIo): Promise<Report> {
+async function onlineScan(command: ScanCommand, io: CliIo, now: Date): Promise<ScanResults> {
   // The SDK's default chain reads AWS_PROFILE when it resolves credentials, after this.
   if (command.profile) io.env.AWS_PROFILE = command.profile
-  const now = io.now()
   const progress = new Progress(io.stderr)
-  let scanned: ScanResults
   try {
     // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
-    scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
+    return await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
       log: progress.logger(),
       // A terminal has no log masking; the CLI prints no member-session credential.
       mask: () => {},
@@ -67,11 +68,48 @@ async function onlineReport(command: ScanCommand, io: CliIo): Promise<Report> {
         observeIam(iam, (phase, detail) => progress.status(phase, detail), several ? `[${account.id}] ` : '')
     })
   } catch (err) {
-    scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
+    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   } finally {
     progress.stop()
   }
-  return buildReport({ generatedAt: now, policy: command.options.policy, ...scanned })
+}
+
+/** The notes are the report's: the text output and --json say them, so the log says nothing twice. */
+const QUIET: Logger = { info: () => {}, warning: () => {}, debug: () => {} }
+
+/**
+ * The scan, compared with the baseline file (--baseline, --previous-report) as the action does
+ * with previous-report: each account the file scanned to the end has its baseline; a file that
+ * is missing or unreadable is no baseline, said in a note. Every complete scan is compared, with
+ * or without a baseline, so overdue days are always told.
+ */
+async function reportOf(scanned: ScanResults, command: ScanCommand, io: CliIo, now: Date): Promise<Report> {
+  const path = command.options.previousReport
+  const label = command.baselineFlag
+  const previous: PreviousReport | null = path ? await readPreviousReport(path, { label, read: (p) => io.readFile(p) }) : null
+  const choice = chooseBaselines({
+    accountIds: scanned.scans.map((s) => s.accountId),
+    issues: null,
+    record: () => {
+      throw new Error('the CLI reads no tracking issue')
+    },
+    previous,
+    log: QUIET
+  })
+  const notes = [...choice.notes]
+  if (previous?.ok) {
+    const failed = new Set(previous.baselines.failedAccounts)
+    for (const scan of scanned.scans) {
+      if (choice.byAccount.get(scan.accountId)) continue
+      notes.push(
+        `${label} ${path} has no complete scan of account ${scan.accountId}` +
+          `${failed.has(scan.accountId) ? ' (its scan failed there)' : ''}: its findings are not marked new or resolved`
+      )
+    }
+  }
+  const { policy } = command.options
+  const scans = scanned.scans.map((scan) => compareWithBaseline(scan, choice.byAccount.get(scan.accountId) ?? null, now, policy))
+  return buildReport({ generatedAt: now, policy, scans, failures: scanned.failures, notes })
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -86,27 +124,32 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`iam-key-sentry: ${text}\nSee iam-key-sentry scan --help.\n`)
     return EXIT.error
   }
-  let report: Report
+  const now = io.now()
+  let scanned: ScanResults
   if (command.credentialReport !== null) {
     try {
-      report = await offlineReport(command, command.credentialReport, io)
+      scanned = await offlineScan(command, command.credentialReport, io, now)
     } catch (err) {
       io.stderr.write(`iam-key-sentry: ${command.credentialReport}: ${errorMessage(err)}\n`)
       return EXIT.error
     }
   } else {
-    report = await onlineReport(command, io)
+    scanned = await onlineScan(command, io, now)
   }
+  const report = await reportOf(scanned, command, io, now)
   const result = exitDecision(report, command.options.failOn)
   if (command.json) {
     // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
     // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.
     io.stdout.write(`${noCommands(JSON.stringify(report, null, 2), '\\u005b')}\n`)
+    // The run's notes (a baseline that could not be read) are in the JSON; a person at the terminal hears them too.
+    for (const note of report.notes) io.stderr.write(`note: ${logLine(note)}\n`)
     if (result.message) io.stderr.write(`${result.message}\n`)
   } else {
     const color = colorWanted(io.stdout, io.env)
     // No line of it a workflow command, should a user name be `::add-mask::…` (the CLI in a workflow step).
-    io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color })))
+    const baseline = command.options.previousReport
+    io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color, baseline })))
     const style = styler(color)
     if (result.message) io.stdout.write(`\n${style(result.message, 'bold', result.code === EXIT.ok ? 'green' : 'red')}\n`)
   }

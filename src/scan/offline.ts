@@ -1,12 +1,13 @@
-// A report from a credential report file, with no AWS call: what the CLI's --credential-report
-// does. Pure: the caller reads the file and chooses `now`.
+// A scan, and a report, from a credential report file, with no AWS call: what the CLI's
+// --credential-report does. Pure: the caller reads the files (the report, a baseline) and chooses `now`.
 import { iamUserCount, parseCredentialReport } from '../aws/credential-report-csv.js'
 import { isoSeconds } from '../core/dates.js'
 import { assess } from '../core/assess.js'
 import type { ExemptionRules } from '../core/exemptions.js'
 import { evaluate } from '../core/policy.js'
+import { compareWithBaseline, type ChosenBaseline } from '../core/lifecycle.js'
 import { buildReport, type Report } from '../core/report.js'
-import type { Inventory, Policy } from '../core/model.js'
+import type { AccountScan, Inventory, Policy } from '../core/model.js'
 
 export interface CredentialReportFile {
   csv: string
@@ -51,8 +52,12 @@ export interface OfflineOptions {
   generatedAt?: Date | null
 }
 
-/** Evaluate every key of the report; the account id comes from the rows' ARNs. */
-export function reportFromCredentialReport(csv: string, options: OfflineOptions): Report {
+/**
+ * Evaluate every key of the report; the account id comes from the rows' ARNs. The scan carries
+ * its inventory (every key, none with an id) for the lifecycle diff (core/lifecycle.ts
+ * compareWithBaseline), which finds a baseline key by its user and creation time.
+ */
+export function scanFromCredentialReport(csv: string, options: OfflineOptions): AccountScan {
   const rows = parseCredentialReport(csv)
   const accountId = rows.map((r) => ACCOUNT_IN_ARN.exec(r.userArn)?.[1]).find(Boolean)
   if (!accountId) throw new Error('no account id found in the ARNs of the credential report (is it empty?)')
@@ -66,5 +71,18 @@ export function reportFromCredentialReport(csv: string, options: OfflineOptions)
   const findings = evaluate(accountId, keys, options.policy, options.now)
   // No tags offline: only exempt-users can exempt.
   const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now })
-  return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan] })
+  return { ...scan, inventory: keys }
+}
+
+export interface OfflineReportOptions extends OfflineOptions {
+  /** The account's baseline (an earlier report's), or null/absent: none, so nothing is new or resolved. */
+  baseline?: ChosenBaseline | null
+  /** What a reader should know about the run as a whole (the report's top-level notes). */
+  notes?: string[]
+}
+
+/** The scan of the report, compared with its baseline (overdue days are told either way), as a report. */
+export function reportFromCredentialReport(csv: string, options: OfflineReportOptions): Report {
+  const scan = compareWithBaseline(scanFromCredentialReport(csv, options), options.baseline ?? null, options.now, options.policy)
+  return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan], notes: options.notes })
 }

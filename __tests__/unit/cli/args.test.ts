@@ -19,6 +19,7 @@ describe('parseCommandLine', () => {
   it('gives the action defaults for a bare scan', () => {
     const command = scan(['scan'])
     expect(command).toMatchObject({ profile: null, credentialReport: null, json: false })
+    expect(command.options.previousReport).toBeNull()
     expect(command.options).toMatchObject({
       policy: { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null },
       exemptions: { userPatterns: [], tagKey: 'key-sentry:exempt' },
@@ -48,6 +49,7 @@ describe('parseCommandLine', () => {
       '--accounts', '111122223333,444455556666',
       '--member-role-name', 'Audit',
       '--max-concurrency', '4',
+      '--previous-report', 'yesterday.json',
       '--profile', 'audit',
       '--json'
     ])
@@ -60,15 +62,40 @@ describe('parseCommandLine', () => {
       awsRegion: 'eu-west-1',
       accounts: { kind: 'list', ids: ['111122223333', '444455556666'] },
       memberRoleName: 'Audit',
-      maxConcurrency: 4
+      maxConcurrency: 4,
+      previousReport: 'yesterday.json'
     })
-    expect(command).toMatchObject({ profile: 'audit', json: true })
+    expect(command).toMatchObject({ profile: 'audit', json: true, baselineFlag: '--previous-report' })
   })
 
   it('joins repeated list flags and takes --region for --aws-region', () => {
     const command = scan(['scan', '--exempt-users', 'svc-*', '--exempt-users', 'ci-bot', '--region', 'ap-southeast-2'])
     expect(command.options.exemptions.userPatterns).toEqual(['svc-*', 'ci-bot'])
     expect(command.options.awsRegion).toBe('ap-southeast-2')
+  })
+
+  it('takes --baseline for --previous-report, and names the flag given', () => {
+    const command = scan(['scan', '--baseline', 'yesterday.json'])
+    expect(command.options.previousReport).toBe('yesterday.json')
+    expect(command.baselineFlag).toBe('--baseline')
+    // The same value twice is the same flag given twice: accepted.
+    expect(scan(['scan', '--baseline', 'a.json', '--previous-report', 'a.json']).options.previousReport).toBe('a.json')
+    expect(scan(['scan', '--previous-report', 'a.json']).baselineFlag).toBe('--previous-report')
+  })
+
+  it('refuses --baseline and --previous-report with different values, as --region and --aws-region', () => {
+    expect(errors(['scan', '--baseline', 'a.json', '--previous-report', 'b.json'])).toEqual([
+      '--baseline and --previous-report are the same flag; give one'
+    ])
+    expect(errors(['scan', '--region', 'eu-west-1', '--aws-region', 'us-east-1', '--baseline', 'a.json', '--previous-report', 'b.json'])).toEqual([
+      '--region and --aws-region are the same flag; give one',
+      '--baseline and --previous-report are the same flag; give one'
+    ])
+  })
+
+  it('takes a baseline with --credential-report: comparing needs no AWS call', () => {
+    const command = scan(['scan', '--credential-report', 'report.csv', '--baseline', 'yesterday.json'])
+    expect(command).toMatchObject({ credentialReport: 'report.csv', options: { previousReport: 'yesterday.json' } })
   })
 
   it('takes a credential report file, or - for standard input', () => {
@@ -124,8 +151,16 @@ describe('parseCommandLine', () => {
 
 describe('HELP', () => {
   it('describes every flag', () => {
-    for (const flag of [...INPUT_FLAGS, 'region', 'profile', 'credential-report', 'json', 'help']) {
+    for (const flag of [...INPUT_FLAGS, 'region', 'baseline', 'profile', 'credential-report', 'json', 'help']) {
       expect(HELP).toContain(`--${flag}`)
+    }
+  })
+
+  it('mentions each alias once, on the line of the flag it stands for', () => {
+    for (const [alias, flag] of [['--region', '--aws-region'], ['--baseline', '--previous-report']]) {
+      expect(HELP.split(new RegExp(`${alias}\\b`)).length - 1).toBe(1)
+      const block = HELP.split(/\n(?= {2}-)/).find((b) => b.startsWith(`  ${flag} `))
+      expect(block).toContain(`also ${alias}`)
     }
   })
 

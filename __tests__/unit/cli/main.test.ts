@@ -11,6 +11,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { main, type CliIo } from '../../../src/cli/main.js'
 import type { Report } from '../../../src/core/report.js'
+import { NO_KEY_IDS_NOTE } from '../../../src/scan/offline.js'
 import {
   CREDENTIAL_REPORT_HEADER,
   NOW,
@@ -33,7 +34,7 @@ interface FakeIo extends CliIo {
   err: () => string
 }
 
-function fakeIo(files: Record<string, string> = {}, options: { tty?: boolean; env?: Record<string, string> } = {}): FakeIo {
+function fakeIo(files: Record<string, string> = {}, options: { tty?: boolean; env?: Record<string, string>; now?: Date } = {}): FakeIo {
   let out = ''
   let err = ''
   return {
@@ -41,11 +42,13 @@ function fakeIo(files: Record<string, string> = {}, options: { tty?: boolean; en
     stderr: { isTTY: false, write: (c: string) => (err += c) },
     env: { ...options.env },
     readFile: async (path) => {
-      if (!(path in files)) throw new Error(`ENOENT: no such file or directory, open '${path}'`)
+      if (!(path in files)) {
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' })
+      }
       return files[path]
     },
     readStdin: async () => files['-'] ?? '',
-    now: () => NOW,
+    now: () => options.now ?? NOW,
     out: () => out,
     err: () => err
   }
@@ -104,7 +107,17 @@ describe('main: --credential-report', () => {
     const io = fakeIo({ '-': CSV })
     expect(await main(['scan', '--credential-report', '-', '--json'], io)).toBe(1)
     const report = JSON.parse(io.out()) as Report
-    expect(report).toMatchObject({ schemaVersion: 1, totals: { stale: 1, findings: 1 }, accounts: [{ accountId: ACCOUNT }] })
+    expect(report).toMatchObject({
+      schemaVersion: 2,
+      totals: { stale: 1, findings: 1, new: null, resolved: null },
+      accounts: [{ accountId: ACCOUNT, baseline: null, new: null, resolved: null }],
+      resolved: [],
+      notes: []
+    })
+    // Without a baseline the stale key is still overdue; new and first seen are unknown.
+    expect(report.findings).toEqual([
+      expect.objectContaining({ userName: 'old-alice', kind: 'stale', ageDays: 207, overdueDays: 117, new: null, firstSeenAt: null })
+    ])
     expect(io.err()).toBe('Failing: 1 stale in 111122223333 (fail-on: stale,root-key).\n')
   })
 
@@ -124,6 +137,200 @@ describe('main: --credential-report', () => {
     const wrong = fakeIo({ 'x.csv': 'a,b\n1,2\n' })
     expect(await main(['scan', '--credential-report', 'x.csv'], wrong)).toBe(2)
     expect(wrong.err()).toMatch(/credential report lacks the columns user, arn/)
+  })
+})
+
+describe('main: --baseline', () => {
+  // Two weeks ago gone-gary had a stale key; today it is gone, and new-nora's key has turned stale.
+  const EARLIER = new Date('2026-11-10T12:00:00Z')
+  const ALICE = row('old-alice', [{ active: true, created: '2026-05-01T08:00:00+00:00', lastUsed: '2026-11-20T00:00:00+00:00', service: 's3' }])
+  const ETL = row('etl', [{ active: true, created: '2026-09-05T08:00:00+00:00', lastUsed: '2026-11-23T00:00:00+00:00', service: 'athena' }])
+  const BEFORE = credentialReportCsv(row('<root_account>'), ALICE, ETL, row('gone-gary', [{ active: true, created: '2025-01-01T00:00:00+00:00' }]))
+  const TODAY = credentialReportCsv(row('<root_account>'), ALICE, ETL, row('new-nora', [{ active: true, created: '2026-08-01T12:00:00+00:00' }]))
+
+  /** The --json output of a run two weeks ago: the baseline file. */
+  async function earlierReport(): Promise<string> {
+    const io = fakeIo({ 'before.csv': BEFORE }, { now: EARLIER })
+    expect(await main(['scan', '--credential-report', 'before.csv', '--json'], io)).toBe(1)
+    return io.out()
+  }
+
+  it('marks new and resolved findings in the JSON report', async () => {
+    const io = fakeIo({ 'today.csv': TODAY, 'before.json': await earlierReport() })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json', '--json'], io)).toBe(1)
+    const report = JSON.parse(io.out()) as Report
+    expect(report.schemaVersion).toBe(2)
+    expect(report.totals).toEqual({ users: 3, keys: 3, stale: 2, findings: 2, exempt: 0, new: 1, resolved: 1 })
+    expect(report.accounts).toEqual([expect.objectContaining({ accountId: ACCOUNT, baseline: 'previous-report', new: 1, resolved: 1 })])
+    expect(report.findings.map((f) => [f.userName, f.new, f.firstSeenAt, f.overdueDays])).toEqual([
+      ['old-alice', false, '2026-11-10', 117],
+      ['new-nora', true, '2026-11-24', 25]
+    ])
+    expect(report.resolved).toEqual([
+      {
+        accountId: ACCOUNT,
+        userName: 'gone-gary',
+        accessKeyId: null,
+        createdAt: '2025-01-01T00:00:00Z',
+        kind: 'stale',
+        firstSeenAt: '2026-11-10',
+        resolvedAt: '2026-11-24',
+        daysOpen: 14,
+        how: 'deleted'
+      }
+    ])
+    expect(report.notes).toEqual([])
+    // Exit code and standard error as without a baseline.
+    expect(io.err()).toBe('Failing: 2 stale in 111122223333 (fail-on: stale,root-key).\n')
+  })
+
+  it('says what changed since the file, marks new rows, and lists what was resolved', async () => {
+    const io = fakeIo({ 'today.csv': TODAY, 'before.json': await earlierReport() })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json'], io)).toBe(1)
+    expect(io.out()).toBe(
+      'IAM Key Sentry: 2 stale keys in account 111122223333\n' +
+        'Account 111122223333: 3 users, 3 keys (credential report).\n' +
+        'Policy: active keys are stale at 90 days.\n' +
+        '1 new, 1 resolved since before.json.\n' +
+        '\n' +
+        'Stale keys: rotate them (high): 2\n' +
+        '       User       Access key       Status  Age (days)  Overdue  First seen  Last used\n' +
+        '       old-alice  (not in report)  Active         207     117d  2026-11-10  2026-11-20 (s3)\n' +
+        '  new  new-nora   (not in report)  Active         115      25d  2026-11-24  never\n' +
+        '\n' +
+        'Resolved since the last run: 1\n' +
+        '  User       Access key       Had    Days open  How\n' +
+        '  gone-gary  (not in report)  stale         14  deleted\n' +
+        '\n' +
+        'Notes:\n' +
+        `- ${NO_KEY_IDS_NOTE}\n` +
+        '- exempt-tag key-sentry:exempt is not applied: user tags are not in a credential report\n' +
+        '\n' +
+        'Failing: 2 stale in 111122223333 (fail-on: stale,root-key).\n'
+    )
+    expect(io.err()).toBe('')
+  })
+
+  it('colours the new mark without moving a column', async () => {
+    const files = { 'today.csv': TODAY, 'before.json': await earlierReport() }
+    const plain = fakeIo(files)
+    await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json'], plain)
+    const tty = fakeIo(files, { tty: true })
+    await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json'], tty)
+    expect(tty.out()).toContain('  \u001b[35m\u001b[1mnew\u001b[22m\u001b[39m  new-nora ')
+    const withoutCodes = tty
+      .out()
+      .split('\u001b[')
+      .map((part, i) => (i === 0 ? part : part.replace(/^\d+m/, '')))
+      .join('')
+    expect(withoutCodes).toBe(plain.out())
+  })
+
+  it('says a missing baseline file does not exist, and marks nothing new', async () => {
+    const note = '--baseline before.json does not exist (yet): no baseline, so nothing is marked new or resolved'
+    const text = fakeIo({ 'today.csv': TODAY })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json'], text)).toBe(1)
+    expect(text.out()).toContain(`Notes:\n- ${note}\n- ${NO_KEY_IDS_NOTE}\n`)
+    // No line of what changed, no mark, no first-seen column.
+    expect(text.out()).not.toMatch(/ resolved since |First seen|Resolved since|^ {2}new /m)
+    expect(text.out()).toContain('  User       Access key       Status  Age (days)  Last used\n')
+
+    const json = fakeIo({ 'today.csv': TODAY })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--baseline', 'before.json', '--json'], json)).toBe(1)
+    const report = JSON.parse(json.out()) as Report
+    expect(report.notes).toEqual([note])
+    expect(report.totals).toMatchObject({ new: null, resolved: null })
+    expect(report.accounts[0]).toMatchObject({ baseline: null, new: null, resolved: null })
+    expect(report.findings.every((f) => f.new === null && f.firstSeenAt === null)).toBe(true)
+    expect(report.resolved).toEqual([])
+    expect(json.err()).toBe(`note: ${note}\nFailing: 2 stale in 111122223333 (fail-on: stale,root-key).\n`)
+  })
+
+  it.each([
+    ['not JSON', '{"schemaVersion": 2,', /^--previous-report bad\.json: the previous report is not JSON: .*; no baseline, so nothing is marked new or resolved$/],
+    ['another schema', '{"schemaVersion": 3}', /^--previous-report bad\.json: the previous report has schemaVersion 3; 1 and 2 are read; no baseline/],
+    ['cut to fit', JSON.stringify({ schemaVersion: 2, truncated: true }), /was cut to fit a size limit \(truncated\)/]
+  ])('says a malformed baseline file (%s) is no baseline, and marks nothing new', async (_what, content, note) => {
+    const io = fakeIo({ 'today.csv': TODAY, 'bad.json': content })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--previous-report', 'bad.json', '--json'], io)).toBe(1)
+    const report = JSON.parse(io.out()) as Report
+    expect(report.notes).toEqual([expect.stringMatching(note)])
+    expect(report.totals).toMatchObject({ new: null, resolved: null })
+    expect(report.findings.every((f) => f.new === null)).toBe(true)
+
+    const text = fakeIo({ 'today.csv': TODAY, 'bad.json': content })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--previous-report', 'bad.json'], text)).toBe(1)
+    expect(text.out()).toContain(`Notes:\n- ${report.notes[0]}\n`)
+    expect(text.out()).not.toMatch(/ resolved since |First seen|Resolved since|^ {2}new /m)
+  })
+
+  it('says when the baseline file has no scan of the account', async () => {
+    const other = JSON.stringify({
+      schemaVersion: 2,
+      generatedAt: '2026-11-10T12:00:00Z',
+      accounts: [{ accountId: '444455556666', error: null }],
+      findings: []
+    })
+    const io = fakeIo({ 'today.csv': TODAY, 'other.json': other })
+    expect(await main(['scan', '--credential-report', 'today.csv', '--baseline', 'other.json', '--json'], io)).toBe(1)
+    const report = JSON.parse(io.out()) as Report
+    expect(report.notes).toEqual([
+      `--baseline other.json has no complete scan of account ${ACCOUNT}: its findings are not marked new or resolved`
+    ])
+    expect(report.totals).toMatchObject({ new: null, resolved: null })
+  })
+
+  it('compares a scan of AWS with the file too: a key gone from AWS is resolved, deleted', async () => {
+    const iam = mockClient(IAMClient)
+    const sts = mockClient(STSClient)
+    try {
+      sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/me` })
+      iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' })
+      iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(CSV) })
+      iam.on(ListAccessKeysCommand, { UserName: 'old-alice' }).resolves({
+        AccessKeyMetadata: [{ AccessKeyId: 'AKIAOLDALICE00000001', Status: 'Active', CreateDate: new Date('2026-05-01T08:00:00Z') }]
+      })
+      iam.on(ListUserTagsCommand).resolves({ Tags: [] })
+      const stale = (userName: string, accessKeyId: string, createdAt: string) => ({
+        accountId: ACCOUNT,
+        kind: 'stale',
+        severity: 'high',
+        userName,
+        userArn: arn(userName),
+        accessKeyId,
+        status: 'Active',
+        createdAt,
+        ageDays: 100,
+        lastUsedAt: null,
+        lastUsedService: null,
+        exempt: false
+      })
+      // A schema 1 report (an action run before v2): first seen on the day it was generated.
+      const previous = {
+        schemaVersion: 1,
+        generatedAt: '2026-11-01T06:00:00Z',
+        policy: { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null },
+        accounts: [{ accountId: ACCOUNT, dataSource: 'credential-report', users: 3, keys: 3, error: null }],
+        totals: { users: 3, keys: 3, stale: 2, findings: 2, exempt: 0 },
+        findings: [
+          stale('old-alice', 'AKIAOLDALICE00000001', '2026-05-01T08:00:00Z'),
+          stale('gone-gary', 'AKIAGONEGARY00000001', '2025-01-01T00:00:00Z')
+        ]
+      }
+      const io = fakeIo({ 'previous.json': JSON.stringify(previous) })
+      expect(await main(['scan', '--baseline', 'previous.json', '--json'], io)).toBe(1)
+      const report = JSON.parse(io.out()) as Report
+      expect(report.findings).toEqual([
+        expect.objectContaining({ userName: 'old-alice', accessKeyId: 'AKIAOLDALICE00000001', new: false, firstSeenAt: '2026-11-01', overdueDays: 117 })
+      ])
+      expect(report.resolved).toEqual([
+        expect.objectContaining({ userName: 'gone-gary', accessKeyId: 'AKIAGONEGARY00000001', kind: 'stale', daysOpen: 23, how: 'deleted' })
+      ])
+      expect(report.totals).toMatchObject({ new: 0, resolved: 1 })
+    } finally {
+      iam.restore()
+      sts.restore()
+    }
   })
 })
 

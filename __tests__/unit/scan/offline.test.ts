@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { NO_KEY_IDS_NOTE, decodeCredentialReportFile, reportFromCredentialReport } from '../../../src/scan/offline.js'
+import {
+  NO_KEY_IDS_NOTE,
+  decodeCredentialReportFile,
+  reportFromCredentialReport,
+  scanFromCredentialReport
+} from '../../../src/scan/offline.js'
+import { baselinesFromReport, type ChosenBaseline } from '../../../src/core/lifecycle.js'
 import type { Policy } from '../../../src/core/model.js'
 import { CREDENTIAL_REPORT_HEADER, NOW, credentialReportRow, type CredentialReportKey } from '../helpers.js'
 
@@ -42,16 +48,35 @@ describe('reportFromCredentialReport', () => {
   it('exempts by exempt-users, and lists the exempt findings last', () => {
     const last = report.findings[report.findings.length - 1]
     expect(last).toMatchObject({ userName: 'svc-old', kind: 'stale', exempt: true, exemptReason: 'exempt-users svc-*' })
-    expect(report.totals).toEqual({ users: 7, keys: 8, stale: 1, findings: 5, exempt: 1 })
+    expect(report.totals).toEqual({ users: 7, keys: 8, stale: 1, findings: 5, exempt: 1, new: null, resolved: null })
   })
 
   it('takes the account id from the ARNs and describes the scan as a credential report', () => {
     expect(report.accounts).toEqual([
-      expect.objectContaining({ accountId: ACCOUNT, dataSource: 'credential-report', users: 7, keys: 8, error: null })
+      expect.objectContaining({
+        accountId: ACCOUNT,
+        dataSource: 'credential-report',
+        users: 7,
+        keys: 8,
+        error: null,
+        baseline: null,
+        new: null,
+        resolved: null
+      })
     ])
     expect(report.findings.every((f) => f.accountId === ACCOUNT)).toBe(true)
-    expect(report.schemaVersion).toBe(1)
+    expect(report.schemaVersion).toBe(2)
     expect(report.generatedAt).toBe('2026-11-24T12:00:00Z')
+    expect(report.resolved).toEqual([])
+    expect(report.notes).toEqual([])
+  })
+
+  it('tells overdue days without a baseline, and leaves new and first seen unknown', () => {
+    const stale = report.findings.find((f) => f.userName === 'stale-sam')
+    expect(stale).toMatchObject({ kind: 'stale', ageDays: 90, overdueDays: 0, new: null, firstSeenAt: null })
+    // An exempt stale key (2153 days old) is overdue all the same; it is listed, not counted.
+    expect(report.findings.find((f) => f.userName === 'svc-old')).toMatchObject({ exempt: true, ageDays: 2153, overdueDays: 2063, new: null })
+    expect(report.findings.filter((f) => f.kind !== 'stale').every((f) => f.overdueDays === null)).toBe(true)
   })
 
   it('says once that key ids are missing and that tags cannot be read', () => {
@@ -87,6 +112,78 @@ describe('reportFromCredentialReport', () => {
   it('refuses a report without rows or without the report columns', () => {
     expect(() => reportFromCredentialReport(CREDENTIAL_REPORT_HEADER, { policy: POLICY, exemptions, now: NOW })).toThrow(/no account id/)
     expect(() => reportFromCredentialReport('name,age\nx,1', { policy: POLICY, exemptions, now: NOW })).toThrow(/lacks the columns/)
+  })
+})
+
+describe('scanFromCredentialReport', () => {
+  it('gives the scan with every key of the report as its inventory, none with an id', () => {
+    const scan = scanFromCredentialReport(CSV, { policy: POLICY, exemptions, now: NOW })
+    expect(scan).toMatchObject({ accountId: ACCOUNT, dataSource: 'credential-report', users: 7, keys: 8 })
+    expect(scan.inventory).toHaveLength(8)
+    expect(scan.inventory?.every((k) => k.accessKeyId === null)).toBe(true)
+    expect(scan.inventory?.find((k) => k.userName === 'inactive-ian')).toMatchObject({
+      status: 'Inactive',
+      createdAt: new Date('2020-05-05T10:00:00Z')
+    })
+    // Not compared yet: no lifecycle, no lifecycle fields on the findings.
+    expect(scan.lifecycle).toBeUndefined()
+    expect(scan.findings.every((f) => f.new === undefined && f.overdueDays === undefined)).toBe(true)
+  })
+})
+
+describe('reportFromCredentialReport with a baseline', () => {
+  // Ten days earlier, the same account: stale-sam was 80 days old (expiring), inactive-ian was there.
+  const EARLIER = new Date('2026-11-14T12:00:00Z')
+  const before = reportFromCredentialReport(CSV, { policy: POLICY, exemptions, now: EARLIER })
+  const read = baselinesFromReport(JSON.parse(JSON.stringify(before)))
+  if (!read.ok) throw new Error(read.error)
+  const chosen: ChosenBaseline = { source: 'previous-report', baseline: read.baselines.get(ACCOUNT)! }
+  // Today inactive-ian is gone (the user was deleted).
+  const today = CSV.split('\n')
+    .filter((line) => !line.startsWith('inactive-ian,'))
+    .join('\n')
+  const report = reportFromCredentialReport(today, { policy: POLICY, exemptions, now: NOW, baseline: chosen, notes: ['a run note'] })
+  const byUser = (user: string) => report.findings.find((f) => f.userName === user)
+
+  it('remembers what the earlier report counted, keys found by user and creation time', () => {
+    expect(before.findings.filter((f) => !f.exempt).map((f) => [f.userName, f.kind])).toEqual([
+      ['<root_account>', 'root-key'],
+      ['stale-sam', 'expiring'],
+      ['inactive-ian', 'inactive']
+    ])
+    expect(chosen.baseline.keys.map((k) => [k.userName, k.accessKeyId, k.firstSeenAt])).toEqual([
+      ['<root_account>', null, '2026-11-14'],
+      ['inactive-ian', null, '2026-11-14'],
+      ['stale-sam', null, '2026-11-14']
+    ])
+  })
+
+  it('marks what is new, keeps the day a key was first seen, and tells overdue days', () => {
+    expect(byUser('<root_account>')).toMatchObject({ kind: 'root-key', new: false, firstSeenAt: '2026-11-14', overdueDays: null })
+    // Expiring then, stale now: the same key, not new, first seen then.
+    expect(byUser('stale-sam')).toMatchObject({ kind: 'stale', new: false, firstSeenAt: '2026-11-14', overdueDays: 0 })
+    expect(byUser('unused-uma')).toMatchObject({ kind: 'unused', new: true, firstSeenAt: '2026-11-24' })
+    expect(byUser('expiring-eve')).toMatchObject({ kind: 'expiring', new: true, firstSeenAt: '2026-11-24' })
+    expect(byUser('svc-old')).toMatchObject({ exempt: true, new: false, firstSeenAt: null })
+  })
+
+  it('lists the baseline keys that are gone as resolved, and counts both', () => {
+    expect(report.resolved).toEqual([
+      {
+        accountId: ACCOUNT,
+        userName: 'inactive-ian',
+        accessKeyId: null,
+        createdAt: '2020-05-05T10:00:00Z',
+        kind: 'inactive',
+        firstSeenAt: '2026-11-14',
+        resolvedAt: '2026-11-24',
+        daysOpen: 10,
+        how: 'deleted'
+      }
+    ])
+    expect(report.accounts[0]).toMatchObject({ baseline: 'previous-report', new: 2, resolved: 1, users: 6, keys: 7 })
+    expect(report.totals).toMatchObject({ findings: 4, new: 2, resolved: 1 })
+    expect(report.notes).toEqual(['a run note'])
   })
 })
 
