@@ -855,7 +855,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -7212,7 +7212,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -10817,7 +10817,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -13106,7 +13106,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -14513,8 +14513,8 @@ const { normalizeProvider } = __nccwpck_require__(402);
 const { RETRY_MODES } = __nccwpck_require__(3609);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(4466);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(4466);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
@@ -18717,7 +18717,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -19327,7 +19327,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -20021,7 +20021,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -20502,7 +20502,7 @@ const { Command: $Command } = __nccwpck_require__(2658);
 exports.$Command = $Command;
 exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(4466);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
 const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
 const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
 const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
@@ -27771,7 +27771,7 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 4466:
+/***/ 2085:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
@@ -34333,7 +34333,7 @@ const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
 const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(4466);
+const { toEndpointV1 } = __nccwpck_require__(2085);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -68230,16 +68230,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2085:
+/***/ 9232:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: writeHeldGroups
+// UNUSED EXPORTS: isNewsworthy, writeHeldGroups
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -77037,7 +77037,7 @@ const INPUTS = {
         }
     },
     'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
-    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always']), cli: null },
+    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always', 'changes']), cli: null },
     'mask-key-ids': {
         default: 'true',
         parse: bool,
@@ -77061,6 +77061,15 @@ const INPUTS = {
     'role-duration-seconds': { default: '900', parse: wholeNumber(900, 43_200, 'seconds'), cli: null },
     audience: { default: 'sts.amazonaws.com', parse: input_kinds_text, cli: null },
     'create-issue': { default: 'false', parse: bool, cli: null },
+    'previous-report': {
+        default: '',
+        parse: optional(input_kinds_text),
+        cli: {
+            value: 'FILE',
+            section: 'policy',
+            help: ["an earlier run's JSON report (--json, or the action's report-file):", 'the baseline for new, first seen and resolved; also --baseline']
+        }
+    },
     'github-token': { default: '', actionYmlDefault: '${{ github.token }}', parse: input_kinds_text, cli: null },
     'issue-labels': { default: 'security,iam-key-sentry', parse: labels, cli: null },
     'issue-assignees': {
@@ -77146,6 +77155,7 @@ function toOptions(v) {
             ? { roleArn, audience: v.audience, sessionName: v['role-session-name'], durationSeconds: v['role-duration-seconds'] }
             : null,
         trackingIssue: v['create-issue'] ? { token: v['github-token'], labels: v['issue-labels'], assignees: v['issue-assignees'] } : null,
+        previousReport: v['previous-report'],
         accounts: v.accounts,
         memberRoleName: v['member-role-name'],
         roleSessionName: v['role-session-name'],
@@ -77251,10 +77261,12 @@ function sortFindings(findings) {
 ;// CONCATENATED MODULE: ./src/core/report.ts
 
 
+/** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
+const SCHEMA_VERSION = 2;
 /** The account id of a failure that happened before the account was known (no credentials). */
 const UNKNOWN_ACCOUNT = 'unknown';
 function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map(withLifecycleFields)));
     const accounts = [
         ...input.scans.map((s) => ({
             accountId: s.accountId,
@@ -77263,7 +77275,10 @@ function buildReport(input) {
             users: s.users,
             keys: s.keys,
             error: null,
-            notes: s.notes
+            notes: s.notes,
+            baseline: s.lifecycle?.baseline ?? null,
+            new: s.lifecycle?.resolved ? s.findings.filter((f) => f.new === true).length : null,
+            resolved: s.lifecycle?.resolved ? s.lifecycle.resolved.length : null
         })),
         ...(input.failures ?? []).map((f) => ({
             accountId: f.accountId ?? UNKNOWN_ACCOUNT,
@@ -77272,17 +77287,31 @@ function buildReport(input) {
             users: null,
             keys: null,
             error: f.error,
-            notes: []
+            notes: [],
+            baseline: null,
+            new: null,
+            resolved: null
         }))
     ];
     return {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         generatedAt: isoSeconds(input.generatedAt),
         policy: input.policy,
         accounts,
         totals: computeTotals(accounts, findings),
-        findings
+        findings,
+        resolved: input.scans.flatMap((s) => s.lifecycle?.resolved ?? []),
+        notes: input.notes ?? []
     };
+}
+/** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
+function withLifecycleFields(f) {
+    return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null };
+}
+/** Sum of the known counts; null when none is known (never "0 new" by accident). */
+function sumKnown(counts) {
+    const known = counts.filter((n) => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 /** The totals of some accounts and their findings: the whole report's, or one account's. */
 function computeTotals(accounts, findings) {
@@ -77292,14 +77321,17 @@ function computeTotals(accounts, findings) {
         keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
         stale: counted.filter((f) => f.kind === 'stale').length,
         findings: counted.length,
-        exempt: findings.length - counted.length
+        exempt: findings.length - counted.length,
+        new: sumKnown(accounts.map((a) => a.new)),
+        resolved: sumKnown(accounts.map((a) => a.resolved))
     };
 }
 /** The report narrowed to one account: what its tracking issue shows. */
 function accountReport(report, accountId) {
     const accounts = report.accounts.filter((a) => a.accountId === accountId);
     const findings = report.findings.filter((f) => f.accountId === accountId);
-    return { ...report, accounts, findings, totals: computeTotals(accounts, findings) };
+    const resolved = report.resolved.filter((r) => r.accountId === accountId);
+    return { ...report, accounts, findings, resolved, totals: computeTotals(accounts, findings) };
 }
 /** Did every account scan complete? A report with a failed account is never "clean". */
 function isComplete(report) {
@@ -77586,12 +77618,23 @@ function describeWarnings(warnings, limits = FAILURE_LIMITS) {
 
 
 
-const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
+const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
+/** Days past the cutoff (stale keys); blank for other kinds and where not known. */
+function overdueCell(f) {
+    return f.overdueDays === null || f.overdueDays === undefined ? '' : String(f.overdueDays);
+}
+/** The day the key was first seen with a finding, `**new**` after it when it is new since the last run; blank without a baseline. */
+function firstSeenCell(f) {
+    // The day comes from a record (the issue's, an earlier report): escaped like text from AWS.
+    const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
+    return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
+}
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`;
+    return (`| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+        `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -77659,6 +77702,9 @@ const SNS_MAX_BYTES = 262_144;
 const SUBJECT_MAX = 99;
 const EMAIL_MAX_FINDINGS = 100;
 const EMAIL_MAX_ACCOUNTS = 50;
+const EMAIL_MAX_CHANGES = 50;
+/** Resolved keys kept in a report cut to fit (the report file has them all). */
+const RESOLVED_KEPT = 100;
 /** Per-account text (errors, notes) in a report cut to fit. */
 const ACCOUNT_TEXT_MAX = 200;
 /** SNS subjects: printable ASCII, no line breaks, under 100 characters. */
@@ -77674,8 +77720,32 @@ function emailLine(f) {
     const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : '';
     return emailSafe(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`);
 }
+function resolvedLine(r) {
+    return emailSafe(`- ${r.userName} ${r.accessKeyId ?? '(root key)'} (${r.kind}): ${r.how} after ${plural(r.daysOpen, 'day')} open [account ${r.accountId}]`);
+}
+/** What changed since the last run, first: on a quiet day a reader stops after these lines. */
+function changeLines(report) {
+    const { new: fresh, resolved } = report.totals;
+    if (fresh === null)
+        return [];
+    const newFindings = report.findings.filter((f) => f.new === true);
+    const lines = [`New since the last run: ${fresh}. Resolved since the last run: ${resolved ?? 0}.`, ''];
+    if (newFindings.length) {
+        lines.push(`New: ${newFindings.length}`, ...newFindings.slice(0, EMAIL_MAX_CHANGES).map(emailLine));
+        if (newFindings.length > EMAIL_MAX_CHANGES)
+            lines.push(`...and ${plural(newFindings.length - EMAIL_MAX_CHANGES, 'more new finding')}.`);
+        lines.push('');
+    }
+    if (report.resolved.length) {
+        lines.push(`Resolved: ${report.resolved.length}`, ...report.resolved.slice(0, EMAIL_MAX_CHANGES).map(resolvedLine));
+        if (report.resolved.length > EMAIL_MAX_CHANGES)
+            lines.push(`...and ${plural(report.resolved.length - EMAIL_MAX_CHANGES, 'more resolved key')}.`);
+        lines.push('');
+    }
+    return lines;
+}
 function emailText(report) {
-    const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, ''];
+    const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, '', ...changeLines(report)];
     // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
     const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
     for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
@@ -77717,6 +77787,9 @@ function attributes(report) {
         exemptCount: number(report.totals.exempt),
         maxSeverity: string(maxSeverity(report)),
         complete: string(String(isComplete(report))),
+        // Only with a baseline: a filter policy on newCount must not take "no comparison" for "nothing new".
+        ...(report.totals.new !== null ? { newCount: number(report.totals.new) } : {}),
+        ...(report.totals.resolved !== null ? { resolvedCount: number(report.totals.resolved) } : {}),
         // Ids for a filter policy; past a few dozen accounts only the count says anything.
         accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`)
     };
@@ -77732,7 +77805,7 @@ function size(m) {
 const FAILED_ACCOUNTS_KEPT = 200;
 /**
  * Smaller per-account detail, for organizations of hundreds of accounts: 1 cuts errors and
- * notes, 2 also leaves out the accounts that were scanned without error (the totals stay),
+ * notes and keeps the first resolved keys, 2 also leaves out the accounts that were scanned without error (the totals stay),
  * 3 keeps only the first failed accounts.
  */
 function compactAccounts(report, level) {
@@ -77746,7 +77819,14 @@ function compactAccounts(report, level) {
         notes: a.notes.map((n) => cut(n, ACCOUNT_TEXT_MAX))
     }));
     const omitted = report.accounts.length - accounts.length;
-    return { ...report, accounts, truncated: true, ...(omitted ? { accountsOmitted: omitted } : {}) };
+    const resolvedOmitted = Math.max(0, report.resolved.length - RESOLVED_KEPT);
+    return {
+        ...report,
+        accounts,
+        truncated: true,
+        ...(omitted ? { accountsOmitted: omitted } : {}),
+        ...(resolvedOmitted ? { resolved: report.resolved.slice(0, RESOLVED_KEPT), resolvedOmitted } : {})
+    };
 }
 function compose(report, keep, level = 0) {
     const omitted = report.findings.length - keep;
@@ -77782,2874 +77862,6 @@ function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
             hi = mid - 1;
     }
     return { ...compose(report, lo, level), omitted: report.findings.length - lo };
-}
-
-;// CONCATENATED MODULE: ./src/render/summary.ts
-
-
-
-
-
-
-/** GitHub drops a step summary over 1 MiB whole; stay well under it. */
-const SUMMARY_MAX_BYTES = 900 * 1024;
-/** The account table's share of the summary: hundreds of accounts must leave room for findings. */
-const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
-/**
- * Several accounts: one row each, the unreachable ones first. One failed account is named with
- * its error in its row; several are told once per distinct error above the table (10,000
- * accounts refused the same way are one line, not 10,000 copies of the error).
- */
-function accountTable(report) {
-    const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
-    const failed = accounts.filter((a) => a.error !== null);
-    const grouped = failed.length > 1
-        ? describeFailures(failed.map((a) => ({ accountId: a.accountId === UNKNOWN_ACCOUNT ? null : a.accountId, error: a.error ?? '' })))
-        : [];
-    const errors = grouped.map((line) => `- ${plain(line)}\n`).join('');
-    let table = `${errors ? `${errors}\n` : ''}| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n`;
-    let shown = 0;
-    for (const a of accounts) {
-        const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length;
-        // Ids, names, notes and errors come from AWS (or quote it): plain text, never Markdown.
-        const id = plain(a.accountId);
-        const name = plain(a.name ?? '');
-        const row = a.error === null
-            ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
-            : `| ${id} | ${name} | – | – | – | **not scanned**${grouped.length ? '' : `: ${plain(a.error)}`} |\n`;
-        if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES)
-            break;
-        table += row;
-        shown++;
-    }
-    const rest = accounts.length - shown;
-    return rest > 0 ? `${table}\n_${plural(rest, 'more account')} not shown; the JSON report (\`report-file\` output) has them all._` : table.trimEnd();
-}
-function accountLines(report) {
-    if (report.accounts.length > 1)
-        return accountTable(report);
-    return report.accounts
-        .map((a) => a.error === null
-        ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
-            a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
-        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`)
-        .join('\n\n');
-}
-/** The job summary: a heading with the counts, the policy, and the findings table. */
-function renderSummary(report, options) {
-    const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
-    const complete = isComplete(report);
-    // The title names account ids, which come from AWS.
-    let head = `## IAM Key Sentry: ${plain(title(report))}\n\n${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`;
-    if (report.totals.exempt > 0)
-        head += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
-    if (report.findings.length === 0) {
-        return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '');
-    }
-    const tail = (omitted) => omitted > 0
-        ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
-        : '';
-    // Reserve room for the longest possible footer before cutting the table.
-    let budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64;
-    const table = { maskKeyIds: options.maskKeyIds, lastUseKnown: (f) => lastUseKnown(report, f.accountId) };
-    if (report.accounts.length === 1) {
-        const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget });
-        return `${head}${sections.markdown}${tail(sections.omitted)}`;
-    }
-    // Several accounts: the findings grouped by account, then by kind.
-    let body = '';
-    let shown = 0;
-    for (const account of report.accounts) {
-        const findings = report.findings.filter((f) => f.accountId === account.accountId);
-        if (findings.length === 0)
-            continue;
-        const heading = `### Account ${plain(account.accountId)}${account.name ? ` (${plain(account.name)})` : ''}\n\n`;
-        budget -= Buffer.byteLength(heading);
-        if (budget <= 0)
-            break;
-        const sections = renderFindingSections(findings, { ...table, maxBytes: budget, headingLevel: 4 });
-        if (sections.shown === 0)
-            break;
-        body += heading + sections.markdown;
-        budget -= Buffer.byteLength(sections.markdown);
-        shown += sections.shown;
-        if (sections.omitted > 0)
-            break;
-    }
-    return `${head}${body}${tail(report.findings.length - shown)}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** Writes nothing: for callers and tests that want no log, said explicitly. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
-/** Every message written with `prefix` before it. */
-function prefixed(log, prefix) {
-    return {
-        info: (message) => log.info(prefix + message),
-        warning: (message) => log.warning(prefix + message),
-        debug: (message) => log.debug(prefix + message)
-    };
-}
-/**
- * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
- * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
- * of what the log's escaping sees.
- */
-function forAccount(log, accountId) {
-    return prefixed(log, `[${accountId}] `);
-}
-/**
- * Lines kept to be written together: the action writes each account's lines as one group of
- * the log once its scan ends, while other accounts are scanned at the same time.
- */
-function heldLogger() {
-    let lines = [];
-    const keep = (level) => (message) => void lines.push({ level, message });
-    return {
-        info: keep('info'),
-        warning: keep('warning'),
-        debug: keep('debug'),
-        release(log) {
-            const kept = lines;
-            lines = [];
-            for (const { level, message } of kept)
-                log[level](message);
-        },
-        quiet: () => lines.every((line) => line.level === 'debug')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/aws/accounts.ts
-// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
-// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
-
-
-
-
-
-/**
- * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
- * of nothing must not pass as a clean organization.
- */
-async function listOrganizationAccounts(org) {
-    const accounts = [];
-    const states = [];
-    try {
-        for await (const page of (0,client_organizations_dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
-            for (const a of page.Accounts ?? []) {
-                // `State` replaces the deprecated `Status`; either says whether the account is usable.
-                const state = a.State ?? a.Status ?? 'without a state';
-                states.push(state);
-                if (a.Id && state === 'ACTIVE')
-                    accounts.push({ id: a.Id, name: a.Name ?? null });
-            }
-        }
-    }
-    catch (err) {
-        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
-            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
-        }
-        const hint = ' (call it from the management account or a delegated administrator account)';
-        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
-    }
-    if (accounts.length === 0)
-        throw new Error(noActiveAccount(states));
-    return accounts;
-}
-/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
-function noActiveAccount(states) {
-    const counts = new Map();
-    for (const s of states)
-        counts.set(s, (counts.get(s) ?? 0) + 1);
-    const listed = states.length
-        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
-        : 'it listed no account at all';
-    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
-}
-async function targetAccounts(choice, callerAccount, org) {
-    if (choice.kind === 'self')
-        return [{ id: callerAccount, name: null }];
-    if (choice.kind === 'list')
-        return choice.ids.map((id) => ({ id, name: null }));
-    return listOrganizationAccounts(org());
-}
-/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
-function partitionOf(arn) {
-    return arn.split(':')[1] || 'aws';
-}
-/** A session in a member account, chained from the caller's; masked before use. */
-async function assumeMemberRole(sts, partition, accountId, role, mask) {
-    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
-    let out;
-    try {
-        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
-    }
-    catch (err) {
-        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
-    }
-    const credentials = maskedCredentials(out.Credentials, mask);
-    if (!credentials)
-        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
-    return credentials;
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/core/concurrency.ts
-
-/** `fn` over every item, at most `concurrency` at once, results in input order. */
-async function mapLimit(items, concurrency, fn) {
-    const limit = pLimit(concurrency);
-    return Promise.all(items.map((item) => limit(() => fn(item))));
-}
-
-;// CONCATENATED MODULE: ./src/aws/identity.ts
-// Who the credentials belong to, asked of STS.
-
-
-/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
-async function callerIdentity(sts) {
-    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
-    if (!out.Account)
-        throw new Error('sts:GetCallerIdentity returned no account id');
-    return { accountId: out.Account, arn: out.Arn ?? '' };
-}
-/** The account the credentials belong to. */
-async function callerAccountId(sts) {
-    return (await callerIdentity(sts)).accountId;
-}
-
-;// CONCATENATED MODULE: ./src/aws/credential-report.ts
-
-
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
- * then GetCredentialReport. LimitExceeded means too many report tasks are running
- * account-wide: use whatever report exists instead of waiting.
- */
-async function fetchCredentialReport(iam, log, options = {}) {
-    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options;
-    let waited = 0;
-    let delay = firstDelayMs;
-    let reusedExisting = false;
-    for (;;) {
-        let state;
-        try {
-            state = (await iam.send(new dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
-        }
-        catch (err) {
-            if (isLimitExceeded(err)) {
-                log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
-                reusedExisting = true;
-                break;
-            }
-            throw new AwsCallError('iam:GenerateCredentialReport', err);
-        }
-        if (state === 'COMPLETE')
-            break;
-        if (waited + delay > maxWaitMs) {
-            throw new Error(`the credential report was still ${state ?? 'not ready'} after ${Math.round(waited / 1000)} s`);
-        }
-        log.debug(`credential report ${state}; polling again in ${delay} ms`);
-        await sleep(delay);
-        waited += delay;
-        delay = Math.min(delay * 2, maxDelayMs);
-    }
-    const out = await call('iam:GetCredentialReport', () => iam.send(new dist_cjs/* GetCredentialReportCommand */.DBo({})));
-    if (!out.Content)
-        throw new Error('GetCredentialReport returned no content');
-    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting };
-}
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
-class CsvError extends Error {
-  constructor(code, message, options, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ").trim();
-    super(message);
-    if (Error.captureStackTrace !== undefined) {
-      Error.captureStackTrace(this, CsvError);
-    }
-    this.code = code;
-    for (const context of contexts) {
-      for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value)
-          ? value.toString(options.encoding)
-          : value == null
-            ? value
-            : JSON.parse(JSON.stringify(value));
-      }
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
-const is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
-
-
-
-const normalize_columns_array = function (columns) {
-  const normalizedColumns = [];
-  for (let i = 0, l = columns.length; i < l; i++) {
-    const column = columns[i];
-    if (column === undefined || column === null || column === false) {
-      normalizedColumns[i] = { disabled: true };
-    } else if (typeof column === "string" || typeof column === "number") {
-      normalizedColumns[i] = { name: `${column}` };
-    } else if (is_object(column)) {
-      if (typeof column.name !== "string") {
-        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
-          "Option columns missing name:",
-          `property "name" is required at position ${i}`,
-          "when column is an object literal",
-        ]);
-      }
-      normalizedColumns[i] = column;
-    } else {
-      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
-        "Invalid column definition:",
-        "expect a string or a literal object,",
-        `got ${JSON.stringify(column)} at position ${i}`,
-      ]);
-    }
-  }
-  return normalizedColumns;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
-class ResizeableBuffer {
-  constructor(size = 100) {
-    this.size = size;
-    this.length = 0;
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  prepend(val) {
-    if (Buffer.isBuffer(val)) {
-      const length = this.length + val.length;
-      if (length >= this.size) {
-        this.resize();
-        if (length >= this.size) {
-          throw Error("INVALID_BUFFER_STATE");
-        }
-      }
-      const buf = this.buf;
-      this.buf = Buffer.allocUnsafe(this.size);
-      val.copy(this.buf, 0);
-      buf.copy(this.buf, val.length);
-      this.length += val.length;
-    } else {
-      const length = this.length++;
-      if (length === this.size) {
-        this.resize();
-      }
-      const buf = this.clone();
-      this.buf[0] = val;
-      buf.copy(this.buf, 1, 0, length);
-    }
-  }
-  append(val) {
-    const length = this.length++;
-    if (length === this.size) {
-      this.resize();
-    }
-    this.buf[length] = val;
-  }
-  clone() {
-    return Buffer.from(this.buf.slice(0, this.length));
-  }
-  resize() {
-    const length = this.length;
-    this.size = this.size * 2;
-    const buf = Buffer.allocUnsafe(this.size);
-    this.buf.copy(buf, 0, 0, length);
-    this.buf = buf;
-  }
-  toString(encoding) {
-    if (encoding) {
-      return this.buf.toString(encoding, 0, this.length);
-    } else {
-      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
-    }
-  }
-  toJSON() {
-    return this.toString("utf8");
-  }
-  reset() {
-    this.length = 0;
-  }
-}
-
-/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
-
-
-const init_state = function (options) {
-  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
-  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
-  // https://tc39.es/ecma262/#sec-white-space
-  // https://tc39.es/ecma262/#sec-line-terminators
-  //
-  // Codepoints unrepresentable in the target encoding are dropped: Node's
-  // Buffer substitutes them with `?` (0x3F), and including those would cause
-  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
-  const timchars = [
-    // Basic Latin
-    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
-    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
-    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
-    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
-    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
-    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
-    // Latin-1 Supplement
-    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
-    // Ogham
-    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
-    // General Punctuation
-    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
-    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
-    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
-    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
-    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
-    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
-    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
-    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
-    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
-    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
-    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
-    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
-    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
-    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
-    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
-    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
-    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
-  ].reduce((acc, codepoint) => {
-    const encoded = Buffer.from(
-      String.fromCharCode(codepoint),
-      options.encoding,
-    );
-    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
-      return acc;
-    }
-    acc.push(encoded);
-    return acc;
-  }, []);
-  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
-  // (the common case) bail out in O(1) without scanning every timchar.
-  const timcharFirstBytes = new Uint8Array(256);
-  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
-  return {
-    bomSkipped: false,
-    bufBytesStart: 0,
-    castField: options.cast_function,
-    commenting: false,
-    delimiterBufPrevious: undefined,
-    delimiterDiscovered: false,
-    // Current error encountered by a record
-    error: undefined,
-    enabled: options.from_line === 1,
-    escaping: false,
-    escapeIsQuote:
-      Buffer.isBuffer(options.escape) &&
-      Buffer.isBuffer(options.quote) &&
-      Buffer.compare(options.escape, options.quote) === 0,
-    // columns can be `false`, `true`, `Array`
-    expectedRecordLength: Array.isArray(options.columns)
-      ? options.columns.length
-      : undefined,
-    field: new utils_ResizeableBuffer(20),
-    firstLineToHeaders: options.cast_first_line_to_header,
-    needMoreDataSize: Math.max(
-      // Skip if the remaining buffer smaller than comment
-      options.comment !== null ? options.comment.length : 0,
-      // Skip if the remaining buffer can be delimiter
-      ...(options.delimiter
-        ? options.delimiter.map((delimiter) => delimiter.length)
-        : []),
-      // Auto discovery of delimiter is limited to 1 character
-      options.delimiter_auto ? 1 : 0,
-      // Skip if the remaining buffer can be escape sequence
-      options.quote !== null ? options.quote.length : 0,
-      // Skip if the remaining buffer can be a multi-byte trim character
-      ...timchars.map((t) => t.length),
-    ),
-    previousBuf: undefined,
-    quoting: false,
-    stop: false,
-    rawBuffer: new utils_ResizeableBuffer(100),
-    record: [],
-    recordHasError: false,
-    record_length: 0,
-    recordDelimiterMaxLength:
-      options.record_delimiter.length === 0
-        ? 0
-        : Math.max(...options.record_delimiter.map((v) => v.length)),
-    trimChars: [
-      Buffer.from(" ", options.encoding)[0],
-      Buffer.from("\t", options.encoding)[0],
-    ],
-    wasQuoting: false,
-    wasRowDelimiter: false,
-    timchars: timchars,
-    timcharFirstBytes: timcharFirstBytes,
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
-const underscore = function (str) {
-  return str.replace(/([A-Z])/g, function (_, match) {
-    return "_" + match.toLowerCase();
-  });
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
-
-
-
-
-
-const normalize_options = function (opts) {
-  const options = {};
-  // Merge with user options
-  for (const opt in opts) {
-    options[underscore(opt)] = opts[opt];
-  }
-  // Normalize option `encoding`
-  // Note: defined first because other options depends on it
-  // to convert chars/strings into buffers.
-  if (options.encoding === undefined || options.encoding === true) {
-    options.encoding = "utf8";
-  } else if (options.encoding === null || options.encoding === false) {
-    options.encoding = null;
-  } else if (
-    typeof options.encoding !== "string" &&
-    options.encoding !== null
-  ) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ENCODING",
-      [
-        "Invalid option encoding:",
-        "encoding must be a string or null to return a buffer,",
-        `got ${JSON.stringify(options.encoding)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `bom`
-  if (
-    options.bom === undefined ||
-    options.bom === null ||
-    options.bom === false
-  ) {
-    options.bom = false;
-  } else if (options.bom !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_BOM",
-      [
-        "Invalid option bom:",
-        "bom must be true,",
-        `got ${JSON.stringify(options.bom)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast`
-  options.cast_function = null;
-  if (
-    options.cast === undefined ||
-    options.cast === null ||
-    options.cast === false ||
-    options.cast === ""
-  ) {
-    options.cast = undefined;
-  } else if (typeof options.cast === "function") {
-    options.cast_function = options.cast;
-    options.cast = true;
-  } else if (options.cast !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST",
-      [
-        "Invalid option cast:",
-        "cast must be true or a function,",
-        `got ${JSON.stringify(options.cast)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast_date`
-  if (
-    options.cast_date === undefined ||
-    options.cast_date === null ||
-    options.cast_date === false ||
-    options.cast_date === ""
-  ) {
-    options.cast_date = false;
-  } else if (options.cast_date === true) {
-    options.cast_date = function (value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
-    };
-  } else if (typeof options.cast_date !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST_DATE",
-      [
-        "Invalid option cast_date:",
-        "cast_date must be true or a function,",
-        `got ${JSON.stringify(options.cast_date)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `columns`
-  options.cast_first_line_to_header = undefined;
-  if (options.columns === true) {
-    // Fields in the first line are converted as-is to columns
-    options.cast_first_line_to_header = undefined;
-  } else if (typeof options.columns === "function") {
-    options.cast_first_line_to_header = options.columns;
-    options.columns = true;
-  } else if (Array.isArray(options.columns)) {
-    options.columns = normalize_columns_array(options.columns);
-  } else if (
-    options.columns === undefined ||
-    options.columns === null ||
-    options.columns === false
-  ) {
-    options.columns = false;
-  } else {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COLUMNS",
-      [
-        "Invalid option columns:",
-        "expect an array, a function or true,",
-        `got ${JSON.stringify(options.columns)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `group_columns_by_name`
-  if (
-    options.group_columns_by_name === undefined ||
-    options.group_columns_by_name === null ||
-    options.group_columns_by_name === false
-  ) {
-    options.group_columns_by_name = false;
-  } else if (options.group_columns_by_name !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "expect an boolean,",
-        `got ${JSON.stringify(options.group_columns_by_name)}`,
-      ],
-      options,
-    );
-  } else if (options.columns === false) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "the `columns` mode must be activated.",
-      ],
-      options,
-    );
-  }
-  // Normalize option `comment`
-  if (
-    options.comment === undefined ||
-    options.comment === null ||
-    options.comment === false ||
-    options.comment === ""
-  ) {
-    options.comment = null;
-  } else {
-    if (typeof options.comment === "string") {
-      options.comment = Buffer.from(options.comment, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.comment)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_COMMENT",
-        [
-          "Invalid option comment:",
-          "comment must be a buffer or a string,",
-          `got ${JSON.stringify(options.comment)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `comment_no_infix`
-  if (
-    options.comment_no_infix === undefined ||
-    options.comment_no_infix === null ||
-    options.comment_no_infix === false
-  ) {
-    options.comment_no_infix = false;
-  } else if (options.comment_no_infix !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COMMENT",
-      [
-        "Invalid option comment_no_infix:",
-        "value must be a boolean,",
-        `got ${JSON.stringify(options.comment_no_infix)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `delimiter_auto`
-  if (
-    options.delimiter_auto === undefined ||
-    options.delimiter_auto === null ||
-    options.delimiter_auto === false
-  ) {
-    options.delimiter_auto = false;
-  } else if (options.delimiter_auto === true) {
-    options.delimiter_auto = {};
-  } else if (!is_object(options.delimiter_auto)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_DELIMITER_AUTO",
-      [
-        "Invalid option delimiter_auto:",
-        "delimiter_auto must be a boolean or a configuration object,",
-        `got ${JSON.stringify(options.delimiter_auto)}`,
-      ],
-      options,
-    );
-  }
-  if (options.delimiter_auto) {
-    if (options.delimiter_auto.preferred === undefined)
-      options.delimiter_auto.preferred = {
-        [",".charCodeAt(0)]: 1.8,
-        ["\t".charCodeAt(0)]: 1.8,
-        [";".charCodeAt(0)]: 1.6,
-        [" ".charCodeAt(0)]: 1.6,
-        [":".charCodeAt(0)]: 1.5,
-        [".".charCodeAt(0)]: 1.4,
-        ["/".charCodeAt(0)]: 1.4,
-      };
-    else if (!is_object(options.delimiter_auto.preferred)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "preferred must be an object,",
-          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.score === undefined)
-      options.delimiter_auto.score = (info, options) => {
-        return (
-          (info.total - info.std) * (options.preferred[info.char_code] || 1)
-        );
-      };
-    else if (typeof options.delimiter_auto.score !== "function") {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "score must be a function,",
-          `got ${JSON.stringify(options.delimiter_auto.score)}`,
-        ],
-        options,
-      );
-    }
-    if (options.delimiter_auto.size === undefined)
-      options.delimiter_auto.size = 2048;
-    else if (typeof options.delimiter_auto.size !== "number") {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER_AUTO",
-        [
-          "Invalid option delimiter_auto:",
-          "size must be a number,",
-          `got ${JSON.stringify(options.delimiter_auto.size)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `delimiter`
-  const delimiter_json = JSON.stringify(options.delimiter);
-  if (options.delimiter_auto !== false) {
-    options.delimiter = [];
-  }
-  if (!Array.isArray(options.delimiter)) {
-    if (
-      options.delimiter === undefined ||
-      options.delimiter === null ||
-      options.delimiter === false
-    ) {
-      options.delimiter = Buffer.from(",", options.encoding);
-    }
-    options.delimiter = [options.delimiter];
-  }
-  options.delimiter = options.delimiter.map(function (delimiter) {
-    if (typeof delimiter === "string") {
-      delimiter = Buffer.from(delimiter, options.encoding);
-    }
-    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER",
-        [
-          "Invalid option delimiter:",
-          "delimiter must be a non empty string or buffer or array of string|buffer,",
-          `got ${delimiter_json}`,
-        ],
-        options,
-      );
-    }
-    return delimiter;
-  });
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === true) {
-    options.escape = Buffer.from('"', options.encoding);
-  } else if (typeof options.escape === "string") {
-    options.escape = Buffer.from(options.escape, options.encoding);
-  } else if (options.escape === null || options.escape === false) {
-    options.escape = null;
-  }
-  if (options.escape !== null) {
-    if (!Buffer.isBuffer(options.escape)) {
-      throw new Error(
-        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
-      );
-    }
-  }
-  // Normalize option `from`
-  if (options.from === undefined || options.from === null) {
-    options.from = 1;
-  } else {
-    if (typeof options.from === "string" && /\d+/.test(options.from)) {
-      options.from = parseInt(options.from);
-    }
-    if (Number.isInteger(options.from)) {
-      if (options.from < 0) {
-        throw new Error(
-          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
-      );
-    }
-  }
-  // Normalize option `from_line`
-  if (options.from_line === undefined || options.from_line === null) {
-    options.from_line = 1;
-  } else {
-    if (
-      typeof options.from_line === "string" &&
-      /\d+/.test(options.from_line)
-    ) {
-      options.from_line = parseInt(options.from_line);
-    }
-    if (Number.isInteger(options.from_line)) {
-      if (options.from_line <= 0) {
-        throw new Error(
-          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
-      );
-    }
-  }
-  // Normalize options `ignore_last_delimiters`
-  if (
-    options.ignore_last_delimiters === undefined ||
-    options.ignore_last_delimiters === null
-  ) {
-    options.ignore_last_delimiters = false;
-  } else if (typeof options.ignore_last_delimiters === "number") {
-    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
-    if (options.ignore_last_delimiters === 0) {
-      options.ignore_last_delimiters = false;
-    }
-  } else if (typeof options.ignore_last_delimiters !== "boolean") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
-      [
-        "Invalid option `ignore_last_delimiters`:",
-        "the value must be a boolean value or an integer,",
-        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
-      ],
-      options,
-    );
-  }
-  if (options.ignore_last_delimiters === true && options.columns === false) {
-    throw new CsvError(
-      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
-      [
-        "The option `ignore_last_delimiters`",
-        "requires the activation of the `columns` option",
-      ],
-      options,
-    );
-  }
-  // Normalize option `info`
-  if (
-    options.info === undefined ||
-    options.info === null ||
-    options.info === false
-  ) {
-    options.info = false;
-  } else if (options.info !== true) {
-    throw new Error(
-      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
-    );
-  }
-  // Normalize option `max_record_size`
-  if (
-    options.max_record_size === undefined ||
-    options.max_record_size === null ||
-    options.max_record_size === false
-  ) {
-    options.max_record_size = 0;
-  } else if (
-    Number.isInteger(options.max_record_size) &&
-    options.max_record_size >= 0
-  ) {
-    // Great, nothing to do
-  } else if (
-    typeof options.max_record_size === "string" &&
-    /\d+/.test(options.max_record_size)
-  ) {
-    options.max_record_size = parseInt(options.max_record_size);
-  } else {
-    throw new Error(
-      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
-    );
-  }
-  // Normalize option `objname`
-  if (
-    options.objname === undefined ||
-    options.objname === null ||
-    options.objname === false
-  ) {
-    options.objname = undefined;
-  } else if (Buffer.isBuffer(options.objname)) {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty buffer`);
-    }
-    if (options.encoding === null) {
-      // Don't call `toString`, leave objname as a buffer
-    } else {
-      options.objname = options.objname.toString(options.encoding);
-    }
-  } else if (typeof options.objname === "string") {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty string`);
-    }
-    // Great, nothing to do
-  } else if (typeof options.objname === "number") {
-    // if(options.objname.length === 0){
-    //   throw new Error(`Invalid Option: objname must be a non empty string`);
-    // }
-    // Great, nothing to do
-  } else {
-    throw new Error(
-      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
-    );
-  }
-  if (options.objname !== undefined) {
-    if (typeof options.objname === "number") {
-      if (options.columns !== false) {
-        throw Error(
-          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
-        );
-      }
-    } else {
-      // A string or a buffer
-      if (options.columns === false) {
-        throw Error(
-          "Invalid Option: objname field must be combined with columns or be defined as an index",
-        );
-      }
-    }
-  }
-  // Normalize option `on_record`
-  if (options.on_record === undefined || options.on_record === null) {
-    options.on_record = undefined;
-  } else if (typeof options.on_record !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ON_RECORD",
-      [
-        "Invalid option `on_record`:",
-        "expect a function,",
-        `got ${JSON.stringify(options.on_record)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `on_skip`
-  // options.on_skip ??= (err, chunk) => {
-  //   this.emit('skip', err, chunk);
-  // };
-  if (
-    options.on_skip !== undefined &&
-    options.on_skip !== null &&
-    typeof options.on_skip !== "function"
-  ) {
-    throw new Error(
-      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
-    );
-  }
-  // Normalize option `quote`
-  if (
-    options.quote === null ||
-    options.quote === false ||
-    options.quote === ""
-  ) {
-    options.quote = null;
-  } else {
-    if (options.quote === undefined || options.quote === true) {
-      options.quote = Buffer.from('"', options.encoding);
-    } else if (typeof options.quote === "string") {
-      options.quote = Buffer.from(options.quote, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.quote)) {
-      throw new Error(
-        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
-      );
-    }
-  }
-  // Normalize option `raw`
-  if (
-    options.raw === undefined ||
-    options.raw === null ||
-    options.raw === false
-  ) {
-    options.raw = false;
-  } else if (options.raw !== true) {
-    throw new Error(
-      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
-    );
-  }
-  // Normalize option `record_delimiter`
-  if (options.record_delimiter === undefined) {
-    options.record_delimiter = [];
-  } else if (
-    typeof options.record_delimiter === "string" ||
-    Buffer.isBuffer(options.record_delimiter)
-  ) {
-    if (options.record_delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer,",
-          `got ${JSON.stringify(options.record_delimiter)}`,
-        ],
-        options,
-      );
-    }
-    options.record_delimiter = [options.record_delimiter];
-  } else if (!Array.isArray(options.record_delimiter)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_RECORD_DELIMITER",
-      [
-        "Invalid option `record_delimiter`:",
-        "value must be a string, a buffer or array of string|buffer,",
-        `got ${JSON.stringify(options.record_delimiter)}`,
-      ],
-      options,
-    );
-  }
-  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
-    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a string, a buffer or array of string|buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    } else if (rd.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    }
-    if (typeof rd === "string") {
-      rd = Buffer.from(rd, options.encoding);
-    }
-    return rd;
-  });
-  // Normalize option `relax_column_count`
-  if (typeof options.relax_column_count === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count === undefined ||
-    options.relax_column_count === null
-  ) {
-    options.relax_column_count = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
-    );
-  }
-  if (typeof options.relax_column_count_less === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_less === undefined ||
-    options.relax_column_count_less === null
-  ) {
-    options.relax_column_count_less = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
-    );
-  }
-  if (typeof options.relax_column_count_more === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_more === undefined ||
-    options.relax_column_count_more === null
-  ) {
-    options.relax_column_count_more = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
-    );
-  }
-  // Normalize option `relax_quotes`
-  if (typeof options.relax_quotes === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_quotes === undefined ||
-    options.relax_quotes === null
-  ) {
-    options.relax_quotes = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
-    );
-  }
-  // Normalize option `skip_empty_lines`
-  if (typeof options.skip_empty_lines === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_empty_lines === undefined ||
-    options.skip_empty_lines === null
-  ) {
-    options.skip_empty_lines = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
-    );
-  }
-  // Normalize option `skip_records_with_empty_values`
-  if (typeof options.skip_records_with_empty_values === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_empty_values === undefined ||
-    options.skip_records_with_empty_values === null
-  ) {
-    options.skip_records_with_empty_values = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
-    );
-  }
-  // Normalize option `skip_records_with_error`
-  if (typeof options.skip_records_with_error === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_error === undefined ||
-    options.skip_records_with_error === null
-  ) {
-    options.skip_records_with_error = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
-    );
-  }
-  // Normalize option `rtrim`
-  if (
-    options.rtrim === undefined ||
-    options.rtrim === null ||
-    options.rtrim === false
-  ) {
-    options.rtrim = false;
-  } else if (options.rtrim !== true) {
-    throw new Error(
-      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
-    );
-  }
-  // Normalize option `ltrim`
-  if (
-    options.ltrim === undefined ||
-    options.ltrim === null ||
-    options.ltrim === false
-  ) {
-    options.ltrim = false;
-  } else if (options.ltrim !== true) {
-    throw new Error(
-      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
-    );
-  }
-  // Normalize option `trim`
-  if (
-    options.trim === undefined ||
-    options.trim === null ||
-    options.trim === false
-  ) {
-    options.trim = false;
-  } else if (options.trim !== true) {
-    throw new Error(
-      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
-    );
-  }
-  // Normalize options `trim`, `ltrim` and `rtrim`
-  if (options.trim === true && opts.ltrim !== false) {
-    options.ltrim = true;
-  } else if (options.ltrim !== true) {
-    options.ltrim = false;
-  }
-  if (options.trim === true && opts.rtrim !== false) {
-    options.rtrim = true;
-  } else if (options.rtrim !== true) {
-    options.rtrim = false;
-  }
-  // Normalize option `to`
-  if (options.to === undefined || options.to === null) {
-    options.to = -1;
-  } else if (options.to !== -1) {
-    if (typeof options.to === "string" && /\d+/.test(options.to)) {
-      options.to = parseInt(options.to);
-    }
-    if (Number.isInteger(options.to)) {
-      if (options.to <= 0) {
-        throw new Error(
-          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
-      );
-    }
-  }
-  // Normalize option `to_line`
-  if (options.to_line === undefined || options.to_line === null) {
-    options.to_line = -1;
-  } else if (options.to_line !== -1) {
-    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
-      options.to_line = parseInt(options.to_line);
-    }
-    if (Number.isInteger(options.to_line)) {
-      if (options.to_line <= 0) {
-        throw new Error(
-          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
-      );
-    }
-  }
-  return options;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
-
-
-
-// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
-// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
-const delimiter_discover = function (records, options) {
-  // Normalize the configuration
-  if (!options) {
-    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
-  }
-  // Convert String to Buffer
-  if (typeof records === "string") {
-    records = Buffer.from(records);
-  }
-  // Convert Buffer to an array of records
-  if (Buffer.isBuffer(records)) {
-    records = ((data) => {
-      const records = [];
-      const parser = transform({ delimiter: [] });
-      const push = (record) => records.push(record);
-      const close = () => {};
-      const error = parser.parse(data, true, push, close);
-      if (error !== undefined) throw error;
-      return records;
-    })(records);
-  }
-  // Info array initialization, 127 entries, one per char code
-  const info = Array(127)
-    .fill()
-    .map(() => ({ lines: [] }));
-  // Traverse each records, count occurences per char code
-  records.map(([record], line) => {
-    for (let i = 0, l = record.length; i < l; i++) {
-      // Count the character frequency
-      const code = record.charCodeAt(i);
-      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
-      info[code].lines[line]++;
-    }
-  });
-  // Traverse each char code, compute the score
-  info.map((info, i) => {
-    info.char_code = i;
-    info.std = std(info.lines);
-    info.total = info.lines.reduce((acc, val) => acc + val, 0);
-    info.preferred = !!options.preferred[i];
-    info.score = options.score(info, options);
-  });
-  // Extract the dominant character
-  const result = info.reduce(
-    (acc, info) => (acc.score > info.score ? acc : info),
-    {},
-  );
-  return String.fromCharCode(result.char_code);
-};
-
-const std = function (array) {
-  const n = array.length;
-  if (n === 0) return 0;
-  const mean = array.reduce((a, b) => a + b) / n;
-  return Math.sqrt(
-    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
-  );
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
-
-
-
-
-
-
-const isRecordEmpty = function (record) {
-  return record.every(
-    (field) =>
-      field == null || (field.toString && field.toString().trim() === ""),
-  );
-};
-
-const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-
-const boms = {
-  // Note, the following are equals:
-  // Buffer.from("\ufeff")
-  // Buffer.from([239, 187, 191])
-  // Buffer.from('EFBBBF', 'hex')
-  utf8: Buffer.from([239, 187, 191]),
-  // Note, the following are equals:
-  // Buffer.from "\ufeff", 'utf16le
-  // Buffer.from([255, 254])
-  utf16le: Buffer.from([255, 254]),
-};
-
-const transform = function (original_options = {}) {
-  const info = {
-    bytes: 0,
-    bytes_records: 0,
-    comment_lines: 0,
-    empty_lines: 0,
-    invalid_field_length: 0,
-    lines: 1,
-    records: 0,
-  };
-  const options = normalize_options(original_options);
-  return {
-    info: info,
-    original_options: original_options,
-    options: options,
-    state: init_state(options),
-    __needMoreData: function (i, bufLen, end) {
-      if (end) return false;
-      const { encoding, escape, quote } = this.options;
-      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
-        this.state;
-      const numOfCharLeft = bufLen - i - 1;
-      const requiredLength = Math.max(
-        needMoreDataSize,
-        // Skip if the remaining buffer smaller than record delimiter
-        // If "record_delimiter" is yet to be discovered:
-        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
-        // 2. We set the length to windows line ending in the current encoding
-        // Note, that encoding is known from user or bom discovery at that point
-        // recordDelimiterMaxLength,
-        recordDelimiterMaxLength === 0
-          ? Buffer.from("\r\n", encoding).length
-          : recordDelimiterMaxLength,
-        // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
-        // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0,
-      );
-      return numOfCharLeft < requiredLength;
-    },
-    // Central parser implementation
-    parse: function (nextBuf, end, push, close) {
-      const {
-        bom,
-        comment_no_infix,
-        delimiter_auto,
-        encoding,
-        from_line,
-        ltrim,
-        max_record_size,
-        raw,
-        relax_quotes,
-        rtrim,
-        skip_empty_lines,
-        to,
-        to_line,
-      } = this.options;
-      let { comment, escape, quote, record_delimiter } = this.options;
-      const {
-        bomSkipped,
-        delimiterDiscovered,
-        delimiterBufPrevious,
-        rawBuffer,
-        escapeIsQuote,
-      } = this.state;
-      // Automatic delimiter discovery
-      if (!delimiterDiscovered && delimiter_auto) {
-        let delimiterBuf;
-        if (delimiterBufPrevious === undefined) {
-          delimiterBuf = nextBuf;
-        } else if (
-          delimiterBufPrevious !== undefined &&
-          nextBuf === undefined
-        ) {
-          delimiterBuf = delimiterBufPrevious;
-        } else {
-          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
-        }
-        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
-        nextBuf = undefined;
-        // this.delimiterBufPrevious = delimiterBuf;
-        if (end || delimiterBuf.length > delimiter_auto.size) {
-          this.options.delimiter = [
-            Buffer.from(
-              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
-            ),
-          ];
-          this.state.previousBuf = delimiterBuf;
-          this.state.delimiterBufPrevious = undefined;
-          this.state.delimiterDiscovered = true;
-        } else {
-          this.state.delimiterBufPrevious = delimiterBuf;
-          return;
-        }
-      }
-      // Previous buffers reconciliation
-      const { previousBuf } = this.state;
-      let buf;
-      if (previousBuf === undefined) {
-        if (nextBuf === undefined) {
-          // Handle empty string
-          close();
-          return;
-        } else {
-          buf = nextBuf;
-        }
-      } else if (previousBuf !== undefined && nextBuf === undefined) {
-        buf = previousBuf;
-      } else {
-        buf = Buffer.concat([previousBuf, nextBuf]);
-      }
-      // Handle UTF BOM
-      if (bomSkipped === false) {
-        if (bom === false) {
-          this.state.bomSkipped = true;
-        } else if (buf.length < 3) {
-          // No enough data
-          if (end === false) {
-            // Wait for more data
-            this.state.previousBuf = buf;
-            return;
-          }
-        } else {
-          for (const encoding in boms) {
-            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
-              // Skip BOM
-              const bomLength = boms[encoding].length;
-              this.state.bufBytesStart += bomLength;
-              buf = buf.slice(bomLength);
-              // Renormalize original options with the new encoding
-              const options = normalize_options({
-                ...this.original_options,
-                encoding: encoding,
-              });
-              // Properties are merged with the existing options instance
-              for (const key in options) {
-                this.options[key] = options[key];
-              }
-              // Options will re-evaluate the Buffer with the new encoding
-              ({ comment, escape, quote } = this.options);
-              break;
-            }
-          }
-          this.state.bomSkipped = true;
-        }
-      }
-      const bufLen = buf.length;
-      let pos;
-      for (pos = 0; pos < bufLen; pos++) {
-        // Ensure we get enough space to look ahead
-        // There should be a way to move this out of the loop
-        if (this.__needMoreData(pos, bufLen, end)) {
-          break;
-        }
-        if (this.state.wasRowDelimiter === true) {
-          this.info.lines++;
-          this.state.wasRowDelimiter = false;
-        }
-        if (to_line !== -1 && this.info.lines > to_line) {
-          this.state.stop = true;
-          close();
-          return;
-        }
-        // Auto discovery of record_delimiter, unix, mac and windows supported
-        if (this.state.quoting === false && record_delimiter.length === 0) {
-          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
-            buf,
-            pos,
-          );
-          if (record_delimiterCount) {
-            record_delimiter = this.options.record_delimiter;
-          }
-        }
-        const chr = buf[pos];
-        if (raw === true) {
-          rawBuffer.append(chr);
-        }
-        if (
-          (chr === cr || chr === nl) &&
-          this.state.wasRowDelimiter === false
-        ) {
-          this.state.wasRowDelimiter = true;
-        }
-        // Previous char was a valid escape char
-        // treat the current char as a regular char
-        if (this.state.escaping === true) {
-          this.state.escaping = false;
-        } else {
-          // Escape is only active inside quoted fields
-          // We are quoting, the char is an escape chr and there is a chr to escape
-          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
-          if (
-            escape !== null &&
-            this.state.quoting === true &&
-            this.__isEscape(buf, pos, chr) &&
-            pos + escape.length < bufLen
-          ) {
-            if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape.length)) {
-                this.state.escaping = true;
-                pos += escape.length - 1;
-                continue;
-              }
-            } else {
-              this.state.escaping = true;
-              pos += escape.length - 1;
-              continue;
-            }
-          }
-          // Not currently escaping and chr is a quote
-          // TODO: need to compare bytes instead of single char
-          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
-            if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable =
-                rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment =
-                comment !== null &&
-                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
-              const isNextChrDelimiter = this.__isDelimiter(
-                buf,
-                pos + quote.length,
-                nextChr,
-              );
-              const isNextChrRecordDelimiter =
-                record_delimiter.length === 0
-                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
-                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              // Escape a quote
-              // Treat next char as a regular character
-              if (
-                escape !== null &&
-                this.__isEscape(buf, pos, chr) &&
-                this.__isQuote(buf, pos + escape.length)
-              ) {
-                pos += escape.length - 1;
-              } else if (
-                !nextChr ||
-                isNextChrDelimiter ||
-                isNextChrRecordDelimiter ||
-                isNextChrComment ||
-                isNextChrTrimable
-              ) {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                pos += quote.length - 1;
-                continue;
-              } else if (relax_quotes === false) {
-                const err = this.__error(
-                  new CsvError(
-                    "CSV_INVALID_CLOSING_QUOTE",
-                    [
-                      "Invalid Closing Quote:",
-                      `got "${String.fromCharCode(nextChr)}"`,
-                      `at line ${this.info.lines}`,
-                      "instead of delimiter, record delimiter, trimable character",
-                      "(if activated) or comment",
-                    ],
-                    this.options,
-                    this.__infoField(),
-                  ),
-                );
-                if (err !== undefined) return err;
-              } else {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
-              }
-            } else {
-              if (this.state.field.length !== 0) {
-                // In relax_quotes mode, treat opening quote preceded by chrs as regular
-                if (relax_quotes === false) {
-                  const info = this.__infoField();
-                  const bom = Object.keys(boms)
-                    .map((b) =>
-                      boms[b].equals(this.state.field.toString()) ? b : false,
-                    )
-                    .filter(Boolean)[0];
-                  const err = this.__error(
-                    new CsvError(
-                      "INVALID_OPENING_QUOTE",
-                      [
-                        "Invalid Opening Quote:",
-                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
-                        bom ? `(${bom} bom)` : undefined,
-                      ],
-                      this.options,
-                      info,
-                      {
-                        field: this.state.field,
-                      },
-                    ),
-                  );
-                  if (err !== undefined) return err;
-                }
-              } else {
-                this.state.quoting = true;
-                pos += quote.length - 1;
-                continue;
-              }
-            }
-          }
-          if (this.state.quoting === false) {
-            const recordDelimiterLength = this.__isRecordDelimiter(
-              chr,
-              buf,
-              pos,
-            );
-            if (recordDelimiterLength !== 0) {
-              // Do not emit comments which take a full line
-              const skipCommentLine =
-                this.state.commenting &&
-                this.state.wasQuoting === false &&
-                this.state.record.length === 0 &&
-                this.state.field.length === 0;
-              if (skipCommentLine) {
-                this.info.comment_lines++;
-                // Skip full comment line
-              } else {
-                // Activate records emission if above from_line
-                if (
-                  this.state.enabled === false &&
-                  this.info.lines +
-                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
-                    from_line
-                ) {
-                  this.state.enabled = true;
-                  this.__resetField();
-                  this.__resetRecord();
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                // Skip if line is empty and skip_empty_lines activated
-                if (
-                  skip_empty_lines === true &&
-                  this.state.wasQuoting === false &&
-                  this.state.record.length === 0 &&
-                  this.state.field.length === 0
-                ) {
-                  this.info.empty_lines++;
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                this.info.bytes = this.state.bufBytesStart + pos;
-                const errField = this.__onField();
-                if (errField !== undefined) return errField;
-                this.info.bytes =
-                  this.state.bufBytesStart + pos + recordDelimiterLength;
-                const errRecord = this.__onRecord(push);
-                if (errRecord !== undefined) return errRecord;
-                if (to !== -1 && this.info.records >= to) {
-                  this.state.stop = true;
-                  close();
-                  return;
-                }
-              }
-              this.state.commenting = false;
-              pos += recordDelimiterLength - 1;
-              continue;
-            }
-            if (this.state.commenting) {
-              continue;
-            }
-            if (
-              comment !== null &&
-              (comment_no_infix === false ||
-                (this.state.record.length === 0 &&
-                  this.state.field.length === 0))
-            ) {
-              const commentCount = this.__compareBytes(comment, buf, pos, chr);
-              if (commentCount !== 0) {
-                this.state.commenting = true;
-                continue;
-              }
-            }
-            const delimiterLength = this.__isDelimiter(buf, pos, chr);
-            if (delimiterLength !== 0) {
-              this.info.bytes = this.state.bufBytesStart + pos;
-              const errField = this.__onField();
-              if (errField !== undefined) return errField;
-              pos += delimiterLength - 1;
-              continue;
-            }
-          }
-        }
-        if (this.state.commenting === false) {
-          if (
-            max_record_size !== 0 &&
-            this.state.record_length + this.state.field.length > max_record_size
-          ) {
-            return this.__error(
-              new CsvError(
-                "CSV_MAX_RECORD_SIZE",
-                [
-                  "Max Record Size:",
-                  "record exceed the maximum number of tolerated bytes",
-                  `of ${max_record_size}`,
-                  `at line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-              ),
-            );
-          }
-        }
-        const lappend =
-          ltrim === false ||
-          this.state.quoting === true ||
-          this.state.field.length !== 0 ||
-          !this.__isCharTrimable(buf, pos);
-        // rtrim in non quoting is handle in __onField
-        const rappend = rtrim === false || this.state.wasQuoting === false;
-        if (lappend === true && rappend === true) {
-          this.state.field.append(chr);
-        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
-          return this.__error(
-            new CsvError(
-              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
-              [
-                "Invalid Closing Quote:",
-                "found non trimable byte after quote",
-                `at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-        } else {
-          if (lappend === false) {
-            pos += this.__isCharTrimable(buf, pos) - 1;
-          }
-          continue;
-        }
-      }
-      if (end === true) {
-        // Ensure we are not ending in a quoting state
-        if (this.state.quoting === true) {
-          const err = this.__error(
-            new CsvError(
-              "CSV_QUOTE_NOT_CLOSED",
-              [
-                "Quote Not Closed:",
-                `the parsing is finished with an opening quote at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-          if (err !== undefined) return err;
-        } else {
-          // Skip last line if it has no characters
-          if (
-            this.state.wasQuoting === true ||
-            this.state.record.length !== 0 ||
-            this.state.field.length !== 0
-          ) {
-            this.info.bytes = this.state.bufBytesStart + pos;
-            const errField = this.__onField();
-            if (errField !== undefined) return errField;
-            const errRecord = this.__onRecord(push);
-            if (errRecord !== undefined) return errRecord;
-          } else if (this.state.wasRowDelimiter === true) {
-            this.info.empty_lines++;
-          } else if (this.state.commenting === true) {
-            this.info.comment_lines++;
-          }
-        }
-      } else {
-        this.state.bufBytesStart += pos;
-        this.state.previousBuf = buf.slice(pos);
-      }
-      if (this.state.wasRowDelimiter === true) {
-        this.info.lines++;
-        this.state.wasRowDelimiter = false;
-      }
-    },
-    __onRecord: function (push) {
-      const {
-        columns,
-        group_columns_by_name,
-        encoding,
-        info,
-        from,
-        relax_column_count,
-        relax_column_count_less,
-        relax_column_count_more,
-        raw,
-        skip_records_with_empty_values,
-      } = this.options;
-      const { enabled, record } = this.state;
-      if (enabled === false) {
-        return this.__resetRecord();
-      }
-      // Convert the first line into column names
-      const recordLength = record.length;
-      if (columns === true) {
-        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-          this.__resetRecord();
-          return;
-        }
-        return this.__firstLineToColumns(record);
-      }
-      if (columns === false && this.info.records === 0) {
-        this.state.expectedRecordLength = recordLength;
-      }
-      if (recordLength !== this.state.expectedRecordLength) {
-        const err =
-          columns === false
-            ? new CsvError(
-                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
-                [
-                  "Invalid Record Length:",
-                  `expect ${this.state.expectedRecordLength},`,
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              )
-            : new CsvError(
-                "CSV_RECORD_INCONSISTENT_COLUMNS",
-                [
-                  "Invalid Record Length:",
-                  `columns length is ${columns.length},`, // rename columns
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              );
-        if (
-          relax_column_count === true ||
-          (relax_column_count_less === true &&
-            recordLength < this.state.expectedRecordLength) ||
-          (relax_column_count_more === true &&
-            recordLength > this.state.expectedRecordLength)
-        ) {
-          this.info.invalid_field_length++;
-          this.state.error = err;
-          // Error is undefined with skip_records_with_error
-        } else {
-          const finalErr = this.__error(err);
-          if (finalErr) return finalErr;
-        }
-      }
-      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-        this.__resetRecord();
-        return;
-      }
-      if (this.state.recordHasError === true) {
-        this.__resetRecord();
-        this.state.recordHasError = false;
-        return;
-      }
-      this.info.records++;
-      if (from === 1 || this.info.records >= from) {
-        const { objname } = this.options;
-        // With columns, records are object
-        if (columns !== false) {
-          const obj = {};
-          // Transform record array to an object
-          for (let i = 0, l = record.length; i < l; i++) {
-            if (columns[i] === undefined || columns[i].disabled) continue;
-            // Turn duplicate columns into an array
-            if (
-              group_columns_by_name === true &&
-              Object.hasOwn(obj, columns[i].name)
-            ) {
-              if (Array.isArray(obj[columns[i].name])) {
-                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
-              } else {
-                obj[columns[i].name] = [obj[columns[i].name], record[i]];
-              }
-            } else {
-              Object.defineProperty(obj, columns[i].name, {
-                value: record[i],
-                enumerable: true,
-                writable: true,
-                configurable: true,
-              });
-            }
-          }
-          // Without objname (default)
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: obj },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [obj[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? obj : [obj[objname], obj],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-          // Without columns, records are array
-        } else {
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: record },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [record[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? record : [record[objname], record],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-        }
-      }
-      this.__resetRecord();
-    },
-    __firstLineToColumns: function (record) {
-      const { firstLineToHeaders } = this.state;
-      try {
-        const headers =
-          firstLineToHeaders === undefined
-            ? record
-            : firstLineToHeaders.call(null, record);
-        if (!Array.isArray(headers)) {
-          return this.__error(
-            new CsvError(
-              "CSV_INVALID_COLUMN_MAPPING",
-              [
-                "Invalid Column Mapping:",
-                "expect an array from column function,",
-                `got ${JSON.stringify(headers)}`,
-              ],
-              this.options,
-              this.__infoField(),
-              {
-                headers: headers,
-              },
-            ),
-          );
-        }
-        const normalizedHeaders = normalize_columns_array(headers);
-        this.state.expectedRecordLength = normalizedHeaders.length;
-        this.options.columns = normalizedHeaders;
-        this.__resetRecord();
-        return;
-      } catch (err) {
-        return err;
-      }
-    },
-    __resetRecord: function () {
-      if (this.options.raw === true) {
-        this.state.rawBuffer.reset();
-      }
-      this.state.error = undefined;
-      this.state.record = [];
-      this.state.record_length = 0;
-    },
-    __onField: function () {
-      const { cast, encoding, rtrim, max_record_size } = this.options;
-      const { enabled, wasQuoting } = this.state;
-      // Short circuit for the from_line options
-      if (enabled === false) {
-        return this.__resetField();
-      }
-      let field = this.state.field.toString(encoding);
-      if (rtrim === true && wasQuoting === false) {
-        field = field.trimRight();
-      }
-      if (cast === true) {
-        const [err, f] = this.__cast(field);
-        if (err !== undefined) return err;
-        field = f;
-      }
-      this.state.record.push(field);
-      // Increment record length if record size must not exceed a limit
-      if (max_record_size !== 0 && typeof field === "string") {
-        this.state.record_length += field.length;
-      }
-      this.__resetField();
-    },
-    __resetField: function () {
-      this.state.field.reset();
-      this.state.wasQuoting = false;
-    },
-    __push: function (record, push) {
-      const { on_record } = this.options;
-      if (on_record !== undefined) {
-        const info = this.__infoRecord();
-        try {
-          record = on_record.call(null, record, info);
-        } catch (err) {
-          return err;
-        }
-        if (record === undefined || record === null) {
-          return;
-        }
-      }
-      this.info.bytes_records += this.info.bytes;
-      push(record);
-    },
-    // Return a tuple with the error and the casted value
-    __cast: function (field) {
-      const { columns, relax_column_count } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Dont loose time calling cast
-      // because the final record is an object
-      // and this field can't be associated to a key present in columns
-      if (
-        isColumns === true &&
-        relax_column_count &&
-        this.options.columns.length <= this.state.record.length
-      ) {
-        return [undefined, undefined];
-      }
-      if (this.state.castField !== null) {
-        try {
-          const info = this.__infoField();
-          return [undefined, this.state.castField.call(null, field, info)];
-        } catch (err) {
-          return [err];
-        }
-      }
-      if (this.__isFloat(field)) {
-        return [undefined, parseFloat(field)];
-      } else if (this.options.cast_date !== false) {
-        const info = this.__infoField();
-        return [undefined, this.options.cast_date.call(null, field, info)];
-      }
-      return [undefined, field];
-    },
-    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
-      if (sourceBuf[0] !== firstByte) return 0;
-      const sourceLength = sourceBuf.length;
-      for (let i = 1; i < sourceLength; i++) {
-        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
-      }
-      return sourceLength;
-    },
-    // Helper to test if a character is trimable
-    __isCharTrimable: function (buf, pos) {
-      const { timchars, timcharFirstBytes } = this.state;
-      // Fast bail-out: non-whitespace bytes (the common case) are rejected
-      // without scanning the full timchar list.
-      const first = buf[pos];
-      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
-      loop1: for (let i = 0; i < timchars.length; i++) {
-        const timchar = timchars[i];
-        for (let j = 0; j < timchar.length; j++) {
-          if (timchar[j] !== buf[pos + j]) continue loop1;
-        }
-        return timchar.length;
-      }
-      return 0;
-    },
-    __isDelimiter: function (buf, pos, chr) {
-      const { delimiter, ignore_last_delimiters } = this.options;
-      if (
-        ignore_last_delimiters === true &&
-        this.state.record.length === this.options.columns.length - 1
-      ) {
-        return 0;
-      } else if (
-        ignore_last_delimiters !== false &&
-        typeof ignore_last_delimiters === "number" &&
-        this.state.record.length === ignore_last_delimiters - 1
-      ) {
-        return 0;
-      }
-      loop1: for (let i = 0; i < delimiter.length; i++) {
-        const del = delimiter[i];
-        if (del[0] === chr) {
-          for (let j = 1; j < del.length; j++) {
-            if (del[j] !== buf[pos + j]) continue loop1;
-          }
-          return del.length;
-        }
-      }
-      return 0;
-    },
-    __isEscape: function (buf, pos, chr) {
-      const { escape } = this.options;
-      if (escape === null) return false;
-      const l = escape.length;
-      if (escape[0] === chr) {
-        for (let i = 0; i < l; i++) {
-          if (escape[i] !== buf[pos + i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return false;
-    },
-    __isFloat: function (value) {
-      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
-    },
-    // Keep it in case we implement the `cast_int` option
-    // __isInt(value){
-    //   // return Number.isInteger(parseInt(value))
-    //   // return !isNaN( parseInt( obj ) );
-    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
-    // }
-    __isQuote: function (buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
-      for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
-          return false;
-        }
-      }
-      return true;
-    },
-    __isRecordDelimiter: function (chr, buf, pos) {
-      const { record_delimiter } = this.options;
-      const recordDelimiterLength = record_delimiter.length;
-      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
-        const rd = record_delimiter[i];
-        const rdLength = rd.length;
-        if (rd[0] !== chr) {
-          continue;
-        }
-        for (let j = 1; j < rdLength; j++) {
-          if (rd[j] !== buf[pos + j]) {
-            continue loop1;
-          }
-        }
-        return rd.length;
-      }
-      return 0;
-    },
-    __autoDiscoverRecordDelimiter: function (buf, pos) {
-      const { encoding } = this.options;
-      // Note, we don't need to cache this information in state,
-      // It is only called on the first line until we find out a suitable
-      // record delimiter.
-      const rds = [
-        // Important, the windows line ending must be before mac os 9
-        Buffer.from("\r\n", encoding),
-        Buffer.from("\n", encoding),
-        Buffer.from("\r", encoding),
-      ];
-      loop: for (let i = 0; i < rds.length; i++) {
-        const l = rds[i].length;
-        for (let j = 0; j < l; j++) {
-          if (rds[i][j] !== buf[pos + j]) {
-            continue loop;
-          }
-        }
-        this.options.record_delimiter.push(rds[i]);
-        this.state.recordDelimiterMaxLength = rds[i].length;
-        return rds[i].length;
-      }
-      return 0;
-    },
-    __error: function (msg) {
-      const { encoding, raw, skip_records_with_error } = this.options;
-      const err = typeof msg === "string" ? new Error(msg) : msg;
-      if (skip_records_with_error) {
-        this.state.recordHasError = true;
-        if (this.options.on_skip !== undefined) {
-          try {
-            this.options.on_skip(
-              err,
-              raw ? this.state.rawBuffer.toString(encoding) : undefined,
-            );
-          } catch (err) {
-            return err;
-          }
-        }
-        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
-        return undefined;
-      } else {
-        return err;
-      }
-    },
-    __infoDataSet: function () {
-      return {
-        ...this.info,
-        columns: this.options.columns,
-      };
-    },
-    __infoRecord: function () {
-      const { columns, raw, encoding } = this.options;
-      return {
-        ...this.__infoDataSet(),
-        bytes_records: this.info.bytes,
-        error: this.state.error,
-        header: columns === true,
-        index: this.state.record.length,
-        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
-      };
-    },
-    __infoField: function () {
-      const { columns } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Bytes records are only incremented when all records'fields are parsed
-      const bytes_records = this.info.bytes_records;
-      return {
-        ...this.__infoRecord(),
-        bytes_records: bytes_records,
-        column:
-          isColumns === true
-            ? columns.length > this.state.record.length
-              ? columns[this.state.record.length].name
-              : null
-            : this.state.record.length,
-        quoting: this.state.wasQuoting,
-      };
-    },
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
-
-
-
-const sync_parse = function (data, opts = {}) {
-  if (typeof data === "string") {
-    data = Buffer.from(data);
-  }
-  const records = opts && opts.objname ? Object.create(null) : [];
-  const parser = transform(opts);
-  const push = (record) => {
-    if (parser.options.objname === undefined) records.push(record);
-    else {
-      records[record[0]] = record[1];
-    }
-  };
-  const close = () => {};
-  const error = parser.parse(data, true, push, close);
-  if (error !== undefined) throw error;
-  return records;
-};
-
-
-
-;// CONCATENATED MODULE: ./src/aws/credential-report-csv.ts
-
-/** The user name AWS gives the root user's row. */
-const ROOT_ROW = '<root_account>';
-/** The IAM users a credential report lists: every row but the root user's. */
-function iamUserCount(rows) {
-    return rows.filter((r) => !r.isRoot).length;
-}
-const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated'];
-/** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */
-function parseCredentialReportDate(value) {
-    if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value))
-        return null;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
-}
-function usable(value) {
-    if (!value || value === 'N/A' || value === 'not_supported' || value === 'no_information')
-        return null;
-    return value;
-}
-/** Parse the CSV of GetCredentialReport into one entry per row, root included. */
-function parseCredentialReport(csv) {
-    // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
-    // row longer than the header, which `columns: true` would reject as a whole.
-    // With `info`, each record comes with the line it ended on (the typings do not model it).
-    const parsed = sync_parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
-    const records = parsed;
-    if (records.length === 0)
-        return [];
-    const [{ record: header }, ...rows] = records;
-    const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length)
-        throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
-    return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)));
-}
-/** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
-function cellsOf(header, fields, line) {
-    const extra = fields.length - header.length;
-    const rebuilt = extra === 0 ? fields : extra > 0 && header[0] === 'user' && header[1] === 'arn' ? rebuild(fields, extra) : null;
-    if (!rebuilt) {
-        throw new Error(`credential report line ${line} has ${fields.length} fields where the header has ${header.length}, and cannot be read`);
-    }
-    return Object.fromEntries(header.map((column, i) => [column, rebuilt[i]]));
-}
-/**
- * `extra` commas too many, all in the name and the ARN (the only free-text cells): the name is
- * the first j+1 fields and the ARN the rest of the first extra+2, where the ARN ends in `/name`
- * (IAM paths may hold commas too, so the split is not always in the middle). When no split
- * fits, the even one: k commas in the name are k in the ARN too. Null: nothing fits.
- */
-function rebuild(fields, extra) {
-    const head = fields.slice(0, extra + 2);
-    const split = (j) => [head.slice(0, j + 1).join(','), head.slice(j + 1).join(',')];
-    for (let j = 0; j <= extra; j++) {
-        const [name, arn] = split(j);
-        if (arn.startsWith('arn:') && arn.endsWith(`/${name}`))
-            return [name, arn, ...fields.slice(extra + 2)];
-    }
-    if (extra % 2 !== 0)
-        return null;
-    return [...split(extra / 2), ...fields.slice(extra + 2)];
-}
-function credentialReportRow(row) {
-    const isRoot = row.user === ROOT_ROW;
-    const keys = [];
-    for (const n of [1, 2]) {
-        const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`]);
-        if (!createdAt)
-            continue; // no key in this slot
-        keys.push({
-            userName: row.user,
-            userArn: row.arn,
-            accessKeyId: null,
-            status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
-            createdAt,
-            lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
-            lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-            isRoot
-        });
-    }
-    return { userName: row.user, userArn: row.arn, isRoot, keys };
-}
-
-;// CONCATENATED MODULE: ./src/aws/inventory.ts
-
-
-
-
-
-
-/** Every key of one user, with ids; [] when the user was deleted since the report. */
-async function listUserKeys(iam, userName, userArn) {
-    const keys = [];
-    try {
-        for await (const page of (0,dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
-            for (const k of page.AccessKeyMetadata ?? []) {
-                if (!k.AccessKeyId || !k.CreateDate)
-                    continue;
-                keys.push({
-                    userName,
-                    userArn,
-                    accessKeyId: k.AccessKeyId,
-                    status: k.Status === 'Active' ? 'Active' : 'Inactive',
-                    createdAt: k.CreateDate,
-                    lastUsedAt: null,
-                    lastUsedService: null,
-                    isRoot: false
-                });
-            }
-        }
-    }
-    catch (err) {
-        if (isNoSuchEntity(err))
-            return [];
-        throw new AwsCallError('iam:ListAccessKeys', err);
-    }
-    return keys;
-}
-/**
- * The report's keys have no ids: match the listed ones by creation second to keep last use.
- * Each report key matches once; a listed key without exactly one match (two keys made in the
- * same second, or one made since the report) is returned in `unknown`, to be looked up.
- */
-function mergeLastUse(listed, fromCredentialReport) {
-    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
-    const unknown = [];
-    const keys = listed.map((key) => {
-        const matches = fromCredentialReport.filter((r) => second(r) === second(key));
-        if (matches.length !== 1) {
-            const copy = { ...key };
-            unknown.push(copy);
-            return copy;
-        }
-        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
-    });
-    return { keys, unknown };
-}
-/**
- * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
- * was listed is left out of the returned list.
- */
-async function lookUpLastUse(iam, keys, concurrency) {
-    const gone = new Set();
-    await mapLimit(keys, concurrency, async (key) => {
-        let out;
-        try {
-            out = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
-        }
-        catch (err) {
-            if (isNoSuchEntity(err))
-                return void gone.add(key);
-            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
-        }
-        const used = out.AccessKeyLastUsed;
-        key.lastUsedAt = used?.LastUsedDate ?? null;
-        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
-    });
-    return gone;
-}
-async function readCredentialReport(iam, options) {
-    const fetched = await fetchCredentialReport(iam, options.log, options.credentialReportPolling);
-    const rows = parseCredentialReport(fetched.csv);
-    const notes = [];
-    if (fetched.reusedExisting) {
-        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
-        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
-    }
-    return { rows, notes };
-}
-/**
- * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
- * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
- */
-async function confirmCredentialReport(iam, credentialReport, options) {
-    const { policy, now, log } = options;
-    const { rows } = credentialReport;
-    const keys = [];
-    const flagged = [];
-    for (const row of rows) {
-        const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null);
-        if (needsIds)
-            flagged.push(row);
-        else
-            keys.push(...row.keys);
-    }
-    log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
-    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
-    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
-    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
-    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
-    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
-    return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] };
-}
-/**
- * Credential report path: a constant number of calls for the whole account, then
- * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
- * to confirm against a report that may be hours old).
- */
-async function inventoryFromCredentialReport(iam, options) {
-    return confirmCredentialReport(iam, await readCredentialReport(iam, options), options);
-}
-/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
-async function inventoryFromApi(iam, options) {
-    const { policy, log } = options;
-    const users = [];
-    await call('iam:ListUsers', async () => {
-        for await (const page of (0,dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
-            for (const u of page.Users ?? [])
-                if (u.UserName && u.Arn)
-                    users.push({ name: u.UserName, arn: u.Arn });
-        }
-    });
-    log.info(`ListUsers: ${users.length} users`);
-    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
-    // Last use costs one call per key: made only when the unused rule needs it.
-    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
-    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
-    const keys = listed.filter((k) => !gone.has(k));
-    return { dataSource: 'api', users: users.length, keys, notes: [] };
-}
-/**
- * `auto`: the credential report, and listing when the report cannot be got or read. A failed
- * confirmation is not a reason to list: listing makes the same calls for every user, so it
- * would fail the same way, only slower (throttling) or with more calls.
- */
-async function collectInventory(iam, options) {
-    if (options.dataSource === 'api')
-        return inventoryFromApi(iam, options);
-    if (options.dataSource === 'credential-report')
-        return inventoryFromCredentialReport(iam, options);
-    let credentialReport;
-    try {
-        credentialReport = await readCredentialReport(iam, options);
-    }
-    catch (err) {
-        const reason = errorMessage(err);
-        options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`);
-        const inventory = await inventoryFromApi(iam, options);
-        inventory.notes.push(`fell back to listing users and keys: ${reason}`);
-        return inventory;
-    }
-    return confirmCredentialReport(iam, credentialReport, options);
-}
-
-;// CONCATENATED MODULE: ./src/aws/tags.ts
-
-
-
-/** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
-async function readUserTag(iam, userNames, tagKey, concurrency) {
-    const values = await mapLimit(userNames, concurrency, async (userName) => {
-        try {
-            for await (const page of (0,dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
-                // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
-                const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase());
-                if (tag)
-                    return [userName, tag.Value ?? ''];
-            }
-        }
-        catch (err) {
-            // Deleted since it was listed: it has no tags any more.
-            if (!isNoSuchEntity(err))
-                throw new AwsCallError('iam:ListUserTags', err);
-        }
-        return [userName, undefined];
-    });
-    return new Map(values);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -84270,6 +81482,3360 @@ function sweepingExemption(findings, patterns) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/core/lifecycle.ts
+// Lifecycle (DESIGN.md, Lifecycle v2): what changed since the last run, per account. Pure: the
+// baseline comes from the tracking issue's hidden record or an earlier report file, the facts
+// about keys that no longer have a finding from a live lookup, both read elsewhere.
+
+
+
+/** How a baseline key stopped having a counted finding (see resolution() for which applies). */
+const RESOLVED_HOWS = (/* unused pure expression or super */ null && (['rotated', 'deleted', 'exempted', 'deactivated', 'healthy']));
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The UTC day of a time, `YYYY-MM-DD`. */
+function utcDayOf(now) {
+    return isoSeconds(now).slice(0, 10);
+}
+/**
+ * What identifies a key within one account: its id, or for a key without one (the root user's
+ * in the credential report; every key of an offline report) its user and creation time.
+ */
+function keyIdentity(key) {
+    return key.accessKeyId ?? `${key.userName}@${key.createdAt ?? ''}`;
+}
+/** Stale keys: days past the policy's maximum age (0 on the first stale day); null for other kinds. */
+function overdueDays(finding, policy) {
+    return finding.kind === 'stale' ? Math.max(0, finding.ageDays - policy.maxKeyAgeDays) : null;
+}
+function baselineKeyOf(finding, firstSeenAt, previous) {
+    return {
+        ...previous,
+        accessKeyId: finding.accessKeyId,
+        createdAt: finding.createdAt,
+        userName: finding.userName,
+        kind: finding.kind,
+        firstSeenAt
+    };
+}
+/**
+ * How a baseline key with no counted finding today was resolved. `today` is its exempt finding
+ * today, if any; the finding, being today's scan, wins over the lookup where both speak.
+ * Rotating is making a new key and retiring the old one: a key deleted or deactivated while its
+ * user has a newer key with no finding was rotated; without one it was only deleted or
+ * deactivated. A key still there and active with no finding is exempted, or healthy (the
+ * threshold changed, or it was used again).
+ */
+function resolution(today, lookup) {
+    const exists = today ? true : lookup?.exists;
+    const rotated = !today && lookup?.newerKeyWithoutFinding === true;
+    if (exists === false)
+        return rotated ? 'rotated' : 'deleted';
+    if (today?.exempt ?? lookup?.exempt)
+        return 'exempted';
+    if ((today?.status ?? lookup?.status) === 'Inactive')
+        return rotated ? 'rotated' : 'deactivated';
+    return 'healthy';
+}
+function compareKeys(a, b) {
+    const ka = keyIdentity(a);
+    const kb = keyIdentity(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+/**
+ * Today's findings of one account whose scan completed, against its baseline (null: there is
+ * none, which is not the same as an empty one). Linear in keys: every lookup goes through a Map.
+ *
+ * - A counted finding is `new` when its key is not in the baseline; its firstSeenAt is the
+ *   baseline's, else today. Its kind may have changed (kindChanges); first seen is kept.
+ * - An exempt finding is not counted: never new (false), not remembered (firstSeenAt null).
+ * - overdueDays is set on every stale finding, with or without a baseline.
+ * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
+ *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
+ *   deactivated, likewise), else healthy.
+ * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
+ *   starts today (every counted finding first seen today); the caller decides to store it.
+ */
+function diffAccount(baseline, today, now, policy) {
+    if (baseline && baseline.accountId !== today.accountId) {
+        throw new Error(`The baseline of account ${baseline.accountId} was given to diff account ${today.accountId}`);
+    }
+    const day = utcDayOf(now);
+    const remembered = new Map();
+    for (const key of baseline?.keys ?? []) {
+        const id = keyIdentity(key);
+        const seen = remembered.get(id);
+        // One entry per key; a record listing one twice keeps the earlier first-seen day.
+        if (!seen || key.firstSeenAt < seen.firstSeenAt)
+            remembered.set(id, key);
+    }
+    const counted = new Map();
+    const exempt = new Map();
+    for (const f of today.findings)
+        (f.exempt ? exempt : counted).set(keyIdentity(f), f);
+    const kindChanges = [];
+    const nextKeys = [];
+    const findings = today.findings.map((f) => {
+        const overdue = overdueDays(f, policy);
+        if (f.exempt)
+            return { ...f, firstSeenAt: null, new: baseline ? false : null, overdueDays: overdue };
+        const previous = remembered.get(keyIdentity(f));
+        const firstSeenAt = previous?.firstSeenAt ?? day;
+        if (counted.get(keyIdentity(f)) === f) {
+            nextKeys.push(baselineKeyOf(f, firstSeenAt, previous));
+            if (previous && previous.kind !== f.kind) {
+                kindChanges.push({
+                    accessKeyId: f.accessKeyId,
+                    createdAt: f.createdAt,
+                    userName: f.userName,
+                    from: previous.kind,
+                    to: f.kind
+                });
+            }
+        }
+        if (!baseline)
+            return { ...f, firstSeenAt: null, new: null, overdueDays: overdue };
+        return { ...f, firstSeenAt, new: !previous, overdueDays: overdue };
+    });
+    let resolved = null;
+    const unexplained = [];
+    if (baseline) {
+        resolved = [];
+        for (const [id, key] of remembered) {
+            if (counted.has(id))
+                continue;
+            const lookup = today.lookups.get(id);
+            const exemptToday = exempt.get(id);
+            if (!lookup && !exemptToday)
+                unexplained.push(id);
+            const firstSeen = parseIsoDate(key.firstSeenAt);
+            if (!firstSeen)
+                throw new Error(`The baseline of account ${baseline.accountId} has a key first seen on ${JSON.stringify(key.firstSeenAt)}, not a date`);
+            resolved.push({
+                accountId: today.accountId,
+                userName: exemptToday?.userName ?? key.userName,
+                accessKeyId: key.accessKeyId,
+                ...(key.createdAt !== undefined ? { createdAt: key.createdAt } : {}),
+                kind: key.kind,
+                firstSeenAt: key.firstSeenAt,
+                resolvedAt: day,
+                daysOpen: wholeDaysBetween(firstSeen, now),
+                how: resolution(exemptToday, lookup)
+            });
+        }
+        resolved.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) ||
+            a.userName.localeCompare(b.userName) ||
+            keyIdentity(a).localeCompare(keyIdentity(b)));
+    }
+    return {
+        accountId: today.accountId,
+        hasBaseline: baseline !== null,
+        findings,
+        resolved,
+        kindChanges,
+        unexplained,
+        nextBaseline: { accountId: today.accountId, keys: nextKeys.sort(compareKeys) }
+    };
+}
+const second = (at) => at === undefined ? NaN : Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
+/**
+ * What today's scan already knows about each baseline key with no counted finding: the diff
+ * adds no AWS call. Every key of every user is in the inventory, with its id where it was
+ * listed (the listing path, and users the credential report flagged) and without one where
+ * the report alone saw it; a key is found by its id, else by its user and creation second.
+ * A user or key not there is gone.
+ */
+function lookupsFromInventory(baseline, inventory, findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    const countedIds = new Set(counted.map((f) => keyIdentity(f)));
+    const countedSeconds = new Map();
+    for (const f of counted) {
+        const seconds = countedSeconds.get(f.userName) ?? new Set();
+        seconds.add(second(f.createdAt));
+        countedSeconds.set(f.userName, seconds);
+    }
+    const hasFinding = (k) => k.accessKeyId !== null ? countedIds.has(k.accessKeyId) : (countedSeconds.get(k.userName)?.has(second(k.createdAt)) ?? false);
+    const byUser = new Map();
+    for (const k of inventory)
+        byUser.set(k.userName, [...(byUser.get(k.userName) ?? []), k]);
+    const lookups = new Map();
+    for (const key of baseline.keys) {
+        const id = keyIdentity(key);
+        if (countedIds.has(id))
+            continue;
+        const keys = byUser.get(key.userName) ?? [];
+        const created = second(key.createdAt);
+        const match = (key.accessKeyId !== null ? keys.find((k) => k.accessKeyId === key.accessKeyId) : undefined) ??
+            keys.find((k) => k.accessKeyId === null && second(k.createdAt) === created);
+        // Without its creation time, a key is found by id only: among the user's keys without one, it
+        // may still be there. No lookup then, never a false `deleted` (diffAccount names it unexplained).
+        if (!match && Number.isNaN(created) && keys.some((k) => k.accessKeyId === null))
+            continue;
+        // A record without the creation time cannot tell a newer key: never called rotated then.
+        const newerKeyWithoutFinding = !Number.isNaN(created) && keys.some((k) => k !== match && second(k.createdAt) > created && !hasFinding(k));
+        lookups.set(id, match ? { exists: true, status: match.status, newerKeyWithoutFinding } : { exists: false, newerKeyWithoutFinding });
+    }
+    return lookups;
+}
+/** Counted findings new since the baseline; null without one. */
+function newCount(diff) {
+    return diff.hasBaseline ? diff.findings.filter((f) => f.new === true).length : null;
+}
+/** Baseline keys resolved since; null without a baseline. */
+function resolvedCount(diff) {
+    return diff.resolved ? diff.resolved.length : null;
+}
+/** Sum over the accounts diffed against a baseline; null when none was (never "0 new" by accident). */
+function totalNew(diffs) {
+    return lifecycle_sumKnown(diffs.map(newCount));
+}
+function totalResolved(diffs) {
+    return lifecycle_sumKnown(diffs.map(resolvedCount));
+}
+function lifecycle_sumKnown(counts) {
+    const known = counts.filter((n) => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+/** The median days open of resolved keys (the mean of the middle two for an even count); null for none. */
+function medianDaysOpen(resolved) {
+    if (resolved.length === 0)
+        return null;
+    const days = resolved.map((r) => r.daysOpen).sort((a, b) => a - b);
+    const mid = Math.floor(days.length / 2);
+    return days.length % 2 ? days[mid] : (days[mid - 1] + days[mid]) / 2;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const KINDS = new Set(FINDING_KINDS);
+/** The report file's text, parsed and read as baselines (see baselinesFromReport). */
+function baselinesFromReportText(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        return { ok: false, error: `the previous report is not JSON: ${error.message}` };
+    }
+    return baselinesFromReport(json);
+}
+/**
+ * An earlier report (schema 1 or 2) as baselines: each account it scanned to the end remembers
+ * its counted findings; exempt ones are not remembered. A schema 2 finding's firstSeenAt is
+ * kept; otherwise (schema 1, or a schema 2 run that had no baseline) the key was first seen on
+ * the report's generatedAt day. Anything unexpected is an error, never an empty baseline: that
+ * would make every finding new, or, worse, none resolved.
+ */
+function baselinesFromReport(json) {
+    const fail = (error) => ({ ok: false, error: `the previous report ${error}` });
+    if (!isRecord(json))
+        return fail('is not a JSON object');
+    const version = json.schemaVersion;
+    if (version !== 1 && version !== 2)
+        return fail(`has schemaVersion ${JSON.stringify(version) ?? 'missing'}; 1 and 2 are read`);
+    if (json.truncated === true)
+        return fail('was cut to fit a size limit (truncated): its findings are incomplete');
+    const generatedAt = json.generatedAt;
+    if (typeof generatedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(generatedAt) || Number.isNaN(Date.parse(generatedAt))) {
+        return fail(`has no valid generatedAt (${JSON.stringify(generatedAt) ?? 'missing'})`);
+    }
+    const reportDay = utcDayOf(new Date(generatedAt));
+    if (!Array.isArray(json.accounts))
+        return fail('has no accounts list');
+    if (!Array.isArray(json.findings))
+        return fail('has no findings list');
+    const baselines = new Map();
+    const failedAccounts = [];
+    for (const [i, account] of json.accounts.entries()) {
+        if (!isRecord(account) || typeof account.accountId !== 'string')
+            return fail(`has an account without an id (accounts[${i}])`);
+        if (account.error !== null && typeof account.error !== 'string')
+            return fail(`has an account with a malformed error (accounts[${i}])`);
+        if (account.error === null)
+            baselines.set(account.accountId, { accountId: account.accountId, keys: [] });
+        else
+            failedAccounts.push(account.accountId);
+    }
+    const byAccount = new Map();
+    for (const [i, f] of json.findings.entries()) {
+        const where = `findings[${i}]`;
+        if (!isRecord(f))
+            return fail(`has a finding that is not an object (${where})`);
+        if (typeof f.accountId !== 'string')
+            return fail(`has a finding without an accountId (${where})`);
+        if (typeof f.userName !== 'string')
+            return fail(`has a finding without a userName (${where})`);
+        if (typeof f.kind !== 'string' || !KINDS.has(f.kind))
+            return fail(`has a finding of unknown kind ${JSON.stringify(f.kind)} (${where})`);
+        if (typeof f.exempt !== 'boolean')
+            return fail(`has a finding without exempt true or false (${where})`);
+        if (f.accessKeyId !== null && (typeof f.accessKeyId !== 'string' || f.accessKeyId === '')) {
+            return fail(`has a finding with a malformed accessKeyId (${where})`);
+        }
+        if (typeof f.createdAt !== 'string' || Number.isNaN(Date.parse(f.createdAt)))
+            return fail(`has a finding without a valid createdAt (${where})`);
+        let firstSeenAt = reportDay;
+        if (version === 2 && f.firstSeenAt !== undefined && f.firstSeenAt !== null) {
+            if (typeof f.firstSeenAt !== 'string' || !DAY.test(f.firstSeenAt) || !parseIsoDate(f.firstSeenAt)) {
+                return fail(`has a finding first seen on ${JSON.stringify(f.firstSeenAt)}, not a YYYY-MM-DD date (${where})`);
+            }
+            firstSeenAt = f.firstSeenAt;
+        }
+        if (f.exempt)
+            continue;
+        const baseline = baselines.get(f.accountId);
+        // A finding of an account that failed (or is not listed) in that report: no baseline to add to.
+        if (!baseline)
+            continue;
+        const key = {
+            accessKeyId: f.accessKeyId,
+            createdAt: f.createdAt,
+            userName: f.userName,
+            kind: f.kind,
+            firstSeenAt
+        };
+        let keys = byAccount.get(f.accountId);
+        if (!keys)
+            byAccount.set(f.accountId, (keys = new Map()));
+        const seen = keys.get(keyIdentity(key));
+        if (!seen || key.firstSeenAt < seen.firstSeenAt)
+            keys.set(keyIdentity(key), key);
+    }
+    for (const [accountId, keys] of byAccount) {
+        const baseline = baselines.get(accountId);
+        if (baseline)
+            baseline.keys = [...keys.values()].sort(compareKeys);
+    }
+    return { ok: true, schemaVersion: version, generatedAt, baselines, failedAccounts };
+}
+/**
+ * One account scanned to the end, compared with its baseline: its findings annotated (new,
+ * first seen, overdue), what was resolved, and the record to keep. Every complete scan goes
+ * through here, with or without a baseline, so overdue days are always told. Looks resolved
+ * keys up in the scan's own inventory: no AWS call.
+ */
+function compareWithBaseline(scan, chosen, now, policy) {
+    const baseline = chosen?.baseline ?? null;
+    const lookups = baseline ? lookupsFromInventory(baseline, scan.inventory ?? [], scan.findings) : new Map();
+    const diff = diffAccount(baseline, { accountId: scan.accountId, findings: scan.findings, lookups }, now, policy);
+    return {
+        ...scan,
+        findings: diff.findings,
+        lifecycle: { baseline: chosen?.source ?? null, resolved: diff.resolved, next: diff.nextBaseline }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/render/changes.ts
+// What changed since the last run (DESIGN.md, Lifecycle v2): the findings new since the baseline
+// and the baseline keys resolved since, shown first in the job summary and the tracking issue.
+// Pure: the report says everything (Finding.new, report.resolved, the accounts' baselines).
+
+
+
+
+
+/** A table of `rows` (each ending in a line break) under `header`, cut to `maxBytes`. Empty when no row fits. */
+function cutTable(header, rows, maxBytes) {
+    let markdown = header;
+    let bytes = Buffer.byteLength(header);
+    let shown = 0;
+    for (const row of rows) {
+        const size = Buffer.byteLength(row);
+        if (bytes + size > maxBytes)
+            break;
+        markdown += row;
+        bytes += size;
+        shown++;
+    }
+    return shown === 0 ? { markdown: '', shown: 0, omitted: rows.length } : { markdown, shown, omitted: rows.length - shown };
+}
+/** A resolved key's id as the tables show it: masked or whole, or what stands for a missing id. */
+function resolvedKeyCell(r, maskKeyIds) {
+    if (!r.accessKeyId)
+        return r.kind === 'root-key' || r.userName === '<root_account>' ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(r.accessKeyId) : r.accessKeyId;
+}
+const NEW_HEADER = '| User | Access key | Kind | First seen | Overdue (days) |\n|---|---|---|---|--:|\n';
+const RESOLVED_HEADER = '| User | Access key | Kind it had | First seen | Days open | How |\n|---|---|---|---|--:|---|\n';
+/** The same header with an Account column first. */
+function withAccountColumn(header) {
+    const [names, rule] = header.split('\n');
+    return `| Account ${names}\n|---${rule}\n`;
+}
+/** One new finding: user, key, kind, first seen, overdue days. Every value from AWS escaped. */
+function newRow(f, maskKeyIds, withAccount = false) {
+    const account = withAccount ? `| ${plain(f.accountId)} ` : '';
+    return `${account}| ${plain(f.userName)} | ${code(keyCell(f, maskKeyIds))} | ${f.kind} | ${plain(f.firstSeenAt ?? '')} | ${overdueCell(f)} |\n`;
+}
+/** One resolved key: user, key, the kind it had, first seen, days open, how. */
+function resolvedRow(r, maskKeyIds, withAccount = false) {
+    const account = withAccount ? `| ${plain(r.accountId)} ` : '';
+    return `${account}| ${plain(r.userName)} | ${code(resolvedKeyCell(r, maskKeyIds))} | ${r.kind} | ${plain(r.firstSeenAt)} | ${r.daysOpen} | ${r.how} |\n`;
+}
+/** `12`, `12.5`: the median days open of resolved keys. */
+function medianLine(resolved) {
+    const median = medianDaysOpen(resolved);
+    return median === null ? '' : `Median days open: ${median}.`;
+}
+const NO_BASELINE = 'There was no earlier record to compare with, so nothing is marked new or resolved; this run starts the record where a tracking issue is kept.';
+const NOTHING_CHANGED = 'Nothing new or resolved since the last run.';
+const NOTE_MAX_CHARS = 1_000;
+/** The run's notes (a previous report that could not be read), as text. */
+function renderNotes(notes) {
+    return notes.map((n) => `_Note:_ ${plain(cut(n, NOTE_MAX_CHARS))}\n\n`).join('');
+}
+const moreLine = (omitted, what) => omitted > 0 ? `_${plural(omitted, `more ${what}`)} not shown; the JSON report (\`report-file\` output) lists them all._\n\n` : '';
+/**
+ * Split `budget` bytes between two tables that need `a` and `b` bytes whole: each gets what it
+ * needs when both fit; otherwise the smaller, if it needs at most half, is whole and the other
+ * gets the rest; otherwise half each.
+ */
+function split(budget, a, b) {
+    if (a + b <= budget)
+        return [a, b];
+    const half = Math.floor(budget / 2);
+    if (a <= half)
+        return [a, budget - a];
+    if (b <= half)
+        return [budget - b, b];
+    return [half, budget - half];
+}
+/**
+ * *New since the last run* and *Resolved since the last run*, then the run's notes. Without a
+ * baseline, one line says there was none to compare with. With several accounts, the tables
+ * have an Account column. When every counted finding is new (the first run of an account), the
+ * new section says so in one line instead of listing the findings table below a second time.
+ * Nothing (but the notes) when no account was scanned: a failed scan says nothing about changes.
+ */
+function renderChanges(report, options) {
+    const notes = renderNotes(report.notes);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0)
+        return { markdown: notes, omitted: 0 };
+    if (report.totals.new === null)
+        return { markdown: `${NO_BASELINE}\n\n${notes}`, omitted: 0 };
+    const h = '#'.repeat(options.headingLevel ?? 3);
+    const withAccount = report.accounts.length > 1;
+    const newFindings = report.findings.filter((f) => f.new === true);
+    const resolved = report.resolved;
+    const counted = report.findings.filter((f) => !f.exempt).length;
+    const unknown = scanned.filter((a) => a.baseline === null).length;
+    const noRecord = unknown
+        ? `${plural(unknown, 'account')} had no earlier record to compare with: nothing in ${unknown === 1 ? 'it' : 'them'} is marked new or resolved.\n\n`
+        : '';
+    if (newFindings.length === 0 && resolved.length === 0) {
+        return { markdown: `${NOTHING_CHANGED}\n\n${noRecord}${notes}`, omitted: 0 };
+    }
+    const allNew = newFindings.length > 0 && newFindings.length === counted;
+    const newRows = allNew ? [] : newFindings.map((f) => newRow(f, options.maskKeyIds, withAccount));
+    const resolvedRows = resolved.map((r) => resolvedRow(r, options.maskKeyIds, withAccount));
+    const newHeader = withAccount ? withAccountColumn(NEW_HEADER) : NEW_HEADER;
+    const resolvedHeader = withAccount ? withAccountColumn(RESOLVED_HEADER) : RESOLVED_HEADER;
+    const newHeading = `${h} New since the last run: ${newFindings.length}\n\n`;
+    const allNewLine = allNew
+        ? `${newFindings.length === 1 ? 'The finding below is new' : `All ${newFindings.length} findings below are new`}: the last run's record had none of them.\n\n`
+        : '';
+    const resolvedHeading = `${h} Resolved since the last run: ${resolved.length}\n\n`;
+    const median = resolved.length ? `${medianLine(resolved)}\n\n` : '';
+    // Everything but the tables, with the longest "more not shown" lines (every row left out).
+    const fixed = newHeading + allNewLine + moreLine(newRows.length, 'new finding') + resolvedHeading + moreLine(resolvedRows.length, 'resolved key') + median + noRecord + notes;
+    // Each table ends with a blank line (+1).
+    const need = (header, rows) => (rows.length ? Buffer.byteLength(header) + rows.reduce((n, r) => n + Buffer.byteLength(r), 0) + 1 : 0);
+    const budget = Math.max(0, options.maxBytes - Buffer.byteLength(fixed));
+    const [newBudget, resolvedBudget] = split(budget, need(newHeader, newRows), need(resolvedHeader, resolvedRows));
+    const newTable = cutTable(newHeader, newRows, newBudget - 1);
+    const resolvedTable = cutTable(resolvedHeader, resolvedRows, resolvedBudget - 1);
+    const table = (t) => (t.markdown ? `${t.markdown}\n` : '');
+    const markdown = newHeading +
+        allNewLine +
+        table(newTable) +
+        moreLine(newTable.omitted, 'new finding') +
+        resolvedHeading +
+        table(resolvedTable) +
+        moreLine(resolvedTable.omitted, 'resolved key') +
+        median +
+        noRecord +
+        notes;
+    return { markdown, omitted: newTable.omitted + resolvedTable.omitted };
+}
+
+;// CONCATENATED MODULE: ./src/render/summary.ts
+
+
+
+
+
+
+
+/** GitHub drops a step summary over 1 MiB whole; stay well under it. */
+const SUMMARY_MAX_BYTES = 900 * 1024;
+/** The account table's share of the summary: hundreds of accounts must leave room for findings. */
+const ACCOUNT_TABLE_MAX_BYTES = 300 * 1024;
+/**
+ * Several accounts: one row each, the unreachable ones first. One failed account is named with
+ * its error in its row; several are told once per distinct error above the table (10,000
+ * accounts refused the same way are one line, not 10,000 copies of the error).
+ */
+function accountTable(report) {
+    const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
+    const failed = accounts.filter((a) => a.error !== null);
+    const grouped = failed.length > 1
+        ? describeFailures(failed.map((a) => ({ accountId: a.accountId === UNKNOWN_ACCOUNT ? null : a.accountId, error: a.error ?? '' })))
+        : [];
+    const errors = grouped.map((line) => `- ${plain(line)}\n`).join('');
+    let table = `${errors ? `${errors}\n` : ''}| Account | Name | Users | Keys | Findings | Scan |\n|---|---|--:|--:|--:|---|\n`;
+    let shown = 0;
+    for (const a of accounts) {
+        const counted = report.findings.filter((f) => f.accountId === a.accountId && !f.exempt).length;
+        // Ids, names, notes and errors come from AWS (or quote it): plain text, never Markdown.
+        const id = plain(a.accountId);
+        const name = plain(a.name ?? '');
+        const row = a.error === null
+            ? `| ${id} | ${name} | ${a.users} | ${a.keys} | ${counted} | ${dataSourceName(a.dataSource)}${a.notes.length ? ` (${plain(a.notes.join('; '))})` : ''} |\n`
+            : `| ${id} | ${name} | – | – | – | **not scanned**${grouped.length ? '' : `: ${plain(a.error)}`} |\n`;
+        if (Buffer.byteLength(table) + Buffer.byteLength(row) > ACCOUNT_TABLE_MAX_BYTES)
+            break;
+        table += row;
+        shown++;
+    }
+    const rest = accounts.length - shown;
+    return rest > 0 ? `${table}\n_${plural(rest, 'more account')} not shown; the JSON report (\`report-file\` output) has them all._` : table.trimEnd();
+}
+function accountLines(report) {
+    if (report.accounts.length > 1)
+        return accountTable(report);
+    return report.accounts
+        .map((a) => a.error === null
+        ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
+            a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
+        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`)
+        .join('\n\n');
+}
+/** The job summary: a heading with the counts, what changed since the last run, the accounts, the policy, and the findings. */
+function renderSummary(report, options) {
+    const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
+    const complete = isComplete(report);
+    // The title names account ids, which come from AWS.
+    const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n`;
+    let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`;
+    if (report.totals.exempt > 0)
+        about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
+    const tail = (omitted) => omitted > 0
+        ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
+        : '';
+    // Reserve room for the longest possible footer. What changed gets what the findings leave, and
+    // at least a third of the room when both do not fit.
+    const room = maxBytes - Buffer.byteLength(heading) - Buffer.byteLength(about) - Buffer.byteLength(tail(report.findings.length)) - 64;
+    const findingsNeed = Buffer.byteLength(renderFindings(report, options.maskKeyIds, Infinity).markdown);
+    const changes = renderChanges(report, { maskKeyIds: options.maskKeyIds, maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed) });
+    const head = heading + changes.markdown + about;
+    if (report.findings.length === 0) {
+        return head + (complete ? `${withinPolicy(report.totals.keys, 'key')}.\n` : '');
+    }
+    const findings = renderFindings(report, options.maskKeyIds, room - Buffer.byteLength(changes.markdown));
+    return `${head}${findings.markdown}${tail(findings.omitted)}`;
+}
+/** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
+function renderFindings(report, maskKeyIds, budget) {
+    const table = { maskKeyIds, lastUseKnown: (f) => lastUseKnown(report, f.accountId) };
+    if (report.accounts.length === 1) {
+        const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget });
+        return { markdown: sections.markdown, omitted: sections.omitted };
+    }
+    let body = '';
+    let shown = 0;
+    for (const account of report.accounts) {
+        const findings = report.findings.filter((f) => f.accountId === account.accountId);
+        if (findings.length === 0)
+            continue;
+        const heading = `### Account ${plain(account.accountId)}${account.name ? ` (${plain(account.name)})` : ''}\n\n`;
+        budget -= Buffer.byteLength(heading);
+        if (budget <= 0)
+            break;
+        const sections = renderFindingSections(findings, { ...table, maxBytes: budget, headingLevel: 4 });
+        if (sections.shown === 0)
+            break;
+        body += heading + sections.markdown;
+        budget -= Buffer.byteLength(sections.markdown);
+        shown += sections.shown;
+        if (sections.omitted > 0)
+            break;
+    }
+    return { markdown: body, omitted: report.findings.length - shown };
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** Writes nothing: for callers and tests that want no log, said explicitly. */
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+/** Every message written with `prefix` before it. */
+function prefixed(log, prefix) {
+    return {
+        info: (message) => log.info(prefix + message),
+        warning: (message) => log.warning(prefix + message),
+        debug: (message) => log.debug(prefix + message)
+    };
+}
+/**
+ * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
+ * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
+ * of what the log's escaping sees.
+ */
+function forAccount(log, accountId) {
+    return prefixed(log, `[${accountId}] `);
+}
+/**
+ * Lines kept to be written together: the action writes each account's lines as one group of
+ * the log once its scan ends, while other accounts are scanned at the same time.
+ */
+function heldLogger() {
+    let lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        info: keep('info'),
+        warning: keep('warning'),
+        debug: keep('debug'),
+        release(log) {
+            const kept = lines;
+            lines = [];
+            for (const { level, message } of kept)
+                log[level](message);
+        },
+        quiet: () => lines.every((line) => line.level === 'debug')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/accounts.ts
+// Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
+// ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
+
+
+
+
+
+/**
+ * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
+ * of nothing must not pass as a clean organization.
+ */
+async function listOrganizationAccounts(org) {
+    const accounts = [];
+    const states = [];
+    try {
+        for await (const page of (0,client_organizations_dist_cjs/* paginateListAccounts */.A53)({ client: org }, {})) {
+            for (const a of page.Accounts ?? []) {
+                // `State` replaces the deprecated `Status`; either says whether the account is usable.
+                const state = a.State ?? a.Status ?? 'without a state';
+                states.push(state);
+                if (a.Id && state === 'ACTIVE')
+                    accounts.push({ id: a.Id, name: a.Name ?? null });
+            }
+        }
+    }
+    catch (err) {
+        if (errorName(err) === 'AWSOrganizationsNotInUseException') {
+            throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization');
+        }
+        const hint = ' (call it from the management account or a delegated administrator account)';
+        throw new AwsCallError(`organizations:ListAccounts${hint}`, err);
+    }
+    if (accounts.length === 0)
+        throw new Error(noActiveAccount(states));
+    return accounts;
+}
+/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
+function noActiveAccount(states) {
+    const counts = new Map();
+    for (const s of states)
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+    const listed = states.length
+        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        : 'it listed no account at all';
+    return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
+}
+async function targetAccounts(choice, callerAccount, org) {
+    if (choice.kind === 'self')
+        return [{ id: callerAccount, name: null }];
+    if (choice.kind === 'list')
+        return choice.ids.map((id) => ({ id, name: null }));
+    return listOrganizationAccounts(org());
+}
+/** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */
+function partitionOf(arn) {
+    return arn.split(':')[1] || 'aws';
+}
+/** A session in a member account, chained from the caller's; masked before use. */
+async function assumeMemberRole(sts, partition, accountId, role, mask) {
+    const roleArn = `arn:${partition}:iam::${accountId}:role/${role.roleName}`;
+    let out;
+    try {
+        out = await sts.send(new client_sts_dist_cjs/* AssumeRoleCommand */.QL({ RoleArn: roleArn, RoleSessionName: role.sessionName, DurationSeconds: role.durationSeconds }));
+    }
+    catch (err) {
+        throw new AwsCallError(`sts:AssumeRole into ${roleArn} (does the role exist, and does its trust policy allow the caller?)`, err);
+    }
+    const credentials = maskedCredentials(out.Credentials, mask);
+    if (!credentials)
+        throw new Error(`sts:AssumeRole into ${roleArn} returned no credentials`);
+    return credentials;
+}
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/core/concurrency.ts
+
+/** `fn` over every item, at most `concurrency` at once, results in input order. */
+async function mapLimit(items, concurrency, fn) {
+    const limit = pLimit(concurrency);
+    return Promise.all(items.map((item) => limit(() => fn(item))));
+}
+
+;// CONCATENATED MODULE: ./src/aws/identity.ts
+// Who the credentials belong to, asked of STS.
+
+
+/** Who the credentials belong to: the account, and the ARN (whose partition member roles share). */
+async function callerIdentity(sts) {
+    const out = await call('sts:GetCallerIdentity', () => sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})));
+    if (!out.Account)
+        throw new Error('sts:GetCallerIdentity returned no account id');
+    return { accountId: out.Account, arn: out.Arn ?? '' };
+}
+/** The account the credentials belong to. */
+async function callerAccountId(sts) {
+    return (await callerIdentity(sts)).accountId;
+}
+
+;// CONCATENATED MODULE: ./src/aws/credential-report.ts
+
+
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * GenerateCredentialReport until COMPLETE (AWS reuses a report younger than four hours),
+ * then GetCredentialReport. LimitExceeded means too many report tasks are running
+ * account-wide: use whatever report exists instead of waiting.
+ */
+async function fetchCredentialReport(iam, log, options = {}) {
+    const { maxWaitMs = 120_000, firstDelayMs = 300, maxDelayMs = 5_000, sleep = defaultSleep } = options;
+    let waited = 0;
+    let delay = firstDelayMs;
+    let reusedExisting = false;
+    for (;;) {
+        let state;
+        try {
+            state = (await iam.send(new dist_cjs/* GenerateCredentialReportCommand */.seh({}))).State;
+        }
+        catch (err) {
+            if (isLimitExceeded(err)) {
+                log.warning('GenerateCredentialReport answered LimitExceeded; using the existing credential report');
+                reusedExisting = true;
+                break;
+            }
+            throw new AwsCallError('iam:GenerateCredentialReport', err);
+        }
+        if (state === 'COMPLETE')
+            break;
+        if (waited + delay > maxWaitMs) {
+            throw new Error(`the credential report was still ${state ?? 'not ready'} after ${Math.round(waited / 1000)} s`);
+        }
+        log.debug(`credential report ${state}; polling again in ${delay} ms`);
+        await sleep(delay);
+        waited += delay;
+        delay = Math.min(delay * 2, maxDelayMs);
+    }
+    const out = await call('iam:GetCredentialReport', () => iam.send(new dist_cjs/* GetCredentialReportCommand */.DBo({})));
+    if (!out.Content)
+        throw new Error('GetCredentialReport returned no content');
+    return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting };
+}
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+const init_state = function (options) {
+  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
+  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
+  // https://tc39.es/ecma262/#sec-white-space
+  // https://tc39.es/ecma262/#sec-line-terminators
+  //
+  // Codepoints unrepresentable in the target encoding are dropped: Node's
+  // Buffer substitutes them with `?` (0x3F), and including those would cause
+  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
+  const timchars = [
+    // Basic Latin
+    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding,
+    );
+    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
+  // (the common case) bail out in O(1) without scanning every timchar.
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: undefined,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...(options.delimiter
+        ? options.delimiter.map((delimiter) => delimiter.length)
+        : []),
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      // Skip if the remaining buffer can be a multi-byte trim character
+      ...timchars.map((t) => t.length),
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: timchars,
+    timcharFirstBytes: timcharFirstBytes,
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter_auto`
+  if (
+    options.delimiter_auto === undefined ||
+    options.delimiter_auto === null ||
+    options.delimiter_auto === false
+  ) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`,
+      ],
+      options,
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === undefined)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["\t".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4,
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.score === undefined)
+      options.delimiter_auto.score = (info, options) => {
+        return (
+          (info.total - info.std) * (options.preferred[info.char_code] || 1)
+        );
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.size === undefined)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (
+      options.delimiter === undefined ||
+      options.delimiter === null ||
+      options.delimiter === false
+    ) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
+
+
+
+// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
+// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
+const delimiter_discover = function (records, options) {
+  // Normalize the configuration
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  // Convert String to Buffer
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  // Convert Buffer to an array of records
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records = [];
+      const parser = transform({ delimiter: [] });
+      const push = (record) => records.push(record);
+      const close = () => {};
+      const error = parser.parse(data, true, push, close);
+      if (error !== undefined) throw error;
+      return records;
+    })(records);
+  }
+  // Info array initialization, 127 entries, one per char code
+  const info = Array(127)
+    .fill()
+    .map(() => ({ lines: [] }));
+  // Traverse each records, count occurences per char code
+  records.map(([record], line) => {
+    for (let i = 0, l = record.length; i < l; i++) {
+      // Count the character frequency
+      const code = record.charCodeAt(i);
+      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
+      info[code].lines[line]++;
+    }
+  });
+  // Traverse each char code, compute the score
+  info.map((info, i) => {
+    info.char_code = i;
+    info.std = std(info.lines);
+    info.total = info.lines.reduce((acc, val) => acc + val, 0);
+    info.preferred = !!options.preferred[i];
+    info.score = options.score(info, options);
+  });
+  // Extract the dominant character
+  const result = info.reduce(
+    (acc, info) => (acc.score > info.score ? acc : info),
+    {},
+  );
+  return String.fromCharCode(result.char_code);
+};
+
+const std = function (array) {
+  const n = array.length;
+  if (n === 0) return 0;
+  const mean = array.reduce((a, b) => a + b) / n;
+  return Math.sqrt(
+    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
+  );
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote,
+      } = this.state;
+      // Automatic delimiter discovery
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === undefined) {
+          delimiterBuf = nextBuf;
+        } else if (
+          delimiterBufPrevious !== undefined &&
+          nextBuf === undefined
+        ) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
+        nextBuf = undefined;
+        // this.delimiterBufPrevious = delimiterBuf;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
+            ),
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = undefined;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      // Previous buffers reconciliation
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === cr || chr === nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              Object.hasOwn(obj, columns[i].name)
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record[i],
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function (buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      // Fast bail-out: non-whitespace bytes (the common case) are rejected
+      // without scanning the full timchar list.
+      const first = buf[pos];
+      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+
+
+
+const sync_parse = function (data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? Object.create(null) : [];
+  const parser = transform(opts);
+  const push = (record) => {
+    if (parser.options.objname === undefined) records.push(record);
+    else {
+      records[record[0]] = record[1];
+    }
+  };
+  const close = () => {};
+  const error = parser.parse(data, true, push, close);
+  if (error !== undefined) throw error;
+  return records;
+};
+
+
+
+;// CONCATENATED MODULE: ./src/aws/credential-report-csv.ts
+
+/** The user name AWS gives the root user's row. */
+const ROOT_ROW = '<root_account>';
+/** The IAM users a credential report lists: every row but the root user's. */
+function iamUserCount(rows) {
+    return rows.filter((r) => !r.isRoot).length;
+}
+const REQUIRED_COLUMNS = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated'];
+/** `N/A`, `not_supported`, `no_information` and empty cells carry no date. */
+function parseCredentialReportDate(value) {
+    if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value))
+        return null;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+}
+function usable(value) {
+    if (!value || value === 'N/A' || value === 'not_supported' || value === 'no_information')
+        return null;
+    return value;
+}
+/** Parse the CSV of GetCredentialReport into one entry per row, root included. */
+function parseCredentialReport(csv) {
+    // Rows as arrays: a user name with a comma may come unquoted (moto does this), giving a
+    // row longer than the header, which `columns: true` would reject as a whole.
+    // With `info`, each record comes with the line it ended on (the typings do not model it).
+    const parsed = sync_parse(csv, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    const records = parsed;
+    if (records.length === 0)
+        return [];
+    const [{ record: header }, ...rows] = records;
+    const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length)
+        throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
+    return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)));
+}
+/** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
+function cellsOf(header, fields, line) {
+    const extra = fields.length - header.length;
+    const rebuilt = extra === 0 ? fields : extra > 0 && header[0] === 'user' && header[1] === 'arn' ? rebuild(fields, extra) : null;
+    if (!rebuilt) {
+        throw new Error(`credential report line ${line} has ${fields.length} fields where the header has ${header.length}, and cannot be read`);
+    }
+    return Object.fromEntries(header.map((column, i) => [column, rebuilt[i]]));
+}
+/**
+ * `extra` commas too many, all in the name and the ARN (the only free-text cells): the name is
+ * the first j+1 fields and the ARN the rest of the first extra+2, where the ARN ends in `/name`
+ * (IAM paths may hold commas too, so the split is not always in the middle). When no split
+ * fits, the even one: k commas in the name are k in the ARN too. Null: nothing fits.
+ */
+function rebuild(fields, extra) {
+    const head = fields.slice(0, extra + 2);
+    const split = (j) => [head.slice(0, j + 1).join(','), head.slice(j + 1).join(',')];
+    for (let j = 0; j <= extra; j++) {
+        const [name, arn] = split(j);
+        if (arn.startsWith('arn:') && arn.endsWith(`/${name}`))
+            return [name, arn, ...fields.slice(extra + 2)];
+    }
+    if (extra % 2 !== 0)
+        return null;
+    return [...split(extra / 2), ...fields.slice(extra + 2)];
+}
+function credentialReportRow(row) {
+    const isRoot = row.user === ROOT_ROW;
+    const keys = [];
+    for (const n of [1, 2]) {
+        const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`]);
+        if (!createdAt)
+            continue; // no key in this slot
+        keys.push({
+            userName: row.user,
+            userArn: row.arn,
+            accessKeyId: null,
+            status: row[`access_key_${n}_active`] === 'true' ? 'Active' : 'Inactive',
+            createdAt,
+            lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
+            lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
+            isRoot
+        });
+    }
+    return { userName: row.user, userArn: row.arn, isRoot, keys };
+}
+
+;// CONCATENATED MODULE: ./src/aws/inventory.ts
+
+
+
+
+
+
+/** Every key of one user, with ids; [] when the user was deleted since the report. */
+async function listUserKeys(iam, userName, userArn) {
+    const keys = [];
+    try {
+        for await (const page of (0,dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
+            for (const k of page.AccessKeyMetadata ?? []) {
+                if (!k.AccessKeyId || !k.CreateDate)
+                    continue;
+                keys.push({
+                    userName,
+                    userArn,
+                    accessKeyId: k.AccessKeyId,
+                    status: k.Status === 'Active' ? 'Active' : 'Inactive',
+                    createdAt: k.CreateDate,
+                    lastUsedAt: null,
+                    lastUsedService: null,
+                    isRoot: false
+                });
+            }
+        }
+    }
+    catch (err) {
+        if (isNoSuchEntity(err))
+            return [];
+        throw new AwsCallError('iam:ListAccessKeys', err);
+    }
+    return keys;
+}
+/**
+ * The report's keys have no ids: match the listed ones by creation second to keep last use.
+ * Each report key matches once; a listed key without exactly one match (two keys made in the
+ * same second, or one made since the report) is returned in `unknown`, to be looked up.
+ */
+function mergeLastUse(listed, fromCredentialReport) {
+    const second = (k) => Math.floor(k.createdAt.getTime() / 1000);
+    const unknown = [];
+    const keys = listed.map((key) => {
+        const matches = fromCredentialReport.filter((r) => second(r) === second(key));
+        if (matches.length !== 1) {
+            const copy = { ...key };
+            unknown.push(copy);
+            return copy;
+        }
+        return { ...key, lastUsedAt: matches[0].lastUsedAt, lastUsedService: matches[0].lastUsedService };
+    });
+    return { keys, unknown };
+}
+/**
+ * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
+ * was listed is left out of the returned list.
+ */
+async function lookUpLastUse(iam, keys, concurrency) {
+    const gone = new Set();
+    await mapLimit(keys, concurrency, async (key) => {
+        let out;
+        try {
+            out = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: key.accessKeyId ?? undefined }));
+        }
+        catch (err) {
+            if (isNoSuchEntity(err))
+                return void gone.add(key);
+            throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
+        }
+        const used = out.AccessKeyLastUsed;
+        key.lastUsedAt = used?.LastUsedDate ?? null;
+        key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null;
+    });
+    return gone;
+}
+async function readCredentialReport(iam, options) {
+    const fetched = await fetchCredentialReport(iam, options.log, options.credentialReportPolling);
+    const rows = parseCredentialReport(fetched.csv);
+    const notes = [];
+    if (fetched.reusedExisting) {
+        const when = fetched.generatedAt ? ` from ${fetched.generatedAt.toISOString()}` : '';
+        notes.push(`AWS was busy generating reports (LimitExceeded), so the existing credential report${when} was used`);
+    }
+    return { rows, notes };
+}
+/**
+ * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
+ * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ */
+async function confirmCredentialReport(iam, credentialReport, options) {
+    const { policy, now, log } = options;
+    const { rows } = credentialReport;
+    const keys = [];
+    const flagged = [];
+    for (const row of rows) {
+        const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null);
+        if (needsIds)
+            flagged.push(row);
+        else
+            keys.push(...row.keys);
+    }
+    log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
+    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
+    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
+    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
+    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
+    keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
+    return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] };
+}
+/**
+ * Credential report path: a constant number of calls for the whole account, then
+ * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
+ * to confirm against a report that may be hours old).
+ */
+async function inventoryFromCredentialReport(iam, options) {
+    return confirmCredentialReport(iam, await readCredentialReport(iam, options), options);
+}
+/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
+async function inventoryFromApi(iam, options) {
+    const { policy, log } = options;
+    const users = [];
+    await call('iam:ListUsers', async () => {
+        for await (const page of (0,dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
+            for (const u of page.Users ?? [])
+                if (u.UserName && u.Arn)
+                    users.push({ name: u.UserName, arn: u.Arn });
+        }
+    });
+    log.info(`ListUsers: ${users.length} users`);
+    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
+    // Last use costs one call per key: made only when the unused rule needs it.
+    const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
+    const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
+    const keys = listed.filter((k) => !gone.has(k));
+    return { dataSource: 'api', users: users.length, keys, notes: [] };
+}
+/**
+ * `auto`: the credential report, and listing when the report cannot be got or read. A failed
+ * confirmation is not a reason to list: listing makes the same calls for every user, so it
+ * would fail the same way, only slower (throttling) or with more calls.
+ */
+async function collectInventory(iam, options) {
+    if (options.dataSource === 'api')
+        return inventoryFromApi(iam, options);
+    if (options.dataSource === 'credential-report')
+        return inventoryFromCredentialReport(iam, options);
+    let credentialReport;
+    try {
+        credentialReport = await readCredentialReport(iam, options);
+    }
+    catch (err) {
+        const reason = errorMessage(err);
+        options.log.warning(`Credential report unavailable (${reason}); listing users and keys instead`);
+        const inventory = await inventoryFromApi(iam, options);
+        inventory.notes.push(`fell back to listing users and keys: ${reason}`);
+        return inventory;
+    }
+    return confirmCredentialReport(iam, credentialReport, options);
+}
+
+;// CONCATENATED MODULE: ./src/aws/tags.ts
+
+
+
+/** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
+async function readUserTag(iam, userNames, tagKey, concurrency) {
+    const values = await mapLimit(userNames, concurrency, async (userName) => {
+        try {
+            for await (const page of (0,dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
+                // IAM tag keys are unique regardless of case: `Key-Sentry:Exempt` is the same tag.
+                const tag = page.Tags?.find((t) => t.Key?.toLowerCase() === tagKey.toLowerCase());
+                if (tag)
+                    return [userName, tag.Value ?? ''];
+            }
+        }
+        catch (err) {
+            // Deleted since it was listed: it has no tags any more.
+            if (!isNoSuchEntity(err))
+                throw new AwsCallError('iam:ListUserTags', err);
+        }
+        return [userName, undefined];
+    });
+    return new Map(values);
+}
+
 ;// CONCATENATED MODULE: ./src/core/assess.ts
 // The account's findings once the policy has spoken: exemptions applied, and the exemption
 // mistakes worth a warning. One step for the online scan and the offline credential report file.
@@ -84342,7 +84908,7 @@ async function scanAccount(clients, scanOptions, accountId) {
     // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
     // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
     // many accounts groups them, so 10,000 accounts with the same mistake are one line.
-    return { ...scan, warnings: [...problems, ...mistakes] };
+    return { ...scan, warnings: [...problems, ...mistakes], inventory: inventory.keys };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/accounts.ts
@@ -84916,8 +85482,20 @@ function createOctokit(token, log) {
 
 
 
-/** GitHub rejects an issue body over 65,536 characters (422); bytes are a safe upper bound. */
+
+/**
+ * GitHub rejects an issue body or comment over 65,536 characters (422). The visible text is
+ * budgeted in UTF-8 bytes, a safe upper bound on its characters.
+ */
 const ISSUE_BODY_MAX = 65_536;
+/** GitHub also refuses a body over 262,144 bytes (UTF-8). */
+const ISSUE_BODY_MAX_BYTES = 262_144;
+/** Characters as GitHub counts them: code points. */
+const issue_body_codePoints = (text) => [...text].length;
+/** Does `body` fit both of GitHub's limits on an issue body or comment (characters and bytes)? */
+function issueBodyFits(body) {
+    return issue_body_codePoints(body) <= ISSUE_BODY_MAX && Buffer.byteLength(body) <= ISSUE_BODY_MAX_BYTES;
+}
 /** The hidden marker that finds an account's issue, whatever its title or labels become. */
 function issueMarker(accountId) {
     // An id is 12 digits; anything else from AWS is percent-encoded so that it cannot close the comment.
@@ -84931,34 +85509,616 @@ function issueTitle(report, accountId) {
     // A title is not Markdown, but it is one line.
     return `${TITLE_PREFIX} ${what} in account ${oneLine(accountId)}`;
 }
-/** The tracking issue's body for one account: rewritten whole on every run. */
+/**
+ * The tracking issue's body for one account: rewritten whole on every run. What changed since
+ * the last run first, then the findings by kind, then the state record. GitHub limits a body to
+ * 65,536 characters and 262,144 bytes: the visible text is budgeted in bytes (at least its
+ * characters) and the state by its characters, so that
+ * visible bytes + state characters <= maxBytes; the state's bytes (3 per CJK character) stay
+ * far under the byte limit.
+ */
 function renderIssueBody(report, accountId, options) {
     const maxBytes = options.maxBytes ?? ISSUE_BODY_MAX;
     const run = options.runUrl ? ` by [this workflow run](${options.runUrl})` : '';
     const head = `${issueMarker(accountId)}\n` +
         `## IAM access keys to fix in account ${plain(accountId)}\n\n` +
-        `**${kindCounts(report)}** as of ${report.generatedAt}${run}. ${policyLine(report)}\n\n` +
-        `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
+        `**${kindCounts(report)}** as of ${report.generatedAt}${run}. ${policyLine(report)}\n\n`;
+    const intro = `This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ` +
         `Rotate or delete the keys below; the next scan updates this list.\n\n`;
     const tail = (omitted) => omitted > 0
         ? `_${plural(omitted, 'more finding')} not shown: GitHub limits an issue to 65,536 characters. ` +
             `The full list is in the JSON report of ${options.runUrl ? `[the workflow run](${options.runUrl})` : 'the workflow run'} (\`report-file\` output, and the SNS message)._\n`
         : '';
-    const budget = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(tail(report.findings.length)) - 64;
-    const table = renderFindingSections(report.findings, {
+    const state = options.state ?? '';
+    const room = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(intro) - Buffer.byteLength(tail(report.findings.length)) - issue_body_codePoints(state) - 64;
+    const sections = (budget) => renderFindingSections(report.findings, {
         maskKeyIds: options.maskKeyIds,
         maxBytes: budget,
         lastUseKnown: (f) => lastUseKnown(report, f.accountId)
     });
-    return `${head}${table.markdown}${tail(table.omitted)}`;
+    // What changed gets what the findings leave, and at least a third of the room when both do not fit.
+    const findingsNeed = Buffer.byteLength(sections(Infinity).markdown);
+    const changes = renderChanges(report, { maskKeyIds: options.maskKeyIds, maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed) });
+    const table = sections(room - Buffer.byteLength(changes.markdown));
+    const visible = `${head}${changes.markdown}${intro}${table.markdown}${tail(table.omitted)}`;
+    return state ? `${visible.replace(/\n*$/, '\n\n')}${state}` : visible;
 }
-function closingComment(report, accountId, runUrl) {
+/** At most this many bytes (so characters) in a comment's table: GitHub's 65,536 less room for the rest. */
+const COMMENT_TABLE_MAX_BYTES = ISSUE_BODY_MAX - 2_048;
+const NEW_FINDINGS_HEADER = '| User | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|--:|--:|\n';
+/**
+ * The comment that tells the issue's participants about findings new since the last run (editing
+ * the body notifies nobody). Null when no counted finding of the account is new.
+ */
+function newFindingsComment(report, accountId, options) {
+    const fresh = report.findings.filter((f) => f.accountId === accountId && f.new === true);
+    if (fresh.length === 0)
+        return null;
+    const run = options.runUrl ? ` ([workflow run](${options.runUrl}))` : '';
+    const head = `### ${fresh.length} new since the last run\n\n` +
+        `${fresh.length === 1 ? 'A key' : 'Keys'} in account ${plain(accountId)} with a finding that the last run did not have, as of ${report.generatedAt}${run}:\n\n`;
+    const rows = fresh.map((f) => `| ${plain(f.userName)} | ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`);
+    const table = cutTable(NEW_FINDINGS_HEADER, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head));
+    const more = table.omitted > 0
+        ? `\n_${plural(table.omitted, 'more new finding')} not shown: GitHub limits a comment to 65,536 characters. The issue body and the JSON report list them._\n`
+        : '';
+    return `${head}${table.markdown}${more}`;
+}
+/**
+ * The comment that closes a clean account's issue. With keys resolved in that last run, it lists
+ * them (user, key, the kind it had, first seen, days open, how) and their median days open.
+ */
+function closingComment(report, accountId, runUrl, options = {}) {
     const run = runUrl ? ` ([workflow run](${runUrl}))` : '';
-    return `${withinPolicy(report.totals.keys)} in account ${plain(accountId)} as of ${report.generatedAt}${run}. Closing.`;
+    const closing = `${withinPolicy(report.totals.keys)} in account ${plain(accountId)} as of ${report.generatedAt}${run}. Closing.`;
+    const resolved = report.resolved.filter((r) => r.accountId === accountId);
+    if (resolved.length === 0)
+        return closing;
+    const head = `${closing}\n\n### Resolved since the last run: ${resolved.length}\n\n`;
+    const median = `\n${medianLine(resolved)}\n`;
+    const rows = resolved.map((r) => resolvedRow(r, options.maskKeyIds ?? true));
+    const table = cutTable(RESOLVED_HEADER, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(median));
+    const more = table.omitted > 0
+        ? `\n_${plural(table.omitted, 'more resolved key')} not shown: GitHub limits a comment to 65,536 characters. The JSON report lists them._\n`
+        : '';
+    return `${head}${table.markdown}${more}${median}`;
 }
 /** GitHub reads "Duplicate of #N" in a comment and links the two issues. */
 function duplicateComment(keptNumber) {
     return `Duplicate of #${keptNumber}\n\nTwo runs of IAM Key Sentry opened an issue for this account at the same time; the older one, #${keptNumber}, is kept current.`;
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/render/issue-state.ts
+// The tracking issue's memory (DESIGN.md, Lifecycle): the core's Baseline, exactly. For each key
+// with a counted finding: its id (none for a root key, which AWS gives no id), its creation time,
+// user, kind, the day it was first seen, and what the action did to it. It is kept hidden in
+// HTML comments that the caller puts in the issue body or in comments the action owns:
+//
+//   <!-- iam-key-sentry:state v1 part=1/2 bytes=51234 crc=0a1b2c3d 一丁丂七...丄 -->
+//
+// Size: 5,000 keys (IAM's user quota) must fit GitHub's 65,536 characters per body or comment
+// (GitHub counts code points; it also refuses more than 262,144 bytes). So the record is packed:
+// a binary layout (key ids as 10 bytes, no bytes for a root key's absent id, days as uint16,
+// creation times as uint32 seconds, a table of user names each kept once), deflated, then written
+// 15 bits per character with 32,768 CJK and Hangul letters (BMP, one UTF-16 unit each, 3 UTF-8
+// bytes each, unchanged by Unicode normalization, never `-`, `>`, white space or a control
+// character). A record longer than `maxChars` is split into parts.
+//
+// Pure: no I/O; node:zlib (synchronous) only to deflate.
+
+
+/** The format this module writes, and the only one it reads. */
+const STATE_FORMAT_VERSION = 1;
+/** Default size of one part: GitHub's 65,536 characters less room for the visible text. */
+const STATE_MAX_CHARS = 60_000;
+// ---------------------------------------------------------------------------------------------
+// Fixed codes of format v1. Never derived from FINDING_KINDS: reordering the model must not
+// change what a stored record means. A new kind gets a new code (and old readers reject it).
+const KIND_CODES = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+/** Per-key flags: each optional field is a bit and a column. Unknown bits make a record unreadable. */
+const FLAG_DEACTIVATED = 1; // deactivatedByAction: a day in its column
+const FLAG_NO_CREATED = 2; // no createdAt (a key with an id, written without it): no value in its column
+const KNOWN_FLAGS = FLAG_DEACTIVATED | FLAG_NO_CREATED;
+/** How a key id is packed. */
+const ID_AKIA = 0; // AKIA + 16 base32 characters (A-Z, 2-7): 10 bytes
+const ID_ASIA = 1; // ASIA + 16 base32 characters: 10 bytes
+const ID_TEXT = 2; // anything else: varint length + UTF-8
+const ID_NONE = 3; // no id (accessKeyId null: a root key): no body; the key must have createdAt
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const PACKED_ID = /^(AKIA|ASIA)([A-Z2-7]{16})$/;
+/** Days are counted from 2000-01-01 as uint16: until 2179. */
+const EPOCH = Date.UTC(2000, 0, 1);
+const issue_state_DAY_MS = 86_400_000;
+const issue_state_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Creation times are whole seconds since 2000-01-01 as uint32: until 2136. As core writes them: ISO, no milliseconds. */
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** A decoded record may not inflate past this (a forged record must not exhaust memory). */
+const MAX_INFLATED = 32 * 1024 * 1024;
+// ---------------------------------------------------------------------------------------------
+// The text alphabet: 2^15 code points, each a letter (\p{Lo}) of the BMP.
+const RANGES = [
+    [0x4e00, 0x9fff], // CJK Unified Ideographs: 20,992
+    [0x3400, 0x4dbf], // CJK Unified Ideographs Extension A: 6,592
+    [0xac00, 0xac00 + 5183] // Hangul Syllables (precomposed, NFC-stable): the first 5,184
+];
+const BITS = 15;
+/** The character for a 15-bit value. */
+function digitChar(value) {
+    let v = value;
+    for (const [from, to] of RANGES) {
+        const size = to - from + 1;
+        if (v < size)
+            return String.fromCharCode(from + v);
+        v -= size;
+    }
+    throw new RangeError(`not a 15-bit value: ${value}`);
+}
+/** The 15-bit value of a character, or -1. */
+function digitValue(code) {
+    let base = 0;
+    for (const [from, to] of RANGES) {
+        if (code >= from && code <= to)
+            return base + code - from;
+        base += to - from + 1;
+    }
+    return -1;
+}
+/** Every character the record's text may use (for tests). */
+function stateAlphabet() {
+    return Array.from({ length: 1 << BITS }, (_, i) => digitChar(i));
+}
+function toText(bytes) {
+    const out = [];
+    let acc = 0;
+    let bits = 0;
+    for (const byte of bytes) {
+        acc = (acc << 8) | byte;
+        bits += 8;
+        if (bits >= BITS) {
+            bits -= BITS;
+            out.push(digitChar((acc >>> bits) & 0x7fff));
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if (bits > 0)
+        out.push(digitChar((acc << (BITS - bits)) & 0x7fff));
+    return out.join('');
+}
+function fromText(text, length) {
+    if (text.length !== Math.ceil((length * 8) / BITS)) {
+        return `the record has ${text.length} characters where ${length} bytes need ${Math.ceil((length * 8) / BITS)}`;
+    }
+    const out = new Uint8Array(length);
+    let acc = 0;
+    let bits = 0;
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const value = digitValue(text.charCodeAt(i));
+        if (value < 0)
+            return `the record has a character it cannot hold (U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}) at ${i}`;
+        acc = (acc << BITS) | value;
+        bits += BITS;
+        while (bits >= 8 && n < length) {
+            bits -= 8;
+            out[n++] = (acc >>> bits) & 0xff;
+        }
+        acc &= (1 << bits) - 1;
+    }
+    // One text for one record: the bits past the last byte are zeros.
+    if (acc !== 0)
+        return 'the record was changed: its last character does not end it';
+    return out;
+}
+// ---------------------------------------------------------------------------------------------
+// CRC-32 (IEEE): zlib.crc32 exists only from Node 20.15, and the CLI supports any Node 20.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++)
+        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+function crc32(bytes) {
+    let crc = 0xffffffff;
+    for (const byte of bytes)
+        crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+// ---------------------------------------------------------------------------------------------
+// The binary layout of v1, before deflate (varint: unsigned LEB128; u16, u32: little endian):
+//   accountId            varint length, UTF-8
+//   users                varint count, then each name (sorted, distinct): varint length, UTF-8
+//   keys                 varint count; keys sorted by user, then keyIdentity (distinct); then columns:
+//     user               varint per key: user index minus the previous key's
+//     id form            byte per key (ID_AKIA, ID_ASIA, ID_TEXT, ID_NONE)
+//     id body            per key: 10 bytes (base32 packed), varint length + UTF-8, or none (ID_NONE)
+//     kind               byte per key (KIND_CODES)
+//     first seen         u16 per key: days since 2000-01-01 (firstSeenAt)
+//     flags              byte per key (FLAG_DEACTIVATED, FLAG_NO_CREATED)
+//     created            u32 per key without FLAG_NO_CREATED: seconds since 2000-01-01T00:00:00Z
+//     deactivated        u16 per key with FLAG_DEACTIVATED: days since 2000-01-01
+// Columns keep alike values together, which deflate compresses best.
+class Writer {
+    chunks = [];
+    byte(b) {
+        this.chunks.push(b & 0xff);
+    }
+    u16(v) {
+        this.chunks.push(v & 0xff, (v >>> 8) & 0xff);
+    }
+    u32(v) {
+        this.chunks.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+    }
+    varint(v) {
+        let n = v;
+        while (n >= 0x80) {
+            this.chunks.push((n & 0x7f) | 0x80);
+            n = Math.floor(n / 128);
+        }
+        this.chunks.push(n);
+    }
+    bytes(b) {
+        for (const x of b)
+            this.chunks.push(x);
+    }
+    text(s) {
+        const b = Buffer.from(s, 'utf8');
+        this.varint(b.length);
+        this.bytes(b);
+    }
+    done() {
+        return Uint8Array.from(this.chunks);
+    }
+}
+class Corrupt extends Error {
+}
+class Reader {
+    buf;
+    at = 0;
+    constructor(buf) {
+        this.buf = buf;
+    }
+    need(n) {
+        if (this.at + n > this.buf.length)
+            throw new Corrupt('the record ends too early');
+    }
+    byte() {
+        this.need(1);
+        return this.buf[this.at++];
+    }
+    u16() {
+        this.need(2);
+        const v = this.buf[this.at] | (this.buf[this.at + 1] << 8);
+        this.at += 2;
+        return v;
+    }
+    u32() {
+        this.need(4);
+        const b = this.buf;
+        const v = b[this.at] + b[this.at + 1] * 0x100 + b[this.at + 2] * 0x10000 + b[this.at + 3] * 0x1000000;
+        this.at += 4;
+        return v;
+    }
+    varint() {
+        let v = 0;
+        let scale = 1;
+        for (;;) {
+            const b = this.byte();
+            v += (b & 0x7f) * scale;
+            if (b < 0x80)
+                return v;
+            scale *= 128;
+            if (scale > 2 ** 35)
+                throw new Corrupt('the record has a number too large');
+        }
+    }
+    bytes(n) {
+        this.need(n);
+        const b = this.buf.subarray(this.at, this.at + n);
+        this.at += n;
+        return b;
+    }
+    text() {
+        const b = this.bytes(this.varint());
+        return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    }
+    end() {
+        if (this.at !== this.buf.length)
+            throw new Corrupt(`the record has ${this.buf.length - this.at} bytes too many`);
+    }
+}
+function dayNumber(day, what) {
+    const m = issue_state_DAY.exec(day);
+    const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+    const n = (ms - EPOCH) / issue_state_DAY_MS;
+    if (!m || !Number.isInteger(n) || dayString(n) !== day || n < 0 || n > 0xffff) {
+        throw new RangeError(`${what} is not a day from 2000-01-01 to 2179 (YYYY-MM-DD): ${JSON.stringify(day)}`);
+    }
+    return n;
+}
+function dayString(n) {
+    return new Date(EPOCH + n * issue_state_DAY_MS).toISOString().slice(0, 10);
+}
+function secondsNumber(time, what) {
+    const ms = ISO_SECONDS.test(time) ? Date.parse(time) : NaN;
+    const n = (ms - EPOCH) / 1000;
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff || timeString(n) !== time) {
+        throw new RangeError(`${what} is not a time from 2000-01-01 to 2136 in whole seconds (YYYY-MM-DDTHH:MM:SSZ): ${JSON.stringify(time)}`);
+    }
+    return n;
+}
+function timeString(n) {
+    return new Date(EPOCH + n * 1000).toISOString().replace('.000Z', 'Z');
+}
+function packId(w, bodies, id) {
+    if (id === null) {
+        w.byte(ID_NONE);
+        return;
+    }
+    const m = PACKED_ID.exec(id);
+    if (!m) {
+        w.byte(ID_TEXT);
+        bodies.text(id);
+        return;
+    }
+    w.byte(m[1] === 'AKIA' ? ID_AKIA : ID_ASIA);
+    // 16 characters of 5 bits: 80 bits, 10 bytes.
+    let acc = 0n;
+    for (const c of m[2])
+        acc = (acc << 5n) | BigInt(BASE32.indexOf(c));
+    for (let i = 9; i >= 0; i--)
+        bodies.byte(Number((acc >> BigInt(i * 8)) & 0xffn));
+}
+function unpackId(form, r) {
+    if (form === ID_NONE)
+        return null;
+    if (form === ID_TEXT)
+        return r.text();
+    if (form !== ID_AKIA && form !== ID_ASIA)
+        throw new Corrupt(`the record has an unknown key id form ${form}`);
+    let acc = 0n;
+    for (const b of r.bytes(10))
+        acc = (acc << 8n) | BigInt(b);
+    let body = '';
+    for (let i = 15; i >= 0; i--)
+        body += BASE32[Number((acc >> BigInt(i * 5)) & 31n)];
+    return (form === ID_AKIA ? 'AKIA' : 'ASIA') + body;
+}
+const byCodeUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Keys in the record's order: by user name, then keyIdentity. */
+function sortedKeys(keys) {
+    return [...keys].sort((a, b) => byCodeUnits(a.userName, b.userName) || byCodeUnits(keyIdentity(a), keyIdentity(b)));
+}
+function pack(state) {
+    const keys = sortedKeys(state.keys);
+    const ids = new Set();
+    for (const k of keys) {
+        if (k.accessKeyId === null && k.createdAt === undefined) {
+            throw new RangeError(`a key of user ${JSON.stringify(k.userName)} has neither an access key id nor a creation time`);
+        }
+        const id = keyIdentity(k);
+        if (ids.has(id))
+            throw new RangeError(`the state holds key ${id} twice`);
+        ids.add(id);
+        if (!KIND_CODES.includes(k.kind))
+            throw new RangeError(`the state cannot hold kind ${JSON.stringify(k.kind)}`);
+    }
+    const users = [...new Set(keys.map((k) => k.userName))];
+    const userIndex = new Map(users.map((u, i) => [u, i]));
+    const w = new Writer();
+    w.text(state.accountId);
+    w.varint(users.length);
+    for (const u of users)
+        w.text(u);
+    w.varint(keys.length);
+    let previous = 0;
+    for (const k of keys) {
+        const i = userIndex.get(k.userName);
+        w.varint(i - previous);
+        previous = i;
+    }
+    const bodies = new Writer();
+    for (const k of keys)
+        packId(w, bodies, k.accessKeyId);
+    w.bytes(bodies.done());
+    for (const k of keys)
+        w.byte(KIND_CODES.indexOf(k.kind));
+    for (const k of keys)
+        w.u16(dayNumber(k.firstSeenAt, `firstSeenAt of ${keyIdentity(k)}`));
+    for (const k of keys) {
+        w.byte((k.deactivatedByAction === undefined ? 0 : FLAG_DEACTIVATED) | (k.createdAt === undefined ? FLAG_NO_CREATED : 0));
+    }
+    for (const k of keys) {
+        if (k.createdAt !== undefined)
+            w.u32(secondsNumber(k.createdAt, `createdAt of ${keyIdentity(k)}`));
+    }
+    for (const k of keys) {
+        if (k.deactivatedByAction !== undefined)
+            w.u16(dayNumber(k.deactivatedByAction, `deactivatedByAction of ${keyIdentity(k)}`));
+    }
+    return w.done();
+}
+function unpack(bytes) {
+    const r = new Reader(bytes);
+    const accountId = r.text();
+    const userCount = r.varint();
+    if (userCount > bytes.length)
+        throw new Corrupt('the record counts more users than it holds');
+    const users = Array.from({ length: userCount }, () => r.text());
+    const count = r.varint();
+    if (count > bytes.length)
+        throw new Corrupt('the record counts more keys than it holds');
+    const userOf = [];
+    let index = 0;
+    for (let i = 0; i < count; i++) {
+        index += r.varint();
+        const user = users[index];
+        if (user === undefined)
+            throw new Corrupt('the record names a user it does not hold');
+        userOf.push(user);
+    }
+    const forms = Array.from({ length: count }, () => r.byte());
+    const ids = forms.map((form) => unpackId(form, r));
+    const kinds = Array.from({ length: count }, () => {
+        const kind = KIND_CODES[r.byte()];
+        if (kind === undefined)
+            throw new Corrupt('the record has a finding kind this version does not know');
+        return kind;
+    });
+    const firstSeenAt = Array.from({ length: count }, () => dayString(r.u16()));
+    const flags = Array.from({ length: count }, () => {
+        const f = r.byte();
+        if (f & ~KNOWN_FLAGS)
+            throw new Corrupt('the record has a field this version does not know');
+        return f;
+    });
+    const created = flags.map((f) => (f & FLAG_NO_CREATED ? undefined : timeString(r.u32())));
+    const seen = new Set();
+    const keys = ids.map((accessKeyId, i) => {
+        const createdAt = created[i];
+        if (accessKeyId === null && createdAt === undefined)
+            throw new Corrupt('the record has a key with neither an id nor a creation time');
+        const key = {
+            accessKeyId,
+            ...(createdAt === undefined ? {} : { createdAt }),
+            userName: userOf[i],
+            kind: kinds[i],
+            firstSeenAt: firstSeenAt[i]
+        };
+        const id = keyIdentity(key);
+        if (seen.has(id))
+            throw new Corrupt(`the record holds key ${id} twice`);
+        seen.add(id);
+        return key;
+    });
+    for (const [i, key] of keys.entries()) {
+        if (flags[i] & FLAG_DEACTIVATED)
+            key.deactivatedByAction = dayString(r.u16());
+    }
+    r.end();
+    return { accountId, keys };
+}
+// ---------------------------------------------------------------------------------------------
+// The text of the parts.
+const TAG = 'iam-key-sentry:state';
+function header(version, part, parts, bytes, crc) {
+    return `<!-- ${TAG} v${version} part=${part}/${parts} bytes=${bytes} crc=${crc.toString(16).padStart(8, '0')} `;
+}
+const TRAILER = ' -->';
+/**
+ * The baseline as one or more hidden HTML comments (each on one line, at most `maxChars`
+ * characters, and at most three UTF-8 bytes a character). Put them, whole, in the issue body
+ * or in comments the action owns; `decodeState` finds them again among any text.
+ * Keys are stored sorted by user name, then keyIdentity. Throws RangeError on a baseline it cannot
+ * hold (a programming error, not data): two keys of one keyIdentity, a key with neither an id nor
+ * createdAt, a createdAt that is not ISO in whole seconds, a day that is not YYYY-MM-DD, an unknown kind.
+ */
+function encodeState(baseline, options = {}) {
+    const maxChars = options.maxChars ?? STATE_MAX_CHARS;
+    const packed = (0,external_node_zlib_.deflateRawSync)(pack(baseline), { level: 9 });
+    const crc = crc32(packed);
+    const text = toText(packed);
+    // The header's length depends on the number of parts: grow the count until the text fits.
+    let parts = 1;
+    for (;;) {
+        const overhead = header(STATE_FORMAT_VERSION, parts, parts, packed.length, crc).length + TRAILER.length;
+        const room = maxChars - overhead;
+        if (room < 64)
+            throw new RangeError(`maxChars ${maxChars} is too small for a state record`);
+        const needed = Math.max(1, Math.ceil(text.length / room));
+        if (needed <= parts) {
+            // A shorter header (fewer parts) leaves more room: the slices still fit.
+            return Array.from({ length: needed }, (_, i) => header(STATE_FORMAT_VERSION, i + 1, needed, packed.length, crc) + text.slice(i * room, (i + 1) * room) + TRAILER);
+        }
+        parts = needed;
+    }
+}
+const RECORD = new RegExp(`<!--\\s*${TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b([\\s\\S]*?)-->`, 'g');
+const FIELDS = /^\s*v(\d+)\s+part=(\d+)\/(\d+)\s+bytes=(\d+)\s+crc=([0-9a-f]{8})\s+(\S[\s\S]*?)\s*$/;
+const fail = (reason, error) => ({ ok: false, reason, error });
+/**
+ * The state from the texts that hold it (the issue body and the action's comments, in any
+ * order, with whatever people wrote around the record). Never an empty state for a record it
+ * cannot read: an error result says why.
+ */
+function decodeState(texts) {
+    const found = [];
+    let unparsed = 0;
+    let other = null;
+    for (const text of texts) {
+        for (const match of text.matchAll(RECORD)) {
+            const version = /^\s*v(\d+)\b/.exec(match[1]);
+            if (version && Number(version[1]) !== STATE_FORMAT_VERSION) {
+                other = Math.max(other ?? 0, Number(version[1]));
+                continue;
+            }
+            const m = FIELDS.exec(match[1]);
+            if (!m) {
+                unparsed++;
+                continue;
+            }
+            found.push({
+                version: Number(m[1]),
+                part: Number(m[2]),
+                parts: Number(m[3]),
+                bytes: Number(m[4]),
+                crc: m[5],
+                payload: m[6].replace(/\s+/g, '')
+            });
+        }
+    }
+    if (found.length === 0) {
+        if (other !== null)
+            return fail('version', `the state record is format v${other}; this version of IAM Key Sentry reads v${STATE_FORMAT_VERSION}`);
+        if (unparsed)
+            return fail('corrupt', 'the state record was changed: its header cannot be read');
+        return fail('missing', 'the issue holds no state record');
+    }
+    // Parts of one record share its checksum and length; a stale part from an older record does not.
+    const records = new Map();
+    for (const p of found) {
+        const id = `${p.crc}:${p.bytes}:${p.parts}`;
+        records.set(id, [...(records.get(id) ?? []), p]);
+    }
+    const complete = [];
+    for (const parts of records.values()) {
+        const n = parts[0].parts;
+        const byIndex = new Map();
+        let clash = false;
+        for (const p of parts) {
+            const seen = byIndex.get(p.part);
+            if (seen !== undefined && seen !== p.payload)
+                clash = true;
+            byIndex.set(p.part, p.payload);
+        }
+        if (clash)
+            return fail('ambiguous', 'the state record has two different copies of one part');
+        if (n >= 1 && byIndex.size === n && [...byIndex.keys()].every((i) => i >= 1 && i <= n)) {
+            complete.push(Array.from({ length: n }, (_, i) => ({ ...parts[0], part: i + 1, payload: byIndex.get(i + 1) })));
+        }
+    }
+    if (complete.length > 1)
+        return fail('ambiguous', `the issue holds ${complete.length} different state records`);
+    if (complete.length === 0) {
+        const [p] = found;
+        const have = new Set(found.filter((f) => f.crc === p.crc).map((f) => f.part));
+        return fail('incomplete', `the state record is incomplete: ${have.size} of its ${p.parts} parts were found`);
+    }
+    const [record] = complete;
+    const { bytes, crc } = record[0];
+    const packed = fromText(record.map((p) => p.payload).join(''), bytes);
+    if (typeof packed === 'string')
+        return fail('corrupt', packed);
+    if (crc32(packed).toString(16).padStart(8, '0') !== crc)
+        return fail('corrupt', 'the state record was changed: its checksum does not match');
+    try {
+        const raw = (0,external_node_zlib_.inflateRawSync)(packed, { maxOutputLength: MAX_INFLATED });
+        return { ok: true, state: unpack(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)) };
+    }
+    catch (err) {
+        return fail('corrupt', `the state record cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
@@ -84970,6 +86130,9 @@ function duplicateComment(keptNumber) {
 
 
 
+
+/** The largest record kept in an issue body: the rest of GitHub's 65,536 characters is the visible text. */
+const BODY_STATE_MAX_CHARS = 56_000;
 /**
  * What to do for one account. An account that was not scanned completely is never
  * taken for clean: its issue is left as it is.
@@ -85061,6 +86224,23 @@ async function findOpenIssues(octokit, repo, labels, accountIds, identity) {
     const ours = new Map([...found].map(([id, items]) => [id, [...items].sort(oldestFirst).map(asOpenIssue)]));
     return { ours, foreign: [...foreign.values()] };
 }
+async function readTrackingIssues(octokit, repo, labels, accountIds, log) {
+    const identity = await findIdentity(octokit, log);
+    const { ours, foreign } = await findOpenIssues(octokit, repo, labels, accountIds, identity);
+    return { identity, ours, foreign };
+}
+/**
+ * The record an open issue keeps (DESIGN.md, Lifecycle): read from its body, where the action
+ * writes it whole, so reading it costs no request beyond the listing. A record that is missing
+ * (an issue written before v2) or unreadable is an error result, never an empty record.
+ */
+function issueRecord(issue, accountId) {
+    const decoded = decodeState([issue.body]);
+    if (decoded.ok && decoded.state.accountId !== accountId) {
+        return { ok: false, reason: 'corrupt', error: `the state record is for account ${decoded.state.accountId}, not ${accountId}` };
+    }
+    return decoded;
+}
 /** Said every run while the issue keeps the marker; the author is named as text, never mentioned. */
 function foreignIssueMessage(issue, identity) {
     const who = issue.author ?? 'a deleted account';
@@ -85099,8 +86279,7 @@ async function closeAsDuplicate(octokit, repo, duplicate, kept, log) {
 /** Create, update or close each scanned account's issue. */
 async function syncTrackingIssues(octokit, repo, report, options) {
     const ids = report.accounts.map((a) => a.accountId);
-    const identity = await findIdentity(octokit, options.log);
-    const { ours: existing, foreign } = await findOpenIssues(octokit, repo, options.labels, ids, identity);
+    const { identity, ours: existing, foreign } = options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log));
     for (const f of foreign)
         options.log.warning(foreignIssueMessage(f, identity));
     const results = [];
@@ -85112,7 +86291,8 @@ async function syncTrackingIssues(octokit, repo, report, options) {
         for (const d of duplicates)
             await closeAsDuplicate(octokit, repo, d.number, issue.number, forAccount(options.log, accountId));
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
-        const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl });
+        const state = recordText(options.records?.get(accountId), forAccount(options.log, accountId));
+        const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state });
         const update = async (kept) => {
             // A title a person chose is kept; ours is kept current.
             const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined;
@@ -85138,12 +86318,18 @@ async function syncTrackingIssues(octokit, repo, report, options) {
         }
         else if (action === 'update' && issue) {
             await update(issue);
+            // Editing a body notifies nobody: what is new is said in a comment, one per run at most.
+            const comment = newFindingsComment(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl });
+            if (comment) {
+                await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: comment });
+                forAccount(options.log, accountId).info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`);
+            }
         }
         else if (action === 'close' && issue) {
             await octokit.rest.issues.createComment({
                 ...repo,
                 issue_number: issue.number,
-                body: closingComment(account, accountId, options.runUrl)
+                body: closingComment(account, accountId, options.runUrl, { maskKeyIds: options.maskKeyIds })
             });
             await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
             open = null;
@@ -85168,6 +86354,21 @@ async function syncTrackingIssues(octokit, repo, report, options) {
         }
     }
     return results;
+}
+/**
+ * The record as the hidden text the issue body ends with; undefined when there is none to keep
+ * or it does not fit beside the visible text (said as a warning: the next run then has no
+ * baseline for the account, which is never taken for "everything resolved").
+ */
+function recordText(record, log) {
+    if (!record)
+        return undefined;
+    const parts = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS });
+    if (parts.length === 1)
+        return parts[0];
+    log.warning(`The record of ${plural(record.keys.length, 'key')} does not fit in the issue body (${BODY_STATE_MAX_CHARS} characters): ` +
+        'it is not kept, so the next run has no baseline for this account');
+    return undefined;
 }
 /** The request an Octokit error came from. */
 function requestName(e) {
@@ -85217,6 +86418,99 @@ function describeGithubError(err, now = new Date()) {
     return `GitHub tracking issue failed (${detail})`;
 }
 
+;// CONCATENATED MODULE: ./src/scan/previous-report.ts
+// An earlier run's report file, read as baselines: the action's previous-report input and the
+// CLI's --baseline (--previous-report) both come here. The reading is the only I/O; what the
+// file means is core/lifecycle.ts baselinesFromReportText.
+
+
+
+/**
+ * The previous report file, read. A file that is not there is no baseline, said in a note: the
+ * first scheduled run that restores it from a cache has none yet. A file that cannot be read
+ * as a report is no baseline either, never an empty one (that would make every finding new).
+ */
+async function readPreviousReport(path, options = {}) {
+    const label = options.label ?? 'previous-report';
+    const read = options.read ?? ((file) => (0,promises_.readFile)(file, 'utf8'));
+    let text;
+    try {
+        text = await read(path);
+    }
+    catch (err) {
+        const missing = err.code === 'ENOENT';
+        return {
+            ok: false,
+            note: missing
+                ? `${label} ${path} does not exist (yet): no baseline, so nothing is marked new or resolved`
+                : `${label} ${path} could not be read (${errorMessage(err)}): no baseline`
+        };
+    }
+    const baselines = baselinesFromReportText(text);
+    if (!baselines.ok)
+        return { ok: false, note: `${label} ${path}: ${baselines.error}; no baseline, so nothing is marked new or resolved` };
+    return { ok: true, baselines };
+}
+
+;// CONCATENATED MODULE: ./src/action/baselines.ts
+
+// The previous report file is read in scan/, where the CLI reads its --baseline too.
+
+/**
+ * Each account's baseline. With create-issue on, the open issue's record wins; an account with
+ * no open issue was clean (or is new) and has an empty baseline, so its findings are new. An
+ * issue whose record is missing (written before v2) or unreadable falls back to the previous
+ * report, else has none. An account a listing failure left unknown has none.
+ */
+function chooseBaselines(input) {
+    const byAccount = new Map();
+    const notes = [];
+    const accountNotes = new Map();
+    const noteFor = (accountId, note) => {
+        accountNotes.set(accountId, [...(accountNotes.get(accountId) ?? []), note]);
+        forAccount(input.log, accountId).warning(note);
+    };
+    if (input.previous && !input.previous.ok) {
+        notes.push(input.previous.note);
+        input.log.info(input.previous.note);
+    }
+    const fromReport = (accountId) => {
+        if (!input.previous?.ok)
+            return null;
+        const baseline = input.previous.baselines.baselines.get(accountId);
+        return baseline ? { source: 'previous-report', baseline } : null;
+    };
+    if (input.issues === null && input.issuesError) {
+        notes.push(`The tracking issues could not be read (${input.issuesError}): no baseline from them`);
+    }
+    for (const accountId of input.accountIds) {
+        if (!input.issues) {
+            byAccount.set(accountId, input.issuesError ? null : fromReport(accountId));
+            continue;
+        }
+        const [issue] = input.issues.get(accountId) ?? [];
+        if (!issue) {
+            byAccount.set(accountId, { source: 'no-open-issue', baseline: { accountId, keys: [] } });
+            continue;
+        }
+        const decoded = input.record(issue, accountId);
+        if (decoded.ok) {
+            byAccount.set(accountId, { source: 'tracking-issue', baseline: decoded.state });
+            continue;
+        }
+        const fallback = fromReport(accountId);
+        const instead = fallback ? 'the previous report is the baseline' : 'no baseline, so nothing is marked new or resolved; this run starts a new record';
+        if (decoded.reason === 'missing') {
+            forAccount(input.log, accountId).info(`tracking issue #${issue.number} has no record yet (written before v2): ${instead}`);
+        }
+        else {
+            noteFor(accountId, `the record in tracking issue #${issue.number} could not be read (${decoded.error}): ${instead}`);
+        }
+        byAccount.set(accountId, fallback);
+    }
+    return { byAccount, notes, accountNotes };
+}
+
 ;// CONCATENATED MODULE: ./src/core/fail-on.ts
 // Which findings fail the run under `fail-on`: shared by the action (a failed step) and the CLI (exit 1).
 
@@ -85233,6 +86527,8 @@ function failOnMessage(report, failOn) {
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
+
+
 
 
 
@@ -85350,6 +86646,11 @@ function setOutputs(report, reportFile) {
     setOutput('finding-count', report.totals.findings);
     setOutput('users-scanned', report.totals.users);
     setOutput('keys-scanned', report.totals.keys);
+    // Unset without a baseline: "0 new" would claim a comparison that was not made.
+    if (report.totals.new !== null)
+        setOutput('new-count', report.totals.new);
+    if (report.totals.resolved !== null)
+        setOutput('resolved-count', report.totals.resolved);
 }
 async function writeSummary(report, options) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
@@ -85367,24 +86668,74 @@ async function notify(report, topic, aws) {
     setOutput('sns-message-id', id);
     log.info(`Published the report to ${topic.arn} (message ${id})`);
 }
-async function track(report, options) {
-    const tracking = options.trackingIssue;
-    if (!tracking)
-        return;
-    core_setSecret(tracking.token);
+/**
+ * Each scanned account's baseline, read before the results are compared: the open tracking
+ * issues (their bodies hold the records; the same listing serves the sink afterwards, so the
+ * record costs no extra request), and the previous-report file.
+ */
+async function readBaselines(options, scanned) {
+    const accountIds = scanned.scans.map((s) => s.accountId);
+    let tracking = null;
+    const issueOptions = options.trackingIssue;
+    if (issueOptions && accountIds.length) {
+        core_setSecret(issueOptions.token);
+        tracking = {
+            octokit: createOctokit(issueOptions.token, log),
+            repo: github_context.repo,
+            labels: issueOptions.labels,
+            assignees: issueOptions.assignees,
+            found: null,
+            readError: null
+        };
+        const t = tracking;
+        await group('Tracking issues: read', async () => {
+            try {
+                t.found = await readTrackingIssues(t.octokit, t.repo, t.labels, accountIds, log);
+            }
+            catch (err) {
+                t.readError = describeGithubError(err);
+            }
+        });
+    }
+    const previous = options.previousReport ? await readPreviousReport(options.previousReport) : null;
+    const choice = chooseBaselines({
+        accountIds,
+        issues: tracking ? (tracking.found?.ours ?? null) : null,
+        issuesError: tracking?.readError ?? undefined,
+        record: issueRecord,
+        previous,
+        log
+    });
+    return { choice, tracking };
+}
+async function track(report, options, tracking, records) {
     const runUrl = github_context.runId ? `${github_context.serverUrl}/${github_context.repo.owner}/${github_context.repo.repo}/actions/runs/${github_context.runId}` : null;
-    const results = await syncTrackingIssues(createOctokit(tracking.token, log), github_context.repo, report, {
+    const results = await syncTrackingIssues(tracking.octokit, tracking.repo, report, {
         labels: tracking.labels,
         assignees: tracking.assignees,
         maskKeyIds: options.maskKeyIds,
         runUrl,
-        log
+        log,
+        records,
+        found: tracking.found ?? undefined
     });
     const open = results.flatMap((r) => (r.open ? [r.open] : []));
     if (open.length) {
         setOutput('issue-number', open.map((o) => o.number).join(','));
         setOutput('issue-url', open.map((o) => o.url).join(','));
     }
+}
+/**
+ * Whether SNS hears of this run. A scan that did not complete is news for security operations
+ * too. `changes`: only what is new or resolved since the last run; where no account had a
+ * baseline to tell that, findings are news (a first run is never silent).
+ */
+function isNewsworthy(report, notifyWhen) {
+    if (!isComplete(report) || notifyWhen === 'always')
+        return true;
+    if (notifyWhen === 'changes' && report.totals.new !== null)
+        return report.totals.new > 0 || (report.totals.resolved ?? 0) > 0;
+    return report.totals.findings > 0;
 }
 /** What the inputs need from the runner: a tracking issue is kept in the workflow's repository. */
 function runnerErrors(get) {
@@ -85433,8 +86784,15 @@ async function scanAndReport() {
     catch (err) {
         scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
     }
-    const { scans, failures } = scanned;
-    const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures });
+    const { choice, tracking } = await readBaselines(options, scanned);
+    // Only complete scans are compared: a failed account keeps its record as it is.
+    const scans = scanned.scans.map((scan) => {
+        const notes = [...scan.notes, ...(choice.accountNotes.get(scan.accountId) ?? [])];
+        return compareWithBaseline({ ...scan, notes }, choice.byAccount.get(scan.accountId) ?? null, now, options.policy);
+    });
+    const { failures } = scanned;
+    const records = new Map(scans.flatMap((s) => (s.lifecycle ? [[s.accountId, s.lifecycle.next]] : [])));
+    const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes: choice.notes });
     // One line per distinct error, however many accounts failed; the report file has each one.
     const problems = describeFailures(failures);
     log.info(`IAM Key Sentry: ${title(report)}`);
@@ -85460,7 +86818,7 @@ async function scanAndReport() {
     });
     // A scan that did not complete is news for security operations too. Without credentials
     // (the OIDC exchange failed) there is nothing to publish with.
-    const newsworthy = report.totals.findings > 0 || !isComplete(report) || options.notifyWhen === 'always';
+    const newsworthy = isNewsworthy(report, options.notifyWhen);
     if (aws && options.snsTopic && newsworthy) {
         const topic = options.snsTopic;
         await group('SNS', async () => {
@@ -85473,10 +86831,12 @@ async function scanAndReport() {
         });
     }
     // An account that was not scanned keeps its issue as it is; with none scanned there is nothing to sync.
-    if (options.trackingIssue && report.accounts.some((a) => a.error === null)) {
+    if (tracking?.readError)
+        problems.push(tracking.readError);
+    else if (tracking && report.accounts.some((a) => a.error === null)) {
         await group('Tracking issues', async () => {
             try {
-                await track(report, options);
+                await track(report, options, tracking, records);
             }
             catch (err) {
                 problems.push(describeGithubError(err));
@@ -85498,9 +86858,9 @@ async function scanAndReport() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2085);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9232);
 
-await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

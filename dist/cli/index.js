@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9544);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9544:
+/***/ 7390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41281,13 +41281,357 @@ function assess(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/lifecycle.ts
+// Lifecycle (DESIGN.md, Lifecycle v2): what changed since the last run, per account. Pure: the
+// baseline comes from the tracking issue's hidden record or an earlier report file, the facts
+// about keys that no longer have a finding from a live lookup, both read elsewhere.
+
+
+
+/** How a baseline key stopped having a counted finding (see resolution() for which applies). */
+const RESOLVED_HOWS = (/* unused pure expression or super */ null && (['rotated', 'deleted', 'exempted', 'deactivated', 'healthy']));
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The UTC day of a time, `YYYY-MM-DD`. */
+function utcDayOf(now) {
+    return isoSeconds(now).slice(0, 10);
+}
+/**
+ * What identifies a key within one account: its id, or for a key without one (the root user's
+ * in the credential report; every key of an offline report) its user and creation time.
+ */
+function keyIdentity(key) {
+    return key.accessKeyId ?? `${key.userName}@${key.createdAt ?? ''}`;
+}
+/** Stale keys: days past the policy's maximum age (0 on the first stale day); null for other kinds. */
+function overdueDays(finding, policy) {
+    return finding.kind === 'stale' ? Math.max(0, finding.ageDays - policy.maxKeyAgeDays) : null;
+}
+function baselineKeyOf(finding, firstSeenAt, previous) {
+    return {
+        ...previous,
+        accessKeyId: finding.accessKeyId,
+        createdAt: finding.createdAt,
+        userName: finding.userName,
+        kind: finding.kind,
+        firstSeenAt
+    };
+}
+/**
+ * How a baseline key with no counted finding today was resolved. `today` is its exempt finding
+ * today, if any; the finding, being today's scan, wins over the lookup where both speak.
+ * Rotating is making a new key and retiring the old one: a key deleted or deactivated while its
+ * user has a newer key with no finding was rotated; without one it was only deleted or
+ * deactivated. A key still there and active with no finding is exempted, or healthy (the
+ * threshold changed, or it was used again).
+ */
+function resolution(today, lookup) {
+    const exists = today ? true : lookup?.exists;
+    const rotated = !today && lookup?.newerKeyWithoutFinding === true;
+    if (exists === false)
+        return rotated ? 'rotated' : 'deleted';
+    if (today?.exempt ?? lookup?.exempt)
+        return 'exempted';
+    if ((today?.status ?? lookup?.status) === 'Inactive')
+        return rotated ? 'rotated' : 'deactivated';
+    return 'healthy';
+}
+function compareKeys(a, b) {
+    const ka = keyIdentity(a);
+    const kb = keyIdentity(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+/**
+ * Today's findings of one account whose scan completed, against its baseline (null: there is
+ * none, which is not the same as an empty one). Linear in keys: every lookup goes through a Map.
+ *
+ * - A counted finding is `new` when its key is not in the baseline; its firstSeenAt is the
+ *   baseline's, else today. Its kind may have changed (kindChanges); first seen is kept.
+ * - An exempt finding is not counted: never new (false), not remembered (firstSeenAt null).
+ * - overdueDays is set on every stale finding, with or without a baseline.
+ * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
+ *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
+ *   deactivated, likewise), else healthy.
+ * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
+ *   starts today (every counted finding first seen today); the caller decides to store it.
+ */
+function diffAccount(baseline, today, now, policy) {
+    if (baseline && baseline.accountId !== today.accountId) {
+        throw new Error(`The baseline of account ${baseline.accountId} was given to diff account ${today.accountId}`);
+    }
+    const day = utcDayOf(now);
+    const remembered = new Map();
+    for (const key of baseline?.keys ?? []) {
+        const id = keyIdentity(key);
+        const seen = remembered.get(id);
+        // One entry per key; a record listing one twice keeps the earlier first-seen day.
+        if (!seen || key.firstSeenAt < seen.firstSeenAt)
+            remembered.set(id, key);
+    }
+    const counted = new Map();
+    const exempt = new Map();
+    for (const f of today.findings)
+        (f.exempt ? exempt : counted).set(keyIdentity(f), f);
+    const kindChanges = [];
+    const nextKeys = [];
+    const findings = today.findings.map((f) => {
+        const overdue = overdueDays(f, policy);
+        if (f.exempt)
+            return { ...f, firstSeenAt: null, new: baseline ? false : null, overdueDays: overdue };
+        const previous = remembered.get(keyIdentity(f));
+        const firstSeenAt = previous?.firstSeenAt ?? day;
+        if (counted.get(keyIdentity(f)) === f) {
+            nextKeys.push(baselineKeyOf(f, firstSeenAt, previous));
+            if (previous && previous.kind !== f.kind) {
+                kindChanges.push({
+                    accessKeyId: f.accessKeyId,
+                    createdAt: f.createdAt,
+                    userName: f.userName,
+                    from: previous.kind,
+                    to: f.kind
+                });
+            }
+        }
+        if (!baseline)
+            return { ...f, firstSeenAt: null, new: null, overdueDays: overdue };
+        return { ...f, firstSeenAt, new: !previous, overdueDays: overdue };
+    });
+    let resolved = null;
+    const unexplained = [];
+    if (baseline) {
+        resolved = [];
+        for (const [id, key] of remembered) {
+            if (counted.has(id))
+                continue;
+            const lookup = today.lookups.get(id);
+            const exemptToday = exempt.get(id);
+            if (!lookup && !exemptToday)
+                unexplained.push(id);
+            const firstSeen = parseIsoDate(key.firstSeenAt);
+            if (!firstSeen)
+                throw new Error(`The baseline of account ${baseline.accountId} has a key first seen on ${JSON.stringify(key.firstSeenAt)}, not a date`);
+            resolved.push({
+                accountId: today.accountId,
+                userName: exemptToday?.userName ?? key.userName,
+                accessKeyId: key.accessKeyId,
+                ...(key.createdAt !== undefined ? { createdAt: key.createdAt } : {}),
+                kind: key.kind,
+                firstSeenAt: key.firstSeenAt,
+                resolvedAt: day,
+                daysOpen: wholeDaysBetween(firstSeen, now),
+                how: resolution(exemptToday, lookup)
+            });
+        }
+        resolved.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) ||
+            a.userName.localeCompare(b.userName) ||
+            keyIdentity(a).localeCompare(keyIdentity(b)));
+    }
+    return {
+        accountId: today.accountId,
+        hasBaseline: baseline !== null,
+        findings,
+        resolved,
+        kindChanges,
+        unexplained,
+        nextBaseline: { accountId: today.accountId, keys: nextKeys.sort(compareKeys) }
+    };
+}
+const second = (at) => at === undefined ? NaN : Math.floor((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
+/**
+ * What today's scan already knows about each baseline key with no counted finding: the diff
+ * adds no AWS call. Every key of every user is in the inventory, with its id where it was
+ * listed (the listing path, and users the credential report flagged) and without one where
+ * the report alone saw it; a key is found by its id, else by its user and creation second.
+ * A user or key not there is gone.
+ */
+function lookupsFromInventory(baseline, inventory, findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    const countedIds = new Set(counted.map((f) => keyIdentity(f)));
+    const countedSeconds = new Map();
+    for (const f of counted) {
+        const seconds = countedSeconds.get(f.userName) ?? new Set();
+        seconds.add(second(f.createdAt));
+        countedSeconds.set(f.userName, seconds);
+    }
+    const hasFinding = (k) => k.accessKeyId !== null ? countedIds.has(k.accessKeyId) : (countedSeconds.get(k.userName)?.has(second(k.createdAt)) ?? false);
+    const byUser = new Map();
+    for (const k of inventory)
+        byUser.set(k.userName, [...(byUser.get(k.userName) ?? []), k]);
+    const lookups = new Map();
+    for (const key of baseline.keys) {
+        const id = keyIdentity(key);
+        if (countedIds.has(id))
+            continue;
+        const keys = byUser.get(key.userName) ?? [];
+        const created = second(key.createdAt);
+        const match = (key.accessKeyId !== null ? keys.find((k) => k.accessKeyId === key.accessKeyId) : undefined) ??
+            keys.find((k) => k.accessKeyId === null && second(k.createdAt) === created);
+        // Without its creation time, a key is found by id only: among the user's keys without one, it
+        // may still be there. No lookup then, never a false `deleted` (diffAccount names it unexplained).
+        if (!match && Number.isNaN(created) && keys.some((k) => k.accessKeyId === null))
+            continue;
+        // A record without the creation time cannot tell a newer key: never called rotated then.
+        const newerKeyWithoutFinding = !Number.isNaN(created) && keys.some((k) => k !== match && second(k.createdAt) > created && !hasFinding(k));
+        lookups.set(id, match ? { exists: true, status: match.status, newerKeyWithoutFinding } : { exists: false, newerKeyWithoutFinding });
+    }
+    return lookups;
+}
+/** Counted findings new since the baseline; null without one. */
+function newCount(diff) {
+    return diff.hasBaseline ? diff.findings.filter((f) => f.new === true).length : null;
+}
+/** Baseline keys resolved since; null without a baseline. */
+function resolvedCount(diff) {
+    return diff.resolved ? diff.resolved.length : null;
+}
+/** Sum over the accounts diffed against a baseline; null when none was (never "0 new" by accident). */
+function totalNew(diffs) {
+    return sumKnown(diffs.map(newCount));
+}
+function totalResolved(diffs) {
+    return sumKnown(diffs.map(resolvedCount));
+}
+function sumKnown(counts) {
+    const known = counts.filter((n) => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+/** The median days open of resolved keys (the mean of the middle two for an even count); null for none. */
+function medianDaysOpen(resolved) {
+    if (resolved.length === 0)
+        return null;
+    const days = resolved.map((r) => r.daysOpen).sort((a, b) => a - b);
+    const mid = Math.floor(days.length / 2);
+    return days.length % 2 ? days[mid] : (days[mid - 1] + days[mid]) / 2;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const KINDS = new Set(FINDING_KINDS);
+/** The report file's text, parsed and read as baselines (see baselinesFromReport). */
+function baselinesFromReportText(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        return { ok: false, error: `the previous report is not JSON: ${error.message}` };
+    }
+    return baselinesFromReport(json);
+}
+/**
+ * An earlier report (schema 1 or 2) as baselines: each account it scanned to the end remembers
+ * its counted findings; exempt ones are not remembered. A schema 2 finding's firstSeenAt is
+ * kept; otherwise (schema 1, or a schema 2 run that had no baseline) the key was first seen on
+ * the report's generatedAt day. Anything unexpected is an error, never an empty baseline: that
+ * would make every finding new, or, worse, none resolved.
+ */
+function baselinesFromReport(json) {
+    const fail = (error) => ({ ok: false, error: `the previous report ${error}` });
+    if (!isRecord(json))
+        return fail('is not a JSON object');
+    const version = json.schemaVersion;
+    if (version !== 1 && version !== 2)
+        return fail(`has schemaVersion ${JSON.stringify(version) ?? 'missing'}; 1 and 2 are read`);
+    if (json.truncated === true)
+        return fail('was cut to fit a size limit (truncated): its findings are incomplete');
+    const generatedAt = json.generatedAt;
+    if (typeof generatedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(generatedAt) || Number.isNaN(Date.parse(generatedAt))) {
+        return fail(`has no valid generatedAt (${JSON.stringify(generatedAt) ?? 'missing'})`);
+    }
+    const reportDay = utcDayOf(new Date(generatedAt));
+    if (!Array.isArray(json.accounts))
+        return fail('has no accounts list');
+    if (!Array.isArray(json.findings))
+        return fail('has no findings list');
+    const baselines = new Map();
+    const failedAccounts = [];
+    for (const [i, account] of json.accounts.entries()) {
+        if (!isRecord(account) || typeof account.accountId !== 'string')
+            return fail(`has an account without an id (accounts[${i}])`);
+        if (account.error !== null && typeof account.error !== 'string')
+            return fail(`has an account with a malformed error (accounts[${i}])`);
+        if (account.error === null)
+            baselines.set(account.accountId, { accountId: account.accountId, keys: [] });
+        else
+            failedAccounts.push(account.accountId);
+    }
+    const byAccount = new Map();
+    for (const [i, f] of json.findings.entries()) {
+        const where = `findings[${i}]`;
+        if (!isRecord(f))
+            return fail(`has a finding that is not an object (${where})`);
+        if (typeof f.accountId !== 'string')
+            return fail(`has a finding without an accountId (${where})`);
+        if (typeof f.userName !== 'string')
+            return fail(`has a finding without a userName (${where})`);
+        if (typeof f.kind !== 'string' || !KINDS.has(f.kind))
+            return fail(`has a finding of unknown kind ${JSON.stringify(f.kind)} (${where})`);
+        if (typeof f.exempt !== 'boolean')
+            return fail(`has a finding without exempt true or false (${where})`);
+        if (f.accessKeyId !== null && (typeof f.accessKeyId !== 'string' || f.accessKeyId === '')) {
+            return fail(`has a finding with a malformed accessKeyId (${where})`);
+        }
+        if (typeof f.createdAt !== 'string' || Number.isNaN(Date.parse(f.createdAt)))
+            return fail(`has a finding without a valid createdAt (${where})`);
+        let firstSeenAt = reportDay;
+        if (version === 2 && f.firstSeenAt !== undefined && f.firstSeenAt !== null) {
+            if (typeof f.firstSeenAt !== 'string' || !DAY.test(f.firstSeenAt) || !parseIsoDate(f.firstSeenAt)) {
+                return fail(`has a finding first seen on ${JSON.stringify(f.firstSeenAt)}, not a YYYY-MM-DD date (${where})`);
+            }
+            firstSeenAt = f.firstSeenAt;
+        }
+        if (f.exempt)
+            continue;
+        const baseline = baselines.get(f.accountId);
+        // A finding of an account that failed (or is not listed) in that report: no baseline to add to.
+        if (!baseline)
+            continue;
+        const key = {
+            accessKeyId: f.accessKeyId,
+            createdAt: f.createdAt,
+            userName: f.userName,
+            kind: f.kind,
+            firstSeenAt
+        };
+        let keys = byAccount.get(f.accountId);
+        if (!keys)
+            byAccount.set(f.accountId, (keys = new Map()));
+        const seen = keys.get(keyIdentity(key));
+        if (!seen || key.firstSeenAt < seen.firstSeenAt)
+            keys.set(keyIdentity(key), key);
+    }
+    for (const [accountId, keys] of byAccount) {
+        const baseline = baselines.get(accountId);
+        if (baseline)
+            baseline.keys = [...keys.values()].sort(compareKeys);
+    }
+    return { ok: true, schemaVersion: version, generatedAt, baselines, failedAccounts };
+}
+/**
+ * One account scanned to the end, compared with its baseline: its findings annotated (new,
+ * first seen, overdue), what was resolved, and the record to keep. Every complete scan goes
+ * through here, with or without a baseline, so overdue days are always told. Looks resolved
+ * keys up in the scan's own inventory: no AWS call.
+ */
+function lifecycle_compareWithBaseline(scan, chosen, now, policy) {
+    const baseline = chosen?.baseline ?? null;
+    const lookups = baseline ? lookupsFromInventory(baseline, scan.inventory ?? [], scan.findings) : new Map();
+    const diff = diffAccount(baseline, { accountId: scan.accountId, findings: scan.findings, lookups }, now, policy);
+    return {
+        ...scan,
+        findings: diff.findings,
+        lifecycle: { baseline: chosen?.source ?? null, resolved: diff.resolved, next: diff.nextBaseline }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/report.ts
 
 
+/** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
+const SCHEMA_VERSION = 2;
 /** The account id of a failure that happened before the account was known (no credentials). */
 const UNKNOWN_ACCOUNT = 'unknown';
-function buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings));
+function report_buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map(withLifecycleFields)));
     const accounts = [
         ...input.scans.map((s) => ({
             accountId: s.accountId,
@@ -41296,7 +41640,10 @@ function buildReport(input) {
             users: s.users,
             keys: s.keys,
             error: null,
-            notes: s.notes
+            notes: s.notes,
+            baseline: s.lifecycle?.baseline ?? null,
+            new: s.lifecycle?.resolved ? s.findings.filter((f) => f.new === true).length : null,
+            resolved: s.lifecycle?.resolved ? s.lifecycle.resolved.length : null
         })),
         ...(input.failures ?? []).map((f) => ({
             accountId: f.accountId ?? UNKNOWN_ACCOUNT,
@@ -41305,17 +41652,31 @@ function buildReport(input) {
             users: null,
             keys: null,
             error: f.error,
-            notes: []
+            notes: [],
+            baseline: null,
+            new: null,
+            resolved: null
         }))
     ];
     return {
-        schemaVersion: 1,
+        schemaVersion: SCHEMA_VERSION,
         generatedAt: isoSeconds(input.generatedAt),
         policy: input.policy,
         accounts,
         totals: computeTotals(accounts, findings),
-        findings
+        findings,
+        resolved: input.scans.flatMap((s) => s.lifecycle?.resolved ?? []),
+        notes: input.notes ?? []
     };
+}
+/** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
+function withLifecycleFields(f) {
+    return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null };
+}
+/** Sum of the known counts; null when none is known (never "0 new" by accident). */
+function report_sumKnown(counts) {
+    const known = counts.filter((n) => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 /** The totals of some accounts and their findings: the whole report's, or one account's. */
 function computeTotals(accounts, findings) {
@@ -41325,14 +41686,17 @@ function computeTotals(accounts, findings) {
         keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
         stale: counted.filter((f) => f.kind === 'stale').length,
         findings: counted.length,
-        exempt: findings.length - counted.length
+        exempt: findings.length - counted.length,
+        new: report_sumKnown(accounts.map((a) => a.new)),
+        resolved: report_sumKnown(accounts.map((a) => a.resolved))
     };
 }
 /** The report narrowed to one account: what its tracking issue shows. */
 function accountReport(report, accountId) {
     const accounts = report.accounts.filter((a) => a.accountId === accountId);
     const findings = report.findings.filter((f) => f.accountId === accountId);
-    return { ...report, accounts, findings, totals: computeTotals(accounts, findings) };
+    const resolved = report.resolved.filter((r) => r.accountId === accountId);
+    return { ...report, accounts, findings, resolved, totals: computeTotals(accounts, findings) };
 }
 /** Did every account scan complete? A report with a failed account is never "clean". */
 function isComplete(report) {
@@ -41356,8 +41720,9 @@ function lastUseKnown(report, accountId) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan/offline.ts
-// A report from a credential report file, with no AWS call: what the CLI's --credential-report
-// does. Pure: the caller reads the file and chooses `now`.
+// A scan, and a report, from a credential report file, with no AWS call: what the CLI's
+// --credential-report does. Pure: the caller reads the files (the report, a baseline) and chooses `now`.
+
 
 
 
@@ -41390,8 +41755,12 @@ function decodeCredentialReportFile(text) {
 const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):/;
 /** Said once, in the account's notes, instead of on every row. */
 const NO_KEY_IDS_NOTE = 'access key ids are not in a credential report; `aws iam list-access-keys --user-name NAME` shows them';
-/** Evaluate every key of the report; the account id comes from the rows' ARNs. */
-function reportFromCredentialReport(csv, options) {
+/**
+ * Evaluate every key of the report; the account id comes from the rows' ARNs. The scan carries
+ * its inventory (every key, none with an id) for the lifecycle diff (core/lifecycle.ts
+ * compareWithBaseline), which finds a baseline key by its user and creation time.
+ */
+function scanFromCredentialReport(csv, options) {
     const rows = parseCredentialReport(csv);
     const accountId = rows.map((r) => ACCOUNT_IN_ARN.exec(r.userArn)?.[1]).find(Boolean);
     if (!accountId)
@@ -41407,7 +41776,145 @@ function reportFromCredentialReport(csv, options) {
     const findings = evaluate(accountId, keys, options.policy, options.now);
     // No tags offline: only exempt-users can exempt.
     const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now });
-    return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan] });
+    return { ...scan, inventory: keys };
+}
+/** The scan of the report, compared with its baseline (overdue days are told either way), as a report. */
+function reportFromCredentialReport(csv, options) {
+    const scan = compareWithBaseline(scanFromCredentialReport(csv, options), options.baseline ?? null, options.now, options.policy);
+    return buildReport({ generatedAt: options.now, policy: options.policy, scans: [scan], notes: options.notes });
+}
+
+;// CONCATENATED MODULE: ./src/scan/previous-report.ts
+// An earlier run's report file, read as baselines: the action's previous-report input and the
+// CLI's --baseline (--previous-report) both come here. The reading is the only I/O; what the
+// file means is core/lifecycle.ts baselinesFromReportText.
+
+
+
+/**
+ * The previous report file, read. A file that is not there is no baseline, said in a note: the
+ * first scheduled run that restores it from a cache has none yet. A file that cannot be read
+ * as a report is no baseline either, never an empty one (that would make every finding new).
+ */
+async function readPreviousReport(path, options = {}) {
+    const label = options.label ?? 'previous-report';
+    const read = options.read ?? ((file) => (0,promises_.readFile)(file, 'utf8'));
+    let text;
+    try {
+        text = await read(path);
+    }
+    catch (err) {
+        const missing = err.code === 'ENOENT';
+        return {
+            ok: false,
+            note: missing
+                ? `${label} ${path} does not exist (yet): no baseline, so nothing is marked new or resolved`
+                : `${label} ${path} could not be read (${errorMessage(err)}): no baseline`
+        };
+    }
+    const baselines = baselinesFromReportText(text);
+    if (!baselines.ok)
+        return { ok: false, note: `${label} ${path}: ${baselines.error}; no baseline, so nothing is marked new or resolved` };
+    return { ok: true, baselines };
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** Writes nothing: for callers and tests that want no log, said explicitly. */
+const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
+/** Every message written with `prefix` before it. */
+function prefixed(log, prefix) {
+    return {
+        info: (message) => log.info(prefix + message),
+        warning: (message) => log.warning(prefix + message),
+        debug: (message) => log.debug(prefix + message)
+    };
+}
+/**
+ * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
+ * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
+ * of what the log's escaping sees.
+ */
+function forAccount(log, accountId) {
+    return prefixed(log, `[${accountId}] `);
+}
+/**
+ * Lines kept to be written together: the action writes each account's lines as one group of
+ * the log once its scan ends, while other accounts are scanned at the same time.
+ */
+function heldLogger() {
+    let lines = [];
+    const keep = (level) => (message) => void lines.push({ level, message });
+    return {
+        info: keep('info'),
+        warning: keep('warning'),
+        debug: keep('debug'),
+        release(log) {
+            const kept = lines;
+            lines = [];
+            for (const { level, message } of kept)
+                log[level](message);
+        },
+        quiet: () => lines.every((line) => line.level === 'debug')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/baselines.ts
+
+// The previous report file is read in scan/, where the CLI reads its --baseline too.
+
+/**
+ * Each account's baseline. With create-issue on, the open issue's record wins; an account with
+ * no open issue was clean (or is new) and has an empty baseline, so its findings are new. An
+ * issue whose record is missing (written before v2) or unreadable falls back to the previous
+ * report, else has none. An account a listing failure left unknown has none.
+ */
+function chooseBaselines(input) {
+    const byAccount = new Map();
+    const notes = [];
+    const accountNotes = new Map();
+    const noteFor = (accountId, note) => {
+        accountNotes.set(accountId, [...(accountNotes.get(accountId) ?? []), note]);
+        forAccount(input.log, accountId).warning(note);
+    };
+    if (input.previous && !input.previous.ok) {
+        notes.push(input.previous.note);
+        input.log.info(input.previous.note);
+    }
+    const fromReport = (accountId) => {
+        if (!input.previous?.ok)
+            return null;
+        const baseline = input.previous.baselines.baselines.get(accountId);
+        return baseline ? { source: 'previous-report', baseline } : null;
+    };
+    if (input.issues === null && input.issuesError) {
+        notes.push(`The tracking issues could not be read (${input.issuesError}): no baseline from them`);
+    }
+    for (const accountId of input.accountIds) {
+        if (!input.issues) {
+            byAccount.set(accountId, input.issuesError ? null : fromReport(accountId));
+            continue;
+        }
+        const [issue] = input.issues.get(accountId) ?? [];
+        if (!issue) {
+            byAccount.set(accountId, { source: 'no-open-issue', baseline: { accountId, keys: [] } });
+            continue;
+        }
+        const decoded = input.record(issue, accountId);
+        if (decoded.ok) {
+            byAccount.set(accountId, { source: 'tracking-issue', baseline: decoded.state });
+            continue;
+        }
+        const fallback = fromReport(accountId);
+        const instead = fallback ? 'the previous report is the baseline' : 'no baseline, so nothing is marked new or resolved; this run starts a new record';
+        if (decoded.reason === 'missing') {
+            forAccount(input.log, accountId).info(`tracking issue #${issue.number} has no record yet (written before v2): ${instead}`);
+        }
+        else {
+            noteFor(accountId, `the record in tracking issue #${issue.number} could not be read (${decoded.error}): ${instead}`);
+        }
+        byAccount.set(accountId, fallback);
+    }
+    return { byAccount, notes, accountNotes };
 }
 
 ;// CONCATENATED MODULE: ./src/render/escape.ts
@@ -41971,46 +42478,6 @@ async function mapLimit(items, concurrency, fn) {
     return Promise.all(items.map((item) => limit(() => fn(item))));
 }
 
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** Writes nothing: for callers and tests that want no log, said explicitly. */
-const silentLogger = { info: () => { }, warning: () => { }, debug: () => { } };
-/** Every message written with `prefix` before it. */
-function prefixed(log, prefix) {
-    return {
-        info: (message) => log.info(prefix + message),
-        warning: (message) => log.warning(prefix + message),
-        debug: (message) => log.debug(prefix + message)
-    };
-}
-/**
- * `[123456789012] credential report: 600 rows, …`. The id is AWS's (digits), and the line is
- * escaped as a whole where it is written (the action's logger), so the prefix changes nothing
- * of what the log's escaping sees.
- */
-function forAccount(log, accountId) {
-    return prefixed(log, `[${accountId}] `);
-}
-/**
- * Lines kept to be written together: the action writes each account's lines as one group of
- * the log once its scan ends, while other accounts are scanned at the same time.
- */
-function heldLogger() {
-    let lines = [];
-    const keep = (level) => (message) => void lines.push({ level, message });
-    return {
-        info: keep('info'),
-        warning: keep('warning'),
-        debug: keep('debug'),
-        release(log) {
-            const kept = lines;
-            lines = [];
-            for (const { level, message } of kept)
-                log[level](message);
-        },
-        quiet: () => lines.every((line) => line.level === 'debug')
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/render/text.ts
 // Small text helpers shared by the summary, the SNS message and (later) the issue body.
 
@@ -42464,7 +42931,7 @@ async function scanAccount(clients, scanOptions, accountId) {
     // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
     // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
     // many accounts groups them, so 10,000 accounts with the same mistake are one line.
-    return { ...scan, warnings: [...problems, ...mistakes] };
+    return { ...scan, warnings: [...problems, ...mistakes], inventory: inventory.keys };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/accounts.ts
@@ -42724,7 +43191,7 @@ const INPUTS = {
         }
     },
     'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
-    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always']), cli: null },
+    'notify-when': { default: 'findings', parse: oneOf(['findings', 'always', 'changes']), cli: null },
     'mask-key-ids': {
         default: 'true',
         parse: bool,
@@ -42748,6 +43215,15 @@ const INPUTS = {
     'role-duration-seconds': { default: '900', parse: wholeNumber(900, 43_200, 'seconds'), cli: null },
     audience: { default: 'sts.amazonaws.com', parse: input_kinds_text, cli: null },
     'create-issue': { default: 'false', parse: bool, cli: null },
+    'previous-report': {
+        default: '',
+        parse: optional(input_kinds_text),
+        cli: {
+            value: 'FILE',
+            section: 'policy',
+            help: ["an earlier run's JSON report (--json, or the action's report-file):", 'the baseline for new, first seen and resolved; also --baseline']
+        }
+    },
     'github-token': { default: '', actionYmlDefault: '${{ github.token }}', parse: input_kinds_text, cli: null },
     'issue-labels': { default: 'security,iam-key-sentry', parse: labels, cli: null },
     'issue-assignees': {
@@ -42833,6 +43309,7 @@ function toOptions(v) {
             ? { roleArn, audience: v.audience, sessionName: v['role-session-name'], durationSeconds: v['role-duration-seconds'] }
             : null,
         trackingIssue: v['create-issue'] ? { token: v['github-token'], labels: v['issue-labels'], assignees: v['issue-assignees'] } : null,
+        previousReport: v['previous-report'],
         accounts: v.accounts,
         memberRoleName: v['member-role-name'],
         roleSessionName: v['role-session-name'],
@@ -42858,9 +43335,12 @@ function parseInputs(get) {
 const INPUT_FLAGS = INPUT_NAMES.filter((name) => cliFlag(name));
 /** Flags that need AWS: refused with --credential-report, which makes no AWS call at all. */
 const AWS_ONLY = ['profile', ...INPUT_FLAGS.filter((name) => cliFlag(name)?.section === 'aws')];
+/** Shorter names of input flags: the same flag, so giving both with different values is an error. */
+const ALIASES = { region: 'aws-region', baseline: 'previous-report' };
 const OPTIONS = {
     ...Object.fromEntries(INPUT_FLAGS.map((name) => [name, { type: 'string', multiple: cliFlag(name)?.repeatable === true }])),
     region: { type: 'string' },
+    baseline: { type: 'string' },
     profile: { type: 'string' },
     'credential-report': { type: 'string' },
     json: { type: 'boolean' },
@@ -42892,12 +43372,14 @@ function parseCommandLine(argv) {
         errors.push(`unknown command "${positionals[0]}"; the command is scan`);
     else if (positionals.length > 1)
         errors.push(`unexpected argument "${positionals[1]}"; flags start with --`);
-    const region = values.region;
-    if (region !== undefined && values['aws-region'] !== undefined && region !== values['aws-region']) {
-        errors.push('--region and --aws-region are the same flag; give one');
+    for (const [alias, name] of Object.entries(ALIASES)) {
+        const value = values[alias];
+        if (value !== undefined && values[name] !== undefined && value !== values[name]) {
+            errors.push(`--${alias} and --${name} are the same flag; give one`);
+        }
+        if (value !== undefined)
+            values[name] = value;
     }
-    if (region !== undefined)
-        values['aws-region'] = region;
     const credentialReport = values['credential-report'] ?? null;
     if (credentialReport !== null) {
         if (!credentialReport)
@@ -42914,7 +43396,8 @@ function parseCommandLine(argv) {
         errors.push(...inputs.errors.map((e) => `--${e}`));
     if (errors.length || !inputs.ok)
         return { kind: 'usage-error', errors };
-    return { kind: 'scan', options: inputs.options, profile, credentialReport, json: Boolean(values.json) };
+    const baselineFlag = values.baseline !== undefined ? '--baseline' : '--previous-report';
+    return { kind: 'scan', options: inputs.options, profile, credentialReport, json: Boolean(values.json), baselineFlag };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/help.ts
@@ -43091,12 +43574,23 @@ class Progress {
 
 
 
-const HEADER = '| Kind | User | Access key | Status | Age (days) | Last used |\n|---|---|---|---|--:|---|\n';
+const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
+/** Days past the cutoff (stale keys); blank for other kinds and where not known. */
+function overdueCell(f) {
+    return f.overdueDays === null || f.overdueDays === undefined ? '' : String(f.overdueDays);
+}
+/** The day the key was first seen with a finding, `**new**` after it when it is new since the last run; blank without a baseline. */
+function firstSeenCell(f) {
+    // The day comes from a record (the issue's, an earlier report): escaped like text from AWS.
+    const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
+    return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
+}
 function findingRow(f, maskKeyIds, lastUseKnown = true) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${lastUsedCell(f, lastUseKnown, plain)} |\n`;
+    return (`| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+        `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
@@ -43177,15 +43671,21 @@ function colorWanted(stream, env) {
 function displayWidth(text) {
     return [...text].length;
 }
-function pad(text, width, align) {
+function pad(text, width, align, styled = text) {
     const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-    return align === 'right' ? fill + text : text + fill;
+    return align === 'right' ? fill + styled : styled + fill;
 }
 /** Rows as lines, each indented; the header dimmed. Trailing spaces are trimmed. */
 function renderTable(columns, rows, style, indent = '  ') {
     const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
-    const line = (cells) => (indent + cells.map((cell, i) => pad(cell, widths[i], columns[i].align)).join('  ')).trimEnd();
-    return [style(line(columns.map((c) => c.header)), 'dim'), ...rows.map(line)];
+    const line = (cells, styled = false) => (indent +
+        cells
+            .map((cell, i) => {
+            const cellStyle = styled && cell ? columns[i].style : undefined;
+            return pad(cell, widths[i], columns[i].align, cellStyle ? style(cell, ...cellStyle) : cell);
+        })
+            .join('  ')).trimEnd();
+    return [style(line(columns.map((c) => c.header)), 'dim'), ...rows.map((r) => line(r, true))];
 }
 
 ;// CONCATENATED MODULE: ./src/cli/render.ts
@@ -43213,33 +43713,80 @@ function accountLines(report, style) {
         return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a.dataSource)}).`;
     });
 }
+/** Some account was compared with a baseline: new and resolved are known (totals not null). */
+const hasBaseline = (report) => report.totals.new !== null;
 function findingTable(findings, report, options, style, exempt) {
     const several = report.accounts.length > 1;
+    // With a baseline: new rows marked, and since when each was known; exempt ones are neither.
+    const lifecycle = hasBaseline(report) && !exempt;
+    const mark = lifecycle && findings.some((f) => f.new === true);
+    const overdue = lifecycle && findings.some((f) => f.overdueDays != null);
     const columns = [
+        ...(mark ? [{ header: '', style: ['bold', 'magenta'] }] : []),
         ...(several ? [{ header: 'Account' }] : []),
         ...(exempt ? [{ header: 'Kind' }] : []),
         { header: 'User' },
         { header: 'Access key' },
         { header: 'Status' },
         { header: 'Age (days)', align: 'right' },
+        ...(overdue ? [{ header: 'Overdue', align: 'right' }] : []),
+        ...(lifecycle ? [{ header: 'First seen' }] : []),
         { header: 'Last used' },
         ...(exempt ? [{ header: 'Exempt by' }] : [])
     ];
     const rows = findings.map((f) => [
+        ...(mark ? [f.new === true ? 'new' : ''] : []),
         ...(several ? [render_text(f.accountId)] : []),
         ...(exempt ? [f.kind] : []),
         render_text(f.userName),
         render_text(text_keyCell(f, options.maskKeyIds)),
         f.status,
         String(f.ageDays),
+        ...(overdue ? [f.overdueDays != null ? `${f.overdueDays}d` : ''] : []),
+        // An account the baseline did not cover has no first-seen day.
+        ...(lifecycle ? [f.firstSeenAt ?? '—'] : []),
         text_lastUsedCell(f, lastUseKnown(report, f.accountId), render_text),
         ...(exempt ? [render_text(f.exemptReason ?? 'exempt')] : [])
     ]);
     return renderTable(columns, rows, style);
 }
+/** `1 new, 2 resolved since yesterday.json.` */
+function sinceLine(report, baseline) {
+    const { new: added, resolved } = report.totals;
+    return `${added ?? 0} new, ${resolved ?? 0} resolved since ${baseline ? render_text(baseline) : 'the baseline'}.`;
+}
+/** A resolved key's id: a credential report has none, nor has a root key. */
+function resolvedKeyCell(r, maskKeyIds) {
+    if (!r.accessKeyId)
+        return r.kind === 'root-key' || r.userName === '<root_account>' ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(r.accessKeyId) : r.accessKeyId;
+}
+function resolvedTable(report, options, style) {
+    const several = report.accounts.length > 1;
+    const columns = [
+        ...(several ? [{ header: 'Account' }] : []),
+        { header: 'User' },
+        { header: 'Access key' },
+        { header: 'Had' },
+        { header: 'Days open', align: 'right' },
+        { header: 'How' }
+    ];
+    const rows = report.resolved.map((r) => [
+        ...(several ? [render_text(r.accountId)] : []),
+        render_text(r.userName),
+        render_text(resolvedKeyCell(r, options.maskKeyIds)),
+        r.kind,
+        String(r.daysOpen),
+        r.how
+    ]);
+    return renderTable(columns, rows, style);
+}
 function notes(report) {
     const several = report.accounts.length > 1;
-    return report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${render_text(a.accountId)}: ` : ''}${render_text(n)}`));
+    return [
+        ...report.notes.map((n) => `- ${render_text(n)}`),
+        ...report.accounts.flatMap((a) => a.notes.map((n) => `- ${several ? `${render_text(a.accountId)}: ` : ''}${render_text(n)}`))
+    ];
 }
 function renderTerminal(report, options) {
     const style = styler(options.color);
@@ -43250,6 +43797,8 @@ function renderTerminal(report, options) {
         ...accountLines(report, style),
         policyLine(report)
     ];
+    if (hasBaseline(report))
+        out.push(style(sinceLine(report, options.baseline), 'bold'));
     if (report.totals.exempt > 0)
         out.push(`${plural(report.totals.exempt, 'exempt finding')} listed, not counted.`);
     if (report.findings.length === 0 && complete)
@@ -43259,6 +43808,9 @@ function renderTerminal(report, options) {
         const heading = `${group.title}: ${group.findings.length}`;
         out.push('', exempt ? style(heading, 'dim') : style(heading, ...SEVERITY_STYLE[group.findings[0].severity]));
         out.push(...findingTable(group.findings, report, options, style, exempt));
+    }
+    if (report.resolved.length) {
+        out.push('', style(`Resolved since the last run: ${report.resolved.length}`, 'green'), ...resolvedTable(report, options, style));
     }
     const noteLines = notes(report);
     if (noteLines.length)
@@ -43315,6 +43867,9 @@ function exitDecision(report, failOn) {
 
 
 
+
+
+
 async function readStdin() {
     const chunks = [];
     for await (const chunk of process.stdin)
@@ -43332,22 +43887,20 @@ function processIo() {
     };
 }
 /** --credential-report: no AWS call at all. Throws when the file cannot be read or parsed. */
-async function offlineReport(command, path, io) {
+async function offlineScan(command, path, io, now) {
     const text = path === '-' ? await io.readStdin() : await io.readFile(path);
     const file = decodeCredentialReportFile(text);
     const { policy, exemptions } = command.options;
-    return reportFromCredentialReport(file.csv, { policy, exemptions, now: io.now(), generatedAt: file.generatedAt });
+    return { scans: [scanFromCredentialReport(file.csv, { policy, exemptions, now, generatedAt: file.generatedAt })], failures: [] };
 }
-async function onlineReport(command, io) {
+async function onlineScan(command, io, now) {
     // The SDK's default chain reads AWS_PROFILE when it resolves credentials, after this.
     if (command.profile)
         io.env.AWS_PROFILE = command.profile;
-    const now = io.now();
     const progress = new Progress(io.stderr);
-    let scanned;
     try {
         // The action's own scan, with the SDK's default credential chain (AWS_PROFILE).
-        scanned = await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
+        return await scanWithOptions(command.options, { region: command.options.awsRegion }, now, {
             log: progress.logger(),
             // A terminal has no log masking; the CLI prints no member-session credential.
             mask: () => { },
@@ -43356,12 +43909,46 @@ async function onlineReport(command, io) {
         });
     }
     catch (err) {
-        scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
+        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
     }
     finally {
         progress.stop();
     }
-    return buildReport({ generatedAt: now, policy: command.options.policy, ...scanned });
+}
+/** The notes are the report's: the text output and --json say them, so the log says nothing twice. */
+const QUIET = { info: () => { }, warning: () => { }, debug: () => { } };
+/**
+ * The scan, compared with the baseline file (--baseline, --previous-report) as the action does
+ * with previous-report: each account the file scanned to the end has its baseline; a file that
+ * is missing or unreadable is no baseline, said in a note. Every complete scan is compared, with
+ * or without a baseline, so overdue days are always told.
+ */
+async function reportOf(scanned, command, io, now) {
+    const path = command.options.previousReport;
+    const label = command.baselineFlag;
+    const previous = path ? await readPreviousReport(path, { label, read: (p) => io.readFile(p) }) : null;
+    const choice = chooseBaselines({
+        accountIds: scanned.scans.map((s) => s.accountId),
+        issues: null,
+        record: () => {
+            throw new Error('the CLI reads no tracking issue');
+        },
+        previous,
+        log: QUIET
+    });
+    const notes = [...choice.notes];
+    if (previous?.ok) {
+        const failed = new Set(previous.baselines.failedAccounts);
+        for (const scan of scanned.scans) {
+            if (choice.byAccount.get(scan.accountId))
+                continue;
+            notes.push(`${label} ${path} has no complete scan of account ${scan.accountId}` +
+                `${failed.has(scan.accountId) ? ' (its scan failed there)' : ''}: its findings are not marked new or resolved`);
+        }
+    }
+    const { policy } = command.options;
+    const scans = scanned.scans.map((scan) => lifecycle_compareWithBaseline(scan, choice.byAccount.get(scan.accountId) ?? null, now, policy));
+    return report_buildReport({ generatedAt: now, policy, scans, failures: scanned.failures, notes });
 }
 async function main(argv, io = processIo()) {
     const command = parseCommandLine(argv);
@@ -43375,10 +43962,11 @@ async function main(argv, io = processIo()) {
         io.stderr.write(`iam-key-sentry: ${text}\nSee iam-key-sentry scan --help.\n`);
         return EXIT.error;
     }
-    let report;
+    const now = io.now();
+    let scanned;
     if (command.credentialReport !== null) {
         try {
-            report = await offlineReport(command, command.credentialReport, io);
+            scanned = await offlineScan(command, command.credentialReport, io, now);
         }
         catch (err) {
             io.stderr.write(`iam-key-sentry: ${command.credentialReport}: ${errorMessage(err)}\n`);
@@ -43386,20 +43974,25 @@ async function main(argv, io = processIo()) {
         }
     }
     else {
-        report = await onlineReport(command, io);
+        scanned = await onlineScan(command, io, now);
     }
+    const report = await reportOf(scanned, command, io, now);
     const result = exitDecision(report, command.options.failOn);
     if (command.json) {
         // Standard output carries the JSON only, so it can be piped to jq. In a workflow step the
         // runner reads it too: a `##[` in a value is written `##\u005b`, which decodes the same.
         io.stdout.write(`${noCommands(JSON.stringify(report, null, 2), '\\u005b')}\n`);
+        // The run's notes (a baseline that could not be read) are in the JSON; a person at the terminal hears them too.
+        for (const note of report.notes)
+            io.stderr.write(`note: ${logLine(note)}\n`);
         if (result.message)
             io.stderr.write(`${result.message}\n`);
     }
     else {
         const color = colorWanted(io.stdout, io.env);
         // No line of it a workflow command, should a user name be `::add-mask::…` (the CLI in a workflow step).
-        io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color })));
+        const baseline = command.options.previousReport;
+        io.stdout.write(noCommands(renderTerminal(report, { maskKeyIds: command.options.maskKeyIds, color, baseline })));
         const style = styler(color);
         if (result.message)
             io.stdout.write(`\n${style(result.message, 'bold', result.code === EXIT.ok ? 'green' : 'red')}\n`);

@@ -309,7 +309,7 @@ export async function syncTrackingIssues(
       await octokit.rest.issues.createComment({
         ...repo,
         issue_number: issue.number,
-        body: closingComment(account, accountId, options.runUrl)
+        body: closingComment(account, accountId, options.runUrl, { maskKeyIds: options.maskKeyIds })
       })
       await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' })
       open = null

@@ -35,6 +35,7 @@ describe('parseInputs: defaults', () => {
         awsRegion: 'us-east-1',
         oidc: null,
         trackingIssue: null,
+        previousReport: null,
         accounts: { kind: 'self' },
         memberRoleName: 'IAMKeySentryAudit',
         roleSessionName: 'iam-key-sentry',
@@ -66,6 +67,7 @@ describe('parseInputs: defaults', () => {
       'role-duration-seconds': '900',
       audience: 'sts.amazonaws.com',
       'create-issue': 'false',
+      'previous-report': '',
       'github-token': '',
       'issue-labels': 'security,iam-key-sentry',
       'issue-assignees': '',
@@ -123,6 +125,16 @@ describe('parseInputs: accepted values', () => {
     expect(optionsOf({ 'data-source': 'auto' }).dataSource).toBe('auto')
     expect(optionsOf({ 'data-source': 'credential-report' }).dataSource).toBe('credential-report')
     expect(optionsOf({ 'data-source': 'api' }).dataSource).toBe('api')
+  })
+
+  it('accepts findings, always and changes for notify-when', () => {
+    expect(optionsOf({ 'notify-when': 'findings' }).notifyWhen).toBe('findings')
+    expect(optionsOf({ 'notify-when': 'always' }).notifyWhen).toBe('always')
+    expect(optionsOf({ 'notify-when': 'changes' }).notifyWhen).toBe('changes')
+  })
+
+  it('reads previous-report as a path, trimmed', () => {
+    expect(optionsOf({ 'previous-report': ' reports/last.json \n' }).previousReport).toBe('reports/last.json')
   })
 
   it('accepts true and false in any case for mask-key-ids', () => {
@@ -218,7 +230,7 @@ describe('parseInputs: rejected values name the input and what is accepted', () 
 
   it('rejects an unknown notify-when', () => {
     expect(errorsOf({ 'notify-when': 'never' })).toEqual([
-      'notify-when: "never" is not accepted; use one of findings, always'
+      'notify-when: "never" is not accepted; use one of findings, always, changes'
     ])
   })
 

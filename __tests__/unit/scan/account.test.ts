@@ -207,7 +207,20 @@ describe('scanAccount', () => {
         daveInactive
       ],
       notes: [BAD_DAVE_NOTE],
-      warnings: [BAD_DAVE_NOTE]
+      warnings: [BAD_DAVE_NOTE],
+      // Every key, exempt or not and with or without a finding, in listing order: the baseline diff needs them all.
+      inventory: USERS.flatMap((u) =>
+        u.keys.map((k) => ({
+          userName: u.name,
+          userArn: arn(CALLER_ACCOUNT, u.name),
+          accessKeyId: k.id,
+          status: k.status,
+          createdAt: daysAgo(k.ageDays),
+          lastUsedAt: null,
+          lastUsedService: null,
+          isRoot: false
+        }))
+      )
     })
     expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] exemption tags read for 5 users with findings`]])
     // A tag value that exempts nothing is a mistake to fix: a warning (scanAccounts logs it) as well as a note.
