@@ -221,13 +221,16 @@ async function track(report: Report, options: ActionOptions, tracking: Tracking,
 
 /**
  * Whether SNS hears of this run. A scan that did not complete is news for security operations
- * too. `changes`: only what is new or resolved since the last run; where no account had a
- * baseline to tell that, findings are news (a first run is never silent).
+ * too. `changes`: only what is new or resolved since the last run; the findings of an account
+ * with no baseline to tell that are news (a first run is never silent).
  */
 export function isNewsworthy(report: Report, notifyWhen: ActionOptions['notifyWhen']): boolean {
   if (!isComplete(report) || notifyWhen === 'always') return true
-  if (notifyWhen === 'changes' && report.totals.new !== null) return report.totals.new > 0 || (report.totals.resolved ?? 0) > 0
-  return report.totals.findings > 0
+  if (notifyWhen !== 'changes') return report.totals.findings > 0
+  // An account without a baseline cannot say what changed: its findings are news, as with `findings`.
+  const unknown = new Set(report.accounts.filter((a) => a.new === null).map((a) => a.accountId))
+  if (report.findings.some((f) => !f.exempt && unknown.has(f.accountId))) return true
+  return (report.totals.new ?? 0) > 0 || (report.totals.resolved ?? 0) > 0
 }
 
 /** What the inputs need from the runner: a tracking issue is kept in the workflow's repository. */

@@ -195,7 +195,10 @@ describe('run: a clean account', () => {
       keys: 2,
       stale: 0,
       findings: 0,
-      exempt: 0
+      exempt: 0,
+      // No tracking issue and no previous-report: no baseline, so nothing is new or resolved.
+      new: null,
+      resolved: null
     })
     expect(output('sns-message-id')).toBe('msg-1')
     expect(output('stale-count')).toBe(0)
@@ -243,7 +246,10 @@ describe('run: stale keys', () => {
     const reportFile = String(output('report-file'))
     expect(dirname(dirname(reportFile))).toBe(runner.temp)
     const report = JSON.parse(await readFile(reportFile, 'utf8'))
-    expect(report.totals).toEqual({ users: 3, keys: 3, stale: 2, findings: 2, exempt: 0 })
+    // Without create-issue or previous-report there is no baseline: new and resolved are unknown,
+    // so neither new-count nor resolved-count is set (the output list above is exact).
+    expect(report.totals).toEqual({ users: 3, keys: 3, stale: 2, findings: 2, exempt: 0, new: null, resolved: null })
+    expect(report.resolved).toEqual([])
     expect(report.findings.map((f: { accessKeyId: string; kind: string; ageDays: number }) => [f.kind, f.accessKeyId, f.ageDays])).toEqual([
       ['stale', ALICE_KEY, 200],
       ['stale', BOB_KEY, 120]
@@ -345,7 +351,7 @@ describe('run: a scan that fails', () => {
 
     expect(outputNames()).toEqual(['account-id', 'report-file'])
     expect(output('account-id')).toBe(ACCOUNT)
-    for (const name of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned']) {
+    for (const name of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned', 'new-count', 'resolved-count']) {
       expect(core.setOutput).not.toHaveBeenCalledWith(name, expect.anything())
     }
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)
@@ -366,7 +372,10 @@ describe('run: a scan that fails', () => {
         keys: null,
         error:
           'iam:ListUsers was denied (AccessDenied: not authorized to perform: iam:ListUsers). Grant iam:ListUsers to the credentials the action uses.',
-        notes: []
+        notes: [],
+        baseline: null,
+        new: null,
+        resolved: null
       }
     ])
   })

@@ -140,13 +140,42 @@ describe('hostile text from AWS renders as text', () => {
     const email = JSON.parse(buildSnsMessage(report).message).email as string
     const lines = email.split('\n')
     const findingLines = lines.filter((l) => l.startsWith('- '))
-    expect(findingLines).toHaveLength(report.findings.length)
+    // Each finding once in its group, then again each new one (all 36 fit) and the first 50 resolved
+    // keys in "what changed" at the top: any other line that starts "- " would be forged.
+    const newFindings = report.findings.filter((f) => f.new === true)
+    expect(newFindings).toHaveLength(36)
+    expect(report.resolved).toHaveLength(74)
+    expect(findingLines).toHaveLength(report.findings.length + newFindings.length + 50)
+    // What changed comes first, each section headed by its count.
+    const changes = lines.slice(0, lines.indexOf(`Account ${THIRD}: SCAN FAILED: ${unlinked(oneLine(`sts:AssumeRole failed (${hostile(8)})`))}`))
+    expect(changes.filter((l) => !l.startsWith('- '))).toEqual([
+      'IAM Key Sentry: scan incomplete, 54 stale keys in 3 accounts.',
+      '',
+      'New since the last run: 36. Resolved since the last run: 74.',
+      '',
+      'New: 36',
+      '',
+      'Resolved: 74',
+      '...and 24 more resolved keys.',
+      ''
+    ])
+    expect(changes.filter((l) => l.startsWith('- '))).toHaveLength(36 + 50)
     for (const f of report.findings) expect(email).toContain(unlinked(oneLine(f.userName)))
+    for (const r of report.resolved.slice(0, 50)) expect(email).toContain(unlinked(oneLine(r.userName)))
     // Mail clients link addresses, URLs and names: none survives (the joiner breaks each).
     expect(email).not.toMatch(/@[\w-]|:\/\/|www\.|#\d/)
     // and the text reads the same once the invisible joiner is taken out.
     for (const f of report.findings) expect(withoutJoiner(email)).toContain(oneLine(f.userName))
     // Lines only start as the e-mail starts them: a heading, an account, a finding, or empty.
-    for (const line of lines) expect(line).toMatch(/^(|IAM Key Sentry: |Account \d{12}: |- |Policy: |[A-Z][a-z]+ [a-z ]+(\(\w+\))?: \d+$|\.\.\.and )/)
+    // (The empty alternative is anchored: unanchored, it would let any line through.) The group
+    // headings are the e-mail's own, exactly.
+    const headings = ['Stale keys: rotate them (high): 54', 'Exempt (listed, not counted): 20']
+    for (const line of lines) {
+      if (headings.includes(line)) continue
+      expect(line).toMatch(
+        /^($|IAM Key Sentry: |Account \d{12}: |- |Policy: |(New|Resolved): \d+$|New since the last run: \d+\. Resolved since the last run: \d+\.$|\.\.\.and )/
+      )
+    }
+    expect(headings.map((h) => lines.filter((l) => l === h).length)).toEqual([1, 1])
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { SNS_MAX_BYTES, buildSnsMessage, snsSubject, type SnsMessage } from '../../../src/render/sns-message.js'
 import type { Report } from '../../../src/core/report.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, manyFindings, makeReport, rank } from '../helpers.js'
+import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
 const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
@@ -292,5 +293,91 @@ describe('buildSnsMessage for hundreds of accounts', () => {
     const sent = JSON.parse(JSON.parse(m.message).default) as Report
     expect(sent.accountsOmitted).toBe(3000)
     expect(sent.totals.users).toBe(3000 * 12)
+  })
+})
+
+describe('buildSnsMessage: what changed since the last run', () => {
+  const KEY_C = 'AKIACCCCCCCCCCCC0007'
+
+  it('has no newCount or resolvedCount, and no changes, without a baseline', () => {
+    const m = buildSnsMessage(trackedReport([trackedScan({ baseline: null, findings: [finding({ userName: 'old-alice', accessKeyId: KEY_A })] })]))
+    expect(Object.keys(m.attributes).sort()).toEqual(['accountIds', 'complete', 'exemptCount', 'findingCount', 'maxSeverity', 'staleCount'])
+    expect(body(m).email).not.toContain('since the last run')
+    expect(body(m).email.split('\n').slice(0, 3)).toEqual([
+      'IAM Key Sentry: 1 stale key in account 123456789012.',
+      '',
+      'Account 123456789012: 12 users, 14 keys scanned (credential-report).'
+    ])
+  })
+
+  it('carries newCount and resolvedCount with a baseline, and leads the e-mail with what is new and resolved', () => {
+    const report = trackedReport([
+      trackedScan({
+        users: 149,
+        keys: 160,
+        findings: [
+          newFinding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200 }),
+          knownFinding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95 })
+        ],
+        resolved: [resolvedKey({ userName: 'carol', accessKeyId: KEY_C, how: 'rotated', daysOpen: 84 })]
+      })
+    ])
+    const m = buildSnsMessage(report)
+    expect(m.attributes).toEqual({
+      staleCount: { DataType: 'Number', StringValue: '2' },
+      findingCount: { DataType: 'Number', StringValue: '2' },
+      exemptCount: { DataType: 'Number', StringValue: '0' },
+      maxSeverity: { DataType: 'String', StringValue: 'high' },
+      complete: { DataType: 'String', StringValue: 'true' },
+      newCount: { DataType: 'Number', StringValue: '1' },
+      resolvedCount: { DataType: 'Number', StringValue: '1' },
+      accountIds: { DataType: 'String', StringValue: '123456789012' }
+    })
+    expect(body(m).email).toBe(
+      [
+        'IAM Key Sentry: 2 stale keys in account 123456789012.',
+        '',
+        'New since the last run: 1. Resolved since the last run: 1.',
+        '',
+        'New: 1',
+        `- stale: old-alice ${KEY_A} Active, 200 days old, last used never [account 123456789012]`,
+        '',
+        'Resolved: 1',
+        `- carol ${KEY_C} (stale): rotated after 84 days open [account 123456789012]`,
+        '',
+        'Account 123456789012: 149 users, 160 keys scanned (credential-report).',
+        'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.',
+        '',
+        'Stale keys: rotate them (high): 2',
+        `- stale: old-alice ${KEY_A} Active, 200 days old, last used never [account 123456789012]`,
+        `- stale: old-bob ${KEY_B} Active, 95 days old, last used never [account 123456789012]`,
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('says 0 and 0 on a quiet day with a baseline: the counts are known, not missing', () => {
+    const m = buildSnsMessage(trackedReport([trackedScan({ findings: [knownFinding({ accessKeyId: KEY_A })] })]))
+    expect(m.attributes.newCount).toEqual({ DataType: 'Number', StringValue: '0' })
+    expect(m.attributes.resolvedCount).toEqual({ DataType: 'Number', StringValue: '0' })
+    expect(body(m).email.split('\n').slice(0, 5)).toEqual([
+      'IAM Key Sentry: 1 stale key in account 123456789012.',
+      '',
+      'New since the last run: 0. Resolved since the last run: 0.',
+      '',
+      'Account 123456789012: 12 users, 14 keys scanned (credential-report).'
+    ])
+  })
+
+  it('shows the first 50 new findings and resolved keys, and says how many more', () => {
+    const findings = manyFindings(60).map((f) => ({ ...newFinding(f) }))
+    const resolved = Array.from({ length: 55 }, (_, i) => resolvedKey({ userName: `gone-${i}` }))
+    const email = body(buildSnsMessage(trackedReport([trackedScan({ findings, resolved })]))).email
+    const lines = email.split('\n')
+    expect(lines[2]).toBe('New since the last run: 60. Resolved since the last run: 55.')
+    expect(lines[4]).toBe('New: 60')
+    expect(lines[55]).toBe('...and 10 more new findings.')
+    expect(lines[57]).toBe('Resolved: 55')
+    expect(lines[108]).toBe('...and 5 more resolved keys.')
   })
 })
