@@ -58,7 +58,7 @@ describeMoto('the built action against a moto account', () => {
 
     const report = JSON.parse(readFileSync(run.outputs['report-file'], 'utf8')) as Report
     expect(run.outputs['report-file'].startsWith(run.runnerTemp)).toBe(true)
-    expect(report.schemaVersion).toBe(1)
+    expect(report.schemaVersion).toBe(2)
     expect(report.accounts).toEqual([
       expect.objectContaining({ accountId: '123456789012', dataSource: 'credential-report', users: 110, error: null })
     ])

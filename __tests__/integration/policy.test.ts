@@ -73,7 +73,7 @@ describeMoto('finding kinds and exemptions against moto', () => {
       expect(run.exitCode).toBe(0)
       const report = JSON.parse(readFileSync(run.outputs['report-file'], 'utf8')) as Report
       expect(kinds(report)).toEqual(EXPECTED)
-      expect(report.totals).toEqual({ users: 12, keys: 12, stale: 3, findings: 6, exempt: 5 })
+      expect(report.totals).toEqual({ users: 12, keys: 12, stale: 3, findings: 6, exempt: 5, new: null, resolved: null })
       expect(run.outputs['stale-count']).toBe('3')
       expect(run.outputs['finding-count']).toBe('6')
       expect(report.findings.find((f) => f.userName === 'svc-deploy')!.exemptReason).toBe('exempt-users svc-*')
