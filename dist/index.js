@@ -81684,17 +81684,6 @@ function newCount(diff) {
 function resolvedCount(diff) {
     return diff.resolved ? diff.resolved.length : null;
 }
-/** Sum over the accounts diffed against a baseline; null when none was (never "0 new" by accident). */
-function totalNew(diffs) {
-    return lifecycle_sumKnown(diffs.map(newCount));
-}
-function totalResolved(diffs) {
-    return lifecycle_sumKnown(diffs.map(resolvedCount));
-}
-function lifecycle_sumKnown(counts) {
-    const known = counts.filter((n) => n !== null);
-    return known.length ? known.reduce((a, b) => a + b, 0) : null;
-}
 /** The median days open of resolved keys (the mean of the middle two for an even count); null for none. */
 function medianDaysOpen(resolved) {
     if (resolved.length === 0)

@@ -41483,17 +41483,6 @@ function newCount(diff) {
 function resolvedCount(diff) {
     return diff.resolved ? diff.resolved.length : null;
 }
-/** Sum over the accounts diffed against a baseline; null when none was (never "0 new" by accident). */
-function totalNew(diffs) {
-    return sumKnown(diffs.map(newCount));
-}
-function totalResolved(diffs) {
-    return sumKnown(diffs.map(resolvedCount));
-}
-function sumKnown(counts) {
-    const known = counts.filter((n) => n !== null);
-    return known.length ? known.reduce((a, b) => a + b, 0) : null;
-}
 /** The median days open of resolved keys (the mean of the middle two for an even count); null for none. */
 function medianDaysOpen(resolved) {
     if (resolved.length === 0)
@@ -41674,7 +41663,7 @@ function withLifecycleFields(f) {
     return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null };
 }
 /** Sum of the known counts; null when none is known (never "0 new" by accident). */
-function report_sumKnown(counts) {
+function sumKnown(counts) {
     const known = counts.filter((n) => n !== null);
     return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
@@ -41687,8 +41676,8 @@ function computeTotals(accounts, findings) {
         stale: counted.filter((f) => f.kind === 'stale').length,
         findings: counted.length,
         exempt: findings.length - counted.length,
-        new: report_sumKnown(accounts.map((a) => a.new)),
-        resolved: report_sumKnown(accounts.map((a) => a.resolved))
+        new: sumKnown(accounts.map((a) => a.new)),
+        resolved: sumKnown(accounts.map((a) => a.resolved))
     };
 }
 /** The report narrowed to one account: what its tracking issue shows. */

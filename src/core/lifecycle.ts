@@ -320,20 +320,6 @@ export function resolvedCount(diff: AccountDiff): number | null {
   return diff.resolved ? diff.resolved.length : null
 }
 
-/** Sum over the accounts diffed against a baseline; null when none was (never "0 new" by accident). */
-export function totalNew(diffs: AccountDiff[]): number | null {
-  return sumKnown(diffs.map(newCount))
-}
-
-export function totalResolved(diffs: AccountDiff[]): number | null {
-  return sumKnown(diffs.map(resolvedCount))
-}
-
-function sumKnown(counts: (number | null)[]): number | null {
-  const known = counts.filter((n): n is number => n !== null)
-  return known.length ? known.reduce((a, b) => a + b, 0) : null
-}
-
 /** The median days open of resolved keys (the mean of the middle two for an even count); null for none. */
 export function medianDaysOpen(resolved: readonly ResolvedKey[]): number | null {
   if (resolved.length === 0) return null

@@ -10,8 +10,6 @@ import {
   newCount,
   overdueDays,
   resolvedCount,
-  totalNew,
-  totalResolved,
   utcDayOf,
   type AccountDiff,
   type Baseline,
@@ -21,6 +19,7 @@ import {
   type ResolvedKey
 } from '../../../src/core/lifecycle.js'
 import type { Finding } from '../../../src/core/model.js'
+import { buildReport } from '../../../src/core/report.js'
 import { ACCOUNT, DEFAULT_POLICY, NOW, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport } from '../helpers.js'
 
 // NOW is 2026-11-24T12:00:00Z.
@@ -352,14 +351,15 @@ describe('counts', () => {
     expect(medianDaysOpen(resolvedWith(1, 2))).toBe(1.5)
   })
 
-  it('totalNew and totalResolved add the accounts with a baseline; null when none had one', () => {
+  it('the report’s totals add the accounts with a baseline; null when none had one', () => {
     const withBase = diff(baseline(key()), [finding({ accessKeyId: keyId(2) })], { [keyId(1)]: { exists: false } })
-    const without = diff(null, [finding({ accessKeyId: keyId(3) })])
-    expect(totalNew([withBase, without])).toBe(1)
-    expect(totalResolved([withBase, without])).toBe(1)
-    expect(totalNew([without])).toBeNull()
-    expect(totalResolved([without])).toBeNull()
-    expect(totalNew([])).toBeNull()
+    const without = diffAccount(null, { accountId: OTHER_ACCOUNT, findings: [finding({ accountId: OTHER_ACCOUNT, accessKeyId: keyId(3) })], lookups: new Map() }, NOW, DEFAULT_POLICY)
+    const scanOf = (d: AccountDiff, accountId: string) =>
+      accountScan({ accountId, findings: d.findings, lifecycle: { baseline: d.hasBaseline ? 'tracking-issue' : null, resolved: d.resolved, next: d.nextBaseline } })
+    const report = (...scans: ReturnType<typeof scanOf>[]) => buildReport({ generatedAt: NOW, policy: DEFAULT_POLICY, scans })
+    expect(report(scanOf(withBase, ACCOUNT), scanOf(without, OTHER_ACCOUNT)).totals).toMatchObject({ new: 1, resolved: 1 })
+    expect(report(scanOf(without, OTHER_ACCOUNT)).totals).toMatchObject({ new: null, resolved: null })
+    expect(report().totals).toMatchObject({ new: null, resolved: null })
   })
 })
 
