@@ -68230,7 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9232:
+/***/ 6979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86110,8 +86110,49 @@ function decodeState(texts) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/render/issue-record.ts
+// Where a tracking issue keeps its record (issue-state.ts) when it is too big for the body: in
+// comments the action owns, which the body points to by id. GitHub limits a body and a comment
+// to 65,536 characters each; the visible text needs room beside the record, so a record over
+// the body's share spills into comments of about 60,000 characters each.
+//
+// The pointer names the comments by id, so the record is read with one request per part, and a
+// comment is only taken when its author is the action's own identity and it belongs to the
+// issue (checked by the reader): a record a person pasted in a comment is never read.
+//
+// Pure: no I/O.
+const POINTER_TAG = 'iam-key-sentry:record-in-comments';
+/** More ids than this in a pointer is not ours: a record of 10,000 keys takes about 6 parts. */
+const MAX_RECORD_COMMENTS = 20;
+/** The hidden line the body carries instead of the record. */
+function recordPointer(commentIds) {
+    return `<!-- ${POINTER_TAG} ids=${commentIds.join(',')} -->`;
+}
+const POINTER = new RegExp(`<!--\\s*${POINTER_TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+ids=([0-9,]*)\\s*-->`);
+/**
+ * The comment ids a body points to; null when it holds no pointer (its record, if any, is in
+ * the body). At most MAX_RECORD_COMMENTS ids, each a positive integer, each once.
+ */
+function readRecordPointer(body) {
+    const m = POINTER.exec(body);
+    if (!m)
+        return null;
+    const ids = m[1]
+        .split(',')
+        .filter((s) => /^[1-9]\d{0,15}$/.test(s))
+        .map(Number);
+    return [...new Set(ids)].slice(0, MAX_RECORD_COMMENTS);
+}
+/** One part of the record as a comment: a line that says what it is, then the hidden part. */
+function recordCommentBody(accountId, part, parts, stateText) {
+    return (`<sub>IAM Key Sentry keeps its record of account ${accountId} here (part ${part} of ${parts}): ` +
+        'the day each key was first seen, for the next run. It is hidden; please leave this comment as it is.</sub>\n\n' +
+        stateText);
+}
+
 ;// CONCATENATED MODULE: ./src/sinks/tracking-issue.ts
 // One open GitHub issue per AWS account, found by a hidden marker, kept current every run.
+
 
 
 
@@ -86216,15 +86257,48 @@ async function findOpenIssues(octokit, repo, labels, accountIds, identity) {
 async function readTrackingIssues(octokit, repo, labels, accountIds, log) {
     const identity = await findIdentity(octokit, log);
     const { ours, foreign } = await findOpenIssues(octokit, repo, labels, accountIds, identity);
-    return { identity, ours, foreign };
+    const records = new Map();
+    for (const [accountId, [kept]] of ours) {
+        if (kept)
+            records.set(accountId, await readIssueRecord(octokit, repo, kept, accountId, identity));
+    }
+    return { identity, ours, foreign, records };
 }
 /**
- * The record an open issue keeps (DESIGN.md, Lifecycle): read from its body, where the action
- * writes it whole, so reading it costs no request beyond the listing. A record that is missing
- * (an issue written before v2) or unreadable is an error result, never an empty record.
+ * The record an open issue keeps (DESIGN.md, Lifecycle). Usually in its body, where the action
+ * writes it whole: reading it costs no request beyond the listing. A record too big for the body
+ * is in comments the body points to: one request each, and only a comment of ours on this issue
+ * is taken. A record that is missing (an issue written before v2) or unreadable is an error
+ * result, never an empty record.
  */
-function issueRecord(issue, accountId) {
-    const decoded = decodeState([issue.body]);
+async function readIssueRecord(octokit, repo, issue, accountId, identity) {
+    const pointer = readRecordPointer(issue.body);
+    if (!pointer)
+        return { decoded: forThisAccount(decodeState([issue.body]), accountId), commentIds: [] };
+    const texts = [];
+    const commentIds = [];
+    for (const id of pointer) {
+        try {
+            const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id });
+            if (!isOurs(data.user, identity) || !data.issue_url.endsWith(`/issues/${issue.number}`))
+                continue;
+            texts.push(data.body ?? '');
+            commentIds.push(id);
+        }
+        catch (err) {
+            // Deleted by a person: the record is incomplete, which decodeState says.
+            if (err.status !== 404)
+                throw err;
+        }
+    }
+    const decoded = decodeState(texts);
+    if (!decoded.ok && decoded.reason === 'missing') {
+        const error = `the record's ${plural(pointer.length, 'comment')} ${pointer.length === 1 ? 'is' : 'are'} gone (deleted, or not this action's)`;
+        return { decoded: { ok: false, reason: 'incomplete', error }, commentIds };
+    }
+    return { decoded: forThisAccount(decoded, accountId), commentIds };
+}
+function forThisAccount(decoded, accountId) {
     if (decoded.ok && decoded.state.accountId !== accountId) {
         return { ok: false, reason: 'corrupt', error: `the state record is for account ${decoded.state.accountId}, not ${accountId}` };
     }
@@ -86268,50 +86342,60 @@ async function closeAsDuplicate(octokit, repo, duplicate, kept, log) {
 /** Create, update or close each scanned account's issue. */
 async function syncTrackingIssues(octokit, repo, report, options) {
     const ids = report.accounts.map((a) => a.accountId);
-    const { identity, ours: existing, foreign } = options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log));
+    const { identity, ours: existing, foreign, records } = options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log));
     for (const f of foreign)
         options.log.warning(foreignIssueMessage(f, identity));
     const results = [];
     const created = [];
     for (const accountId of ids) {
         const account = accountReport(report, accountId);
+        const accountLog = forAccount(options.log, accountId);
         // Two open issues of ours for one account: an earlier race. The oldest is kept.
         const [issue = null, ...duplicates] = existing.get(accountId) ?? [];
         for (const d of duplicates)
-            await closeAsDuplicate(octokit, repo, d.number, issue.number, forAccount(options.log, accountId));
+            await closeAsDuplicate(octokit, repo, d.number, issue.number, accountLog);
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
-        const state = recordText(options.records?.get(accountId), forAccount(options.log, accountId));
-        const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state });
-        const update = async (kept) => {
+        const placement = placeRecord(options.records?.get(accountId), accountLog);
+        const body = (state) => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state });
+        /** Writes the record's comments first, so the body never points to comments not yet written. */
+        const update = async (kept, recordComments) => {
+            const written = await writeRecord(octokit, repo, kept.number, accountId, placement, recordComments);
             // A title a person chose is kept; ours is kept current.
             const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined;
-            await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) });
-            forAccount(options.log, accountId).info(`Updated tracking issue #${kept.number}`);
+            const text = body(written.state);
+            await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: text, ...(title ? { title } : {}) });
+            await deleteComments(octokit, repo, written.obsolete);
+            accountLog.info(`Updated tracking issue #${kept.number}${written.comments ? ` (its record in ${plural(written.comments, 'comment')})` : ''}`);
+            return text;
         };
         let open = issue ? { number: issue.number, url: issue.url } : null;
         if (action === 'create') {
             await ensureLabels(octokit, repo, options.labels);
+            // A record in comments needs the issue's number: the body points to them once written.
+            const inBody = placement?.where === 'body' ? placement.text : undefined;
             const { data } = await octokit.rest.issues.create({
                 ...repo,
                 title: issueTitle(account, accountId),
-                body: body(),
+                body: body(inBody),
                 labels: options.labels,
                 assignees: options.assignees
             });
             open = { number: data.number, url: data.html_url };
-            forAccount(options.log, accountId).info(`Opened tracking issue #${data.number}`);
+            accountLog.info(`Opened tracking issue #${data.number}`);
+            const opened = { number: data.number, title: issueTitle(account, accountId), body: '', url: data.html_url };
+            const text = placement?.where === 'comments' ? await update(opened, []) : body(inBody);
             const result = { accountId, action, open };
-            created.push({ accountId, number: data.number, body: body(), result, update });
+            created.push({ accountId, number: data.number, body: text, result, update: async (kept) => void (await update(kept, [])) });
             results.push(result);
             continue;
         }
         else if (action === 'update' && issue) {
-            await update(issue);
+            await update(issue, records.get(accountId)?.commentIds ?? []);
             // Editing a body notifies nobody: what is new is said in a comment, one per run at most.
             const comment = newFindingsComment(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl });
             if (comment) {
                 await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: comment });
-                forAccount(options.log, accountId).info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`);
+                accountLog.info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`);
             }
         }
         else if (action === 'close' && issue) {
@@ -86322,7 +86406,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             });
             await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' });
             open = null;
-            forAccount(options.log, accountId).info(`Closed tracking issue #${issue.number}: the account is clean`);
+            accountLog.info(`Closed tracking issue #${issue.number}: the account is clean`);
         }
         results.push({ accountId, action, open });
     }
@@ -86345,19 +86429,64 @@ async function syncTrackingIssues(octokit, repo, report, options) {
     return results;
 }
 /**
- * The record as the hidden text the issue body ends with; undefined when there is none to keep
- * or it does not fit beside the visible text (said as a warning: the next run then has no
- * baseline for the account, which is never taken for "everything resolved").
+ * The record as hidden text: in the body when it fits beside the visible text (one part of
+ * BODY_STATE_MAX_CHARS), else split into comments of STATE_MAX_CHARS. undefined when there is
+ * none to keep, or it would take more than MAX_RECORD_COMMENTS comments (said as a warning: the
+ * next run then has no baseline for the account, which is never taken for "everything resolved").
  */
-function recordText(record, log) {
+function placeRecord(record, log) {
     if (!record)
         return undefined;
-    const parts = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS });
-    if (parts.length === 1)
-        return parts[0];
-    log.warning(`The record of ${plural(record.keys.length, 'key')} does not fit in the issue body (${BODY_STATE_MAX_CHARS} characters): ` +
+    const whole = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS });
+    if (whole.length === 1)
+        return { where: 'body', text: whole[0] };
+    const parts = encodeState(record, { maxChars: STATE_MAX_CHARS });
+    if (parts.length <= MAX_RECORD_COMMENTS)
+        return { where: 'comments', parts };
+    log.warning(`The record of ${plural(record.keys.length, 'key')} would take ${parts.length} comments (at most ${MAX_RECORD_COMMENTS}): ` +
         'it is not kept, so the next run has no baseline for this account');
     return undefined;
+}
+/**
+ * Writes a record that goes in comments: each part over a comment that held the earlier record
+ * (an edit notifies nobody), a new comment only for a part more. The body is written after.
+ */
+async function writeRecord(octokit, repo, issueNumber, accountId, placement, earlier) {
+    if (!placement)
+        return { state: undefined, obsolete: [], comments: 0 };
+    if (placement.where === 'body')
+        return { state: placement.text, obsolete: earlier, comments: 0 };
+    const ids = [];
+    for (const [i, part] of placement.parts.entries()) {
+        const body = recordCommentBody(accountId, i + 1, placement.parts.length, part);
+        const id = earlier[i];
+        if (id !== undefined) {
+            try {
+                await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+                ids.push(id);
+                continue;
+            }
+            catch (err) {
+                // Deleted by a person since it was read: a new one takes its place.
+                if (err.status !== 404)
+                    throw err;
+            }
+        }
+        const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+        ids.push(data.id);
+    }
+    return { state: recordPointer(ids), obsolete: earlier.filter((id) => !ids.includes(id)), comments: ids.length };
+}
+async function deleteComments(octokit, repo, ids) {
+    for (const id of ids) {
+        try {
+            await octokit.rest.issues.deleteComment({ ...repo, comment_id: id });
+        }
+        catch (err) {
+            if (err.status !== 404)
+                throw err;
+        }
+    }
 }
 /** The request an Octokit error came from. */
 function requestName(e) {
@@ -86659,8 +86788,8 @@ async function notify(report, topic, aws) {
 }
 /**
  * Each scanned account's baseline, read before the results are compared: the open tracking
- * issues (their bodies hold the records; the same listing serves the sink afterwards, so the
- * record costs no extra request), and the previous-report file.
+ * issues (their bodies hold the records, or point to the comments that do when a record is too
+ * big for a body; the same listing serves the sink afterwards), and the previous-report file.
  */
 async function readBaselines(options, scanned) {
     const accountIds = scanned.scans.map((s) => s.accountId);
@@ -86691,7 +86820,8 @@ async function readBaselines(options, scanned) {
         accountIds,
         issues: tracking ? (tracking.found?.ours ?? null) : null,
         issuesError: tracking?.readError ?? undefined,
-        record: issueRecord,
+        // Read with the listing (readTrackingIssues): the kept issue's record, from its body or its comments.
+        record: (issue, accountId) => tracking?.found?.records.get(accountId)?.decoded ?? { ok: false, reason: 'missing', error: `issue #${issue.number} was not read` },
         previous,
         log
     });
@@ -86851,7 +86981,7 @@ async function scanAndReport() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9232);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6979);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

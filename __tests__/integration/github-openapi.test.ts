@@ -15,7 +15,7 @@ const stored: FakeIssue = {
   state_reason: null,
   labels: ['security'],
   assignees: ['sec-lead'],
-  comments: ['done']
+  comments: [{ id: 7, body: 'done', user: { login: 'github-actions[bot]', type: 'Bot' }, created_at: '2026-01-05T09:00:00Z', updated_at: '2026-01-05T09:00:00Z' }]
 }
 
 let github: GitHubValidator
@@ -101,7 +101,12 @@ describe('answers', () => {
     expect(answer('GET', '/repos/o/r/issues', 200, [githubIssue({ ...stored, pull_request: true }, place)])).toEqual([])
     expect(answer('PATCH', '/repos/o/r/issues/1', 200, githubIssue({ ...stored, state: 'closed', state_reason: 'completed' }, place))).toEqual([])
     expect(answer('POST', '/repos/o/r/labels', 201, githubLabel('security', place, 'b60205'))).toEqual([])
-    expect(answer('POST', '/repos/o/r/issues/1/comments', 201, githubComment(stored, 0, place))).toEqual([])
+    const comment = githubComment(stored, stored.comments[0]!, place)
+    expect(answer('POST', '/repos/o/r/issues/1/comments', 201, comment)).toEqual([])
+    expect(answer('GET', '/repos/o/r/issues/1/comments', 200, [comment])).toEqual([])
+    expect(answer('GET', '/repos/o/r/issues/comments/7', 200, comment)).toEqual([])
+    expect(answer('PATCH', '/repos/o/r/issues/comments/7', 200, comment)).toEqual([])
+    expect(answer('DELETE', '/repos/o/r/issues/comments/7', 204, undefined)).toEqual([])
     const exists = githubError(422, 'Validation Failed', 'issues/labels#create-a-label', [{ resource: 'Label', code: 'already_exists', field: 'name' }])
     expect(answer('POST', '/repos/o/r/labels', 422, exists)).toEqual([])
   })

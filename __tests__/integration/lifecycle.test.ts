@@ -129,9 +129,9 @@ describeMoto('the tracking issue remembers, day by day', () => {
     const [issue] = ours()
     expect(issue.state).toBe('open')
     expect(issue.comments).toHaveLength(1)
-    expect(issue.comments[0]).toContain('dee')
-    expect(issue.comments[0]).toContain(mask(dee.accessKeyId))
-    expect(issue.comments[0]).not.toContain('cy')
+    expect(issue.comments[0]!.body).toContain('dee')
+    expect(issue.comments[0]!.body).toContain(mask(dee.accessKeyId))
+    expect(issue.comments[0]!.body).not.toContain('cy')
     expect(issue.body).toContain('New since the last run: 1')
     expect(issue.body).toContain('Resolved since the last run: 2')
     const report = reportOf(result)
@@ -180,7 +180,7 @@ describeMoto('the tracking issue remembers, day by day', () => {
     expect(result.outputs['resolved-count']).toBe('2')
     const [issue] = ours()
     expect(issue.state).toBe('closed')
-    const closing = issue.comments.at(-1)!
+    const closing = issue.comments.at(-1)!.body
     expect(closing).toContain('cy')
     expect(closing).toContain('dee')
     expect(closing).toContain('deleted')

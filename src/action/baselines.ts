@@ -25,7 +25,7 @@ export interface ChooseBaselinesInput {
   issues: Map<string, OpenIssue[]> | null
   /** The issue listing's error, when it failed. */
   issuesError?: string
-  /** Decodes an open issue's record (sinks/tracking-issue.ts issueRecord). */
+  /** The kept open issue's record (sinks/tracking-issue.ts readIssueRecord, read with the listing). */
   record: (issue: OpenIssue, accountId: string) => DecodedState
   previous: PreviousReport | null
   log: Logger

@@ -24,7 +24,6 @@ import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
 import {
   describeGithubError,
-  issueRecord,
   readTrackingIssues,
   syncTrackingIssues,
   type Repo,
@@ -163,8 +162,8 @@ interface Tracking {
 
 /**
  * Each scanned account's baseline, read before the results are compared: the open tracking
- * issues (their bodies hold the records; the same listing serves the sink afterwards, so the
- * record costs no extra request), and the previous-report file.
+ * issues (their bodies hold the records, or point to the comments that do when a record is too
+ * big for a body; the same listing serves the sink afterwards), and the previous-report file.
  */
 async function readBaselines(options: ActionOptions, scanned: ScanResults): Promise<{ choice: BaselineChoice; tracking: Tracking | null }> {
   const accountIds = scanned.scans.map((s) => s.accountId)
@@ -194,7 +193,9 @@ async function readBaselines(options: ActionOptions, scanned: ScanResults): Prom
     accountIds,
     issues: tracking ? (tracking.found?.ours ?? null) : null,
     issuesError: tracking?.readError ?? undefined,
-    record: issueRecord,
+    // Read with the listing (readTrackingIssues): the kept issue's record, from its body or its comments.
+    record: (issue, accountId) =>
+      tracking?.found?.records.get(accountId)?.decoded ?? { ok: false, reason: 'missing', error: `issue #${issue.number} was not read` },
     previous,
     log
   })

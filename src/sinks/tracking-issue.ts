@@ -11,7 +11,8 @@ import {
   renderIssueBody,
   TITLE_PREFIX
 } from '../render/issue-body.js'
-import { decodeState, encodeState, type DecodedState } from '../render/issue-state.js'
+import { decodeState, encodeState, STATE_MAX_CHARS, type DecodedState } from '../render/issue-state.js'
+import { MAX_RECORD_COMMENTS, readRecordPointer, recordCommentBody, recordPointer } from '../render/issue-record.js'
 import type { Baseline } from '../core/lifecycle.js'
 import { RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
 import { RequestTimeoutError } from '../core/deadline.js'
@@ -191,6 +192,8 @@ export interface TrackingRead {
   identity: Identity
   ours: Map<string, OpenIssue[]>
   foreign: ForeignIssue[]
+  /** The record of each account's kept (oldest) issue. */
+  records: Map<string, IssueRecord>
 }
 
 export async function readTrackingIssues(
@@ -202,16 +205,57 @@ export async function readTrackingIssues(
 ): Promise<TrackingRead> {
   const identity = await findIdentity(octokit, log)
   const { ours, foreign } = await findOpenIssues(octokit, repo, labels, accountIds, identity)
-  return { identity, ours, foreign }
+  const records = new Map<string, IssueRecord>()
+  for (const [accountId, [kept]] of ours) {
+    if (kept) records.set(accountId, await readIssueRecord(octokit, repo, kept, accountId, identity))
+  }
+  return { identity, ours, foreign, records }
+}
+
+/** An issue's record, and the comments of ours that held it (rewritten in place next time). */
+export interface IssueRecord {
+  decoded: DecodedState
+  commentIds: number[]
 }
 
 /**
- * The record an open issue keeps (DESIGN.md, Lifecycle): read from its body, where the action
- * writes it whole, so reading it costs no request beyond the listing. A record that is missing
- * (an issue written before v2) or unreadable is an error result, never an empty record.
+ * The record an open issue keeps (DESIGN.md, Lifecycle). Usually in its body, where the action
+ * writes it whole: reading it costs no request beyond the listing. A record too big for the body
+ * is in comments the body points to: one request each, and only a comment of ours on this issue
+ * is taken. A record that is missing (an issue written before v2) or unreadable is an error
+ * result, never an empty record.
  */
-export function issueRecord(issue: OpenIssue, accountId: string): DecodedState {
-  const decoded = decodeState([issue.body])
+export async function readIssueRecord(
+  octokit: Octokit,
+  repo: Repo,
+  issue: OpenIssue,
+  accountId: string,
+  identity: Identity
+): Promise<IssueRecord> {
+  const pointer = readRecordPointer(issue.body)
+  if (!pointer) return { decoded: forThisAccount(decodeState([issue.body]), accountId), commentIds: [] }
+  const texts: string[] = []
+  const commentIds: number[] = []
+  for (const id of pointer) {
+    try {
+      const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id })
+      if (!isOurs(data.user, identity) || !data.issue_url.endsWith(`/issues/${issue.number}`)) continue
+      texts.push(data.body ?? '')
+      commentIds.push(id)
+    } catch (err) {
+      // Deleted by a person: the record is incomplete, which decodeState says.
+      if ((err as { status?: number }).status !== 404) throw err
+    }
+  }
+  const decoded = decodeState(texts)
+  if (!decoded.ok && decoded.reason === 'missing') {
+    const error = `the record's ${plural(pointer.length, 'comment')} ${pointer.length === 1 ? 'is' : 'are'} gone (deleted, or not this action's)`
+    return { decoded: { ok: false, reason: 'incomplete', error }, commentIds }
+  }
+  return { decoded: forThisAccount(decoded, accountId), commentIds }
+}
+
+function forThisAccount(decoded: DecodedState, accountId: string): DecodedState {
   if (decoded.ok && decoded.state.accountId !== accountId) {
     return { ok: false, reason: 'corrupt', error: `the state record is for account ${decoded.state.accountId}, not ${accountId}` }
   }
@@ -263,47 +307,59 @@ export async function syncTrackingIssues(
   options: TrackingOptions
 ): Promise<TrackingResult[]> {
   const ids = report.accounts.map((a) => a.accountId)
-  const { identity, ours: existing, foreign } = options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log))
+  const { identity, ours: existing, foreign, records } =
+    options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log))
   for (const f of foreign) options.log.warning(foreignIssueMessage(f, identity))
   const results: TrackingResult[] = []
   const created: { accountId: string; number: number; body: string; result: TrackingResult; update: (kept: OpenIssue) => Promise<void> }[] = []
   for (const accountId of ids) {
     const account = accountReport(report, accountId)
+    const accountLog = forAccount(options.log, accountId)
     // Two open issues of ours for one account: an earlier race. The oldest is kept.
     const [issue = null, ...duplicates] = existing.get(accountId) ?? []
-    for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, forAccount(options.log, accountId))
+    for (const d of duplicates) await closeAsDuplicate(octokit, repo, d.number, issue!.number, accountLog)
     const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue)
-    const state = recordText(options.records?.get(accountId), forAccount(options.log, accountId))
-    const body = () => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
-    const update = async (kept: OpenIssue) => {
+    const placement = placeRecord(options.records?.get(accountId), accountLog)
+    const body = (state: string | undefined) =>
+      renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
+    /** Writes the record's comments first, so the body never points to comments not yet written. */
+    const update = async (kept: OpenIssue, recordComments: number[]) => {
+      const written = await writeRecord(octokit, repo, kept.number, accountId, placement, recordComments)
       // A title a person chose is kept; ours is kept current.
       const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
-      await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: body(), ...(title ? { title } : {}) })
-      forAccount(options.log, accountId).info(`Updated tracking issue #${kept.number}`)
+      const text = body(written.state)
+      await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: text, ...(title ? { title } : {}) })
+      await deleteComments(octokit, repo, written.obsolete)
+      accountLog.info(`Updated tracking issue #${kept.number}${written.comments ? ` (its record in ${plural(written.comments, 'comment')})` : ''}`)
+      return text
     }
     let open = issue ? { number: issue.number, url: issue.url } : null
     if (action === 'create') {
       await ensureLabels(octokit, repo, options.labels)
+      // A record in comments needs the issue's number: the body points to them once written.
+      const inBody = placement?.where === 'body' ? placement.text : undefined
       const { data } = await octokit.rest.issues.create({
         ...repo,
         title: issueTitle(account, accountId),
-        body: body(),
+        body: body(inBody),
         labels: options.labels,
         assignees: options.assignees
       })
       open = { number: data.number, url: data.html_url }
-      forAccount(options.log, accountId).info(`Opened tracking issue #${data.number}`)
+      accountLog.info(`Opened tracking issue #${data.number}`)
+      const opened: OpenIssue = { number: data.number, title: issueTitle(account, accountId), body: '', url: data.html_url }
+      const text = placement?.where === 'comments' ? await update(opened, []) : body(inBody)
       const result: TrackingResult = { accountId, action, open }
-      created.push({ accountId, number: data.number, body: body(), result, update })
+      created.push({ accountId, number: data.number, body: text, result, update: async (kept) => void (await update(kept, [])) })
       results.push(result)
       continue
     } else if (action === 'update' && issue) {
-      await update(issue)
+      await update(issue, records.get(accountId)?.commentIds ?? [])
       // Editing a body notifies nobody: what is new is said in a comment, one per run at most.
       const comment = newFindingsComment(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
       if (comment) {
         await octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: comment })
-        forAccount(options.log, accountId).info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`)
+        accountLog.info(`Commented on tracking issue #${issue.number}: ${plural(account.totals.new ?? 0, 'new finding')}`)
       }
     } else if (action === 'close' && issue) {
       await octokit.rest.issues.createComment({
@@ -313,7 +369,7 @@ export async function syncTrackingIssues(
       })
       await octokit.rest.issues.update({ ...repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' })
       open = null
-      forAccount(options.log, accountId).info(`Closed tracking issue #${issue.number}: the account is clean`)
+      accountLog.info(`Closed tracking issue #${issue.number}: the account is clean`)
     }
     results.push({ accountId, action, open })
   }
@@ -334,20 +390,79 @@ export async function syncTrackingIssues(
   return results
 }
 
+/** Where the record goes: whole in the body when it fits its share, else in comments of ours. */
+export type RecordPlacement = { where: 'body'; text: string } | { where: 'comments'; parts: string[] }
+
 /**
- * The record as the hidden text the issue body ends with; undefined when there is none to keep
- * or it does not fit beside the visible text (said as a warning: the next run then has no
- * baseline for the account, which is never taken for "everything resolved").
+ * The record as hidden text: in the body when it fits beside the visible text (one part of
+ * BODY_STATE_MAX_CHARS), else split into comments of STATE_MAX_CHARS. undefined when there is
+ * none to keep, or it would take more than MAX_RECORD_COMMENTS comments (said as a warning: the
+ * next run then has no baseline for the account, which is never taken for "everything resolved").
  */
-function recordText(record: Baseline | undefined, log: Logger): string | undefined {
+export function placeRecord(record: Baseline | undefined, log: Logger): RecordPlacement | undefined {
   if (!record) return undefined
-  const parts = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS })
-  if (parts.length === 1) return parts[0]
+  const whole = encodeState(record, { maxChars: BODY_STATE_MAX_CHARS })
+  if (whole.length === 1) return { where: 'body', text: whole[0]! }
+  const parts = encodeState(record, { maxChars: STATE_MAX_CHARS })
+  if (parts.length <= MAX_RECORD_COMMENTS) return { where: 'comments', parts }
   log.warning(
-    `The record of ${plural(record.keys.length, 'key')} does not fit in the issue body (${BODY_STATE_MAX_CHARS} characters): ` +
+    `The record of ${plural(record.keys.length, 'key')} would take ${parts.length} comments (at most ${MAX_RECORD_COMMENTS}): ` +
       'it is not kept, so the next run has no baseline for this account'
   )
   return undefined
+}
+
+interface WrittenRecord {
+  /** What the body carries: the record itself, the pointer to its comments, or nothing. */
+  state: string | undefined
+  /** Comments of ours that held an earlier record and hold nothing now: deleted once the body is written. */
+  obsolete: number[]
+  /** How many comments hold the record. */
+  comments: number
+}
+
+/**
+ * Writes a record that goes in comments: each part over a comment that held the earlier record
+ * (an edit notifies nobody), a new comment only for a part more. The body is written after.
+ */
+async function writeRecord(
+  octokit: Octokit,
+  repo: Repo,
+  issueNumber: number,
+  accountId: string,
+  placement: RecordPlacement | undefined,
+  earlier: number[]
+): Promise<WrittenRecord> {
+  if (!placement) return { state: undefined, obsolete: [], comments: 0 }
+  if (placement.where === 'body') return { state: placement.text, obsolete: earlier, comments: 0 }
+  const ids: number[] = []
+  for (const [i, part] of placement.parts.entries()) {
+    const body = recordCommentBody(accountId, i + 1, placement.parts.length, part)
+    const id = earlier[i]
+    if (id !== undefined) {
+      try {
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body })
+        ids.push(id)
+        continue
+      } catch (err) {
+        // Deleted by a person since it was read: a new one takes its place.
+        if ((err as { status?: number }).status !== 404) throw err
+      }
+    }
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })
+    ids.push(data.id)
+  }
+  return { state: recordPointer(ids), obsolete: earlier.filter((id) => !ids.includes(id)), comments: ids.length }
+}
+
+async function deleteComments(octokit: Octokit, repo: Repo, ids: number[]): Promise<void> {
+  for (const id of ids) {
+    try {
+      await octokit.rest.issues.deleteComment({ ...repo, comment_id: id })
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err
+    }
+  }
 }
 
 interface GithubErrorLike {

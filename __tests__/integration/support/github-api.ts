@@ -11,6 +11,7 @@ import {
   githubError,
   githubIssue,
   githubLabel,
+  type FakeComment,
   type FakeIssue,
   type Place
 } from './github-objects.js'
@@ -30,6 +31,8 @@ export interface FakeGitHub {
   personalTokens: Record<string, string>
   /** An issue opened by someone else (default: the user `octocat`), numbered as GitHub would. */
   addIssue(fields: Partial<FakeIssue> & { title: string; body: string }): FakeIssue
+  /** A comment on an issue, by `user` (default: the user `octocat`), with GitHub's next id. */
+  addComment(issue: FakeIssue, body: string, user?: FakeComment['user']): FakeComment
   /**
    * Hold issue creations until `count` are waiting, then make them all (in arrival order)
    * before answering any: concurrent runs have all listed before any issue exists. Released
@@ -79,8 +82,10 @@ const BODY_MAX = 65_536
 const BODY_MAX_BYTES = 262_144
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  let text = ''
-  for await (const chunk of req) text += chunk
+  // Joined as bytes, then decoded: a character split across two chunks must not become two U+FFFD.
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8')
   return text ? (JSON.parse(text) as Record<string, unknown>) : undefined
 }
 
@@ -116,6 +121,12 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       state.issues.push(issue)
       return issue
     },
+    addComment: (issue, body, user = { login: 'octocat', type: 'User' }) => {
+      const at = now()
+      const comment: FakeComment = { id: nextCommentId++, body, user, created_at: at, updated_at: at }
+      issue.comments.push(comment)
+      return comment
+    },
     holdCreates: (count) => {
       held = { count, waiting: [] }
       setTimeout(release, 10_000).unref()
@@ -127,6 +138,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
   const openapi = sharedGitHubValidator()
   const place: Place = { api: '', web: 'https://github.example', owner, repo }
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  let nextCommentId = 1_000_001
   const nextNumber = () => Math.max(state.issues.length, ...state.issues.map((i) => i.number)) + 1
   let held: { count: number; waiting: (() => void)[] } | null = null
   const release = () => {
@@ -156,7 +168,8 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     // A fault answers before GitHub would look at the request (a hang has no answer to check).
     if (injectFault(state.faults, res)) return
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-      const all = { 'content-type': 'application/json; charset=utf-8', ...headers }
+      // A 204 has no body, so no content type.
+      const all: Record<string, string> = data === undefined ? { ...headers } : { 'content-type': 'application/json; charset=utf-8', ...headers }
       const text = data === undefined ? '' : JSON.stringify(data)
       if (!graphql) check(openapi.checkResponse(req.method!, url.pathname, status, all, text ? JSON.parse(text) : undefined))
       res.writeHead(status, all)
@@ -257,8 +270,38 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       return send(200, toJson(issue))
     }
     if (issue && req.method === 'POST' && one![2]) {
-      issue.comments.push(String(body.body))
-      return send(201, githubComment(issue, issue.comments.length - 1, place))
+      const comment = state.addComment(issue, String(body.body), author(req))
+      return send(201, githubComment(issue, comment, place))
+    }
+    if (issue && req.method === 'GET' && one![2]) {
+      // Oldest first, as GitHub lists them; `since` keeps those updated at or after it.
+      const since = Date.parse(url.searchParams.get('since') ?? '') || 0
+      const perPage = Number(url.searchParams.get('per_page') ?? 30)
+      const page = Number(url.searchParams.get('page') ?? 1)
+      const matching = issue.comments.filter((c) => Date.parse(c.updated_at) >= since)
+      const headers: Record<string, string> = {}
+      if (page * perPage < matching.length) {
+        const next = new URL(url.toString())
+        next.searchParams.set('page', String(page + 1))
+        headers.link = `<${state.url}${next.pathname}${next.search}>; rel="next"`
+      }
+      return send(200, matching.slice((page - 1) * perPage, page * perPage).map((c) => githubComment(issue, c, place)), headers)
+    }
+    const byId = new RegExp(`^${prefix}/issues/comments/(\\d+)$`).exec(url.pathname)
+    if (byId) {
+      const owner = state.issues.find((i) => i.comments.some((c) => c.id === Number(byId[1])))
+      const comment = owner?.comments.find((c) => c.id === Number(byId[1]))
+      if (!owner || !comment) return send(404, githubError(404, 'Not Found', 'issues/comments#get-an-issue-comment'))
+      if (req.method === 'GET') return send(200, githubComment(owner, comment, place))
+      if (req.method === 'PATCH') {
+        comment.body = String(body.body)
+        comment.updated_at = now()
+        return send(200, githubComment(owner, comment, place))
+      }
+      if (req.method === 'DELETE') {
+        owner.comments = owner.comments.filter((c) => c !== comment)
+        return send(204, undefined)
+      }
     }
     return send(404, githubError(404, 'Not Found', 'rest'))
   })

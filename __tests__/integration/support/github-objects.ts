@@ -20,7 +20,7 @@ export interface FakeIssue {
   state_reason: string | null
   labels: string[]
   assignees: string[]
-  comments: string[]
+  comments: FakeComment[]
   pull_request?: boolean
   /** Who opened it; unset: github-actions[bot]. */
   user?: { login: string; type: 'User' | 'Bot' }
@@ -28,6 +28,15 @@ export interface FakeIssue {
   created_at?: string
   updated_at?: string
   closed_at?: string | null
+}
+
+/** A comment as the stand-in stores it: GitHub's id, its author and times (ISO, whole seconds). */
+export interface FakeComment {
+  id: number
+  body: string
+  user: { login: string; type: 'User' | 'Bot' }
+  created_at: string
+  updated_at: string
 }
 
 /** Who GITHUB_TOKEN acts as. */
@@ -131,21 +140,20 @@ export function githubIssue(issue: FakeIssue, place: Place) {
   }
 }
 
-/** The `index`-th (0-based) comment of an issue. */
-export function githubComment(issue: FakeIssue, index: number, place: Place) {
+/** A comment of an issue, as GitHub answers it. */
+export function githubComment(issue: FakeIssue, comment: FakeComment, place: Place) {
   const issueUrl = `${place.api}/repos/${place.owner}/${place.repo}/issues/${issue.number}`
-  const id = idOf(`comment:${place.owner}/${place.repo}#${issue.number}/${index}`)
   return {
-    id,
-    node_id: `IC_${id.toString(36)}`,
-    url: `${place.api}/repos/${place.owner}/${place.repo}/issues/comments/${id}`,
-    html_url: `${place.web}/${place.owner}/${place.repo}/issues/${issue.number}#issuecomment-${id}`,
+    id: comment.id,
+    node_id: `IC_${comment.id.toString(36)}`,
+    url: `${place.api}/repos/${place.owner}/${place.repo}/issues/comments/${comment.id}`,
+    html_url: `${place.web}/${place.owner}/${place.repo}/issues/${issue.number}#issuecomment-${comment.id}`,
     issue_url: issueUrl,
-    body: issue.comments[index],
-    user: githubUser(ACTIONS_BOT.login, place),
-    created_at: FIXED_TIME,
-    updated_at: FIXED_TIME,
-    author_association: 'NONE'
+    body: comment.body,
+    user: githubUser(comment.user.login, place),
+    created_at: comment.created_at,
+    updated_at: comment.updated_at,
+    author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER'
   }
 }
 

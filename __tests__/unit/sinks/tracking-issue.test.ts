@@ -10,10 +10,16 @@ import {
   findIdentity,
   isOurs,
   oldestFirst,
+  placeRecord,
+  readIssueRecord,
   syncTrackingIssues,
+  type IssueRecord,
   type OpenIssue,
   type TrackingOptions
 } from '../../../src/sinks/tracking-issue.js'
+import { decodeState, encodeState, STATE_MAX_CHARS } from '../../../src/render/issue-state.js'
+import { readRecordPointer, recordCommentBody, recordPointer } from '../../../src/render/issue-record.js'
+import type { Baseline } from '../../../src/core/lifecycle.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
 
 const REPO = { owner: 'octo-org', repo: 'infra' }
@@ -35,6 +41,14 @@ interface IssueItem {
 }
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' }
+const API_ISSUES = 'https://api.github.com/repos/octo-org/infra/issues'
+
+/** A comment as the hand-made Octokit keeps it. */
+interface StoredComment {
+  body: string
+  user: { login: string; type: string } | null
+  issue_url: string
+}
 
 /** An open issue as the REST listing returns it: opened by the default token's bot, unless said. */
 function item(
@@ -59,7 +73,7 @@ const bodyFor = (accountId: string) => `${issueMarker(accountId)}\n## IAM access
  * lands in `calls`. The token is an installation token: /user refuses it, GraphQL names its bot.
  * `racer`: an issue another run creates (labelled `security`) at the same time as the first creation.
  */
-function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueItem) {
+function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueItem, comments: Map<number, StoredComment> = new Map()) {
   const calls: Call[] = []
   const record =
     <T>(name: string, answer: (params: Params) => T) =>
@@ -68,6 +82,7 @@ function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueIt
       return answer(params)
     }
   let nextNumber = 101
+  let nextComment = 9001
   const issues = {
     listForRepo: jest.fn(record('listForRepo', () => ({ data: [] }))),
     create: jest.fn(
@@ -82,7 +97,34 @@ function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueIt
       })
     ),
     update: jest.fn(record('update', () => ({ data: {} }))),
-    createComment: jest.fn(record('createComment', () => ({ data: {} }))),
+    createComment: jest.fn(
+      record('createComment', (params) => {
+        const id = nextComment++
+        comments.set(id, { body: params.body as string, user: BOT, issue_url: `${API_ISSUES}/${params.issue_number as number}` })
+        return { data: { id } }
+      })
+    ),
+    getComment: jest.fn(
+      record('getComment', (params) => {
+        const comment = comments.get(params.comment_id as number)
+        if (!comment) throw refused('Not Found', 404)
+        return { data: { id: params.comment_id, ...comment } }
+      })
+    ),
+    updateComment: jest.fn(
+      record('updateComment', (params) => {
+        const comment = comments.get(params.comment_id as number)
+        if (!comment) throw refused('Not Found', 404)
+        comment.body = params.body as string
+        return { data: { id: params.comment_id, ...comment } }
+      })
+    ),
+    deleteComment: jest.fn(
+      record('deleteComment', (params) => {
+        if (!comments.delete(params.comment_id as number)) throw refused('Not Found', 404)
+        return { data: undefined }
+      })
+    ),
     createLabel: jest.fn(record('createLabel', () => ({ data: {} })))
   }
   const paginate = jest.fn(async (method: unknown, params: Params) => {
@@ -102,7 +144,7 @@ function fakeOctokit(listings: Record<string, IssueItem[]> = {}, racer?: IssueIt
   /** The calls other than the listings and the identity's. */
   const writes = () => calls.filter(([name]) => !['paginate', 'getAuthenticated', 'graphql'].includes(name))
   const listings_ = () => calls.filter(([name]) => name === 'paginate').map(([, params]) => params)
-  return { octokit, issues, users, graphql, paginate, calls, writes, listings: listings_ }
+  return { octokit, issues, users, graphql, paginate, calls, writes, listings: listings_, comments }
 }
 
 const labelled = (label: string) => ({ ...REPO, state: 'open', per_page: 100, labels: label })
@@ -697,5 +739,212 @@ describe('describeGithubError', () => {
       request: { method: 'GET', url: 'https://api.github.com/repos/acme/infra/issues', request: { retryCount: 3 } }
     })
     expect(describeGithubError(err)).toBe('GitHub tracking issue failed: GET /repos/acme/infra/issues timed out after 30 s (no answer to 4 attempts)')
+  })
+})
+
+describe('the record: in the body, or in comments of ours when it is too big for it', () => {
+  const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  const NAME = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=.@_-'
+  /** `n` keys whose user names are 64 random characters (IAM's longest), from a fixed seed: they barely compress. */
+  const made = new Map<number, Baseline>()
+  function bigBaseline(n: number): Baseline {
+    if (!made.has(n)) made.set(n, makeBaseline(n))
+    return made.get(n)!
+  }
+  function makeBaseline(n: number, seed = 42): Baseline {
+    // mulberry32: a small PRNG whose every bit varies.
+    let x = seed >>> 0
+    const next = (size: number) => {
+      x = (x + 0x6d2b79f5) >>> 0
+      let t = Math.imul(x ^ (x >>> 15), 1 | x)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return (((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * size | 0
+    }
+    const text = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[next(alphabet.length)]).join('')
+    const keys = Array.from({ length: n }, () => ({
+      accessKeyId: `AKIA${text(B32, 16)}`,
+      createdAt: '2026-05-01T10:00:00Z',
+      userName: text(NAME, 64),
+      kind: 'stale' as const,
+      firstSeenAt: '2026-11-20'
+    }))
+    return { accountId: ACCOUNT, keys }
+  }
+  const small: Baseline = {
+    accountId: ACCOUNT,
+    keys: [{ accessKeyId: 'AKIA1234567890ABWXYZ', createdAt: '2026-05-01T10:00:00Z', userName: 'old-alice', kind: 'stale', firstSeenAt: '2026-11-20' }]
+  }
+  const identity = { login: BOT.login }
+  const openIssue = (body: string): OpenIssue => ({ number: 7, title: 't', body, url: `${ISSUES_URL}/7` })
+  /** Comments of ours on issue 7 holding `record`'s parts, as an earlier run left them. */
+  function storedParts(record: Baseline, firstId = 500): Map<number, StoredComment> {
+    const parts = encodeState(record, { maxChars: STATE_MAX_CHARS })
+    return new Map(
+      parts.map((p, i) => [firstId + i, { body: recordCommentBody(ACCOUNT, i + 1, parts.length, p), user: BOT, issue_url: `${API_ISSUES}/7` }])
+    )
+  }
+
+  describe('placeRecord', () => {
+    it('keeps a record that fits its share of the body in the body, whole', () => {
+      const placed = placeRecord(small, log as Logger)
+      expect(placed).toEqual({ where: 'body', text: expect.stringMatching(/^<!-- iam-key-sentry:state v1 part=1\/1 /) })
+    })
+
+    it('splits a record too big for the body into comments of at most 60,000 characters', () => {
+      const placed = placeRecord(bigBaseline(5_000), log as Logger)
+      if (placed?.where !== 'comments') throw new Error(`expected comments, got ${placed?.where}`)
+      expect(placed.parts.length).toBeGreaterThanOrEqual(3)
+      for (const part of placed.parts) {
+        const body = recordCommentBody(ACCOUNT, 1, placed.parts.length, part)
+        expect([...body].length).toBeLessThanOrEqual(65_536)
+        expect(Buffer.byteLength(body)).toBeLessThanOrEqual(262_144)
+      }
+      expect(decodeState(placed.parts)).toEqual({ ok: true, state: expect.objectContaining({ accountId: ACCOUNT }) })
+      expect(log.warning).not.toHaveBeenCalled()
+    })
+
+    it('keeps nothing, and says so, for a record that would take more than 20 comments', () => {
+      // 40,000 names of 64 random characters deflate to about 2.4 MB.
+      expect(placeRecord(bigBaseline(40_000), log as Logger)).toBeUndefined()
+      expect(log.warning.mock.calls[0]![0]).toMatch(/^The record of 40000 keys would take \d+ comments \(at most 20\): it is not kept/)
+    })
+  })
+
+  describe('readIssueRecord', () => {
+    it('reads a record in the body with no request', async () => {
+      const gh = fakeOctokit()
+      const [state] = encodeState(small)
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue(`${bodyFor(ACCOUNT)}\n\n${state}`), ACCOUNT, identity)
+      expect(read).toEqual({ decoded: { ok: true, state: small }, commentIds: [] })
+      expect(gh.calls).toEqual([])
+    })
+
+    it('reads a record in comments through the pointer, one request per part', async () => {
+      const record = bigBaseline(5_000)
+      const gh = fakeOctokit({}, undefined, storedParts(record))
+      const ids = [...gh.comments.keys()]
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue(`${bodyFor(ACCOUNT)}\n\n${recordPointer(ids)}`), ACCOUNT, identity)
+      expect(read.commentIds).toEqual(ids)
+      if (!read.decoded.ok) throw new Error(read.decoded.error)
+      expect(read.decoded.state.keys).toHaveLength(5_000)
+      expect(gh.calls.map(([name]) => name)).toEqual(ids.map(() => 'getComment'))
+    })
+
+    it("never takes a part from someone else's comment, or from a comment on another issue", async () => {
+      const record = bigBaseline(5_000)
+      const stored = storedParts(record)
+      const [first, second] = [...stored.keys()]
+      // A person pasted the same text: still not ours.
+      stored.set(first!, { ...stored.get(first!)!, user: { login: 'mallory', type: 'User' } })
+      stored.set(second!, { ...stored.get(second!)!, issue_url: `${API_ISSUES}/8` })
+      const gh = fakeOctokit({}, undefined, stored)
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue(recordPointer([...stored.keys()])), ACCOUNT, identity)
+      expect(read.decoded).toEqual({ ok: false, reason: 'incomplete', error: expect.stringMatching(/parts were found/) })
+      expect(read.commentIds).toEqual([...stored.keys()].slice(2))
+    })
+
+    it('takes a deleted part (404) for an incomplete record, and a pointer to nothing too', async () => {
+      const stored = storedParts(bigBaseline(5_000))
+      const ids = [...stored.keys()]
+      stored.delete(ids[0]!)
+      const gh = fakeOctokit({}, undefined, stored)
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue(recordPointer(ids)), ACCOUNT, identity)
+      expect(read.decoded).toMatchObject({ ok: false, reason: 'incomplete' })
+      const none = await readIssueRecord(fakeOctokit().octokit, REPO, openIssue(recordPointer([1, 2])), ACCOUNT, identity)
+      expect(none.decoded).toEqual({ ok: false, reason: 'incomplete', error: "the record's 2 comments are gone (deleted, or not this action's)" })
+    })
+
+    it('lets any other failure through (the issues are then not written)', async () => {
+      const gh = fakeOctokit()
+      gh.issues.getComment.mockRejectedValueOnce(refused('Server Error', 502))
+      await expect(readIssueRecord(gh.octokit, REPO, openIssue(recordPointer([5])), ACCOUNT, identity)).rejects.toMatchObject({ status: 502 })
+    })
+
+    it("refuses a record that is another account's", async () => {
+      const gh = fakeOctokit()
+      const [state] = encodeState({ ...small, accountId: OTHER_ACCOUNT })
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue(state!), ACCOUNT, identity)
+      expect(read.decoded).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringContaining(`for account ${OTHER_ACCOUNT}`) })
+    })
+  })
+
+  describe('syncTrackingIssues writes it', () => {
+    const found = (body: string, records: Map<string, IssueRecord> = new Map()) => ({
+      identity,
+      ours: new Map([[ACCOUNT, [openIssue(body)]]]),
+      foreign: [],
+      records
+    })
+
+    it('opens the issue, writes each part in a comment, then points the body to them', async () => {
+      const gh = fakeOctokit()
+      const record = bigBaseline(5_000)
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, record]]) }))
+      const names = gh.writes().map(([name]) => name)
+      expect(names).toEqual(['createLabel', 'createLabel', 'create', 'createComment', 'createComment', 'createComment', 'update'])
+      expect(gh.issues.create.mock.calls[0]![0].body).not.toContain('iam-key-sentry:state')
+      const body = gh.issues.update.mock.calls[0]![0].body as string
+      expect(readRecordPointer(body)).toEqual([9001, 9002, 9003])
+      expect(decodeState([...gh.comments.values()].map((c) => c.body))).toEqual({ ok: true, state: expect.anything() })
+      expect(log.info.mock.calls.flat()).toContain('[123456789012] Updated tracking issue #101 (its record in 3 comments)')
+    })
+
+    it('rewrites the comments of the earlier record in place, adds a part more, and the body last', async () => {
+      const earlier = storedParts(bigBaseline(2_000), 500)
+      expect(earlier.size).toBe(2)
+      const gh = fakeOctokit({ security: [item(7, 'x')] }, undefined, earlier)
+      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501] }]])
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(5_000)]]), found: found('x', records) }))
+      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
+        'updateComment 500',
+        'updateComment 501',
+        'createComment 7',
+        'update 7'
+      ])
+      expect(readRecordPointer(gh.issues.update.mock.calls[0]![0].body as string)).toEqual([500, 501, 9001])
+    })
+
+    it('writes a new comment for a part whose comment a person deleted since it was read', async () => {
+      const gh = fakeOctokit()
+      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'incomplete' as const, error: '' }, commentIds: [500] }]])
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found('x', records) }))
+      expect(readRecordPointer(gh.issues.update.mock.calls[0]![0].body as string)).toEqual([9001, 9002])
+    })
+
+    it('deletes the comments left over, after the body no longer points to them', async () => {
+      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
+      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found('x', records) }))
+      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
+        'updateComment 500',
+        'updateComment 501',
+        'update 7',
+        'deleteComment 502'
+      ])
+    })
+
+    it('moves a record that fits the body again back into it, and deletes its comments', async () => {
+      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
+      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, small]]), found: found('x', records) }))
+      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
+        'update 7',
+        'deleteComment 500',
+        'deleteComment 501',
+        'deleteComment 502'
+      ])
+      const body = gh.issues.update.mock.calls[0]![0].body as string
+      expect(readRecordPointer(body)).toBeNull()
+      expect(decodeState([body])).toEqual({ ok: true, state: small })
+      expect(gh.comments.size).toBe(0)
+    })
+
+    it('leaves the comments alone when the account is clean and the issue closes', async () => {
+      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
+      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
+      await syncTrackingIssues(gh.octokit, REPO, makeReport(), options({ records: new Map([[ACCOUNT, { accountId: ACCOUNT, keys: [] }]]), found: found('x', records) }))
+      expect(gh.writes().map(([name]) => name)).toEqual(['createComment', 'update'])
+      expect(gh.comments.size).toBe(4)
+    })
   })
 })
