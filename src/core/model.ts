@@ -77,6 +77,12 @@ export interface Finding {
   new?: boolean | null
   /** Stale keys: days past max-key-age-days (0 on the day it turns stale); null for other kinds. */
   overdueDays?: number | null
+  /**
+   * Owners (v2, core/owners.ts): who must rotate the key, from the user's owner tag, else the
+   * owners file. Canonical text: `@login`, `@org/team`, `address@example.com`, or a plain name
+   * (`core/owners.ts parseOwner` tells which). Empty: unowned. Absent on a v1 finding.
+   */
+  owners?: string[]
 }
 
 /**

@@ -230,6 +230,25 @@ function textList(ctx: Context, node: unknown, key: string, what: string, line: 
   return ok ? items : null
 }
 
+// What an IAM user name is made of; the rest of a glob's characters are its syntax.
+const IAM_NAME_CHAR = /[A-Za-z0-9+=,.@_-]/
+const GLOB_SYNTAX = /[*?[\]{}!^|()]/
+
+/**
+ * Whether a glob could match some IAM user name: every character it needs literally must be one
+ * IAM allows (`svc billing*`, `team/svc` never match). `<root>` names the root user.
+ */
+function canMatchIamName(glob: string): boolean {
+  if (glob.toLowerCase() === ROOT_USER) return true
+  let inClass = false
+  for (const ch of glob.replace(/\\(.)/g, '$1')) {
+    if (ch === '[') inClass = true
+    else if (ch === ']') inClass = false
+    else if (!inClass && !GLOB_SYNTAX.test(ch) && !IAM_NAME_CHAR.test(ch)) return false
+  }
+  return true
+}
+
 function readRule(ctx: Context, node: unknown, index: number, fallbackLine: number): OwnerRule | null {
   const rule = resolved(ctx, node)
   const line = lineOf(ctx, rule as Node, fallbackLine)
@@ -254,7 +273,13 @@ function readRule(ctx: Context, node: unknown, index: number, fallbackLine: numb
   const usersValue = values.get('users')
   if (!usersValue) fail(ctx, line, `rule ${index + 1} has no "users" (a list of user-name globs)`)
   else {
-    users = textList(ctx, usersValue.value, 'users', 'user-name globs', usersValue.line)?.map((u) => u.text) ?? null
+    const items = textList(ctx, usersValue.value, 'users', 'user-name globs', usersValue.line)
+    for (const u of items ?? []) {
+      if (!canMatchIamName(u.text)) {
+        fail(ctx, u.line, `"users": ${quote(u.text)} can never match an IAM user name (letters, digits and + = , . @ _ - only), nor ${ROOT_USER}`)
+      }
+    }
+    users = items?.map((u) => u.text) ?? null
     if (users && users.length > MAX_USERS_PER_RULE) {
       fail(ctx, usersValue.line, `"users" has ${users.length} globs: at most ${MAX_USERS_PER_RULE} are allowed`)
     }
@@ -283,7 +308,11 @@ function readRule(ctx: Context, node: unknown, index: number, fallbackLine: numb
         if (seen.has(ownerKey(owner))) continue
         seen.add(ownerKey(owner))
         owners.push(owner)
-        if (owner.kind === 'name') ctx.notes.push(`${ctx.fileName} line ${item.line}: ${notAnOwner(owner.value)}`)
+        // Something meant as a login, team or address that is none (`@/x`, `alice@`) is a mistake
+        // its author can fix; plain text (`Billing team`) is kept as a name a person reads.
+        if (owner.kind === 'name' && owner.value.includes('@')) {
+          fail(ctx, item.line, `"owners": ${quote(owner.value)} is not a GitHub login (@name), team (@org/team) or e-mail address`)
+        } else if (owner.kind === 'name') ctx.notes.push(`${ctx.fileName} line ${item.line}: ${notAnOwner(owner.value)}`)
       }
     }
     if (owners.length > MAX_OWNERS) {

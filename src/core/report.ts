@@ -107,7 +107,7 @@ export function buildReport(input: {
 
 /** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
 function withLifecycleFields(f: Finding): Finding {
-  return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null }
+  return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null, owners: f.owners ?? [] }
 }
 
 /** Sum of the known counts; null when none is known (never "0 new" by accident). */

@@ -259,13 +259,13 @@ describe('parseOwnersFile', () => {
   })
 
   it('notes each plain name with the line of its owners, once', () => {
-    const text = yaml('- users: a', '  owners: [alice, "@ok"]', '- users: b', '  owners: [alice, "@bad--login"]', '- users: c', '  owners: [alice]')
+    const text = yaml('- users: a', '  owners: [alice, "@ok"]', '- users: b', '  owners: [alice, "Billing team"]', '- users: c', '  owners: [alice]')
     const parsed = parseOwnersFile(text, FILE)
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
     expect(parsed.notes).toEqual([
       `${FILE} line 2: ${plainNote('alice')}`,
       `${FILE} line 4: ${plainNote('alice')}`,
-      `${FILE} line 4: ${plainNote('@bad--login')}`,
+      `${FILE} line 4: ${plainNote('Billing team')}`,
       `${FILE} line 6: ${plainNote('alice')}`
     ])
   })
@@ -486,9 +486,31 @@ describe('ownersFor', () => {
     expect(ownersFor(root(OTHER_ACCOUNT), null, rules)).toEqual({ owners: [], source: null })
   })
 
-  it.each(['*', '**', '<root*', '?root?', '<root_account>', '*root*'])('does not give root to the glob %s', (glob) => {
+  it.each(['*', '**', '?root?', '*root*'])('does not give root to the glob %s', (glob) => {
     const only = rulesOf(parseOwnersFile(yaml(`- users: ['${glob}']`, '  owners: "@a"'), FILE))
     expect(ownersFor(root(), null, only)).toEqual({ owners: [], source: null })
+  })
+
+  it.each(['<root*', '<root_account>', 'svc billing*', 'team/svc-*', 'svc:deploy'])(
+    'refuses the glob %s, which no IAM user name can match (root is named <root>, exactly)',
+    (glob) => {
+      expect(parseOwnersFile(yaml(`- users: ['${glob}']`, '  owners: "@a"'), FILE)).toEqual({
+        ok: false,
+        errors: [`${FILE} line 1: "users": ${JSON.stringify(glob)} can never match an IAM user name (letters, digits and + = , . @ _ - only), nor <root>`]
+      })
+    }
+  )
+
+  it('takes globs made of IAM name characters and glob syntax', () => {
+    const only = rulesOf(parseOwnersFile(yaml(`- users: ['svc-[a-z]*', 'deploy+{ci,cd}', 'a=b,c.d@e_f-?', 'x[!_ ]']`, '  owners: "@a"'), FILE))
+    expect(only[0]!.users).toHaveLength(4)
+  })
+
+  it.each(['@/x', 'alice@', '@acme/', '@bad--login'])('refuses the owner %s in the file: meant as a login, team or address, it is none', (owner) => {
+    expect(parseOwnersFile(yaml('- users: a', `  owners: ['${owner}']`), FILE)).toEqual({
+      ok: false,
+      errors: [`${FILE} line 2: "owners": ${JSON.stringify(owner)} is not a GitHub login (@name), team (@org/team) or e-mail address`]
+    })
   })
 
   it('does not give an IAM user to <root>', () => {
