@@ -98,13 +98,13 @@ describeMoto('finding kinds and exemptions against moto', () => {
     // young-fine has no finding; the tag calls are for the 9 users with findings not exempt by name.
     const run = await runAction({ ...POLICY, 'fail-on': 'none' }, motoEnv(moto.endpoint))
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('[123456789012] exemption tags read for 9 users with findings')
+    expect(run.stdout).toContain('[123456789012] user tags (key-sentry:exempt, owner) read for 9 users with findings')
   }, 60_000)
 
   it('reads no tag with exempt-tag: none, and warns when exempt-users is *', async () => {
     const run = await runAction({ ...POLICY, 'exempt-users': '*', 'exempt-tag': 'none', 'fail-on': 'none' }, motoEnv(moto.endpoint))
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).not.toContain('exemption tags read')
+    expect(run.stdout).not.toContain('tags (')
     const warning = 'exempt-users "*" matches every user name: every user with findings is exempt (11 users)'
     expect(run.stdout).toContain(`::warning::[123456789012] ${warning}`)
     // The summary may escape the quoted pattern as Markdown: the words after it are plain.

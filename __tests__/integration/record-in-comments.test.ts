@@ -2,8 +2,9 @@
 // is kept in comments the action owns, which the body points to. The built action, against moto
 // with 2,400 stale keys whose user names are 64 random characters (IAM's longest; they barely
 // compress, so the record takes two comments), and the GitHub stand-in checked against GitHub's
-// OpenAPI description: written, read back, rewritten in place, rebuilt when a person deleted a
-// part, and moved back into the body when it fits again.
+// OpenAPI description: written, read back, written into the second set, then the two sets in
+// turn, edited in place; rebuilt when a person deleted a part; moved back into the body when it
+// fits again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { seedKeys, type KeySpec } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
@@ -57,15 +58,22 @@ describeMoto('a record too big for the issue body is kept in comments of ours', 
     if (!only || more.length) throw new Error(`expected one issue, found ${github.issues.length}`)
     return only
   }
+  /** The pointer in the issue's body. */
+  function pointer(of: FakeIssue) {
+    const found = readRecordPointer(of.body)
+    if (!found || found === 'malformed') throw new Error('the body holds no readable pointer to comments')
+    return found
+  }
   /** The record the issue points to, read as the action reads it: only comments of ours. */
   function record(of: FakeIssue) {
-    const ids = readRecordPointer(of.body)
-    if (!ids) throw new Error('the body holds no pointer to comments')
+    const { ids } = pointer(of)
     const parts = of.comments.filter((c) => ids.includes(c.id) && c.user.login === 'github-actions[bot]')
     const decoded = decodeState(parts.map((c) => c.body))
     if (!decoded.ok) throw new Error(decoded.error)
     return decoded.state
   }
+  const since = (before: number) => github.requests.slice(before)
+  const count = (requests: string[], pattern: RegExp) => requests.filter((r) => pattern.test(r)).length
 
   beforeAll(async () => {
     moto = await startMoto()
@@ -87,7 +95,7 @@ describeMoto('a record too big for the issue body is kept in comments of ours', 
     const opened = issue()
     const parts = opened.comments.filter(isRecordPart)
     expect(parts).toHaveLength(2)
-    expect(readRecordPointer(opened.body)).toEqual(parts.map((c) => c.id))
+    expect(pointer(opened)).toEqual({ ids: parts.map((c) => c.id), spare: [] })
     for (const c of parts) {
       expect(c.user.login).toBe('github-actions[bot]')
       expect([...c.body].length).toBeLessThanOrEqual(65_536)
@@ -99,27 +107,43 @@ describeMoto('a record too big for the issue body is kept in comments of ours', 
     expect(new Set(kept.keys.map((k) => k.firstSeenAt))).toEqual(new Set([dayOf(0)]))
   }, 300_000)
 
-  it('day 2: reads it back from the comments (nothing new or resolved) and rewrites them in place', async () => {
-    const before = issue().comments.map((c) => c.id)
-    const requestsBefore = github.requests.length
+  it('day 2: reads it back (nothing new or resolved) and writes it into a second set, which the body then points to', async () => {
+    const first = pointer(issue()).ids
+    const before = github.requests.length
     const result = await run(1)
     expect(result.exitCode).toBe(0)
     expect(result.outputs['new-count']).toBe('0')
     expect(result.outputs['resolved-count']).toBe('0')
-    // Same comments, edited (an edit notifies nobody); no comment for new findings.
-    expect(issue().comments.map((c) => c.id)).toEqual(before)
-    const requests = github.requests.slice(requestsBefore)
-    expect(requests.filter((r) => /^GET .*\/issues\/comments\/\d+$/.test(r))).toHaveLength(2)
-    expect(requests.filter((r) => /^PATCH .*\/issues\/comments\/\d+$/.test(r))).toHaveLength(2)
-    expect(requests.filter((r) => /^POST .*\/comments$/.test(r))).toEqual([])
+    // The set the body pointed to is never rewritten: a run that fails part-way leaves it whole.
+    expect(count(since(before), /^GET .*\/issues\/comments\/\d+$/)).toBe(2)
+    expect(count(since(before), /^PATCH .*\/issues\/comments\/\d+$/)).toBe(0)
+    expect(count(since(before), /^POST .*\/comments$/)).toBe(2)
+    const now = pointer(issue())
+    expect(now.spare).toEqual(first)
+    expect(now.ids.some((id) => first.includes(id))).toBe(false)
+    expect(record(issue()).keys.every((k) => k.firstSeenAt === dayOf(0))).toBe(true)
+  }, 300_000)
+
+  it('day 3: from then on the two sets take turns, edited in place: no new comment notifies anyone', async () => {
+    const { ids, spare } = pointer(issue())
+    const comments = issue().comments.length
+    const before = github.requests.length
+    const result = await run(2)
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs['new-count']).toBe('0')
+    expect(count(since(before), /^GET .*\/issues\/comments\/\d+$/)).toBe(4)
+    expect(count(since(before), /^PATCH .*\/issues\/comments\/\d+$/)).toBe(2)
+    expect(count(since(before), /^POST .*\/comments$/)).toBe(0)
+    expect(pointer(issue())).toEqual({ ids: spare, spare: ids })
+    expect(issue().comments).toHaveLength(comments)
     expect(record(issue()).keys.every((k) => k.firstSeenAt === dayOf(0))).toBe(true)
   }, 300_000)
 
   it('a person deletes a part: the record is said unreadable, nothing is counted, and a whole one is written again', async () => {
     const opened = issue()
-    const [, second] = opened.comments.filter(isRecordPart)
-    opened.comments = opened.comments.filter((c) => c !== second)
-    const result = await run(2)
+    const second = pointer(opened).ids[1]
+    opened.comments = opened.comments.filter((c) => c.id !== second)
+    const result = await run(3)
     expect(result.exitCode).toBe(0)
     expect(result.outputs['new-count']).toBeUndefined()
     expect(result.outputs['resolved-count']).toBeUndefined()
@@ -127,12 +151,11 @@ describeMoto('a record too big for the issue body is kept in comments of ours', 
     const kept = record(issue())
     expect(kept.keys).toHaveLength(USERS)
     // With no baseline, the new record starts today.
-    expect(new Set(kept.keys.map((k) => k.firstSeenAt))).toEqual(new Set([dayOf(2)]))
-    expect(issue().comments.filter(isRecordPart)).toHaveLength(2)
+    expect(new Set(kept.keys.map((k) => k.firstSeenAt))).toEqual(new Set([dayOf(3)]))
   }, 300_000)
 
   it('the record shrinks to fit the body: it moves back there, and its comments are deleted', async () => {
-    const result = await run(3, { 'exempt-users': 'drop-*' })
+    const result = await run(4, { 'exempt-users': 'drop-*' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs['resolved-count']).toBe(String(USERS / 2))
     const opened = issue()
@@ -141,6 +164,6 @@ describeMoto('a record too big for the issue body is kept in comments of ours', 
     const decoded = decodeState([opened.body])
     if (!decoded.ok) throw new Error(decoded.error)
     expect(decoded.state.keys).toHaveLength(USERS / 2)
-    expect(decoded.state.keys.every((k) => k.userName.startsWith('keep-') && k.firstSeenAt === dayOf(2))).toBe(true)
+    expect(decoded.state.keys.every((k) => k.userName.startsWith('keep-') && k.firstSeenAt === dayOf(3))).toBe(true)
   }, 300_000)
 })

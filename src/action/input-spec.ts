@@ -44,6 +44,9 @@ export interface InputSpec<T> {
   cli: CliFlag | null
 }
 
+/** The owners file's default path, in the checked-out repository (GITHUB_WORKSPACE). */
+export const OWNERS_FILE = '.github/iam-key-owners.yml'
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
 // IAM user names are [\w+=,.@-]; a glob adds * ? and [...] classes.
@@ -61,6 +64,12 @@ const TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:([a-z]{2}(-[a-z]+)+-\d
 const exemptTag: InputParser<string | null> = (raw) => {
   if (/^none$/i.test(raw)) return { value: null }
   return TAG_KEY.test(raw) ? { value: raw } : refuse(raw, 'use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@)')
+}
+
+/** `none` (any case) turns owner tags off: owners come from the owners file only. */
+const ownerTag: InputParser<string | null> = (raw) => {
+  if (/^none$/i.test(raw)) return { value: null }
+  return TAG_KEY.test(raw) ? { value: raw } : refuse(raw, 'use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@), or none')
 }
 
 /** The topic's region is read from its ARN here, once: a topic in eu-west-1 is published to there. */
@@ -133,6 +142,24 @@ export const INPUTS = {
       help: ['IAM user tag whose value true, or a date YYYY-MM-DD, exempts', '(default {default}; none turns tag exemptions off)']
     }
   },
+  'owner-tag': {
+    default: 'owner',
+    parse: ownerTag,
+    cli: {
+      value: 'KEY',
+      section: 'aws',
+      help: ['IAM user tag naming the owners of its keys: @login, @org/team,', 'e-mail addresses (default {default}; none turns it off)']
+    }
+  },
+  'owners-file': {
+    default: OWNERS_FILE,
+    parse: text,
+    cli: {
+      value: 'FILE',
+      section: 'policy',
+      help: ['owners by user-name glob and account, last matching rule wins', '(default {default}; a missing default file is no rules)']
+    }
+  },
   'fail-on': {
     default: 'stale,root-key',
     parse: wordsOrNone(FINDING_KINDS, `use finding kinds separated by commas (${FINDING_KINDS.join(', ')}) or none`),
@@ -193,6 +220,7 @@ export const INPUTS = {
     parse: listOf((login) => LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
     cli: null
   },
+  'assign-owners': { default: 'false', parse: bool, cli: null },
   accounts: {
     default: '',
     parse: accounts,

@@ -4,9 +4,10 @@
 import type { AccountsChoice } from '../aws/accounts.js'
 import type { OidcOptions } from '../aws/oidc.js'
 import type { ExemptionRules } from '../core/exemptions.js'
+import type { OwnerRule } from '../core/owners.js'
 import type { DataSourceChoice, FindingKind, Policy } from '../core/model.js'
 import type { SnsTopic } from '../sinks/sns.js'
-import { readInputs, type InputGetter, type InputValues } from './input-spec.js'
+import { OWNERS_FILE, readInputs, type InputGetter, type InputValues } from './input-spec.js'
 
 export interface ActionOptions {
   policy: Policy
@@ -30,6 +31,20 @@ export interface ActionOptions {
   roleSessionName: string
   /** Accounts scanned at once. */
   maxConcurrency: number
+  owners: OwnerOptions
+}
+
+/** Where owners come from (DESIGN.md, Owners). */
+export interface OwnerOptions {
+  /** The IAM user tag naming owners; null: owner-tag none. */
+  tagKey: string | null
+  /** The owners-file input, and whether it was named (not the default): a named file must exist. */
+  file: { path: string; explicit: boolean }
+  /** The file's rules and notes, once action/owners-file.ts has read it (empty until then). */
+  rules: OwnerRule[]
+  notes: string[]
+  /** assign-owners: the owners that are logins are the tracking issue's assignees. */
+  assign: boolean
 }
 
 export interface TrackingIssueOptions {
@@ -75,7 +90,14 @@ function toOptions(v: InputValues): ActionOptions {
     accounts: v.accounts,
     memberRoleName: v['member-role-name'],
     roleSessionName: v['role-session-name'],
-    maxConcurrency: v['max-concurrency']
+    maxConcurrency: v['max-concurrency'],
+    owners: {
+      tagKey: v['owner-tag'],
+      file: { path: v['owners-file'], explicit: v['owners-file'] !== OWNERS_FILE },
+      rules: [],
+      notes: [],
+      assign: v['assign-owners']
+    }
   }
 }
 

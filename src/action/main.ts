@@ -7,7 +7,8 @@ import { assumeRoleWithOidc } from '../aws/oidc.js'
 import { requestTimeoutMs } from '../core/deadline.js'
 import { fetchIdToken } from './id-token.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
-import { readInput, type InputGetter } from './input-spec.js'
+import { OWNERS_FILE, readInput, type InputGetter } from './input-spec.js'
+import { readOwnersFile } from './owners-file.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
@@ -33,6 +34,7 @@ import type { Octokit } from '../sinks/octokit.js'
 import { compareWithBaseline, type Baseline } from '../core/lifecycle.js'
 import { chooseBaselines, readPreviousReport, type BaselineChoice } from './baselines.js'
 import { failOnMessage } from '../core/fail-on.js'
+import { unownedCount } from '../core/owners.js'
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
@@ -130,6 +132,7 @@ function setOutputs(report: Report, reportFile: string | null): void {
   // Unset without a baseline: "0 new" would claim a comparison that was not made.
   if (report.totals.new !== null) core.setOutput('new-count', report.totals.new)
   if (report.totals.resolved !== null) core.setOutput('resolved-count', report.totals.resolved)
+  core.setOutput('unowned-count', unownedCount(report.findings))
 }
 
 async function writeSummary(report: Report, options: ActionOptions): Promise<void> {
@@ -207,6 +210,7 @@ async function track(report: Report, options: ActionOptions, tracking: Tracking,
   const results = await syncTrackingIssues(tracking.octokit, tracking.repo, report, {
     labels: tracking.labels,
     assignees: tracking.assignees,
+    assignOwners: options.owners.assign,
     maskKeyIds: options.maskKeyIds,
     runUrl,
     log,
@@ -243,12 +247,22 @@ function runnerErrors(get: InputGetter): string[] {
   return []
 }
 
-/** The options; null when the step failed on its inputs, every problem at once, before any AWS call. */
-function readOptions(): ActionOptions | null {
+/**
+ * The options; null when the step failed on its inputs, every problem at once (the owners file's
+ * too, read from the checked-out workspace), before any AWS call.
+ */
+async function readOptions(): Promise<ActionOptions | null> {
   const get: InputGetter = (name) => core.getInput(name)
   const parsed = parseInputs(get)
   const errors = [...(parsed.ok ? [] : parsed.errors), ...runnerErrors(get)]
-  if (parsed.ok && errors.length === 0) return parsed.options
+  const file = readInput('owners-file', get)
+  if ('value' in file) {
+    const owners = await readOwnersFile(file.value, file.value !== OWNERS_FILE, process.env.GITHUB_WORKSPACE || process.cwd())
+    if (!owners.ok) errors.push(...owners.errors.map((e) => (e.startsWith('owners-file:') ? e : `owners-file: ${e}`)))
+    else if (parsed.ok && errors.length === 0) {
+      return { ...parsed.options, owners: { ...parsed.options.owners, rules: owners.rules, notes: owners.notes } }
+    }
+  }
   core.setFailed(`Invalid input (${errors.length}):\n- ${errors.join('\n- ')}`)
   return null
 }
@@ -267,7 +281,7 @@ export async function run(): Promise<void> {
 }
 
 async function scanAndReport(): Promise<void> {
-  const options = readOptions()
+  const options = await readOptions()
   if (!options) return
   writeHeldGroupsOnCancel()
   const now = new Date()
@@ -287,7 +301,9 @@ async function scanAndReport(): Promise<void> {
   })
   const { failures } = scanned
   const records = new Map(scans.flatMap((s) => (s.lifecycle ? [[s.accountId, s.lifecycle.next] as const] : [])))
-  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes: choice.notes })
+  // A plain name in the owners file is kept and said once, for the run.
+  const notes = [...options.owners.notes, ...choice.notes]
+  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes })
   // One line per distinct error, however many accounts failed; the report file has each one.
   const problems: string[] = describeFailures(failures)
   log.info(`IAM Key Sentry: ${title(report)}`)

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { errorMessage } from '../aws/errors.js'
 import { parseOwnersFile, type ParsedOwnersFile } from '../core/owners.js'
+import type { ActionOptions } from './inputs.js'
 
 // Far more than a thousand rules need; a bigger file is a mistake (or not an owners file).
 export const MAX_OWNERS_FILE_BYTES = 1024 * 1024
@@ -43,4 +44,18 @@ export async function readOwnersFile(path: string, explicit: boolean, workspace:
     return problem(`could not be read (${errorMessage(err)})`)
   }
   return parseOwnersFile(text, name)
+}
+
+/**
+ * The options with the owners file's rules, read before any AWS call; or its problems, each
+ * starting with `owners-file:` like every input error, to be listed with the others.
+ */
+export async function withOwnersFile(
+  options: ActionOptions,
+  workspace: string
+): Promise<{ ok: true; options: ActionOptions } | { ok: false; errors: string[] }> {
+  const { path, explicit } = options.owners.file
+  const read = await readOwnersFile(path, explicit, workspace)
+  if (!read.ok) return { ok: false, errors: read.errors.map((e) => (e.startsWith('owners-file:') ? e : `owners-file: ${e}`)) }
+  return { ok: true, options: { ...options, owners: { ...options.owners, rules: read.rules, notes: read.notes } } }
 }

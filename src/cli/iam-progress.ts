@@ -34,7 +34,7 @@ export function describeCall(
       return { phase: 'Reading when keys were last used…', detail: String(counts.lastUse) }
     case 'ListUserTagsCommand':
       if (output) counts.tags++
-      return { phase: 'Reading exemption tags…', detail: plural(counts.tags, 'user') }
+      return { phase: 'Reading user tags…', detail: plural(counts.tags, 'user') }
     default:
       return null
   }

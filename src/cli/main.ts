@@ -17,6 +17,7 @@ import { Progress, type StatusStream } from './progress.js'
 import { renderTerminal } from './render.js'
 import { colorWanted, styler } from './style.js'
 import { EXIT, exitDecision } from './exit-code.js'
+import { withOwnersFile } from '../action/owners-file.js'
 
 export interface CliIo {
   stdout: StatusStream
@@ -26,6 +27,8 @@ export interface CliIo {
   readFile(path: string): Promise<string>
   readStdin(): Promise<string>
   now(): Date
+  /** Where a relative --owners-file is looked for. */
+  cwd(): string
 }
 
 async function readStdin(): Promise<string> {
@@ -41,7 +44,8 @@ export function processIo(): CliIo {
     env: process.env,
     readFile: (path) => readFile(path, 'utf8'),
     readStdin,
-    now: () => new Date()
+    now: () => new Date(),
+    cwd: () => process.cwd()
   }
 }
 
@@ -49,8 +53,8 @@ export function processIo(): CliIo {
 async function offlineScan(command: ScanCommand, path: string, io: CliIo, now: Date): Promise<ScanResults> {
   const text = path === '-' ? await io.readStdin() : await io.readFile(path)
   const file = decodeCredentialReportFile(text)
-  const { policy, exemptions } = command.options
-  return { scans: [scanFromCredentialReport(file.csv, { policy, exemptions, now, generatedAt: file.generatedAt })], failures: [] }
+  const { policy, exemptions, owners } = command.options
+  return { scans: [scanFromCredentialReport(file.csv, { policy, exemptions, owners, now, generatedAt: file.generatedAt })], failures: [] }
 }
 
 async function onlineScan(command: ScanCommand, io: CliIo, now: Date): Promise<ScanResults> {
@@ -124,6 +128,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr.write(`iam-key-sentry: ${text}\nSee iam-key-sentry scan --help.\n`)
     return EXIT.error
   }
+  // The owners file is read before any AWS call; its problems are usage errors like a bad flag's.
+  const owned = await withOwnersFile(command.options, io.cwd())
+  if (!owned.ok) {
+    io.stderr.write(`iam-key-sentry: ${owned.errors.length} problems:${owned.errors.map((e) => `\n- --${e}`).join('')}\nSee iam-key-sentry scan --help.\n`)
+    return EXIT.error
+  }
+  command.options = owned.options
   const now = io.now()
   let scanned: ScanResults
   if (command.credentialReport !== null) {

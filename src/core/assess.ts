@@ -2,6 +2,7 @@
 // mistakes worth a warning. One step for the online scan and the offline credential report file.
 import { applyExemptions, sweepingExemption, type ExemptionRules } from './exemptions.js'
 import type { AccountScan, Finding, Inventory } from './model.js'
+import { assignOwners, type OwnerSetup } from './owners.js'
 
 export interface AssessInput {
   accountId: string
@@ -12,6 +13,10 @@ export interface AssessInput {
   exemptions: ExemptionRules
   /** The exemption tag of the users with findings (undefined: not tagged); empty when not read. */
   tags: Map<string, string | undefined>
+  /** Where owners come from; absent: findings get no owners (a v1 caller). */
+  owners?: OwnerSetup
+  /** The owner tag of the users with findings (undefined: not tagged); empty when not read. */
+  ownerTags?: Map<string, string | undefined>
   now: Date
 }
 
@@ -27,7 +32,8 @@ export interface Assessment {
 export function assess(input: AssessInput): Assessment {
   const exempted = applyExemptions(input.findings, input.exemptions, input.tags, input.now)
   const sweeping = sweepingExemption(input.findings, input.exemptions.userPatterns)
-  const warnings = [...(sweeping ? [sweeping] : []), ...exempted.notes]
+  const owned = input.owners ? assignOwners(exempted.findings, input.owners, input.ownerTags ?? new Map()) : { findings: exempted.findings, notes: [] }
+  const warnings = [...(sweeping ? [sweeping] : []), ...exempted.notes, ...owned.notes]
   const { inventory } = input
   return {
     scan: {
@@ -35,7 +41,7 @@ export function assess(input: AssessInput): Assessment {
       dataSource: inventory.dataSource,
       users: inventory.users,
       keys: inventory.keys.length,
-      findings: exempted.findings,
+      findings: owned.findings,
       notes: [...inventory.notes, ...warnings]
     },
     warnings

@@ -2,6 +2,8 @@
 // the owners file. Pure: the tag is read by scan/, the file by action/owners-file.ts.
 import { minimatch } from 'minimatch'
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml'
+import type { Finding } from './model.js'
+import { isRootFinding } from './policy.js'
 
 /**
  * One owner. `value` is its canonical text: a login `@alice`, a team `@acme/platform`, an
@@ -402,4 +404,51 @@ export function ownersFor(
     if (ruleMatches(rules[i], key)) return { owners: rules[i].owners.slice(0, MAX_OWNERS), source: 'file' }
   }
   return { owners: [], source: null }
+}
+
+// ---- Owners of a scan's findings -------------------------------------------------------------
+
+/** Where owners come from: the tag (null: not read) and the owners file's rules. */
+export interface OwnerSetup {
+  tagKey: string | null
+  rules: OwnerRule[]
+}
+
+/**
+ * Each finding with its owners (canonical texts), and a note per user whose owner tag had
+ * something that is not a login, team or address, or too many owners: said in the summary and
+ * as a log warning, never a reason to drop the finding's other owners.
+ */
+export function assignOwners(
+  findings: Finding[],
+  setup: OwnerSetup,
+  tagValues: ReadonlyMap<string, string | undefined>
+): { findings: Finding[]; notes: string[] } {
+  const notes = new Map<string, string[]>()
+  const parsed = new Map<string, Owner[] | null>()
+  const tagOwners = (userName: string): Owner[] | null => {
+    if (!setup.tagKey) return null
+    if (parsed.has(userName)) return parsed.get(userName)!
+    const value = tagValues.get(userName)
+    let owners: Owner[] | null = null
+    if (value !== undefined) {
+      const list = parseOwnerList(value)
+      owners = list.owners
+      if (list.notes.length) notes.set(userName, list.notes)
+    }
+    parsed.set(userName, owners)
+    return owners
+  }
+  const owned = findings.map((f) => {
+    const isRoot = isRootFinding(f)
+    const { owners } = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules)
+    return { ...f, owners: owners.map((o) => o.value) }
+  })
+  const said = [...notes].map(([user, list]) => `user ${user}: owner tag ${setup.tagKey}: ${list.join('; ')}`)
+  return { findings: owned, notes: said }
+}
+
+/** Counted findings (exempt left out) with no owner: the unowned-count output. */
+export function unownedCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => !f.exempt && (f.owners ?? []).length === 0).length
 }

@@ -3,36 +3,55 @@
 // to 65,536 characters each; the visible text needs room beside the record, so a record over
 // the body's share spills into comments of about 60,000 characters each.
 //
-// The pointer names the comments by id, so the record is read with one request per part, and a
-// comment is only taken when its author is the action's own identity and it belongs to the
-// issue (checked by the reader): a record a person pasted in a comment is never read.
+// Two sets of comments take turns: a run writes the set the body does not point to (the spare),
+// then points the body to it, and the set it held before becomes the spare. So the record the
+// body points to is never half-rewritten, whatever fails part-way; and after the first two
+// runs, the comments are only edited (an edit notifies nobody).
+//
+// The reader takes a comment only when its author is the action's own identity and it belongs to
+// the issue: a record a person pasted in a comment is never read, and no one else's comment is
+// ever edited or deleted.
 //
 // Pure: no I/O.
 
 const POINTER_TAG = 'iam-key-sentry:record-in-comments'
 
-/** More ids than this in a pointer is not ours: a record of 10,000 keys takes about 6 parts. */
+/** A record of 10,000 keys with 64-character random names takes about 6 parts: more ids than this is not ours. */
 export const MAX_RECORD_COMMENTS = 20
 
-/** The hidden line the body carries instead of the record. */
-export function recordPointer(commentIds: readonly number[]): string {
-  return `<!-- ${POINTER_TAG} ids=${commentIds.join(',')} -->`
+/** The comments holding the record, in part order, and the spare set the next run writes. */
+export interface RecordPointer {
+  ids: number[]
+  spare: number[]
 }
 
-const POINTER = new RegExp(`<!--\\s*${POINTER_TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+ids=([0-9,]*)\\s*-->`)
+/** The hidden line the body carries instead of the record. */
+export function recordPointer(pointer: RecordPointer): string {
+  const spare = pointer.spare.length ? ` spare=${pointer.spare.join(',')}` : ''
+  return `<!-- ${POINTER_TAG} ids=${pointer.ids.join(',')}${spare} -->`
+}
+
+const POINTER = new RegExp(`<!--\\s*${POINTER_TAG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b([\\s\\S]*?)-->`)
+const FIELDS = /^\s+ids=([0-9,]+)(?:\s+spare=([0-9,]+))?\s*$/
+// GitHub's comment ids are 64-bit; 15 digits stay exact in a JavaScript number.
+const ID = /^[1-9]\d{0,14}$/
 
 /**
- * The comment ids a body points to; null when it holds no pointer (its record, if any, is in
- * the body). At most MAX_RECORD_COMMENTS ids, each a positive integer, each once.
+ * The pointer a body holds: null when it holds none (its record, if any, is in the body), and
+ * 'malformed' when a person changed it (an unreadable record, never "no record yet").
  */
-export function readRecordPointer(body: string): number[] | null {
+export function readRecordPointer(body: string): RecordPointer | 'malformed' | null {
   const m = POINTER.exec(body)
   if (!m) return null
-  const ids = m[1]!
-    .split(',')
-    .filter((s) => /^[1-9]\d{0,15}$/.test(s))
-    .map(Number)
-  return [...new Set(ids)].slice(0, MAX_RECORD_COMMENTS)
+  const fields = FIELDS.exec(m[1]!)
+  if (!fields) return 'malformed'
+  const list = (text: string | undefined) => (text === undefined ? [] : text.split(','))
+  const ids = list(fields[1])
+  const spare = list(fields[2])
+  const all = [...ids, ...spare]
+  if (!all.every((id) => ID.test(id)) || new Set(all).size !== all.length) return 'malformed'
+  if (ids.length === 0 || ids.length > MAX_RECORD_COMMENTS || spare.length > MAX_RECORD_COMMENTS) return 'malformed'
+  return { ids: ids.map(Number), spare: spare.map(Number) }
 }
 
 /** One part of the record as a comment: a line that says what it is, then the hidden part. */

@@ -7,6 +7,7 @@ import { errorMessage } from '../aws/errors.js'
 import { mapLimit } from '../core/concurrency.js'
 import type { DataSourceChoice, Policy } from '../core/model.js'
 import type { ExemptionRules } from '../core/exemptions.js'
+import type { OwnerSetup } from '../core/owners.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
 import { describeFailures, describeWarnings } from '../render/failures.js'
@@ -129,6 +130,8 @@ export interface ScanRequest {
   dataSource: DataSourceChoice
   policy: Policy
   exemptions: ExemptionRules
+  /** Where owners come from (the owner tag is read with the exemption tag). */
+  owners: OwnerSetup
 }
 
 export function scanWithOptions(
@@ -147,6 +150,7 @@ export function scanWithOptions(
       dataSource: options.dataSource,
       policy: options.policy,
       exemptions: options.exemptions,
+      owners: { tagKey: options.owners.tagKey, rules: options.owners.rules },
       now,
       concurrency: IAM_CONCURRENCY,
       log: hooks.log

@@ -4,6 +4,7 @@ import { iamUserCount, parseCredentialReport } from '../aws/credential-report-cs
 import { isoSeconds } from '../core/dates.js'
 import { assess } from '../core/assess.js'
 import type { ExemptionRules } from '../core/exemptions.js'
+import type { OwnerSetup } from '../core/owners.js'
 import { evaluate } from '../core/policy.js'
 import { compareWithBaseline, type ChosenBaseline } from '../core/lifecycle.js'
 import { buildReport, type Report } from '../core/report.js'
@@ -47,6 +48,8 @@ export const NO_KEY_IDS_NOTE =
 export interface OfflineOptions {
   policy: Policy
   exemptions: ExemptionRules
+  /** Owners: offline, only the owners file's rules apply (no tags in a credential report). */
+  owners?: OwnerSetup
   now: Date
   /** When the report was generated, if known: said in a note, since keys may have changed since. */
   generatedAt?: Date | null
@@ -66,11 +69,22 @@ export function scanFromCredentialReport(csv: string, options: OfflineOptions): 
   if (options.exemptions.tagKey) {
     notes.push(`exempt-tag ${options.exemptions.tagKey} is not applied: user tags are not in a credential report`)
   }
+  if (options.owners?.tagKey) {
+    notes.push(`owner-tag ${options.owners.tagKey} is not applied: user tags are not in a credential report`)
+  }
   if (options.generatedAt) notes.push(`the credential report was generated at ${isoSeconds(options.generatedAt)}`)
   const inventory: Inventory = { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes }
   const findings = evaluate(accountId, keys, options.policy, options.now)
   // No tags offline: only exempt-users can exempt.
-  const { scan } = assess({ accountId, inventory, findings, exemptions: options.exemptions, tags: new Map(), now: options.now })
+  const { scan } = assess({
+    accountId,
+    inventory,
+    findings,
+    exemptions: options.exemptions,
+    tags: new Map(),
+    owners: options.owners ? { tagKey: null, rules: options.owners.rules } : undefined,
+    now: options.now
+  })
   return { ...scan, inventory: keys }
 }
 

@@ -18,6 +18,7 @@ import { RATE_LIMIT_WAIT_S, requestLabel, type Octokit } from './octokit.js'
 import { RequestTimeoutError } from '../core/deadline.js'
 import { isoSeconds } from '../core/dates.js'
 import { plural } from '../core/plural.js'
+import { githubLogins, parseOwner } from '../core/owners.js'
 
 export interface Repo {
   owner: string
@@ -27,6 +28,8 @@ export interface Repo {
 export interface TrackingOptions {
   labels: string[]
   assignees: string[]
+  /** assign-owners: the owners that are logins join `assignees`, kept in step every run. */
+  assignOwners?: boolean
   maskKeyIds: boolean
   runUrl: string | null
   log: Logger
@@ -212,18 +215,19 @@ export async function readTrackingIssues(
   return { identity, ours, foreign, records }
 }
 
-/** An issue's record, and the comments of ours that held it (rewritten in place next time). */
+/** An issue's record, and the comments of ours that hold it and its spare set (issue-record.ts). */
 export interface IssueRecord {
   decoded: DecodedState
   commentIds: number[]
+  spareIds: number[]
 }
 
 /**
  * The record an open issue keeps (DESIGN.md, Lifecycle). Usually in its body, where the action
  * writes it whole: reading it costs no request beyond the listing. A record too big for the body
- * is in comments the body points to: one request each, and only a comment of ours on this issue
- * is taken. A record that is missing (an issue written before v2) or unreadable is an error
- * result, never an empty record.
+ * is in comments the body points to: one request each (and one per spare comment, checked before
+ * the next run writes it), and only a comment of ours on this issue is taken. A record that is
+ * missing (an issue written before v2) or unreadable is an error result, never an empty record.
  */
 export async function readIssueRecord(
   octokit: Octokit,
@@ -233,26 +237,36 @@ export async function readIssueRecord(
   identity: Identity
 ): Promise<IssueRecord> {
   const pointer = readRecordPointer(issue.body)
-  if (!pointer) return { decoded: forThisAccount(decodeState([issue.body]), accountId), commentIds: [] }
-  const texts: string[] = []
-  const commentIds: number[] = []
-  for (const id of pointer) {
-    try {
-      const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id })
-      if (!isOurs(data.user, identity) || !data.issue_url.endsWith(`/issues/${issue.number}`)) continue
-      texts.push(data.body ?? '')
-      commentIds.push(id)
-    } catch (err) {
-      // Deleted by a person: the record is incomplete, which decodeState says.
-      if ((err as { status?: number }).status !== 404) throw err
+  if (pointer === null) return { decoded: forThisAccount(decodeState([issue.body]), accountId), commentIds: [], spareIds: [] }
+  if (pointer === 'malformed') {
+    const error = "the pointer to the record's comments was changed and cannot be read"
+    return { decoded: { ok: false, reason: 'corrupt', error }, commentIds: [], spareIds: [] }
+  }
+  /** Our comments on this issue among `ids`, with their text; others (a person's, another issue's, deleted) are left out. */
+  const ours = async (ids: number[]) => {
+    const found: { id: number; body: string }[] = []
+    for (const id of ids) {
+      try {
+        const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id })
+        if (isOurs(data.user, identity) && data.issue_url.endsWith(`/repos/${repo.owner}/${repo.repo}/issues/${issue.number}`)) {
+          found.push({ id, body: data.body ?? '' })
+        }
+      } catch (err) {
+        // Deleted by a person: the record is incomplete, which decodeState says.
+        if ((err as { status?: number }).status !== 404) throw err
+      }
     }
+    return found
   }
-  const decoded = decodeState(texts)
+  const parts = await ours(pointer.ids)
+  const spareIds = (await ours(pointer.spare)).map((c) => c.id)
+  const commentIds = parts.map((c) => c.id)
+  const decoded = decodeState(parts.map((c) => c.body))
   if (!decoded.ok && decoded.reason === 'missing') {
-    const error = `the record's ${plural(pointer.length, 'comment')} ${pointer.length === 1 ? 'is' : 'are'} gone (deleted, or not this action's)`
-    return { decoded: { ok: false, reason: 'incomplete', error }, commentIds }
+    const error = `the record's ${plural(pointer.ids.length, 'comment')} ${pointer.ids.length === 1 ? 'is' : 'are'} gone (deleted, or not this action's)`
+    return { decoded: { ok: false, reason: 'incomplete', error }, commentIds, spareIds }
   }
-  return { decoded: forThisAccount(decoded, accountId), commentIds }
+  return { decoded: forThisAccount(decoded, accountId), commentIds, spareIds }
 }
 
 function forThisAccount(decoded: DecodedState, accountId: string): DecodedState {
@@ -311,6 +325,8 @@ export async function syncTrackingIssues(
     options.found ?? (await readTrackingIssues(octokit, repo, options.labels, ids, options.log))
   for (const f of foreign) options.log.warning(foreignIssueMessage(f, identity))
   const results: TrackingResult[] = []
+  /** Whether each login can be assigned in the repository, asked once per run. */
+  const assignable = new Map<string, boolean>()
   const created: { accountId: string; number: number; body: string; result: TrackingResult; update: (kept: OpenIssue) => Promise<void> }[] = []
   for (const accountId of ids) {
     const account = accountReport(report, accountId)
@@ -322,14 +338,25 @@ export async function syncTrackingIssues(
     const placement = placeRecord(options.records?.get(accountId), accountLog)
     const body = (state: string | undefined) =>
       renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
+    const assignees =
+      options.assignOwners && (action === 'create' || action === 'update')
+        ? await issueAssignees(octokit, repo, account, options.assignees, assignable, accountLog)
+        : null
     /** Writes the record's comments first, so the body never points to comments not yet written. */
-    const update = async (kept: OpenIssue, recordComments: number[]) => {
-      const written = await writeRecord(octokit, repo, kept.number, accountId, placement, recordComments)
+    const update = async (kept: OpenIssue, earlier: RecordComments) => {
+      const written = await writeRecord(octokit, repo, kept.number, accountId, placement, earlier)
       // A title a person chose is kept; ours is kept current.
       const title = kept.title.startsWith(TITLE_PREFIX) ? issueTitle(account, accountId) : undefined
       const text = body(written.state)
-      await octokit.rest.issues.update({ ...repo, issue_number: kept.number, body: text, ...(title ? { title } : {}) })
-      await deleteComments(octokit, repo, written.obsolete)
+      await octokit.rest.issues.update({
+        ...repo,
+        issue_number: kept.number,
+        body: text,
+        ...(title ? { title } : {}),
+        // In step with the owners: who is no longer an owner is unassigned.
+        ...(assignees ? { assignees } : {})
+      })
+      await deleteComments(octokit, repo, written.obsolete, accountLog)
       accountLog.info(`Updated tracking issue #${kept.number}${written.comments ? ` (its record in ${plural(written.comments, 'comment')})` : ''}`)
       return text
     }
@@ -343,18 +370,20 @@ export async function syncTrackingIssues(
         title: issueTitle(account, accountId),
         body: body(inBody),
         labels: options.labels,
-        assignees: options.assignees
+        assignees: assignees ?? options.assignees
       })
       open = { number: data.number, url: data.html_url }
       accountLog.info(`Opened tracking issue #${data.number}`)
       const opened: OpenIssue = { number: data.number, title: issueTitle(account, accountId), body: '', url: data.html_url }
-      const text = placement?.where === 'comments' ? await update(opened, []) : body(inBody)
+      const text = placement?.where === 'comments' ? await update(opened, NO_COMMENTS) : body(inBody)
       const result: TrackingResult = { accountId, action, open }
-      created.push({ accountId, number: data.number, body: text, result, update: async (kept) => void (await update(kept, [])) })
+      // The issue another run opened at the same time keeps its own record comments: they are reused.
+      const updateOther = async (kept: OpenIssue) => void (await update(kept, await readIssueRecord(octokit, repo, kept, accountId, identity)))
+      created.push({ accountId, number: data.number, body: text, result, update: updateOther })
       results.push(result)
       continue
     } else if (action === 'update' && issue) {
-      await update(issue, records.get(accountId)?.commentIds ?? [])
+      await update(issue, records.get(accountId) ?? NO_COMMENTS)
       // Editing a body notifies nobody: what is new is said in a comment, one per run at most.
       const comment = newFindingsComment(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl })
       if (comment) {
@@ -390,6 +419,51 @@ export async function syncTrackingIssues(
   return results
 }
 
+/** GitHub's limit of assignees per issue. */
+export const MAX_ASSIGNEES = 10
+
+/**
+ * The issue's assignees with assign-owners: issue-assignees, then the owners of its counted
+ * findings that are logins (teams and addresses cannot be assigned), each once, only those GitHub
+ * says can be assigned in the repository (an unknown login would make GitHub refuse the whole
+ * write), the first 10. Who is left out is said.
+ */
+export async function issueAssignees(
+  octokit: Octokit,
+  repo: Repo,
+  account: Report,
+  base: string[],
+  assignable: Map<string, boolean>,
+  log: Logger
+): Promise<string[]> {
+  const owners = account.findings.filter((f) => !f.exempt).flatMap((f) => githubLogins((f.owners ?? []).map(parseOwner)))
+  const wanted: string[] = []
+  for (const login of [...base, ...owners]) {
+    if (!wanted.some((w) => w.toLowerCase() === login.toLowerCase())) wanted.push(login)
+  }
+  const refused: string[] = []
+  const ok: string[] = []
+  for (const login of wanted) {
+    const key = login.toLowerCase()
+    if (!assignable.has(key) && ok.length < MAX_ASSIGNEES) {
+      try {
+        await octokit.rest.issues.checkUserCanBeAssigned({ ...repo, assignee: login })
+        assignable.set(key, true)
+      } catch (err) {
+        if ((err as { status?: number }).status !== 404) throw err
+        assignable.set(key, false)
+      }
+    }
+    if (assignable.get(key) === false) refused.push(login)
+    else if (assignable.get(key)) ok.push(login)
+  }
+  if (refused.length) log.warning(`Not assigned (GitHub says they cannot be assigned in this repository): ${refused.map((l) => `@${l}`).join(', ')}`)
+  const kept = ok.slice(0, MAX_ASSIGNEES)
+  const over = wanted.filter((l) => !kept.includes(l) && !refused.includes(l))
+  if (over.length) log.warning(`GitHub assigns at most ${MAX_ASSIGNEES} people to an issue: ${plural(over.length, 'owner')} left out (${over.map((l) => `@${l}`).join(', ')})`)
+  return kept
+}
+
 /** Where the record goes: whole in the body when it fits its share, else in comments of ours. */
 export type RecordPlacement = { where: 'body'; text: string } | { where: 'comments'; parts: string[] }
 
@@ -412,18 +486,23 @@ export function placeRecord(record: Baseline | undefined, log: Logger): RecordPl
   return undefined
 }
 
+/** The comments of ours an issue's record is in, and its spare set. */
+type RecordComments = Pick<IssueRecord, 'commentIds' | 'spareIds'>
+const NO_COMMENTS: RecordComments = { commentIds: [], spareIds: [] }
+
 interface WrittenRecord {
   /** What the body carries: the record itself, the pointer to its comments, or nothing. */
   state: string | undefined
-  /** Comments of ours that held an earlier record and hold nothing now: deleted once the body is written. */
+  /** Comments of ours that the body will no longer point to: deleted once the body is written. */
   obsolete: number[]
   /** How many comments hold the record. */
   comments: number
 }
 
 /**
- * Writes a record that goes in comments: each part over a comment that held the earlier record
- * (an edit notifies nobody), a new comment only for a part more. The body is written after.
+ * Writes a record that goes in comments into the spare set (issue-record.ts): each part over a
+ * spare comment (an edit notifies nobody), a new comment only for a part more. The set the body
+ * points to now is not touched: it becomes the spare once the body points to the new one.
  */
 async function writeRecord(
   octokit: Octokit,
@@ -431,14 +510,15 @@ async function writeRecord(
   issueNumber: number,
   accountId: string,
   placement: RecordPlacement | undefined,
-  earlier: number[]
+  earlier: RecordComments
 ): Promise<WrittenRecord> {
-  if (!placement) return { state: undefined, obsolete: [], comments: 0 }
-  if (placement.where === 'body') return { state: placement.text, obsolete: earlier, comments: 0 }
+  const all = [...earlier.commentIds, ...earlier.spareIds]
+  if (!placement) return { state: undefined, obsolete: all, comments: 0 }
+  if (placement.where === 'body') return { state: placement.text, obsolete: all, comments: 0 }
   const ids: number[] = []
   for (const [i, part] of placement.parts.entries()) {
     const body = recordCommentBody(accountId, i + 1, placement.parts.length, part)
-    const id = earlier[i]
+    const id = earlier.spareIds[i]
     if (id !== undefined) {
       try {
         await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body })
@@ -452,15 +532,25 @@ async function writeRecord(
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })
     ids.push(data.id)
   }
-  return { state: recordPointer(ids), obsolete: earlier.filter((id) => !ids.includes(id)), comments: ids.length }
+  const spare = earlier.commentIds
+  return {
+    state: recordPointer({ ids, spare }),
+    obsolete: earlier.spareIds.filter((id) => !ids.includes(id)),
+    comments: ids.length
+  }
 }
 
-async function deleteComments(octokit: Octokit, repo: Repo, ids: number[]): Promise<void> {
+/**
+ * Deletes comments the body no longer points to. Best effort: one left behind is only clutter
+ * (it is never read again), so a failure is a warning and the run goes on.
+ */
+async function deleteComments(octokit: Octokit, repo: Repo, ids: number[], log: Logger): Promise<void> {
   for (const id of ids) {
     try {
       await octokit.rest.issues.deleteComment({ ...repo, comment_id: id })
     } catch (err) {
-      if ((err as { status?: number }).status !== 404) throw err
+      if ((err as { status?: number }).status === 404) continue
+      log.warning(`An old record comment (${id}) could not be deleted (${describeGithubError(err)}); it is no longer read`)
     }
   }
 }

@@ -17,7 +17,8 @@ describe('the inputs table', () => {
       'create-issue',
       'github-token',
       'issue-labels',
-      'issue-assignees'
+      'issue-assignees',
+      'assign-owners'
     ])
   })
 

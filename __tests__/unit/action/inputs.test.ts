@@ -39,7 +39,8 @@ describe('parseInputs: defaults', () => {
         accounts: { kind: 'self' },
         memberRoleName: 'IAMKeySentryAudit',
         roleSessionName: 'iam-key-sentry',
-        maxConcurrency: 8
+        maxConcurrency: 8,
+        owners: { tagKey: 'owner', file: { path: '.github/iam-key-owners.yml', explicit: false }, rules: [], notes: [], assign: false }
       }
     })
   })
@@ -56,6 +57,8 @@ describe('parseInputs: defaults', () => {
       'max-unused-days': '',
       'exempt-users': '',
       'exempt-tag': 'key-sentry:exempt',
+      'owner-tag': 'owner',
+      'owners-file': '.github/iam-key-owners.yml',
       'fail-on': 'stale,root-key',
       'data-source': 'auto',
       'sns-topic-arn': '',
@@ -71,6 +74,7 @@ describe('parseInputs: defaults', () => {
       'github-token': '',
       'issue-labels': 'security,iam-key-sentry',
       'issue-assignees': '',
+      'assign-owners': 'false',
       accounts: '',
       'member-role-name': 'IAMKeySentryAudit',
       'max-concurrency': '8'
@@ -423,5 +427,20 @@ describe('parseInputs: tracking issue', () => {
     expect(optionsOf({ 'create-issue': 'true', 'github-token': 't', 'issue-labels': 'l'.repeat(50) }).trackingIssue?.labels).toEqual([
       'l'.repeat(50)
     ])
+  })
+})
+
+describe('owner-tag and owners-file', () => {
+  it('takes none to turn the owner tag off, and refuses a key IAM cannot have', () => {
+    expect(parse({ 'owner-tag': 'NONE' })).toMatchObject({ ok: true, options: { owners: { tagKey: null } } })
+    expect(parse({ 'owner-tag': 'team<owner>' })).toEqual({
+      ok: false,
+      errors: ['owner-tag: "team<owner>" is not accepted; use an IAM tag key (1 to 128 letters, digits, spaces or _.:/=+-@), or none']
+    })
+  })
+
+  it('tells a named owners file from the default, which may be missing', () => {
+    expect(parse({ 'owners-file': 'ops/owners.yml' })).toMatchObject({ ok: true, options: { owners: { file: { path: 'ops/owners.yml', explicit: true } } } })
+    expect(parse({ 'owners-file': '.github/iam-key-owners.yml' })).toMatchObject({ ok: true, options: { owners: { file: { explicit: false } } } })
   })
 })

@@ -166,7 +166,7 @@ describe('run: a clean account', () => {
     await run()
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned'])
+    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned', 'unowned-count'])
     expect(output('account-id')).toBe(ACCOUNT)
     expect(output('stale-count')).toBe(0)
     expect(output('finding-count')).toBe(0)
@@ -233,8 +233,11 @@ describe('run: stale keys', () => {
       'finding-count',
       'users-scanned',
       'keys-scanned',
+      'unowned-count',
       'sns-message-id'
     ])
+    // No owner tag or owners file: both stale keys are unowned.
+    expect(output('unowned-count')).toBe(2)
     expect(output('account-id')).toBe(ACCOUNT)
     expect(output('stale-count')).toBe(2)
     expect(output('finding-count')).toBe(2)
@@ -313,7 +316,7 @@ describe('run: stale keys', () => {
     await run()
 
     expect(publishInputs()).toHaveLength(1)
-    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned'])
+    expect(outputNames()).toEqual(['account-id', 'report-file', 'stale-count', 'finding-count', 'users-scanned', 'keys-scanned', 'unowned-count'])
     expect(output('stale-count')).toBe(2)
     const report = JSON.parse(await readFile(String(output('report-file')), 'utf8'))
     expect(report.totals.stale).toBe(2)
@@ -351,7 +354,7 @@ describe('run: a scan that fails', () => {
 
     expect(outputNames()).toEqual(['account-id', 'report-file'])
     expect(output('account-id')).toBe(ACCOUNT)
-    for (const name of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned', 'new-count', 'resolved-count']) {
+    for (const name of ['stale-count', 'finding-count', 'users-scanned', 'keys-scanned', 'new-count', 'resolved-count', 'unowned-count']) {
       expect(core.setOutput).not.toHaveBeenCalledWith(name, expect.anything())
     }
     expect(iamMock.commandCalls(GenerateCredentialReportCommand)).toHaveLength(0)

@@ -41,6 +41,8 @@ function fakeIo(files: Record<string, string> = {}, options: { tty?: boolean; en
     stdout: { isTTY: options.tty ?? false, write: (c: string) => (out += c) },
     stderr: { isTTY: false, write: (c: string) => (err += c) },
     env: { ...options.env },
+    // No owners file there: the default path is missing, so no rules.
+    cwd: () => '/nonexistent-workspace',
     readFile: async (path) => {
       if (!(path in files)) {
         throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' })
@@ -205,6 +207,7 @@ describe('main: --baseline', () => {
         'Notes:\n' +
         `- ${NO_KEY_IDS_NOTE}\n` +
         '- exempt-tag key-sentry:exempt is not applied: user tags are not in a credential report\n' +
+        '- owner-tag owner is not applied: user tags are not in a credential report\n' +
         '\n' +
         'Failing: 2 stale in 111122223333 (fail-on: stale,root-key).\n'
     )

@@ -3,10 +3,11 @@ import { MAX_RECORD_COMMENTS, readRecordPointer, recordCommentBody, recordPointe
 import { decodeState, encodeState } from '../../../src/render/issue-state.js'
 
 describe('recordPointer and readRecordPointer', () => {
-  it('round-trip the comment ids, in order', () => {
-    const pointer = recordPointer([3_000_000_001, 7, 42])
-    expect(pointer).toBe('<!-- iam-key-sentry:record-in-comments ids=3000000001,7,42 -->')
-    expect(readRecordPointer(`visible text\n\n${pointer}\n`)).toEqual([3_000_000_001, 7, 42])
+  it('round-trip the comment ids, in order, and the spare set', () => {
+    const pointer = recordPointer({ ids: [300_000_000_001, 7, 42], spare: [5, 6] })
+    expect(pointer).toBe('<!-- iam-key-sentry:record-in-comments ids=300000000001,7,42 spare=5,6 -->')
+    expect(readRecordPointer(`visible text\n\n${pointer}\n`)).toEqual({ ids: [300_000_000_001, 7, 42], spare: [5, 6] })
+    expect(readRecordPointer(recordPointer({ ids: [9], spare: [] }))).toEqual({ ids: [9], spare: [] })
   })
 
   it('is null for a body without a pointer, and the record tag is not taken for one', () => {
@@ -16,13 +17,25 @@ describe('recordPointer and readRecordPointer', () => {
   })
 
   it('is not read as a state record, so a body with a pointer holds none of its own', () => {
-    expect(decodeState([recordPointer([1, 2])])).toMatchObject({ ok: false, reason: 'missing' })
+    expect(decodeState([recordPointer({ ids: [1, 2], spare: [] })])).toMatchObject({ ok: false, reason: 'missing' })
   })
 
-  it('keeps only positive ids, each once, and at most MAX_RECORD_COMMENTS of them', () => {
-    expect(readRecordPointer('<!-- iam-key-sentry:record-in-comments ids=0,5,,5,007,12 -->')).toEqual([5, 12])
-    const many = Array.from({ length: 500 }, (_, i) => i + 1)
-    expect(readRecordPointer(recordPointer(many))).toEqual(many.slice(0, MAX_RECORD_COMMENTS))
+  it.each([
+    ['an id that is not a number', 'ids=5,x'],
+    ['an empty id', 'ids=5,,6'],
+    ['a zero or a leading zero', 'ids=0,007'],
+    ['an id past 15 digits (not exact in JavaScript)', 'ids=1234567890123456'],
+    ['an id twice', 'ids=5,6 spare=6'],
+    ['no ids', 'ids= spare=4'],
+    ['something else after it', 'ids=5 extra=1']
+  ])('is malformed, never "no record", with %s', (_, fields) => {
+    expect(readRecordPointer(`<!-- iam-key-sentry:record-in-comments ${fields} -->`)).toBe('malformed')
+  })
+
+  it('is malformed with more than MAX_RECORD_COMMENTS ids: that many is not ours', () => {
+    const many = Array.from({ length: MAX_RECORD_COMMENTS + 1 }, (_, i) => i + 1)
+    expect(readRecordPointer(recordPointer({ ids: many, spare: [] }))).toBe('malformed')
+    expect(readRecordPointer(recordPointer({ ids: many.slice(1), spare: [] }))).toEqual({ ids: many.slice(1), spare: [] })
   })
 })
 

@@ -222,7 +222,7 @@ describe('scanAccount', () => {
         }))
       )
     })
-    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] exemption tags read for 5 users with findings`]])
+    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] user tags (key-sentry:exempt) read for 5 users with findings`]])
     // A tag value that exempts nothing is a mistake to fix: a warning (scanAccounts logs it) as well as a note.
     expect(scan.warnings).toEqual([BAD_DAVE_NOTE])
     expect(log.warning).not.toHaveBeenCalled()
@@ -299,7 +299,7 @@ describe('scanAccount', () => {
 
     const scan = await scanAccount(clients, options({ log }))
 
-    const note = `exemption tags could not be read (iam:ListUserTags was denied (AccessDenied: ${denied}). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag`
+    const note = `user tags could not be read (iam:ListUserTags was denied (AccessDenied: ${denied}). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag`
     const [svc, ...rest] = allFindings(CALLER_ACCOUNT)
     expect(scan.findings).toEqual([exempt(svc, 'exempt-users svc-*'), ...rest])
     expect(scan.findings.filter((f) => f.exemptReason?.startsWith('tag '))).toEqual([])
@@ -318,7 +318,7 @@ describe('scanAccount', () => {
 
     expect(scan.findings.filter((f) => f.exempt).map((f) => [f.userName, f.exemptReason])).toEqual([['svc-deploy', 'exempt-users svc-*']])
     expect(scan.notes).toEqual([
-      'exemption tags could not be read (iam:ListUserTags was denied (AccessDenied: denied for frank). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag'
+      'user tags could not be read (iam:ListUserTags was denied (AccessDenied: denied for frank). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag'
     ])
   })
 
@@ -333,7 +333,7 @@ describe('scanAccount', () => {
     expect(scan.dataSource).toBe('api')
     expect(scan.notes).toEqual([
       'fell back to listing users and keys: iam:GenerateCredentialReport was denied (AccessDenied: no report). Grant iam:GenerateCredentialReport to the credentials the action uses.',
-      'exemption tags could not be read (iam:ListUserTags was denied (AccessDenied: no tags). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag'
+      'user tags could not be read (iam:ListUserTags was denied (AccessDenied: no tags). Grant iam:ListUserTags to the credentials the action uses.); no finding is exempted by tag'
     ])
   })
 

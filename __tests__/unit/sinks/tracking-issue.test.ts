@@ -811,56 +811,71 @@ describe('the record: in the body, or in comments of ours when it is too big for
   })
 
   describe('readIssueRecord', () => {
+    const pointing = (ids: number[], spare: number[] = []) => openIssue(`${bodyFor(ACCOUNT)}\n\n${recordPointer({ ids, spare })}`)
+
     it('reads a record in the body with no request', async () => {
       const gh = fakeOctokit()
       const [state] = encodeState(small)
       const read = await readIssueRecord(gh.octokit, REPO, openIssue(`${bodyFor(ACCOUNT)}\n\n${state}`), ACCOUNT, identity)
-      expect(read).toEqual({ decoded: { ok: true, state: small }, commentIds: [] })
+      expect(read).toEqual({ decoded: { ok: true, state: small }, commentIds: [], spareIds: [] })
       expect(gh.calls).toEqual([])
     })
 
-    it('reads a record in comments through the pointer, one request per part', async () => {
-      const record = bigBaseline(5_000)
-      const gh = fakeOctokit({}, undefined, storedParts(record))
-      const ids = [...gh.comments.keys()]
-      const read = await readIssueRecord(gh.octokit, REPO, openIssue(`${bodyFor(ACCOUNT)}\n\n${recordPointer(ids)}`), ACCOUNT, identity)
-      expect(read.commentIds).toEqual(ids)
+    it('reads a record in comments through the pointer, one request per part and per spare comment', async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
+      for (const [id, c] of storedParts(bigBaseline(2_000), 600)) stored.set(id, c)
+      const gh = fakeOctokit({}, undefined, stored)
+      const read = await readIssueRecord(gh.octokit, REPO, pointing([500, 501, 502], [600, 601]), ACCOUNT, identity)
+      expect(read.commentIds).toEqual([500, 501, 502])
+      expect(read.spareIds).toEqual([600, 601])
       if (!read.decoded.ok) throw new Error(read.decoded.error)
       expect(read.decoded.state.keys).toHaveLength(5_000)
-      expect(gh.calls.map(([name]) => name)).toEqual(ids.map(() => 'getComment'))
+      expect(gh.calls.map(([, p]) => p.comment_id)).toEqual([500, 501, 502, 600, 601])
     })
 
-    it("never takes a part from someone else's comment, or from a comment on another issue", async () => {
-      const record = bigBaseline(5_000)
-      const stored = storedParts(record)
-      const [first, second] = [...stored.keys()]
+    it("never takes a part or a spare from someone else's comment, or from a comment on another issue", async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
       // A person pasted the same text: still not ours.
-      stored.set(first!, { ...stored.get(first!)!, user: { login: 'mallory', type: 'User' } })
-      stored.set(second!, { ...stored.get(second!)!, issue_url: `${API_ISSUES}/8` })
+      stored.set(500, { ...stored.get(500)!, user: { login: 'mallory', type: 'User' } })
+      stored.set(501, { ...stored.get(501)!, issue_url: `${API_ISSUES}/8` })
+      stored.set(700, { body: 'a person', user: { login: 'mallory', type: 'User' }, issue_url: `${API_ISSUES}/7` })
       const gh = fakeOctokit({}, undefined, stored)
-      const read = await readIssueRecord(gh.octokit, REPO, openIssue(recordPointer([...stored.keys()])), ACCOUNT, identity)
+      const read = await readIssueRecord(gh.octokit, REPO, pointing([500, 501, 502], [700]), ACCOUNT, identity)
       expect(read.decoded).toEqual({ ok: false, reason: 'incomplete', error: expect.stringMatching(/parts were found/) })
-      expect(read.commentIds).toEqual([...stored.keys()].slice(2))
+      expect(read.commentIds).toEqual([502])
+      expect(read.spareIds).toEqual([])
     })
 
     it('takes a deleted part (404) for an incomplete record, and a pointer to nothing too', async () => {
-      const stored = storedParts(bigBaseline(5_000))
-      const ids = [...stored.keys()]
-      stored.delete(ids[0]!)
-      const gh = fakeOctokit({}, undefined, stored)
-      const read = await readIssueRecord(gh.octokit, REPO, openIssue(recordPointer(ids)), ACCOUNT, identity)
+      const stored = storedParts(bigBaseline(5_000), 500)
+      stored.delete(500)
+      const read = await readIssueRecord(fakeOctokit({}, undefined, stored).octokit, REPO, pointing([500, 501, 502]), ACCOUNT, identity)
       expect(read.decoded).toMatchObject({ ok: false, reason: 'incomplete' })
-      const none = await readIssueRecord(fakeOctokit().octokit, REPO, openIssue(recordPointer([1, 2])), ACCOUNT, identity)
+      const none = await readIssueRecord(fakeOctokit().octokit, REPO, pointing([1, 2]), ACCOUNT, identity)
       expect(none.decoded).toEqual({ ok: false, reason: 'incomplete', error: "the record's 2 comments are gone (deleted, or not this action's)" })
+    })
+
+    it("takes a pointer a person changed for an unreadable record, not for an issue with none yet", async () => {
+      const gh = fakeOctokit()
+      const read = await readIssueRecord(gh.octokit, REPO, openIssue('<!-- iam-key-sentry:record-in-comments ids=5,x -->'), ACCOUNT, identity)
+      expect(read.decoded).toMatchObject({ ok: false, reason: 'corrupt' })
+      expect(gh.calls).toEqual([])
+    })
+
+    it("refuses a record in comments that is another account's", async () => {
+      const other = { ...bigBaseline(5_000), accountId: OTHER_ACCOUNT }
+      const gh = fakeOctokit({}, undefined, storedParts(other, 500))
+      const read = await readIssueRecord(gh.octokit, REPO, pointing([500, 501, 502]), ACCOUNT, identity)
+      expect(read.decoded).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringContaining(`for account ${OTHER_ACCOUNT}`) })
     })
 
     it('lets any other failure through (the issues are then not written)', async () => {
       const gh = fakeOctokit()
       gh.issues.getComment.mockRejectedValueOnce(refused('Server Error', 502))
-      await expect(readIssueRecord(gh.octokit, REPO, openIssue(recordPointer([5])), ACCOUNT, identity)).rejects.toMatchObject({ status: 502 })
+      await expect(readIssueRecord(gh.octokit, REPO, pointing([5]), ACCOUNT, identity)).rejects.toMatchObject({ status: 502 })
     })
 
-    it("refuses a record that is another account's", async () => {
+    it("refuses a record in the body that is another account's", async () => {
       const gh = fakeOctokit()
       const [state] = encodeState({ ...small, accountId: OTHER_ACCOUNT })
       const read = await readIssueRecord(gh.octokit, REPO, openIssue(state!), ACCOUNT, identity)
@@ -869,80 +884,109 @@ describe('the record: in the body, or in comments of ours when it is too big for
   })
 
   describe('syncTrackingIssues writes it', () => {
-    const found = (body: string, records: Map<string, IssueRecord> = new Map()) => ({
+    const readable = { ok: true as const, state: small }
+    const found = (record: IssueRecord | null) => ({
       identity,
-      ours: new Map([[ACCOUNT, [openIssue(body)]]]),
+      ours: new Map([[ACCOUNT, [openIssue('x')]]]),
       foreign: [],
-      records
+      records: new Map(record ? [[ACCOUNT, record]] : [])
     })
+    const written = (gh: ReturnType<typeof fakeOctokit>) => gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)
+    const pointerOf = (gh: ReturnType<typeof fakeOctokit>) => readRecordPointer(gh.issues.update.mock.calls.at(-1)![0].body as string)
 
     it('opens the issue, writes each part in a comment, then points the body to them', async () => {
       const gh = fakeOctokit()
-      const record = bigBaseline(5_000)
-      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, record]]) }))
-      const names = gh.writes().map(([name]) => name)
-      expect(names).toEqual(['createLabel', 'createLabel', 'create', 'createComment', 'createComment', 'createComment', 'update'])
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(5_000)]]) }))
+      expect(gh.writes().map(([name]) => name)).toEqual(['createLabel', 'createLabel', 'create', 'createComment', 'createComment', 'createComment', 'update'])
       expect(gh.issues.create.mock.calls[0]![0].body).not.toContain('iam-key-sentry:state')
-      const body = gh.issues.update.mock.calls[0]![0].body as string
-      expect(readRecordPointer(body)).toEqual([9001, 9002, 9003])
+      expect(pointerOf(gh)).toEqual({ ids: [9001, 9002, 9003], spare: [] })
       expect(decodeState([...gh.comments.values()].map((c) => c.body))).toEqual({ ok: true, state: expect.anything() })
       expect(log.info.mock.calls.flat()).toContain('[123456789012] Updated tracking issue #101 (its record in 3 comments)')
     })
 
-    it('rewrites the comments of the earlier record in place, adds a part more, and the body last', async () => {
-      const earlier = storedParts(bigBaseline(2_000), 500)
-      expect(earlier.size).toBe(2)
-      const gh = fakeOctokit({ security: [item(7, 'x')] }, undefined, earlier)
-      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501] }]])
-      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(5_000)]]), found: found('x', records) }))
-      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
-        'updateComment 500',
-        'updateComment 501',
-        'createComment 7',
-        'update 7'
-      ])
-      expect(readRecordPointer(gh.issues.update.mock.calls[0]![0].body as string)).toEqual([500, 501, 9001])
+    it('writes the spare set, never the comments the body points to, and swaps them in the pointer', async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
+      for (const [id, c] of storedParts(bigBaseline(2_000), 600)) stored.set(id, c)
+      const gh = fakeOctokit({}, undefined, stored)
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [600, 601] }
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(5_000)]]), found: found(record) }))
+      // Two spare comments edited, a third part a new comment, the body last; nothing deleted.
+      expect(written(gh)).toEqual(['updateComment 600', 'updateComment 601', 'createComment 7', 'update 7'])
+      expect(pointerOf(gh)).toEqual({ ids: [600, 601, 9001], spare: [500, 501, 502] })
     })
 
-    it('writes a new comment for a part whose comment a person deleted since it was read', async () => {
+    it('keeps the record the body points to whole when a write fails part-way', async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
+      for (const [id, c] of storedParts(bigBaseline(5_000), 600)) stored.set(id, c)
+      const gh = fakeOctokit({}, undefined, stored)
+      const before = new Map([...stored].map(([id, c]) => [id, c.body]))
+      gh.issues.updateComment.mockImplementationOnce(async (params: Params) => {
+        gh.calls.push(['updateComment', params])
+        stored.get(600)!.body = params.body as string
+        return { data: { id: 600, ...stored.get(600)! } }
+      })
+      gh.issues.updateComment.mockRejectedValueOnce(refused('Server Error', 502))
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [600, 601, 602] }
+      await expect(
+        syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found(record) }))
+      ).rejects.toMatchObject({ status: 502 })
+      expect(gh.issues.update).not.toHaveBeenCalled()
+      for (const id of [500, 501, 502]) expect(stored.get(id)!.body).toBe(before.get(id))
+      const again = await readIssueRecord(gh.octokit, REPO, openIssue(recordPointer({ ids: [500, 501, 502], spare: [600, 601, 602] })), ACCOUNT, identity)
+      expect(again.decoded).toMatchObject({ ok: true })
+    })
+
+    it('deletes the spare comments a smaller record does not need, after the body', async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
+      for (const [id, c] of storedParts(bigBaseline(5_000), 600)) stored.set(id, c)
+      const gh = fakeOctokit({}, undefined, stored)
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [600, 601, 602] }
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found(record) }))
+      expect(written(gh)).toEqual(['updateComment 600', 'updateComment 601', 'update 7', 'deleteComment 602'])
+      expect(pointerOf(gh)).toEqual({ ids: [600, 601], spare: [500, 501, 502] })
+    })
+
+    it('writes a new comment for a spare a person deleted since it was read', async () => {
       const gh = fakeOctokit()
-      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'incomplete' as const, error: '' }, commentIds: [500] }]])
-      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found('x', records) }))
-      expect(readRecordPointer(gh.issues.update.mock.calls[0]![0].body as string)).toEqual([9001, 9002])
+      const record = { decoded: readable, commentIds: [], spareIds: [600] }
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found(record) }))
+      // (Its delete after the body answers 404, which is fine.)
+      expect(written(gh)).toEqual(['updateComment 600', 'createComment 7', 'createComment 7', 'update 7', 'deleteComment 600'])
+      expect(pointerOf(gh)).toEqual({ ids: [9001, 9002], spare: [] })
     })
 
-    it('deletes the comments left over, after the body no longer points to them', async () => {
-      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
-      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
-      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, bigBaseline(2_000)]]), found: found('x', records) }))
-      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
-        'updateComment 500',
-        'updateComment 501',
-        'update 7',
-        'deleteComment 502'
-      ])
-    })
-
-    it('moves a record that fits the body again back into it, and deletes its comments', async () => {
-      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
-      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
-      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, small]]), found: found('x', records) }))
-      expect(gh.writes().map(([name, p]) => `${name} ${String(p.comment_id ?? p.issue_number)}`)).toEqual([
-        'update 7',
-        'deleteComment 500',
-        'deleteComment 501',
-        'deleteComment 502'
-      ])
+    it('moves a record that fits the body again back into it, and deletes both sets after the body', async () => {
+      const stored = storedParts(bigBaseline(5_000), 500)
+      for (const [id, c] of storedParts(bigBaseline(2_000), 600)) stored.set(id, c)
+      const gh = fakeOctokit({}, undefined, stored)
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [600, 601] }
+      await syncTrackingIssues(gh.octokit, REPO, staleReport(), options({ records: new Map([[ACCOUNT, small]]), found: found(record) }))
+      expect(written(gh)).toEqual(['update 7', 'deleteComment 500', 'deleteComment 501', 'deleteComment 502', 'deleteComment 600', 'deleteComment 601'])
       const body = gh.issues.update.mock.calls[0]![0].body as string
       expect(readRecordPointer(body)).toBeNull()
       expect(decodeState([body])).toEqual({ ok: true, state: small })
       expect(gh.comments.size).toBe(0)
     })
 
+    it('only warns when an old comment cannot be deleted: the new-findings comment still goes out', async () => {
+      const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
+      gh.issues.deleteComment.mockRejectedValueOnce(refused('Server Error', 502))
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [] }
+      const report = staleReport()
+      for (const f of report.findings) f.new = true
+      report.accounts[0]!.new = 2
+      report.totals.new = 2
+      await syncTrackingIssues(gh.octokit, REPO, report, options({ records: new Map([[ACCOUNT, small]]), found: found(record) }))
+      // The first delete failed (a 502); the others and the comment went ahead.
+      expect(written(gh)).toEqual(['update 7', 'deleteComment 501', 'deleteComment 502', 'createComment 7'])
+      expect(gh.issues.deleteComment).toHaveBeenCalledTimes(3)
+      expect(log.warning.mock.calls.flat()).toEqual([expect.stringMatching(/^\[123456789012\] An old record comment \(500\) could not be deleted/)])
+    })
+
     it('leaves the comments alone when the account is clean and the issue closes', async () => {
       const gh = fakeOctokit({}, undefined, storedParts(bigBaseline(5_000), 500))
-      const records = new Map([[ACCOUNT, { decoded: { ok: false as const, reason: 'missing' as const, error: '' }, commentIds: [500, 501, 502] }]])
-      await syncTrackingIssues(gh.octokit, REPO, makeReport(), options({ records: new Map([[ACCOUNT, { accountId: ACCOUNT, keys: [] }]]), found: found('x', records) }))
+      const record = { decoded: readable, commentIds: [500, 501, 502], spareIds: [] }
+      await syncTrackingIssues(gh.octokit, REPO, makeReport(), options({ records: new Map([[ACCOUNT, { accountId: ACCOUNT, keys: [] }]]), found: found(record) }))
       expect(gh.writes().map(([name]) => name)).toEqual(['createComment', 'update'])
       expect(gh.comments.size).toBe(4)
     })
