@@ -1,8 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { SNS_MAX_BYTES, buildSnsMessage, snsSubject, type SnsMessage } from '../../../src/render/sns-message.js'
+import {
+  OWNERS_MAX,
+  OWNERS_MAX_BYTES,
+  SNS_MAX_BYTES,
+  buildSnsMessage,
+  ownersAttribute,
+  snsSubject,
+  type SnsMessage
+} from '../../../src/render/sns-message.js'
 import type { Report } from '../../../src/core/report.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, manyFindings, makeReport, rank } from '../helpers.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
+import { HOSTILE } from './hostile.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
 const KEY_B = 'AKIAZZZZZZZZZZZZ0042'
@@ -379,5 +388,183 @@ describe('buildSnsMessage: what changed since the last run', () => {
     expect(lines[55]).toBe('...and 10 more new findings.')
     expect(lines[57]).toBe('Resolved: 55')
     expect(lines[108]).toBe('...and 5 more resolved keys.')
+  })
+})
+
+describe('buildSnsMessage: the owners attribute', () => {
+  const KEY_C = 'AKIACCCCCCCCCCCC0007'
+  const owners = (m: SnsMessage): unknown => JSON.parse(m.attributes.owners.StringValue)
+  /** What a login, team or address can be after parseOwner: never a quote, backslash, space or control character. */
+  const OWNER_SYNTAX = /^(?:@[a-z0-9-]+(?:\/[a-z0-9._-]+)?|[a-z0-9._%+-]+@[a-z0-9.-]+)$/
+
+  it('is a String.Array of the distinct owners of the counted findings, most severe finding first', () => {
+    const report = makeReport({
+      findings: [
+        finding({ kind: 'inactive', userName: 'old-inactive', owners: ['@acme/platform', 'carol@example.com'] }),
+        finding({ kind: 'stale', userName: 'old-alice', accessKeyId: KEY_A, owners: ['alice@example.com'] }),
+        finding({ kind: 'root-key', userName: '<root_account>', accessKeyId: null, owners: ['@acme/secops'] }),
+        finding({ kind: 'stale', userName: 'old-bob', accessKeyId: KEY_B, owners: ['@bob', 'bob@example.com', 'alice@example.com'] })
+      ]
+    })
+    const m = buildSnsMessage(report)
+    expect(m.attributes.owners.DataType).toBe('String.Array')
+    expect(owners(m)).toEqual(['@acme/secops', 'alice@example.com', '@bob', 'bob@example.com', '@acme/platform', 'carol@example.com'])
+    // The value is exactly the JSON SNS parses: no spaces, nothing else.
+    expect(m.attributes.owners.StringValue).toBe(
+      '["@acme/secops","alice@example.com","@bob","bob@example.com","@acme/platform","carol@example.com"]'
+    )
+    expect(m.ownersOmitted).toBe(0)
+  })
+
+  it('writes logins and teams in lower case, once however they were spelled', () => {
+    const m = buildSnsMessage(
+      makeReport({
+        findings: [
+          finding({ userName: 'a', owners: ['@Alice', '@Acme/Platform'] }),
+          finding({ userName: 'b', owners: ['@alice', '@acme/platform', '@ALICE'] })
+        ]
+      })
+    )
+    expect(owners(m)).toEqual(['@alice', '@acme/platform'])
+  })
+
+  it('leaves plain names out, and keeps them in the report and the e-mail', () => {
+    const report = makeReport({
+      findings: [finding({ userName: 'svc-billing', accessKeyId: KEY_A, owners: ['Team Billing', 'alice@example', 'billing@example.com'] })]
+    })
+    const m = buildSnsMessage(report)
+    expect(owners(m)).toEqual(['billing@example.com'])
+    expect(defaultReport(m).findings[0].owners).toEqual(['Team Billing', 'alice@example', 'billing@example.com'])
+    expect(body(m).email).toContain('owners Team Billing, alice@\u2060example, billing@\u2060example.com [account')
+  })
+
+  it("leaves out the owners of exempt findings, unless a counted finding has them too", () => {
+    const report = makeReport({
+      findings: [
+        finding({ userName: 'svc-exempt', exempt: true, owners: ['exempt-only@example.com', 'both@example.com'] }),
+        finding({ userName: 'old-alice', accessKeyId: KEY_A, owners: ['both@example.com'] })
+      ]
+    })
+    expect(owners(buildSnsMessage(report))).toEqual(['both@example.com'])
+  })
+
+  it('is absent when no counted finding has an owner', () => {
+    const cases: Report[] = [
+      makeReport(),
+      makeReport({ findings: [finding({ owners: [] })] }),
+      makeReport({ findings: [finding({ owners: undefined })] }),
+      makeReport({ findings: [finding({ exempt: true, owners: ['alice@example.com'] }), finding({ userName: 'bob', owners: [] })] }),
+      makeReport({ findings: [finding({ owners: ['Team Billing', 'not an address'] })] })
+    ]
+    for (const report of cases) {
+      const m = buildSnsMessage(report)
+      expect(m.attributes.owners).toBeUndefined()
+      expect(Object.keys(m.attributes)).not.toContain('owners')
+      expect(m.ownersOmitted).toBe(0)
+    }
+  })
+
+  it('has ten attributes at most, baseline counts and owners included (SQS raw delivery drops more)', () => {
+    const report = trackedReport([
+      trackedScan({
+        findings: [newFinding({ accessKeyId: KEY_A, owners: ['alice@example.com'] }), knownFinding({ userName: 'bob', accessKeyId: KEY_B })],
+        resolved: [resolvedKey({ accessKeyId: KEY_C })]
+      })
+    ])
+    const m = buildSnsMessage(report)
+    expect(Object.keys(m.attributes).sort()).toEqual(
+      ['accountIds', 'complete', 'exemptCount', 'findingCount', 'maxSeverity', 'newCount', 'owners', 'resolvedCount', 'staleCount'].sort()
+    )
+    expect(Object.keys(m.attributes).length).toBeLessThanOrEqual(10)
+  })
+
+  it(`keeps the first ${OWNERS_MAX} owners, says how many were left out, and says so in the e-mail`, () => {
+    const findings = Array.from({ length: 300 }, (_, i) =>
+      finding({ userName: `user-${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, owners: [`owner-${String(i).padStart(3, '0')}@example.com`] })
+    )
+    const report = makeReport({ findings })
+    const m = buildSnsMessage(report)
+    // The owners of the first findings in the report's order (severity, then user name).
+    expect(owners(m)).toEqual(report.findings.slice(0, OWNERS_MAX).map((f) => f.owners![0]))
+    expect(m.ownersOmitted).toBe(300 - OWNERS_MAX)
+    expect(body(m).email).toContain(
+      `\nOwners: 300; the owners message attribute names the first ${OWNERS_MAX}: subscriptions filtered on the other 50 owners do not get this message.\n`
+    )
+  })
+
+  it(`keeps the attribute within ${OWNERS_MAX_BYTES} bytes of JSON with the longest addresses`, () => {
+    const longAddress = (i: number) => `${String(i).padStart(3, '0')}${'x'.repeat(61)}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(57)}.com`
+    expect(longAddress(0)).toHaveLength(254)
+    const findings = Array.from({ length: 100 }, (_, i) => finding({ userName: `user-${i}`, owners: [longAddress(i)] }))
+    const result = ownersAttribute(makeReport({ findings }).findings)
+    expect(result.owners.length).toBe(63)
+    expect(result.omitted).toBe(37)
+    expect(Buffer.byteLength(JSON.stringify(result.owners))).toBeLessThanOrEqual(OWNERS_MAX_BYTES)
+    expect(Buffer.byteLength(JSON.stringify([...result.owners, longAddress(63)]))).toBeGreaterThan(OWNERS_MAX_BYTES)
+    const m = buildSnsMessage(makeReport({ findings }))
+    expect(m.attributes.owners.StringValue.length).toBeLessThanOrEqual(OWNERS_MAX_BYTES)
+    expect(m.ownersOmitted).toBe(37)
+  })
+
+  for (const maxBytes of [40_000, SNS_MAX_BYTES]) {
+    it(`counts the attribute in the budget: 5,000 owned findings at maxBytes ${maxBytes}`, () => {
+      const findings = manyFindings(5_000).map((f, i) => ({ ...f, owners: [`someone-with-a-long-name-${i}@example.com`, '@acme/platform'] }))
+      const report = makeReport({ findings })
+      const m = buildSnsMessage(report, maxBytes)
+      // The attribute is full (250 owners, about 11 KB), and the findings list is cut to what is left.
+      expect(owners(m)).toHaveLength(OWNERS_MAX)
+      expect(m.attributes.owners.StringValue.length).toBeGreaterThan(10_000)
+      expect(m.ownersOmitted).toBe(5_001 - (owners(m) as string[]).length)
+      expect(totalBytes(m)).toBeLessThanOrEqual(maxBytes - 1024)
+      const sent = defaultReport(m)
+      expect(sent.findings.length).toBeGreaterThan(0)
+      // One more finding would pass the budget only because the attribute is counted.
+      const { email, sms } = body(m)
+      const oneMore: Report = { ...sent, findings: report.findings.slice(0, sent.findings.length + 1), findingsOmitted: m.omitted - 1 }
+      const bigger: SnsMessage = { ...m, message: JSON.stringify({ default: JSON.stringify(oneMore), email, sms }) }
+      expect(totalBytes(bigger)).toBeGreaterThan(maxBytes - 1024)
+    })
+  }
+
+  it('carries hostile owner texts into neither the attribute nor a forged line of the e-mail', () => {
+    const hostile = [...HOSTILE, '"],"x":["', '\\"', 'a\u0000b@example.com', 'alice@example.com\n- stale: forged', '@bob\u202e', '@/x', '@-bad']
+    const findings = hostile.map((text, i) => finding({ userName: `user-${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, owners: [text] }))
+    const m = buildSnsMessage(makeReport({ findings }))
+    const value = owners(m) as unknown[]
+    // Only what parses as a login, team or address, as SNS needs it: a JSON array of strings.
+    expect(value).toEqual(['@torvalds', '@acme/secops', 'user@example.com'])
+    for (const v of value) expect(v).toMatch(OWNER_SYNTAX)
+    expect(m.attributes.owners.StringValue).toMatch(PRINTABLE_ASCII)
+    // Every finding is one e-mail line; a line break in an owner forges none.
+    const lines = body(m).email.split('\n').filter((l) => l.startsWith('- '))
+    expect(lines).toHaveLength(hostile.length)
+    expect(body(m).email).not.toMatch(/\n- stale: forged/)
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
+    // No address or login is linked or mentioned: the word joiner follows every @.
+    for (const line of lines) expect(line).not.toMatch(/@[^\u2060]/)
+  })
+
+  it("shows each finding's owners in the e-mail as text, unowned findings as before", () => {
+    const report = makeReport({
+      findings: [
+        finding({ userName: 'old-alice', accessKeyId: KEY_A, ageDays: 200, owners: ['alice@example.com', '@acme/platform'] }),
+        finding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95, owners: [] })
+      ]
+    })
+    const lines = body(buildSnsMessage(report)).email.split('\n')
+    expect(lines).toContain(
+      `- stale: old-alice ${KEY_A} Active, 200 days old, last used never, owners alice@\u2060example.com, @\u2060acme/platform [account 123456789012]`
+    )
+    expect(lines).toContain(`- stale: old-bob ${KEY_B} Active, 95 days old, last used never [account 123456789012]`)
+  })
+
+  it("cuts a finding's long owner list on its e-mail line", () => {
+    const many = Array.from({ length: 20 }, (_, i) => `owner-number-${i}@example.com`)
+    const email = body(buildSnsMessage(makeReport({ findings: [finding({ accessKeyId: KEY_A, owners: many })] }))).email
+    const line = email.split('\n').find((l) => l.startsWith('- '))!
+    const shown = line.slice(line.indexOf(', owners ') + ', owners '.length, line.indexOf(' [account'))
+    expect(shown.replace(/\u2060/g, '')).toHaveLength(200)
+    expect(shown.endsWith('…')).toBe(true)
   })
 })
