@@ -81725,6 +81725,7 @@ function renderFindingSections(findings, options) {
 
 
 
+
 /** SNS takes 256 KB per message, every protocol's text and the attributes included. */
 const SNS_MAX_BYTES = 262_144;
 const SUBJECT_MAX = 99;
@@ -81735,6 +81736,19 @@ const EMAIL_MAX_CHANGES = 50;
 const RESOLVED_KEPT = 100;
 /** Per-account text (errors, notes) in a report cut to fit. */
 const ACCOUNT_TEXT_MAX = 200;
+/** A finding's owners on its e-mail line: an owners-file rule may name 20 long addresses. */
+const EMAIL_OWNERS_MAX = 200;
+/**
+ * The `owners` attribute holds at most this many owners, and at most OWNERS_MAX_BYTES of JSON.
+ * SNS documents no limit on a String.Array's length, but the attribute counts toward the one
+ * 256 KB message (name, type and value), where every byte it takes is a byte less for the
+ * report's findings list: 16 KiB is 1/16 of the message, and holds 250 addresses of a usual
+ * length (about 30 bytes) or 63 of the longest (254). Past either, the owners of the most severe
+ * findings are kept (the findings are in severity order) and the rest counted in `ownersOmitted`:
+ * their subscriptions miss this message, which the caller must say.
+ */
+const OWNERS_MAX = 250;
+const OWNERS_MAX_BYTES = 16_384;
 /** SNS subjects: printable ASCII, no line breaks, under 100 characters. */
 function snsSubject(text) {
     // Line breaks and tabs become spaces first, so words stay apart; then anything not printable ASCII goes.
@@ -81744,9 +81758,18 @@ function snsSubject(text) {
 // The e-mail is plain text, not rendered, but mail clients link addresses, URLs and names:
 // values from AWS stay on their line and link nothing.
 const emailSafe = (text) => unlinked(oneLine(text));
+/**
+ * `, owners alice@example.com, @bob`, or nothing for an unowned (or v1) finding. Every kind of
+ * owner is shown, plain names too: a person reads them. As text: the line is made inert below,
+ * so an address is not linked and a login mentions no one.
+ */
+function ownersText(f) {
+    const owners = f.owners ?? [];
+    return owners.length ? `, owners ${cut(owners.join(', '), EMAIL_OWNERS_MAX)}` : '';
+}
 function emailLine(f) {
     const exempt = f.exempt ? ` (exempt: ${f.exemptReason ?? 'yes'})` : '';
-    return emailSafe(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)} [account ${f.accountId}]`);
+    return emailSafe(`- ${f.kind}${exempt}: ${f.userName} ${f.accessKeyId ?? '(root key)'} ${f.status}, ${f.ageDays} days old, last used ${day(f.lastUsedAt)}${ownersText(f)} [account ${f.accountId}]`);
 }
 function resolvedLine(r) {
     return emailSafe(`- ${r.userName} ${r.accessKeyId ?? '(root key)'} (${r.kind}): ${r.how} after ${plural(r.daysOpen, 'day')} open [account ${r.accountId}]`);
@@ -81772,8 +81795,11 @@ function changeLines(report) {
     }
     return lines;
 }
-function emailText(report) {
+function emailText(report, owners) {
     const lines = [`IAM Key Sentry: ${emailSafe(title(report))}.`, '', ...changeLines(report)];
+    if (owners.omitted > 0) {
+        lines.push(`Owners: ${owners.owners.length + owners.omitted}; the owners message attribute names the first ${owners.owners.length}: subscriptions filtered on the other ${plural(owners.omitted, 'owner')} do not get this message.`, '');
+    }
     // Accounts that failed first: with hundreds of accounts, those are the lines that matter.
     const accounts = [...report.accounts].sort((a, b) => Number(a.error === null) - Number(b.error === null));
     for (const a of accounts.slice(0, EMAIL_MAX_ACCOUNTS)) {
@@ -81805,8 +81831,60 @@ function maxSeverity(report) {
     const worst = FINDING_KINDS.find((k) => counts.has(k));
     return worst ? SEVERITY[worst] : 'none';
 }
-/** Attributes for subscription filter policies (route critical findings to a pager, say). */
-function attributes(report) {
+/**
+ * The distinct owners of the counted findings, for the `owners` attribute, so that a
+ * subscription with the filter policy `{"owners": ["alice@example.com"]}` gets only the runs
+ * that concern alice. Exempt findings are not counted, and their owners are left out.
+ *
+ * Owners of the whole run, not only of the findings the JSON report keeps when it is cut to fit:
+ * the message is about the run, and an owner whose keys were cut from the list still has to act.
+ *
+ * GitHub logins, teams and e-mail addresses go in, in lower case (addresses are already; logins
+ * and teams ignore case on GitHub), because filter policies match exact, case-sensitive strings
+ * and these have one spelling. Plain names do not: a name is whatever the owner tag or file held
+ * that is none of those (often a mistyped address, `alice@example`, which the summary notes so
+ * that someone fixes it), free Unicode text with no canonical spelling that no subscription
+ * could rely on matching, and text from an AWS tag. Keeping to the three syntaxes also keeps
+ * the value ASCII from a strict grammar (no quote, backslash or control character), whatever
+ * the tags say. Nobody loses a name: the report lists each finding's owners as written.
+ *
+ * In the order of the findings (most severe first), so the cap keeps the owners with the most
+ * urgent keys.
+ */
+function ownersAttribute(findings) {
+    const seen = new Set();
+    const owners = [];
+    let omitted = 0;
+    let bytes = 2; // []
+    for (const f of findings) {
+        if (f.exempt)
+            continue;
+        for (const text of f.owners ?? []) {
+            const owner = parseOwner(text);
+            if (owner.kind === 'name')
+                continue;
+            const value = owner.value.toLowerCase();
+            if (seen.has(value))
+                continue;
+            seen.add(value);
+            const more = Buffer.byteLength(JSON.stringify(value)) + (owners.length ? 1 : 0);
+            if (owners.length >= OWNERS_MAX || bytes + more > OWNERS_MAX_BYTES) {
+                omitted++;
+                continue;
+            }
+            owners.push(value);
+            bytes += more;
+        }
+    }
+    return { owners, omitted };
+}
+/**
+ * Attributes for subscription filter policies (route critical findings to a pager, say).
+ * Ten at most: SNS drops a message with more than 10 attributes bound for an SQS subscription
+ * with raw message delivery. Today there are 9 at most (the two baseline counts and `owners`
+ * are optional); DESIGN.md's `event` would make 10. A new one must replace one of these.
+ */
+function attributes(report, owners) {
     const number = (n) => ({ DataType: 'Number', StringValue: String(n) });
     const string = (s) => ({ DataType: 'String', StringValue: s });
     return {
@@ -81819,7 +81897,10 @@ function attributes(report) {
         ...(report.totals.new !== null ? { newCount: number(report.totals.new) } : {}),
         ...(report.totals.resolved !== null ? { resolvedCount: number(report.totals.resolved) } : {}),
         // Ids for a filter policy; past a few dozen accounts only the count says anything.
-        accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`)
+        accountIds: string(report.accounts.length <= 20 ? report.accounts.map((a) => a.accountId).join(',') : `${report.accounts.length} accounts`),
+        // Absent when no counted finding has an owner: SNS takes no empty attribute value, and a
+        // filter policy `{"owners": [{"exists": false}]}` then picks the runs nobody owns.
+        ...(owners.owners.length ? { owners: { DataType: 'String.Array', StringValue: JSON.stringify(owners.owners) } } : {})
     };
 }
 function size(m) {
@@ -81856,14 +81937,16 @@ function compactAccounts(report, level) {
         ...(resolvedOmitted ? { resolved: report.resolved.slice(0, RESOLVED_KEPT), resolvedOmitted } : {})
     };
 }
-function compose(report, keep, level = 0) {
+// The attributes and the e-mail depend on the whole report, never on how much of it is kept:
+// size() counts them in every candidate, so the findings list is cut to what is left of the budget.
+function compose(report, owners, keep, level = 0) {
     const omitted = report.findings.length - keep;
     const compact = compactAccounts(report, level);
     const body = omitted > 0 ? { ...compact, findings: report.findings.slice(0, keep), truncated: true, findingsOmitted: omitted } : compact;
     return {
         subject: snsSubject(`IAM Key Sentry: ${title(report)}`),
-        message: JSON.stringify({ default: JSON.stringify(body), email: emailText(report), sms: smsText(report) }),
-        attributes: attributes(report)
+        message: JSON.stringify({ default: JSON.stringify(body), email: emailText(report, owners), sms: smsText(report) }),
+        attributes: attributes(report, owners)
     };
 }
 /**
@@ -81873,23 +81956,25 @@ function compose(report, keep, level = 0) {
  */
 function buildSnsMessage(report, maxBytes = SNS_MAX_BYTES) {
     const budget = maxBytes - 1024; // headroom for the request's own framing
-    const full = compose(report, report.findings.length);
+    const owners = ownersAttribute(report.findings);
+    const ownersOmitted = owners.omitted;
+    const full = compose(report, owners, report.findings.length);
     if (size(full) <= budget)
-        return { ...full, omitted: 0 };
+        return { ...full, omitted: 0, ownersOmitted };
     // The least per-account cutting with which the message fits at all, then as many findings as fit.
-    const level = [0, 1, 2, 3].find((l) => size(compose(report, 0, l)) <= budget);
+    const level = [0, 1, 2, 3].find((l) => size(compose(report, owners, 0, l)) <= budget);
     if (level === undefined)
         throw new Error('the SNS message does not fit 256 KB even without findings and account details');
     let lo = 0;
     let hi = report.findings.length;
     while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
-        if (size(compose(report, mid, level)) <= budget)
+        if (size(compose(report, owners, mid, level)) <= budget)
             lo = mid;
         else
             hi = mid - 1;
     }
-    return { ...compose(report, lo, level), omitted: report.findings.length - lo };
+    return { ...compose(report, owners, lo, level), omitted: report.findings.length - lo, ownersOmitted };
 }
 
 ;// CONCATENATED MODULE: ./src/core/exemptions.ts
@@ -87410,6 +87495,9 @@ async function notify(report, topic, aws) {
     const message = buildSnsMessage(report);
     if (message.omitted > 0)
         log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`);
+    if (message.ownersOmitted > 0) {
+        log.warning(`SNS message: ${plural(message.ownersOmitted, 'owner')} left out of its owners attribute: their subscriptions miss this message`);
+    }
     const sns = createSnsClient({ ...aws, region: topic.region });
     const id = await publishReport(sns, topic.arn, message);
     setOutput('sns-message-id', id);

@@ -35,6 +35,7 @@ describeMoto('the tracking issue through a day-by-day life', () => {
   beforeAll(async () => {
     moto = await startMoto()
     github = await startFakeGitHub()
+    github.assignable = new Set(['sec-lead', 'oncall'])
     // A pull request whose body quotes the marker must never be taken for the issue.
     github.issues.push({
       number: 100,

@@ -146,6 +146,9 @@ async function writeSummary(report: Report, options: ActionOptions): Promise<voi
 async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Promise<void> {
   const message = buildSnsMessage(report)
   if (message.omitted > 0) log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
+  if (message.ownersOmitted > 0) {
+    log.warning(`SNS message: ${plural(message.ownersOmitted, 'owner')} left out of its owners attribute: their subscriptions miss this message`)
+  }
   const sns = createSnsClient({ ...aws, region: topic.region })
   const id = await publishReport(sns, topic.arn, message)
   core.setOutput('sns-message-id', id)

@@ -29,6 +29,8 @@ export interface FakeGitHub {
   readOnlyToken: string
   /** Personal access tokens and their user's login: GET /user names them. */
   personalTokens: Record<string, string>
+  /** Logins that can be assigned issues in the repository (GET /repos/{o}/{r}/assignees/{login}: 204, else 404). */
+  assignable: Set<string>
   /** An issue opened by someone else (default: the user `octocat`), numbered as GitHub would. */
   addIssue(fields: Partial<FakeIssue> & { title: string; body: string }): FakeIssue
   /** A comment on an issue, by `user` (default: the user `octocat`), with GitHub's next id. */
@@ -106,6 +108,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     userAgents: [],
     readOnlyToken: 'read-only-token',
     personalTokens: { 'personal-token': 'sec-automation' },
+    assignable: new Set(),
     addIssue: (fields) => {
       const issue: FakeIssue = {
         number: nextNumber(),
@@ -192,6 +195,18 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       )
     }
 
+    // GitHub refuses the whole write when an assignee cannot be assigned in the repository.
+    const unassignable = Array.isArray(body.assignees)
+      ? (body.assignees as string[]).filter((a) => ![...state.assignable].some((ok) => ok.toLowerCase() === a.toLowerCase()))
+      : []
+    if (unassignable.length) {
+      return send(
+        422,
+        githubError(422, 'Validation Failed', 'issues/issues#create-an-issue', [
+          { resource: 'Issue', code: 'invalid', field: 'assignees', value: unassignable[0] }
+        ])
+      )
+    }
     if (req.method === 'GET' && url.pathname === '/user') {
       const user = author(req)
       if (user.type === 'Bot') {
@@ -246,6 +261,12 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       await new Promise((resolve) => setImmediate(resolve))
       return answer()
     }
+    const assignee = new RegExp(`^${prefix}/assignees/([^/]+)$`).exec(url.pathname)
+    if (req.method === 'GET' && assignee) {
+      const login = decodeURIComponent(assignee[1]!).toLowerCase()
+      const can = [...state.assignable].some((a) => a.toLowerCase() === login)
+      return can ? send(204, undefined) : send(404, githubError(404, 'Not Found', 'issues/assignees#check-if-a-user-can-be-assigned'))
+    }
     if (req.method === 'POST' && url.pathname === `${prefix}/labels`) {
       const name = String(body.name)
       if (state.labels.has(name)) {
@@ -267,6 +288,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       if (typeof body.body === 'string') issue.body = body.body
       if (body.state === 'open' || body.state === 'closed') issue.state = body.state
       if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason
+      if (Array.isArray(body.assignees)) issue.assignees = body.assignees as string[]
       return send(200, toJson(issue))
     }
     if (issue && req.method === 'POST' && one![2]) {

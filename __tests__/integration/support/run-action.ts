@@ -66,6 +66,8 @@ export async function runAction(
       HOME: dir,
       NODE_NO_WARNINGS: '1',
       RUNNER_TEMP: dir,
+      // The checked-out repository: empty unless a test says otherwise (no owners file).
+      GITHUB_WORKSPACE: dir,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       AWS_EC2_METADATA_DISABLED: 'true',
