@@ -135,11 +135,31 @@ export interface RenderedOwners {
 
 const moreKeys = (n: number) => `_…and ${plural(n, 'more key')}: the tables below and the JSON report list them all._\n\n`
 
+/** The last item of an owner's list cut short. */
+const moreInList = (n: number) => `- …and ${plural(n, 'more key')}\n`
+
+type Block = { label: string; lines: string[] }
+
+/** Each block with at most `caps[i]` of its lines, and a line that counts the rest of a block cut short. */
+function capped(heading: string, blocks: readonly Block[], caps: readonly number[]): { markdown: string; shown: number } {
+  let markdown = heading
+  let shown = 0
+  blocks.forEach((b, i) => {
+    const kept = b.lines.slice(0, caps[i])
+    const rest = b.lines.length - kept.length
+    markdown += `${b.label}${kept.join('')}${rest > 0 ? moreInList(rest) : ''}\n`
+    shown += kept.length
+  })
+  return { markdown, shown }
+}
+
 /**
  * The tracking issue's *Owners* section: for each owner (most keys first), a task-list line per
  * counted key, the owner mentioned when a login or team (`- [ ] @alice — \`AKIA…WXYZ\`, stale,
- * 212 days, user alice-cli`), then the *Unowned* keys. Cut to `maxBytes`: the lines that do not
- * fit are left out, in order, and counted (`…and N more keys`).
+ * 212 days, user alice-cli`), then the *Unowned* keys. Cut to `maxBytes` so that every owner
+ * keeps a share: each list is cut to the same number of lines, the most that fit, and ends with
+ * `…and N more keys`. With too many owners for one line each, the lists that do not fit are
+ * left out, in order. Either way a last line counts every line left out.
  */
 export function renderOwnersSection(findings: readonly Finding[], options: OwnersSectionOptions): RenderedOwners {
   const counted = findings.filter((f) => !f.exempt)
@@ -147,7 +167,7 @@ export function renderOwnersSection(findings: readonly Finding[], options: Owner
   if (groups.length === 0) return { markdown: '', shown: 0, omitted: 0 }
   const unowned = counted.filter((f) => !isOwned(f))
   // Blocks in order: each owner's list, then the unowned list under its label.
-  const blocks: { label: string; lines: string[] }[] = groups.map((g) => ({
+  const blocks: Block[] = groups.map((g) => ({
     label: '',
     lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
   }))
@@ -156,9 +176,43 @@ export function renderOwnersSection(findings: readonly Finding[], options: Owner
   }
   const total = blocks.reduce((n, b) => n + b.lines.length, 0)
   const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`
-  const whole = heading + blocks.map((b) => `${b.label}${b.lines.join('')}\n`).join('')
+  const all = (cap: number) => blocks.map(() => cap)
+  const longest = Math.max(...blocks.map((b) => b.lines.length))
+  const whole = capped(heading, blocks, all(longest)).markdown
   if (Buffer.byteLength(whole) <= options.maxBytes) return { markdown: whole, shown: total, omitted: 0 }
-  // Cut: the heading and the longest "more" line are always room taken.
+
+  // The same number of lines for every list, the most that fit (a binary search: fewer lines
+  // never take more bytes); then one more line for the first lists while there is room.
+  const fits = (caps: readonly number[]) => {
+    const r = capped(heading, blocks, caps)
+    return Buffer.byteLength(r.markdown) + Buffer.byteLength(moreKeys(total - r.shown)) <= options.maxBytes ? r : null
+  }
+  let best = fits(all(1))
+  if (best) {
+    let [low, high] = [1, longest]
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2)
+      const r = fits(all(mid))
+      if (r) {
+        best = r
+        low = mid
+      } else high = mid - 1
+    }
+    const caps = all(low)
+    for (let i = 0; i < blocks.length; i++) {
+      if (blocks[i].lines.length <= low) continue
+      caps[i] = low + 1
+      const r = fits(caps)
+      if (!r) {
+        caps[i] = low
+        break
+      }
+      best = r
+    }
+    return { markdown: best.markdown + moreKeys(total - best.shown), shown: best.shown, omitted: total - best.shown }
+  }
+
+  // Not even a line per list: the lists in order, each cut, until the room runs out.
   let left = options.maxBytes - Buffer.byteLength(heading) - Buffer.byteLength(moreKeys(total))
   if (left < 0) return { markdown: '', shown: 0, omitted: total }
   let markdown = heading

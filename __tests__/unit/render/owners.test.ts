@@ -266,10 +266,33 @@ describe('renderOwnersSection', () => {
       expect(renderOwnersSection(big, { maskKeyIds: true, maxBytes: 0 }).markdown).toBe('')
     })
 
-    it('keeps the lists well formed when cut in the middle of one', () => {
-      const section = renderOwnersSection(big, { maskKeyIds: true, maxBytes: 3_000 })
-      expect(section.markdown).not.toMatch(/\n\n\n/)
-      expect(html(section.markdown).match(/<li>/g)).toHaveLength(section.shown)
+    it('keeps the lists well formed when cut', () => {
+      for (const maxBytes of [300, 3_000, 30_000]) {
+        const section = renderOwnersSection(big, { maskKeyIds: true, maxBytes })
+        expect(section.markdown).not.toMatch(/\n\n\n/)
+        const more = section.markdown.split('\n').filter((l) => l.startsWith('- …and ')).length
+        expect(html(section.markdown).match(/<li>/g)).toHaveLength(section.shown + more)
+      }
+    })
+
+    it('gives every owner a share: each list cut to about the same length, and counting the rest', () => {
+      const groups = groupByOwner(big)
+      const section = renderOwnersSection(big, { maskKeyIds: true, maxBytes: 20_000 })
+      const lists = section.markdown.split('\n\n').filter((p) => p.startsWith('- '))
+      // 3 addresses (with the most keys), 40 logins, and the unowned.
+      expect(groups.map((g) => g.owner.kind)).toEqual([...Array(3).fill('email'), ...Array(40).fill('login')])
+      expect(lists).toHaveLength(groups.length + 1)
+      const counts = lists.map((l) => l.split('\n').filter((line) => line.startsWith('- [ ] ')).length)
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1)
+      expect(Math.min(...counts)).toBeGreaterThan(1)
+      groups.forEach((g, i) => {
+        const list = lists[i].split('\n')
+        expect(list[0].startsWith(`- [ ] ${mentionOwner(g.owner)} — `)).toBe(true)
+        const more = Number(/^- …and (\d+) more keys?$/.exec(list[list.length - 1])![1])
+        expect(counts[i] + more).toBe(g.findings.length)
+      })
+      const unowned = big.filter((f) => (f.owners ?? []).length === 0).length
+      expect(section.markdown).toContain(`**Unowned: ${unowned}**\n\n- [ ] `)
     })
   })
 })
