@@ -137,10 +137,12 @@ export function makeReport(
 }
 
 export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |'
+/** The findings table's header where some finding has an owner. */
+export const OWNER_TABLE_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |'
 
 /** Data rows of every markdown findings table in `markdown` (headers and separators left out). */
 export function tableRows(markdown: string): string[] {
-  return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER)
+  return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER && line !== OWNER_TABLE_HEADER)
 }
 
 /** An IAM service error as the SDK throws it (403 client fault unless told). */

@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../core/model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
 import { groupFindings } from '../render/findings-table.js'
+import { anyOwned, findingOwners, NO_OWNER } from '../render/owners.js'
 import { plural } from '../core/plural.js'
 import { dataSourceName, keyCell, lastUsedCell, maskKeyId, policyLine, title, withinPolicy } from '../render/text.js'
 import { styler, type StyleName, type Styler } from './style.js'
@@ -46,11 +47,14 @@ function findingTable(findings: Finding[], report: Report, options: TerminalOpti
   const lifecycle = hasBaseline(report) && !exempt
   const mark = lifecycle && findings.some((f) => f.new === true)
   const overdue = lifecycle && findings.some((f) => f.overdueDays != null)
+  // Owners where any finding of the run has one, in every table alike.
+  const owners = anyOwned(report.findings)
   const columns: Column[] = [
     ...(mark ? [{ header: '', style: ['bold', 'magenta'] as StyleName[] }] : []),
     ...(several ? [{ header: 'Account' }] : []),
     ...(exempt ? [{ header: 'Kind' }] : []),
     { header: 'User' },
+    ...(owners ? [{ header: 'Owner' }] : []),
     { header: 'Access key' },
     { header: 'Status' },
     { header: 'Age (days)', align: 'right' as const },
@@ -64,6 +68,7 @@ function findingTable(findings: Finding[], report: Report, options: TerminalOpti
     ...(several ? [text(f.accountId)] : []),
     ...(exempt ? [f.kind] : []),
     text(f.userName),
+    ...(owners ? [ownerText(f)] : []),
     text(keyCell(f, options.maskKeyIds)),
     f.status,
     String(f.ageDays),
@@ -74,6 +79,12 @@ function findingTable(findings: Finding[], report: Report, options: TerminalOpti
     ...(exempt ? [text(f.exemptReason ?? 'exempt')] : [])
   ])
   return renderTable(columns, rows, style)
+}
+
+/** A finding's owners as plain text (`@alice, ops@example.com`), `—` when it has none. */
+function ownerText(f: Finding): string {
+  const owners = findingOwners(f)
+  return owners.length ? text(owners.map((o) => o.value).join(', ')) : NO_OWNER
 }
 
 /** `1 new, 2 resolved since yesterday.json.` */

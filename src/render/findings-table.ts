@@ -1,5 +1,6 @@
 import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core/model.js'
 import { code, plain } from './escape.js'
+import { ownerCell } from './owners.js'
 import { keyCell, lastUsedCell } from './text.js'
 
 export interface TableOptions {
@@ -10,6 +11,11 @@ export interface TableOptions {
   lastUseKnown?: (f: Finding) => boolean
   /** Markdown heading level of each kind's section (3: `###`). */
   headingLevel?: number
+  /**
+   * An Owner column after User: each finding's owners, inert (a table never notifies anyone),
+   * `—` when it has none. Set where any finding of the rendering has an owner.
+   */
+  ownerColumn?: boolean
 }
 
 export interface RenderedTable {
@@ -20,6 +26,13 @@ export interface RenderedTable {
 
 const HEADER =
   '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n'
+const OWNER_HEADER =
+  '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n'
+
+/** The findings table's header, with the Owner column or without. */
+export function tableHeader(ownerColumn = false): string {
+  return ownerColumn ? OWNER_HEADER : HEADER
+}
 
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 export function overdueCell(f: Finding): string {
@@ -33,23 +46,26 @@ export function firstSeenCell(f: Finding): string {
   return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen
 }
 
-export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true): string {
+export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true, ownerColumn = false): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
   const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
+  // Owners inert: the table is in the job summary and the issue body, which notify nobody.
+  const owner = ownerColumn ? ` ${ownerCell(f)} |` : ''
   return (
-    `| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    `| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
     `${lastUsedCell(f, lastUseKnown, plain)} |\n`
   )
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 export function renderFindingsTable(findings: Finding[], options: TableOptions): RenderedTable {
-  let markdown = HEADER
-  let bytes = Buffer.byteLength(HEADER)
+  const header = tableHeader(options.ownerColumn)
+  let markdown = header
+  let bytes = Buffer.byteLength(header)
   let shown = 0
   for (const f of findings) {
-    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true)
+    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn)
     const size = Buffer.byteLength(row)
     if (bytes + size > options.maxBytes) break
     markdown += row

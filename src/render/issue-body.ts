@@ -1,8 +1,11 @@
+import type { Finding } from '../core/model.js'
 import { lastUseKnown, type Report } from '../core/report.js'
 import { plural } from '../core/plural.js'
 import { RESOLVED_HEADER, cutTable, medianLine, renderChanges, resolvedRow } from './changes.js'
 import { code, oneLine, plain } from './escape.js'
 import { overdueCell, renderFindingSections } from './findings-table.js'
+import { anyOwned, findingOwners, mentionOwner, ownerCell, renderOwnersSection } from './owners.js'
+import { mentionable, ownerKey, type Owner } from '../core/owners.js'
 import { keyCell, kindCounts, policyLine, withinPolicy } from './text.js'
 
 /**
@@ -52,11 +55,11 @@ export interface IssueBodyOptions {
 
 /**
  * The tracking issue's body for one account: rewritten whole on every run. What changed since
- * the last run first, then the findings by kind, then the state record. GitHub limits a body to
- * 65,536 characters and 262,144 bytes: the visible text is budgeted in bytes (at least its
- * characters) and the state by its characters, so that
- * visible bytes + state characters <= maxBytes; the state's bytes (3 per CJK character) stay
- * far under the byte limit.
+ * the last run first, then who owns which key (when any counted finding has an owner), then the
+ * findings by kind, then the state record. GitHub limits a body to 65,536 characters and
+ * 262,144 bytes: the visible text is budgeted in bytes (at least its characters) and the state
+ * by its characters, so that visible bytes + state characters <= maxBytes; the state's bytes (3
+ * per CJK character) stay far under the byte limit.
  */
 export function renderIssueBody(report: Report, accountId: string, options: IssueBodyOptions): string {
   const maxBytes = options.maxBytes ?? ISSUE_BODY_MAX
@@ -76,17 +79,28 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
   const state = options.state ?? ''
   const room =
     maxBytes - Buffer.byteLength(head) - Buffer.byteLength(intro) - Buffer.byteLength(tail(report.findings.length)) - codePoints(state) - 64
+  const ownerColumn = anyOwned(report.findings)
   const sections = (budget: number) =>
     renderFindingSections(report.findings, {
       maskKeyIds: options.maskKeyIds,
       maxBytes: budget,
-      lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+      lastUseKnown: (f) => lastUseKnown(report, f.accountId),
+      ownerColumn
     })
-  // What changed gets what the findings leave, and at least a third of the room when both do not fit.
+  const owners = (budget: number) => renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  // What changed gets what the findings and the owners leave, and at least a third of the room
+  // when they do not all fit; the owners get what the findings leave of the rest, and at least
+  // half of it; the findings table the remainder.
   const findingsNeed = Buffer.byteLength(sections(Infinity).markdown)
-  const changes = renderChanges(report, { maskKeyIds: options.maskKeyIds, maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed) })
-  const table = sections(room - Buffer.byteLength(changes.markdown))
-  const visible = `${head}${changes.markdown}${intro}${table.markdown}${tail(table.omitted)}`
+  const ownersNeed = Buffer.byteLength(owners(Infinity).markdown)
+  const changes = renderChanges(report, {
+    maskKeyIds: options.maskKeyIds,
+    maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed - ownersNeed)
+  })
+  const left = room - Buffer.byteLength(changes.markdown)
+  const ownersSection = owners(Math.min(ownersNeed, Math.max(0, Math.floor(left / 2), left - findingsNeed)))
+  const table = sections(left - Buffer.byteLength(ownersSection.markdown))
+  const visible = `${head}${changes.markdown}${intro}${ownersSection.markdown}${table.markdown}${tail(table.omitted)}`
   return state ? `${visible.replace(/\n*$/, '\n\n')}${state}` : visible
 }
 
@@ -99,10 +113,45 @@ export interface CommentOptions {
 }
 
 export const NEW_FINDINGS_HEADER = '| User | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|--:|--:|\n'
+/** The same with the owners (inert) after the user: where any new finding has an owner. */
+export const NEW_FINDINGS_OWNER_HEADER =
+  '| User | Owner | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|---|--:|--:|\n'
+
+/** The new-findings comment mentions at most this many owners; the issue's Owners section lists them all. */
+export const COMMENT_MAX_MENTIONS = 50
+
+/**
+ * The logins and teams that own any of `findings`, once each in the order first met: the only
+ * owners a comment mentions (an address or a plain name is no one GitHub can notify).
+ */
+export function mentionedOwners(findings: readonly Finding[]): Owner[] {
+  const seen = new Set<string>()
+  const owners: Owner[] = []
+  for (const f of findings) {
+    for (const owner of findingOwners(f)) {
+      if (!mentionable(owner) || seen.has(ownerKey(owner))) continue
+      seen.add(ownerKey(owner))
+      owners.push(owner)
+    }
+  }
+  return owners
+}
+
+/** `Owners of the new keys: @alice @acme/platform`; empty when no new key has a login or team. */
+function mentionLine(findings: readonly Finding[]): string {
+  const owners = mentionedOwners(findings)
+  if (owners.length === 0) return ''
+  const named = owners.slice(0, COMMENT_MAX_MENTIONS).map(mentionOwner).join(' ')
+  const rest = owners.length - COMMENT_MAX_MENTIONS
+  const more = rest > 0 ? ` and ${plural(rest, 'more owner')}: the issue's Owners section lists them.` : ''
+  return `\nOwners of the new keys: ${named}${more}\n`
+}
 
 /**
  * The comment that tells the issue's participants about findings new since the last run (editing
- * the body notifies nobody). Null when no counted finding of the account is new.
+ * the body notifies nobody). Null when no counted finding of the account is new. Where a new
+ * finding has owners, the table shows them (inert) and one closing line mentions the logins and
+ * teams among them, so each is notified once per new key, and never for a key already known.
  */
 export function newFindingsComment(report: Report, accountId: string, options: CommentOptions): string | null {
   const fresh = report.findings.filter((f) => f.accountId === accountId && f.new === true)
@@ -111,15 +160,20 @@ export function newFindingsComment(report: Report, accountId: string, options: C
   const head =
     `### ${fresh.length} new since the last run\n\n` +
     `${fresh.length === 1 ? 'A key' : 'Keys'} in account ${plain(accountId)} with a finding that the last run did not have, as of ${report.generatedAt}${run}:\n\n`
+  const owned = anyOwned(fresh)
   const rows = fresh.map(
-    (f) => `| ${plain(f.userName)} | ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`
+    (f) =>
+      `| ${plain(f.userName)} |${owned ? ` ${ownerCell(f)} |` : ''} ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`
   )
-  const table = cutTable(NEW_FINDINGS_HEADER, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head))
+  // Every owner of the new keys is mentioned, also those of rows cut from the table.
+  const mentions = mentionLine(fresh)
+  const header = owned ? NEW_FINDINGS_OWNER_HEADER : NEW_FINDINGS_HEADER
+  const table = cutTable(header, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(mentions))
   const more =
     table.omitted > 0
       ? `\n_${plural(table.omitted, 'more new finding')} not shown: GitHub limits a comment to 65,536 characters. The issue body and the JSON report list them._\n`
       : ''
-  return `${head}${table.markdown}${more}`
+  return `${head}${table.markdown}${more}${mentions}`
 }
 
 /**

@@ -4,6 +4,7 @@ import { plain } from './escape.js'
 import { renderChanges } from './changes.js'
 import { describeFailures } from './failures.js'
 import { renderFindingSections } from './findings-table.js'
+import { anyOwned, ownersLine } from './owners.js'
 import { plural } from '../core/plural.js'
 import { dataSourceName, policyLine, title, withinPolicy } from './text.js'
 
@@ -72,6 +73,9 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n`
   let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
+  // Counted findings per owner, inert: the summary notifies nobody.
+  const owners = ownersLine(report.findings)
+  if (owners) about += `${owners}\n\n`
   const tail = (omitted: number) =>
     omitted > 0
       ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
@@ -91,7 +95,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
 
 /** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
 function renderFindings(report: Report, maskKeyIds: boolean, budget: number): { markdown: string; omitted: number } {
-  const table = { maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId) }
+  const table = { maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId), ownerColumn: anyOwned(report.findings) }
   if (report.accounts.length === 1) {
     const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget })
     return { markdown: sections.markdown, omitted: sections.omitted }

@@ -100,6 +100,45 @@ describe('renderTerminal', () => {
   })
 })
 
+describe('renderTerminal: owners', () => {
+  const owned = makeReport({
+    findings: [
+      finding({ userName: 'alice-cli', accessKeyId: KEY, ageDays: 200, owners: ['@alice', 'alice@example.com'] }),
+      finding({ userName: 'bob', kind: 'unused', accessKeyId: 'AKIABOB0000000000009', ageDays: 60, owners: [] }),
+      finding({ userName: 'svc-ci', exempt: true, accessKeyId: 'AKIASVCCI00000000001', ageDays: 900, owners: ['Team Billing'] })
+    ]
+  })
+  const text = renderTerminal(owned, { maskKeyIds: true, color: false })
+  const lines = text.split('\n')
+
+  it('has an Owner column after User in every table, as plain text, — for none', () => {
+    const stale = lines.indexOf('Stale keys: rotate them (high): 1')
+    expect(lines.slice(stale + 1, stale + 3)).toEqual([
+      '  User       Owner                      Access key  Status  Age (days)  Last used',
+      '  alice-cli  @alice, alice@example.com  AKIA…WXYZ   Active         200  never'
+    ])
+    const unused = lines.indexOf('Unused keys: deactivate or delete them (medium): 1')
+    expect(lines.slice(unused + 1, unused + 3)).toEqual([
+      '  User  Owner  Access key  Status  Age (days)  Last used',
+      '  bob   —      AKIA…0009   Active          60  never'
+    ])
+    const exempt = lines.indexOf('Exempt (listed, not counted): 1')
+    expect(lines[exempt + 2]).toBe('  stale  svc-ci  Team Billing  AKIA…0001   Active         900  never      exempt-users svc-*')
+  })
+
+  it('has no Owner column when no finding has an owner', () => {
+    expect(renderTerminal(report, { maskKeyIds: true, color: false })).not.toContain('Owner')
+  })
+
+  it('never lets an owner write an escape sequence or a workflow command', () => {
+    const hostile = makeReport({ findings: [finding({ owners: ['x\u001b[31m', '::error::boom', '##[error]x'] })] })
+    const out = renderTerminal(hostile, { maskKeyIds: true, color: false })
+    expect(out).not.toContain('\u001b')
+    // core/owners.ts already made the control character a space.
+    expect(out).toContain('x [31m, ::error::boom, ##\\[error]x')
+  })
+})
+
 describe('renderTerminal with a baseline', () => {
   const OLD = 'AKIAOLDALICE0000OLD1'
   const NEW = 'AKIANEWNORA00000NEW2'

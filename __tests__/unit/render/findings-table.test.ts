@@ -5,10 +5,11 @@ import {
   groupFindings,
   overdueCell,
   renderFindingSections,
-  renderFindingsTable
+  renderFindingsTable,
+  tableHeader
 } from '../../../src/render/findings-table.js'
-import { finding, keyId, manyFindings, tableRows } from '../helpers.js'
-import { html } from './hostile.js'
+import { OWNER_TABLE_HEADER, TABLE_HEADER, finding, keyId, manyFindings, tableRows } from '../helpers.js'
+import { activeParts, html, visibleText, withoutJoiner } from './hostile.js'
 
 const HEADER =
   '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n'
@@ -241,5 +242,53 @@ describe('renderFindingSections', () => {
     const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes })
     expect(out.shown).toBe(2)
     expect(out.markdown).not.toContain('Inactive keys')
+  })
+})
+
+describe('the Owner column', () => {
+  const f = finding({ userName: 'svc-billing', accessKeyId: KEY, ageDays: 150, owners: ['@acme/platform', 'platform-oncall@example.com'] })
+
+  it('comes after User, owners inert in code spans, only when asked for', () => {
+    expect(findingRow(f, true, true, true)).toBe(
+      '| stale | svc-billing | `@acme/platform`, `platform-oncall@example.com` | `AKIA…WXYZ` | Active | 150 |  |  | never |\n'
+    )
+    expect(findingRow(f, true)).toBe('| stale | svc-billing | `AKIA…WXYZ` | Active | 150 |  |  | never |\n')
+    expect(tableHeader(true).split('\n')[0]).toBe(OWNER_TABLE_HEADER)
+    expect(tableHeader(false).split('\n')[0]).toBe(TABLE_HEADER)
+    expect(tableHeader(true).split('\n')[1]).toBe('|---|---|---|---|---|--:|--:|---|---|')
+  })
+
+  it('shows — for a finding without owners, and for a v1 finding without the field', () => {
+    expect(findingRow(finding({ owners: [] }), true, true, true)).toBe('| stale | alice | — | `AKIA…MPLE` | Active | 207 |  |  | never |\n')
+    expect(findingRow(finding(), true, true, true)).toBe('| stale | alice | — | `AKIA…MPLE` | Active | 207 |  |  | never |\n')
+  })
+
+  it('keeps every row at the header\'s column count, and renders one cell', () => {
+    const hostile = finding({ owners: ['a|b', '@torvalds', 'x\\|y', '`tick`'] })
+    const table = renderFindingsTable([f, hostile], { maskKeyIds: true, maxBytes: 10_000, ownerColumn: true })
+    expect(table.markdown.startsWith(tableHeader(true))).toBe(true)
+    for (const row of table.markdown.trimEnd().split('\n')) expect(separators(row)).toBe(10)
+    expect(html(table.markdown).match(/<td/g)).toHaveLength(18)
+  })
+
+  it('never mentions, links or renders HTML, whatever the owners are', () => {
+    const owners = ['@torvalds', '@acme/secops', 'user@example.com', '<img src=x onerror=alert(1)>', '[x](https://evil)', '::error::boom', '#42']
+    const table = renderFindingsTable([finding({ owners })], { maskKeyIds: true, maxBytes: 10_000, ownerColumn: true })
+    const rendered = html(table.markdown)
+    expect(activeParts(rendered).filter((p) => p !== '<code>')).toEqual([])
+    expect(withoutJoiner(visibleText(rendered))).toContain(owners.join(', '))
+  })
+
+  it('counts the column in the byte budget', () => {
+    const findings = Array.from({ length: 50 }, (_, i) => finding({ userName: `u${i}`, accessKeyId: keyId(i), owners: [`@owner-${i}`, `team${i}@example.com`] }))
+    for (const maxBytes of [500, 2_000, 5_000]) {
+      const table = renderFindingsTable(findings, { maskKeyIds: true, maxBytes, ownerColumn: true })
+      expect(bytes(table.markdown)).toBeLessThanOrEqual(maxBytes)
+      expect(tableRows(table.markdown)).toHaveLength(table.shown)
+      expect(table.shown + table.omitted).toBe(50)
+      const sections = renderFindingSections(findings, { maskKeyIds: true, maxBytes, ownerColumn: true })
+      expect(bytes(sections.markdown)).toBeLessThanOrEqual(maxBytes)
+      expect(tableRows(sections.markdown)).toHaveLength(sections.shown)
+    }
   })
 })

@@ -10,8 +10,10 @@ import { closingComment, newFindingsComment, renderIssueBody } from '../../../sr
 import { buildSnsMessage } from '../../../src/render/sns-message.js'
 import { renderSummary } from '../../../src/render/summary.js'
 import { accountReport, type Report } from '../../../src/core/report.js'
+import { mentionable, parseOwner } from '../../../src/core/owners.js'
+import { renderTerminal } from '../../../src/cli/render.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport } from '../helpers.js'
-import { HOSTILE, activeParts, html, visibleText, withoutJoiner } from './hostile.js'
+import { HOSTILE, activeParts, html, isWorkflowCommand, visibleText, withoutJoiner } from './hostile.js'
 import { resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const THIRD = '333333333333'
@@ -177,5 +179,94 @@ describe('hostile text from AWS renders as text', () => {
       )
     }
     expect(headings.map((h) => lines.filter((l) => l === h).length)).toEqual([1, 1])
+  })
+})
+
+describe('hostile owners render as text; only logins and teams from the tag or the file are mentions', () => {
+  // Owners that are no login or team: plain names (anything) and addresses, as an owner tag or
+  // file may give them. Every 3rd finding also has a real login, every 4th a real team.
+  const names = [...HOSTILE, '::error::boom', '##[error]boom', '<img src=x>', '[x](y)', 'User@Example.com'].filter((t) => !mentionable(parseOwner(t)))
+  const owners = (text: (i: number) => string, i: number) => [
+    text(i),
+    ...(i % 3 === 0 ? ['@real-owner'] : []),
+    ...(i % 4 === 0 ? ['@acme/real-team'] : [])
+  ]
+  /** One account, every finding with a hostile user name and owner; some exempt, some new. */
+  function ownedReport(text: (i: number) => string): Report {
+    return trackedReport([
+      trackedScan({
+        findings: names.map((_, i) => ({
+          ...finding({ userName: HOSTILE[i % HOSTILE.length], accessKeyId: keyId(i), ageDays: 300 - i, exempt: i % 5 === 4 }),
+          owners: owners(text, i),
+          firstSeenAt: i % 5 === 4 ? null : '2026-11-24',
+          new: i % 5 !== 4 && i % 2 === 0
+        }))
+      })
+    ])
+  }
+  const hostileOwner = (i: number) => names[i % names.length]
+  const harmlessOwner = (i: number) => `harmless owner ${i}`
+
+  /** Mentions GitHub would notify: `@name` or `@org/team` in the rendered text outside code, not after a word joiner. */
+  function mentions(markdown: string): string[] {
+    const text = visibleText(html(markdown).replace(/<code>[\s\S]*?<\/code>/g, ' '))
+    return [...text.matchAll(/(?<![\w\u2060`])@[A-Za-z0-9-]+(?:\/[\w.-]+)?/g)].map((m) => m[0])
+  }
+
+  function expectOwnersInert(render: (report: Report) => string, allowed: string[], shown: readonly string[] = names) {
+    const rendered = html(render(ownedReport(hostileOwner)))
+    const reference = html(render(ownedReport(harmlessOwner)))
+    expect(visibleText(reference)).toContain('harmless owner 1')
+    expect(tags(rendered)).toEqual(tags(reference))
+    expect(new Set(mentions(render(ownedReport(hostileOwner))))).toEqual(new Set(allowed))
+    const other = activeParts(rendered).filter((p) => !['<strong>', '<em>', '<code>', 'heading', 'comment', 'list', 'mention'].includes(p))
+    expect(other).toEqual([])
+    expect(rendered).not.toMatch(/<a[\s>]|<img|href=/)
+    // Each owner reads as it was given (a name as core/owners.ts keeps it, an address in lower case).
+    const seen = withoutJoiner(visibleText(rendered))
+    for (const name of shown) expect(seen).toContain(parseOwner(name).value)
+  }
+
+  it('in the job summary: the owner line and the Owner column mention nobody', () => {
+    const summary = (r: Report) => renderSummary(r, { maskKeyIds: true })
+    expectOwnersInert(summary, [])
+    expect(summary(ownedReport(hostileOwner))).toContain('\nOwners: ')
+  })
+
+  it('in the tracking issue: the Owners section mentions the real logins and teams, nothing else does', () => {
+    const body = (r: Report) => renderIssueBody(r, ACCOUNT, { maskKeyIds: true, runUrl: null })
+    expectOwnersInert(body, ['@real-owner', '@acme/real-team'])
+    const text = body(ownedReport(hostileOwner))
+    const section = text.slice(text.indexOf('### Owners'), text.indexOf('\n### ', text.indexOf('### Owners') + 1))
+    expect(mentions(text.replace(section, ''))).toEqual([])
+    // No line of the section is a list item or heading of the owner's making: one task per line.
+    expect(section.split('\n').filter((l) => l !== '' && !l.startsWith('- [ ] ') && !l.startsWith('### ') && !l.startsWith('**Unowned'))).toEqual([])
+  })
+
+  it('in the comment on new findings: only the real owners of new keys are mentioned', () => {
+    const fresh = names.filter((_, i) => i % 5 !== 4 && i % 2 === 0)
+    expectOwnersInert((r) => newFindingsComment(r, ACCOUNT, { maskKeyIds: true, runUrl: null })!, ['@real-owner', '@acme/real-team'], fresh)
+  })
+
+  it('a user named @torvalds with an owner that is a name pings nobody anywhere', () => {
+    const report = trackedReport([
+      trackedScan({ findings: [{ ...finding({ userName: '@torvalds' }), owners: ['Team @torvalds <b>'], new: true, firstSeenAt: '2026-11-24' }] })
+    ])
+    for (const md of [
+      renderSummary(report, { maskKeyIds: true }),
+      renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: null }),
+      newFindingsComment(report, ACCOUNT, { maskKeyIds: true, runUrl: null })!,
+      closingComment(report, ACCOUNT, null)
+    ]) {
+      expect(mentions(md)).toEqual([])
+      // (The issue body's marker is its own comment.)
+      expect(activeParts(html(md)).filter((p) => !['<strong>', '<code>', 'heading', 'list', 'comment'].includes(p))).toEqual([])
+    }
+  })
+
+  it('in the CLI table: one line per finding, never a workflow command', () => {
+    const out = renderTerminal(ownedReport(hostileOwner), { maskKeyIds: true, color: false })
+    for (const line of out.split('\n')) expect(isWorkflowCommand(line)).toBe(false)
+    expect(out).toContain('::error::boom')
   })
 })

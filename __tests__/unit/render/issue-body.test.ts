@@ -1,14 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  COMMENT_MAX_MENTIONS,
   ISSUE_BODY_MAX,
   ISSUE_BODY_MAX_BYTES,
   NEW_FINDINGS_HEADER,
+  NEW_FINDINGS_OWNER_HEADER,
   TITLE_PREFIX,
   closingComment,
   codePoints,
   issueBodyFits,
   issueMarker,
   issueTitle,
+  mentionedOwners,
   newFindingsComment,
   renderIssueBody
 } from '../../../src/render/issue-body.js'
@@ -18,7 +21,7 @@ import { findingRow } from '../../../src/render/findings-table.js'
 import { decodeState, encodeState } from '../../../src/render/issue-state.js'
 import type { BaselineKey } from '../../../src/core/lifecycle.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, keyId, makeReport, manyFindings } from '../helpers.js'
-import { html, visibleText } from './hostile.js'
+import { activeParts, html, visibleText } from './hostile.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
@@ -554,5 +557,221 @@ describe('closingComment with resolved keys', () => {
       `\n\n_${5_000 - shown} more resolved keys not shown: GitHub limits a comment to 65,536 characters. The JSON report lists them._\n`
     )
     expect(comment.endsWith('\nMedian days open: 2499.5.\n')).toBe(true)
+  })
+})
+
+/** The mentions GitHub would notify in rendered Markdown: `@name` or `@org/team` outside code, not after a word joiner. */
+function mentions(markdown: string): string[] {
+  const text = visibleText(html(markdown).replace(/<code>[\s\S]*?<\/code>/g, ' '))
+  return [...text.matchAll(/(?<![\w\u2060`])@[A-Za-z0-9-]+(?:\/[\w.-]+)?/g)].map((m) => m[0])
+}
+
+/** The Owners section of a body: from its heading to the next `### ` heading. */
+function ownersSection(body: string): string {
+  const start = body.indexOf('### Owners\n')
+  expect(start).toBeGreaterThan(0)
+  const end = body.indexOf('\n### ', start + 1)
+  return body.slice(start, end + 1)
+}
+
+describe('renderIssueBody: owners', () => {
+  const report = trackedReport([
+    trackedScan({
+      findings: [
+        newFinding({ userName: 'alice-cli', accessKeyId: KEY_A, ageDays: 212, owners: ['@alice'] }),
+        knownFinding({ userName: 'svc-billing', accessKeyId: keyId(1), ageDays: 150, owners: ['@acme/platform', 'platform-oncall@example.com'] }),
+        knownFinding({ userName: '@torvalds', accessKeyId: keyId(2), ageDays: 120, owners: ['Team <img src=x> [x](y)'] }),
+        knownFinding({ userName: 'bob', accessKeyId: KEY_B, ageDays: 95, owners: [] }),
+        { ...finding({ userName: 'svc-ci', accessKeyId: keyId(3), exempt: true, owners: ['@exempt-owner'] }), new: false, firstSeenAt: null }
+      ]
+    })
+  ])
+  const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: null })
+
+  it('has an Owners section after what changed and the intro, before the findings tables', () => {
+    expect(ownersSection(body)).toBe(
+      '### Owners\n\n' +
+        '- [ ] @acme/platform — `AKIA…0001`, stale, 150 days, user svc-billing\n\n' +
+        '- [ ] @alice — `AKIA…WXYZ`, stale, 212 days, user alice-cli\n\n' +
+        '- [ ] platform-oncall\\@\u2060example.com — `AKIA…0001`, stale, 150 days, user svc-billing\n\n' +
+        '- [ ] Team \\<img src=x\\> \\[x\\](y) — `AKIA…0002`, stale, 120 days, user \\@\u2060torvalds\n\n' +
+        '**Unowned: 1**\n\n' +
+        '- [ ] `AKIA…0042`, stale, 95 days, user bob\n\n'
+    )
+    expect(body.indexOf('### Owners')).toBeGreaterThan(body.indexOf('### Resolved since the last run'))
+    expect(body.indexOf('### Owners')).toBeGreaterThan(body.indexOf('This issue is kept current'))
+    expect(body.indexOf('### Owners')).toBeLessThan(body.indexOf('### Stale keys'))
+  })
+
+  it('mentions the logins and teams in the Owners section only, never a user name, an address or an exempt key\'s owner', () => {
+    expect(mentions(body).sort()).toEqual(['@acme/platform', '@alice'])
+    expect(mentions(ownersSection(body)).sort()).toEqual(['@acme/platform', '@alice'])
+    expect(mentions(body.replace(ownersSection(body), ''))).toEqual([])
+    expect(body).not.toContain('@exempt-owner\n')
+    expect(activeParts(html(body))).not.toContain('e-mail autolink')
+    expect(html(body)).not.toMatch(/<img|<a /)
+  })
+
+  it('shows the owners inert in the findings tables', () => {
+    expect(dataRows(body)).toEqual([
+      '| stale | alice-cli | `@alice` | `AKIA…WXYZ` | Active | 212 | 122 | 2026-11-24 **new** | never |',
+      '| stale | svc-billing | `@acme/platform`, `platform-oncall@example.com` | `AKIA…0001` | Active | 150 | 60 | 2026-10-01 | never |',
+      '| stale | \\@\u2060torvalds | Team \\<img src=x\\> \\[x\\](y) | `AKIA…0002` | Active | 120 | 30 | 2026-10-01 | never |',
+      '| stale | bob | — | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |',
+      '| stale, exempt (exempt-users svc-\\*) | svc-ci | `@exempt-owner` | `AKIA…0003` | Active | 207 |  |  | never |'
+    ])
+  })
+
+  it('has no Owners section when no counted finding has an owner', () => {
+    const none = renderIssueBody(accountReport(twoAccounts(), ACCOUNT), ACCOUNT, { maskKeyIds: true, runUrl: null })
+    expect(none).not.toContain('### Owners')
+  })
+})
+
+describe('renderIssueBody: 5,000 findings with owners', () => {
+  /** Four owners per key in turn: a login, a team, an address and a plain name; every 6th unowned, every 5th with two owners. */
+  const owners = (i: number) =>
+    i % 6 === 0
+      ? []
+      : [
+          [`@dev-${i % 97}`, `@acme/team-${i % 13}`, `owner-${i % 31}@example.com`, `Team ${i % 11} オーナー`][i % 4],
+          ...(i % 5 === 0 ? [`@second-${i % 17}`] : [])
+        ]
+  const report = accountReport(
+    trackedReport([
+      trackedScan({
+        findings: manyFindings(5_000).map((f, i) => ({
+          ...f,
+          userName: `ユーザー-${i}`,
+          owners: owners(i),
+          firstSeenAt: i % 3 ? '2026-01-01' : '2026-11-24',
+          new: i % 3 === 0
+        })),
+        resolved: Array.from({ length: 2_000 }, (_, i) => resolvedKey({ userName: `消えた-${i}`, accessKeyId: keyId(50_000 + i) }))
+      })
+    ]),
+    ACCOUNT
+  )
+  const lines = report.findings.reduce((n, f) => n + Math.max(1, (f.owners ?? []).length), 0)
+
+  it.each([
+    ['masked ids, no state', true, 0],
+    ['full ids, no state', false, 0],
+    ['masked ids, a 50,000-character state', true, 50_000],
+    ['full ids, a 60,000-character state', false, 60_000]
+  ])('fits GitHub\'s limits with the Owners section cut and counted (%s)', (_label, maskKeyIds, stateChars) => {
+    const state = stateChars ? cjkState(stateChars) : undefined
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds, runUrl: RUN_URL, state })
+    expect(issueBodyFits(body)).toBe(true)
+    const visible = state ? body.slice(0, -state.length) : body
+    expect(Buffer.byteLength(visible) + stateChars).toBeLessThanOrEqual(ISSUE_BODY_MAX)
+    expect(Buffer.byteLength(visible) + stateChars).toBeGreaterThan(ISSUE_BODY_MAX - 1_000)
+    if (state) expect(body.endsWith(`\n\n${state}`)).toBe(true)
+    // Every finding is either in a table or counted as left out; every owner line shown or counted.
+    expect(dataRows(body).length + omittedCount(body)).toBe(5_000)
+    const section = ownersSection(body)
+    const tasks = section.split('\n').filter((l) => l.startsWith('- [ ] ')).length
+    const more = /\n_…and (\d+) more keys: the tables below and the JSON report list them all\._\n/.exec(section)
+    expect(more).not.toBeNull()
+    expect(tasks).toBeGreaterThan(0)
+    expect(tasks + Number(more![1])).toBe(lines)
+    // The owners and the table share what is left: neither is starved.
+    expect(dataRows(body).length).toBeGreaterThan(0)
+    expect(Buffer.byteLength(section)).toBeGreaterThan(Buffer.byteLength(visible) / 8)
+  })
+
+  it('fits with a real record of 5,000 keys, which reads back', () => {
+    const keys: BaselineKey[] = Array.from({ length: 5_000 }, (_, i) => ({
+      accessKeyId: keyId(i),
+      createdAt: '2025-06-01T08:30:00Z',
+      userName: `user-${String(i).padStart(5, '0')}`,
+      kind: 'stale',
+      firstSeenAt: '2026-01-01'
+    }))
+    const parts = encodeState({ accountId: ACCOUNT, keys })
+    expect(parts).toHaveLength(1)
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL, state: parts[0] })
+    expect(issueBodyFits(body)).toBe(true)
+    expect(decodeState([body])).toEqual({ ok: true, state: { accountId: ACCOUNT, keys } })
+  })
+
+  it('honours a small budget', () => {
+    for (const maxBytes of [4_000, 10_000, 30_000]) {
+      const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: null, maxBytes })
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxBytes)
+      expect(dataRows(body).length + omittedCount(body)).toBe(5_000)
+    }
+  })
+})
+
+describe('newFindingsComment: owners', () => {
+  const report = trackedReport([
+    trackedScan({
+      findings: [
+        newFinding({ userName: 'alice-cli', accessKeyId: KEY_A, ageDays: 200, owners: ['@alice', 'alice@example.com'] }),
+        knownFinding({ userName: 'old-bob', accessKeyId: KEY_B, ageDays: 95, owners: ['@bob', '@acme/old'] }),
+        newFinding({ userName: 'svc-deploy', kind: 'unused', accessKeyId: keyId(3), ageDays: 40, owners: ['@acme/platform', '@Alice'] }),
+        newFinding({ userName: '@torvalds', accessKeyId: keyId(4), ageDays: 120, owners: ['Team <img src=x>', '::error::boom'] }),
+        newFinding({ userName: 'nobody', accessKeyId: keyId(5), ageDays: 100, owners: [] }),
+        { ...finding({ userName: 'svc', exempt: true, owners: ['@exempt-owner'] }), new: false, firstSeenAt: null }
+      ]
+    })
+  ])
+  const comment = newFindingsComment(report, ACCOUNT, { maskKeyIds: true, runUrl: null })!
+
+  it('shows the new keys\' owners inert in the table, and mentions their logins and teams once, at the end', () => {
+    expect(comment).toBe(
+      '### 4 new since the last run\n\n' +
+        'Keys in account 123456789012 with a finding that the last run did not have, as of 2026-11-24T12:00:00Z:\n\n' +
+        NEW_FINDINGS_OWNER_HEADER +
+        '| alice-cli | `@alice`, `alice@example.com` | `AKIA…WXYZ` | stale | 200 | 110 |\n' +
+        '| \\@\u2060torvalds | Team \\<img src=x\\>, ::error::boom | `AKIA…0004` | stale | 120 | 30 |\n' +
+        '| nobody | — | `AKIA…0005` | stale | 100 | 10 |\n' +
+        '| svc-deploy | `@acme/platform`, `@Alice` | `AKIA…0003` | unused | 40 |  |\n' +
+        '\nOwners of the new keys: @alice @acme/platform\n'
+    )
+    expect(NEW_FINDINGS_OWNER_HEADER).toBe('| User | Owner | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|---|--:|--:|\n')
+  })
+
+  it('notifies the owners of the new keys only: not of known or exempt keys, not an address, a name or a user', () => {
+    expect(mentions(comment)).toEqual(['@alice', '@acme/platform'])
+    expect(mentionedOwners(report.findings.filter((f) => f.new === true)).map((o) => o.value)).toEqual(['@alice', '@acme/platform'])
+    expect(activeParts(html(comment)).filter((p) => !['heading', '<code>'].includes(p))).toEqual(['mention'])
+    expect(comment.split('\n').some((l) => /^\s*::/.test(l))).toBe(false)
+  })
+
+  it('has no mention line when no new key has a login or team, and no Owner column when none has an owner', () => {
+    const addressOnly = trackedReport([trackedScan({ findings: [newFinding({ owners: ['ops@example.com'] }), knownFinding({ userName: 'k', owners: ['@bob'] })] })])
+    const c = newFindingsComment(addressOnly, ACCOUNT, { maskKeyIds: true, runUrl: null })!
+    expect(c).toContain(NEW_FINDINGS_OWNER_HEADER)
+    expect(c).not.toContain('Owners of the new keys')
+    expect(mentions(c)).toEqual([])
+    const unowned = trackedReport([trackedScan({ findings: [newFinding({ owners: [] }), knownFinding({ userName: 'k', owners: ['@bob'] })] })])
+    const d = newFindingsComment(unowned, ACCOUNT, { maskKeyIds: true, runUrl: null })!
+    expect(d).toContain(NEW_FINDINGS_HEADER)
+    expect(d).not.toContain('Owner')
+  })
+
+  it('mentions the owners of rows cut from the table too, at most 50, within GitHub\'s limit', () => {
+    const many = trackedReport([
+      trackedScan({
+        findings: Array.from({ length: 5_000 }, (_, i) =>
+          newFinding({ userName: `ユーザー-${'x'.repeat(20)}-${i}`, accessKeyId: keyId(i), owners: [`@owner-${String(i % 80).padStart(2, '0')}`, `@acme/team-${i % 3}`] })
+        )
+      })
+    ])
+    const c = newFindingsComment(many, ACCOUNT, { maskKeyIds: false, runUrl: RUN_URL })!
+    expect(issueBodyFits(c)).toBe(true)
+    expect(c).toMatch(/\n_\d+ more new findings not shown: /)
+    expect(COMMENT_MAX_MENTIONS).toBe(50)
+    expect(mentions(c)).toHaveLength(50)
+    expect(c.endsWith(' and 33 more owners: the issue\'s Owners section lists them.\n')).toBe(true)
+  })
+})
+
+describe('closingComment: owners', () => {
+  it('mentions nobody', () => {
+    const report = trackedReport([trackedScan({ keys: 3, resolved: [resolvedKey({ userName: '@torvalds' })] })])
+    expect(mentions(closingComment(report, ACCOUNT, null))).toEqual([])
   })
 })

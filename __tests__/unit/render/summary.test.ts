@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js'
 import { findingRow } from '../../../src/render/findings-table.js'
 import { sortFindings } from '../../../src/core/policy.js'
-import { ACCOUNT, OTHER_ACCOUNT, TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
+import { activeParts, html } from './hostile.js'
+import { ACCOUNT, OTHER_ACCOUNT, OWNER_TABLE_HEADER, TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
@@ -353,5 +354,73 @@ describe('renderSummary for thousands of accounts', () => {
     expect(md.split('was denied').length - 1).toBe(1)
     expect(md).toContain('The scan of 5000 accounts did not complete')
     expect(md).toContain('and 4980 more)')
+  })
+})
+describe('renderSummary: owners', () => {
+  const report = makeReport({
+    scans: [
+      accountScan({
+        findings: [
+          finding({ userName: 'alice-cli', accessKeyId: KEY_A, ageDays: 212, owners: ['@alice'] }),
+          finding({ userName: 'svc-billing', accessKeyId: keyId(1), ageDays: 150, owners: ['@acme/platform', 'platform-oncall@example.com'] }),
+          finding({ userName: 'svc-deploy', accessKeyId: keyId(2), ageDays: 120, owners: ['@acme/platform'] }),
+          finding({ userName: 'bob', accessKeyId: KEY_B, ageDays: 95, owners: [] }),
+          finding({ userName: 'svc-ci', accessKeyId: keyId(3), exempt: true, owners: ['@alice'] })
+        ]
+      }),
+      accountScan({ accountId: OTHER_ACCOUNT, findings: [finding({ accountId: OTHER_ACCOUNT, userName: 'carol', owners: ['@alice'] })] })
+    ]
+  })
+  const md = renderSummary(report, { maskKeyIds: true })
+
+  it('counts the counted findings per owner of every account in one line, exempt ones left out', () => {
+    expect(md).toContain(
+      '\n\nOwners: `@acme/platform` 2 · `@alice` 2 · `platform-oncall@example.com` 1 · unowned 1.\n\n'
+    )
+    // After the accounts and the policy, before the findings.
+    expect(md.indexOf('Owners: ')).toBeGreaterThan(md.indexOf('Policy: '))
+    expect(md.indexOf('Owners: ')).toBeLessThan(md.indexOf('### Account'))
+  })
+
+  it('has an Owner column in every table, — for the unowned', () => {
+    expect(md).not.toContain(`${TABLE_HEADER}\n`)
+    expect(md.split(`${OWNER_TABLE_HEADER}\n`)).toHaveLength(4)
+    expect(tableRows(md)).toContain('| stale | bob | — | `AKIA…0042` | Active | 95 |  |  | never |')
+    expect(tableRows(md)).toContain('| stale | carol | `@alice` | `AKIA…MPLE` | Active | 207 |  |  | never |')
+  })
+
+  it('mentions nobody', () => {
+    expect(activeParts(html(md)).filter((p) => !['<strong>', '<em>', '<code>', 'heading'].includes(p))).toEqual([])
+  })
+
+  it('is as it was when no finding has an owner', () => {
+    const none = renderSummary(makeReport({ findings: [finding({ owners: [] }), finding({ userName: 'b' })] }), { maskKeyIds: true })
+    expect(none).not.toContain('Owners:')
+    expect(none).not.toContain(OWNER_TABLE_HEADER)
+    expect(none).toContain(TABLE_HEADER)
+  })
+
+  it('has no owner line when only exempt findings have owners, but shows their owners in the table', () => {
+    const exemptOnly = renderSummary(
+      makeReport({ findings: [finding({ owners: [] }), finding({ userName: 'x', exempt: true, owners: ['@alice'] })] }),
+      { maskKeyIds: true }
+    )
+    expect(exemptOnly).not.toContain('Owners:')
+    expect(exemptOnly).toContain(OWNER_TABLE_HEADER)
+  })
+
+  it('stays within its budget with owners on every row', () => {
+    const many = makeReport({
+      findings: manyFindings(5_000).map((f, i) => ({ ...f, owners: i % 4 ? [`@owner-${i % 30}`, `team-${i % 7}@example.com`] : [] }))
+    })
+    for (const maxBytes of [20_000, 100_000]) {
+      const cut = renderSummary(many, { maskKeyIds: true, maxBytes })
+      expect(bytes(cut)).toBeLessThanOrEqual(maxBytes)
+      expect(cut).toContain(`_${5_000 - tableRows(cut).length} more findings not shown`)
+      expect(cut).toMatch(/\nOwners: `team-0@example.com` 536 · `team-1@example.com` 536 · /)
+      // 30 logins and 7 addresses: 20 named, the rest counted.
+      expect(cut).toContain(' · … 17 more owners · unowned 1250.\n')
+    }
+    expect(tableRows(renderSummary(many, { maskKeyIds: true }))).toHaveLength(5_000)
   })
 })
