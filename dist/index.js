@@ -68230,7 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7121:
+/***/ 3617:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81642,11 +81642,221 @@ function describeWarnings(warnings, limits = FAILURE_LIMITS) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/render/owners.ts
+
+
+
+
+/** What a table shows for a finding with no owner. */
+const NO_OWNER = '—';
+/** A finding's owners, each with its kind; [] when it has none (or is a v1 finding). */
+function findingOwners(f) {
+    const seen = new Set();
+    const owners = [];
+    for (const text of f.owners ?? []) {
+        const owner = parseOwner(text);
+        if (owner.value === '' || seen.has(ownerKey(owner)))
+            continue;
+        seen.add(ownerKey(owner));
+        owners.push(owner);
+    }
+    return owners;
+}
+const isOwned = (f) => findingOwners(f).length > 0;
+/** Does any of `findings` have an owner? Renderings show owners only then: no column of dashes for a run without any. */
+function anyOwned(findings) {
+    return findings.some(isOwned);
+}
+/**
+ * An owner as text that notifies and links nobody: a login, team or address in a code span
+ * (nothing in one is linked, and their syntax holds no backtick or pipe); a plain name escaped
+ * like text from AWS.
+ */
+function inertOwner(owner) {
+    return owner.kind === 'name' ? plain(owner.value) : `\`${owner.value}\``;
+}
+/** A finding's owners for a table cell, inert; `—` when it has none. */
+function ownerCell(f) {
+    const owners = findingOwners(f);
+    return owners.length ? owners.map(inertOwner).join(', ') : NO_OWNER;
+}
+/**
+ * An owner where it should reach them: a login or team as a mention (its `_`, which a team
+ * slug may hold, escaped so that two slugs on a line never make emphasis; GitHub reads the
+ * mention in the rendered text, where the escape is gone); an address or a name as escaped
+ * text, never a mention or a `mailto:` link.
+ */
+function mentionOwner(owner) {
+    return mentionable(owner) ? owner.value.replace(/_/g, '\\_') : plain(owner.value);
+}
+/** Order of owners: most keys first, then by name (ignoring case), so the order is the same every run. */
+function byCount(a, b) {
+    if (a.count !== b.count)
+        return b.count - a.count;
+    const x = a.owner.value.toLowerCase();
+    const y = b.owner.value.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+/** Each owner and their findings, most findings first; a finding with two owners is under each. */
+function groupByOwner(findings) {
+    const groups = new Map();
+    for (const f of findings) {
+        for (const owner of findingOwners(f)) {
+            const key = ownerKey(owner);
+            const group = groups.get(key) ?? { owner, findings: [] };
+            group.findings.push(f);
+            groups.set(key, group);
+        }
+    }
+    return [...groups.values()].sort((a, b) => byCount({ owner: a.owner, count: a.findings.length }, { owner: b.owner, count: b.findings.length }));
+}
+/** Counted findings per owner (most first), and how many counted findings have no owner. */
+function ownerCounts(findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    return {
+        owners: groupByOwner(counted).map((g) => ({ owner: g.owner, count: g.findings.length })),
+        unowned: counted.filter((f) => !isOwned(f)).length
+    };
+}
+/** The job summary's line lists at most this many owners, then counts the rest. */
+const SUMMARY_MAX_OWNERS = 20;
+/**
+ * One line that counts the counted findings per owner, inert (the summary mentions nobody):
+ * `Owners: \`@alice\` 3 · \`@acme/platform\` 2 · 4 more owners · unowned 4.` Null when no
+ * counted finding has an owner.
+ */
+function ownersLine(findings, maxOwners = SUMMARY_MAX_OWNERS) {
+    const { owners, unowned } = ownerCounts(findings);
+    if (owners.length === 0)
+        return null;
+    const parts = owners.slice(0, maxOwners).map((o) => `${inertOwner(o.owner)} ${o.count}`);
+    if (owners.length > maxOwners)
+        parts.push(`… ${plural(owners.length - maxOwners, 'more owner')}`);
+    if (unowned > 0)
+        parts.push(`unowned ${unowned}`);
+    return `Owners: ${parts.join(' · ')}.`;
+}
+/** What a key is, after its owner on a task-list line: `` `AKIA…WXYZ`, stale, 212 days, user alice-cli ``. */
+function ownedKeyText(f, maskKeyIds) {
+    return `${code(keyCell(f, maskKeyIds))}, ${f.kind}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`;
+}
+const moreKeys = (n) => `_…and ${plural(n, 'more key')}: the tables below and the JSON report list them all._\n\n`;
+/** The last item of an owner's list cut short. */
+const moreInList = (n) => `- …and ${plural(n, 'more key')}\n`;
+/** Each block with at most `caps[i]` of its lines, and a line that counts the rest of a block cut short. */
+function capped(heading, blocks, caps) {
+    let markdown = heading;
+    let shown = 0;
+    blocks.forEach((b, i) => {
+        const kept = b.lines.slice(0, caps[i]);
+        const rest = b.lines.length - kept.length;
+        markdown += `${b.label}${kept.join('')}${rest > 0 ? moreInList(rest) : ''}\n`;
+        shown += kept.length;
+    });
+    return { markdown, shown };
+}
+/**
+ * The tracking issue's *Owners* section: for each owner (most keys first), a task-list line per
+ * counted key, the owner mentioned when a login or team (`- [ ] @alice — \`AKIA…WXYZ\`, stale,
+ * 212 days, user alice-cli`), then the *Unowned* keys. Cut to `maxBytes` so that every owner
+ * keeps a share: each list is cut to the same number of lines, the most that fit, and ends with
+ * `…and N more keys`. With too many owners for one line each, the lists that do not fit are
+ * left out, in order. Either way a last line counts every line left out.
+ */
+function renderOwnersSection(findings, options) {
+    const counted = findings.filter((f) => !f.exempt);
+    const groups = groupByOwner(counted);
+    if (groups.length === 0)
+        return { markdown: '', shown: 0, omitted: 0 };
+    const unowned = counted.filter((f) => !isOwned(f));
+    // Blocks in order: each owner's list, then the unowned list under its label.
+    const blocks = groups.map((g) => ({
+        label: '',
+        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
+    }));
+    if (unowned.length) {
+        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}\n`) });
+    }
+    const total = blocks.reduce((n, b) => n + b.lines.length, 0);
+    const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`;
+    const all = (cap) => blocks.map(() => cap);
+    const longest = Math.max(...blocks.map((b) => b.lines.length));
+    const whole = capped(heading, blocks, all(longest)).markdown;
+    if (Buffer.byteLength(whole) <= options.maxBytes)
+        return { markdown: whole, shown: total, omitted: 0 };
+    // The same number of lines for every list, the most that fit (a binary search: fewer lines
+    // never take more bytes); then one more line for the first lists while there is room.
+    const fits = (caps) => {
+        const r = capped(heading, blocks, caps);
+        return Buffer.byteLength(r.markdown) + Buffer.byteLength(moreKeys(total - r.shown)) <= options.maxBytes ? r : null;
+    };
+    let best = fits(all(1));
+    if (best) {
+        let [low, high] = [1, longest];
+        while (low < high) {
+            const mid = Math.ceil((low + high) / 2);
+            const r = fits(all(mid));
+            if (r) {
+                best = r;
+                low = mid;
+            }
+            else
+                high = mid - 1;
+        }
+        const caps = all(low);
+        for (let i = 0; i < blocks.length; i++) {
+            if (blocks[i].lines.length <= low)
+                continue;
+            caps[i] = low + 1;
+            const r = fits(caps);
+            if (!r) {
+                caps[i] = low;
+                break;
+            }
+            best = r;
+        }
+        return { markdown: best.markdown + moreKeys(total - best.shown), shown: best.shown, omitted: total - best.shown };
+    }
+    // Not even a line per list: the lists in order, each cut, until the room runs out.
+    let left = options.maxBytes - Buffer.byteLength(heading) - Buffer.byteLength(moreKeys(total));
+    if (left < 0)
+        return { markdown: '', shown: 0, omitted: total };
+    let markdown = heading;
+    let shown = 0;
+    for (const block of blocks) {
+        let list = '';
+        let listed = 0;
+        // The label and the list's closing blank line come with its first line.
+        let overhead = Buffer.byteLength(block.label) + 1;
+        for (const line of block.lines) {
+            const size = Buffer.byteLength(line) + overhead;
+            if (size > left)
+                break;
+            list += line;
+            left -= size;
+            overhead = 0;
+            listed++;
+        }
+        if (listed > 0)
+            markdown += `${block.label}${list}\n`;
+        shown += listed;
+        if (listed < block.lines.length)
+            break;
+    }
+    return { markdown: markdown + (total > shown ? moreKeys(total - shown) : ''), shown, omitted: total - shown };
+}
+
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
 
 
+
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
+const OWNER_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n';
+/** The findings table's header, with the Owner column or without. */
+function tableHeader(ownerColumn = false) {
+    return ownerColumn ? OWNER_HEADER : HEADER;
+}
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 function overdueCell(f) {
     return f.overdueDays === null || f.overdueDays === undefined ? '' : String(f.overdueDays);
@@ -81657,20 +81867,23 @@ function firstSeenCell(f) {
     const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
     return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
 }
-function findingRow(f, maskKeyIds, lastUseKnown = true) {
+function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return (`| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    // Owners inert: the table is in the job summary and the issue body, which notify nobody.
+    const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
+    return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
         `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
-    let markdown = HEADER;
-    let bytes = Buffer.byteLength(HEADER);
+    const header = tableHeader(options.ownerColumn);
+    let markdown = header;
+    let bytes = Buffer.byteLength(header);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;
@@ -82544,6 +82757,7 @@ function renderChanges(report, options) {
 
 
 
+
 /** GitHub drops a step summary over 1 MiB whole; stay well under it. */
 const SUMMARY_MAX_BYTES = 900 * 1024;
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
@@ -82597,6 +82811,10 @@ function renderSummary(report, options) {
     let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`;
     if (report.totals.exempt > 0)
         about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`;
+    // Counted findings per owner, inert: the summary notifies nobody.
+    const owners = ownersLine(report.findings);
+    if (owners)
+        about += `${owners}\n\n`;
     const tail = (omitted) => omitted > 0
         ? `_${plural(omitted, 'more finding')} not shown to keep this summary under GitHub's 1 MiB limit; the JSON report (\`report-file\` output) has them all._\n`
         : '';
@@ -82614,7 +82832,7 @@ function renderSummary(report, options) {
 }
 /** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
 function renderFindings(report, maskKeyIds, budget) {
-    const table = { maskKeyIds, lastUseKnown: (f) => lastUseKnown(report, f.accountId) };
+    const table = { maskKeyIds, lastUseKnown: (f) => lastUseKnown(report, f.accountId), ownerColumn: anyOwned(report.findings) };
     if (report.accounts.length === 1) {
         const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget });
         return { markdown: sections.markdown, omitted: sections.omitted };
@@ -86087,6 +86305,8 @@ function createOctokit(token, log) {
 
 
 
+
+
 /**
  * GitHub rejects an issue body or comment over 65,536 characters (422). The visible text is
  * budgeted in UTF-8 bytes, a safe upper bound on its characters.
@@ -86115,11 +86335,11 @@ function issueTitle(report, accountId) {
 }
 /**
  * The tracking issue's body for one account: rewritten whole on every run. What changed since
- * the last run first, then the findings by kind, then the state record. GitHub limits a body to
- * 65,536 characters and 262,144 bytes: the visible text is budgeted in bytes (at least its
- * characters) and the state by its characters, so that
- * visible bytes + state characters <= maxBytes; the state's bytes (3 per CJK character) stay
- * far under the byte limit.
+ * the last run first, then who owns which key (when any counted finding has an owner), then the
+ * findings by kind, then the state record. GitHub limits a body to 65,536 characters and
+ * 262,144 bytes: the visible text is budgeted in bytes (at least its characters) and the state
+ * by its characters, so that visible bytes + state characters <= maxBytes; the state's bytes (3
+ * per CJK character) stay far under the byte limit.
  */
 function renderIssueBody(report, accountId, options) {
     const maxBytes = options.maxBytes ?? ISSUE_BODY_MAX;
@@ -86135,24 +86355,68 @@ function renderIssueBody(report, accountId, options) {
         : '';
     const state = options.state ?? '';
     const room = maxBytes - Buffer.byteLength(head) - Buffer.byteLength(intro) - Buffer.byteLength(tail(report.findings.length)) - issue_body_codePoints(state) - 64;
+    const ownerColumn = anyOwned(report.findings);
     const sections = (budget) => renderFindingSections(report.findings, {
         maskKeyIds: options.maskKeyIds,
         maxBytes: budget,
-        lastUseKnown: (f) => lastUseKnown(report, f.accountId)
+        lastUseKnown: (f) => lastUseKnown(report, f.accountId),
+        ownerColumn
     });
-    // What changed gets what the findings leave, and at least a third of the room when both do not fit.
+    const owners = (budget) => renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget });
+    // What changed gets what the findings and the owners leave, and at least a third of the room
+    // when they do not all fit; the owners get what the findings leave of the rest, and at least
+    // half of it; the findings table the remainder.
     const findingsNeed = Buffer.byteLength(sections(Infinity).markdown);
-    const changes = renderChanges(report, { maskKeyIds: options.maskKeyIds, maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed) });
-    const table = sections(room - Buffer.byteLength(changes.markdown));
-    const visible = `${head}${changes.markdown}${intro}${table.markdown}${tail(table.omitted)}`;
+    const ownersNeed = Buffer.byteLength(owners(Infinity).markdown);
+    const changes = renderChanges(report, {
+        maskKeyIds: options.maskKeyIds,
+        maxBytes: Math.max(0, Math.floor(room / 3), room - findingsNeed - ownersNeed)
+    });
+    const left = room - Buffer.byteLength(changes.markdown);
+    const ownersSection = owners(Math.min(ownersNeed, Math.max(0, Math.floor(left / 2), left - findingsNeed)));
+    const table = sections(left - Buffer.byteLength(ownersSection.markdown));
+    const visible = `${head}${changes.markdown}${intro}${ownersSection.markdown}${table.markdown}${tail(table.omitted)}`;
     return state ? `${visible.replace(/\n*$/, '\n\n')}${state}` : visible;
 }
 /** At most this many bytes (so characters) in a comment's table: GitHub's 65,536 less room for the rest. */
 const COMMENT_TABLE_MAX_BYTES = ISSUE_BODY_MAX - 2_048;
 const NEW_FINDINGS_HEADER = '| User | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|--:|--:|\n';
+/** The same with the owners (inert) after the user: where any new finding has an owner. */
+const NEW_FINDINGS_OWNER_HEADER = '| User | Owner | Access key | Kind | Age (days) | Overdue (days) |\n|---|---|---|---|--:|--:|\n';
+/** The new-findings comment mentions at most this many owners; the issue's Owners section lists them all. */
+const COMMENT_MAX_MENTIONS = 50;
+/**
+ * The logins and teams that own any of `findings`, once each in the order first met: the only
+ * owners a comment mentions (an address or a plain name is no one GitHub can notify).
+ */
+function mentionedOwners(findings) {
+    const seen = new Set();
+    const owners = [];
+    for (const f of findings) {
+        for (const owner of findingOwners(f)) {
+            if (!mentionable(owner) || seen.has(ownerKey(owner)))
+                continue;
+            seen.add(ownerKey(owner));
+            owners.push(owner);
+        }
+    }
+    return owners;
+}
+/** `Owners of the new keys: @alice @acme/platform`; empty when no new key has a login or team. */
+function mentionLine(findings) {
+    const owners = mentionedOwners(findings);
+    if (owners.length === 0)
+        return '';
+    const named = owners.slice(0, COMMENT_MAX_MENTIONS).map(mentionOwner).join(' ');
+    const rest = owners.length - COMMENT_MAX_MENTIONS;
+    const more = rest > 0 ? ` and ${plural(rest, 'more owner')}: the issue's Owners section lists them.` : '';
+    return `\nOwners of the new keys: ${named}${more}\n`;
+}
 /**
  * The comment that tells the issue's participants about findings new since the last run (editing
- * the body notifies nobody). Null when no counted finding of the account is new.
+ * the body notifies nobody). Null when no counted finding of the account is new. Where a new
+ * finding has owners, the table shows them (inert) and one closing line mentions the logins and
+ * teams among them, so each is notified once per new key, and never for a key already known.
  */
 function newFindingsComment(report, accountId, options) {
     const fresh = report.findings.filter((f) => f.accountId === accountId && f.new === true);
@@ -86161,12 +86425,16 @@ function newFindingsComment(report, accountId, options) {
     const run = options.runUrl ? ` ([workflow run](${options.runUrl}))` : '';
     const head = `### ${fresh.length} new since the last run\n\n` +
         `${fresh.length === 1 ? 'A key' : 'Keys'} in account ${plain(accountId)} with a finding that the last run did not have, as of ${report.generatedAt}${run}:\n\n`;
-    const rows = fresh.map((f) => `| ${plain(f.userName)} | ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`);
-    const table = cutTable(NEW_FINDINGS_HEADER, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head));
+    const owned = anyOwned(fresh);
+    const rows = fresh.map((f) => `| ${plain(f.userName)} |${owned ? ` ${ownerCell(f)} |` : ''} ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`);
+    // Every owner of the new keys is mentioned, also those of rows cut from the table.
+    const mentions = mentionLine(fresh);
+    const header = owned ? NEW_FINDINGS_OWNER_HEADER : NEW_FINDINGS_HEADER;
+    const table = cutTable(header, rows, COMMENT_TABLE_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(mentions));
     const more = table.omitted > 0
         ? `\n_${plural(table.omitted, 'more new finding')} not shown: GitHub limits a comment to 65,536 characters. The issue body and the JSON report list them._\n`
         : '';
-    return `${head}${table.markdown}${more}`;
+    return `${head}${table.markdown}${more}${mentions}`;
 }
 /**
  * The comment that closes a clean account's issue. With keys resolved in that last run, it lists
@@ -87711,7 +87979,7 @@ async function scanAndReport() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7121);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3617);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4519);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(198);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4519:
+/***/ 198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35273,7 +35273,7 @@ class RequestTimeoutError extends Error {
 
 ;// CONCATENATED MODULE: ./src/core/plural.ts
 /** `1 key`, `3 keys`, `2 accounts`: counts in messages, from the core up to the renderers. */
-function plural(n, one, many = `${one}s`) {
+function plural_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
@@ -35350,7 +35350,7 @@ function isConnectionReset(err) {
 }
 /** `3 attempts`: the SDK retried before giving up. */
 function attempts(err) {
-    return plural(err?.$metadata?.attempts ?? 1, 'attempt');
+    return plural_plural(err?.$metadata?.attempts ?? 1, 'attempt');
 }
 function describeAwsError(permission, err) {
     const cut = deadlineMs(err);
@@ -41249,11 +41249,11 @@ function sweepingExemption(findings, patterns) {
     const quoted = (list) => list.map((p) => `"${p}"`).join(', ');
     const catchAll = patterns.filter(matchesEveryName);
     if (catchAll.length) {
-        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural(exempted, 'user')}), ` +
+        return (`exempt-users ${quoted(catchAll)} matches every user name: every user with findings is exempt (${plural_plural(exempted, 'user')}), ` +
             'never counted or failed on; name the users to exempt instead, or set fail-on: none to report without failing');
     }
     if (exempted === users.length && exempted >= 2) {
-        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural(exempted, 'user')}): none is counted or failed on; ` +
+        return (`exempt-users ${quoted(used)} exempts every user with findings (${plural_plural(exempted, 'user')}): none is counted or failed on; ` +
             'check that the patterns are not broader than meant');
     }
     return null;
@@ -41318,14 +41318,14 @@ function plainName(text) {
     return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
 }
 /** The same owner however it was spelled: logins, teams and addresses ignore case. */
-function ownerKey(owner) {
+function owners_ownerKey(owner) {
     return `${owner.kind}:${owner.value.toLowerCase()}`;
 }
 /** Owners in order, without repeats (the first spelling is kept). */
 function dedupe(owners) {
     const seen = new Set();
     return owners.filter((o) => {
-        const key = ownerKey(o);
+        const key = owners_ownerKey(o);
         if (seen.has(key))
             return false;
         seen.add(key);
@@ -41366,7 +41366,7 @@ function parseOwnerItem(text) {
     }
     return owners;
 }
-function mentionable(owner) {
+function owners_mentionable(owner) {
     return owner.kind === 'login' || owner.kind === 'team';
 }
 /** The logins (without `@`), for assignees: teams cannot be assigned. */
@@ -41534,9 +41534,9 @@ function readRule(ctx, node, index, fallbackLine) {
         const seen = new Set();
         for (const item of textList(ctx, ownersValue.value, 'owners', 'GitHub logins, teams or e-mail addresses', ownersValue.line) ?? []) {
             for (const owner of parseOwnerItem(item.text)) {
-                if (seen.has(ownerKey(owner)))
+                if (seen.has(owners_ownerKey(owner)))
                     continue;
-                seen.add(ownerKey(owner));
+                seen.add(owners_ownerKey(owner));
                 owners.push(owner);
                 // Something meant as a login, team or address that is none (`@/x`, `alice@`) is a mistake
                 // its author can fix; plain text (`Billing team`) is kept as a name a person reads.
@@ -42485,7 +42485,7 @@ function noActiveAccount(states) {
     for (const s of states)
         counts.set(s, (counts.get(s) ?? 0) + 1);
     const listed = states.length
-        ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        ? `it listed ${plural_plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
         : 'it listed no account at all';
     return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`;
 }
@@ -42919,7 +42919,7 @@ function headline(report) {
     const { stale, findings } = report.totals;
     if (findings === 0)
         return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`;
+    const what = stale === findings ? plural_plural(stale, 'stale key') : `${plural_plural(findings, 'finding')} (${kindCounts(report)})`;
     return `${what} in ${accountLabel(report)}`;
 }
 /** At most `max` characters, the last one `…` when cut. */
@@ -43005,7 +43005,7 @@ function describeFailures(failures, limits = FAILURE_LIMITS) {
     const rest = groups.slice(limits.groups);
     if (rest.length) {
         const accounts = rest.reduce((n, g) => n + g.accountIds.length, 0);
-        lines.push(`The scan of ${plural(accounts, 'more account')} did not complete, with ${plural(rest.length, 'other error')}; the report file has every account and its error.`);
+        lines.push(`The scan of ${plural_plural(accounts, 'more account')} did not complete, with ${plural_plural(rest.length, 'other error')}; the report file has every account and its error.`);
     }
     return lines;
 }
@@ -43036,7 +43036,7 @@ function describeWarnings(warnings, limits = FAILURE_LIMITS) {
     });
     const rest = groups.slice(shown);
     if (rest.length) {
-        lines.push(`${plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
+        lines.push(`${plural_plural(rest.length, 'more warning')}: the job summary and the report file have each account's notes.`);
     }
     return lines;
 }
@@ -43934,7 +43934,7 @@ function describeCall(command, output, counts) {
         case 'ListAccessKeysCommand':
             if (output)
                 counts.keyUsers++;
-            return { phase: 'Listing access keys…', detail: plural(counts.keyUsers, 'user') };
+            return { phase: 'Listing access keys…', detail: plural_plural(counts.keyUsers, 'user') };
         case 'GetAccessKeyLastUsedCommand':
             if (output)
                 counts.lastUse++;
@@ -43942,7 +43942,7 @@ function describeCall(command, output, counts) {
         case 'ListUserTagsCommand':
             if (output)
                 counts.tags++;
-            return { phase: 'Reading user tags…', detail: plural(counts.tags, 'user') };
+            return { phase: 'Reading user tags…', detail: plural_plural(counts.tags, 'user') };
         default:
             return null;
     }
@@ -44037,11 +44037,221 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/render/owners.ts
+
+
+
+
+/** What a table shows for a finding with no owner. */
+const NO_OWNER = '—';
+/** A finding's owners, each with its kind; [] when it has none (or is a v1 finding). */
+function findingOwners(f) {
+    const seen = new Set();
+    const owners = [];
+    for (const text of f.owners ?? []) {
+        const owner = parseOwner(text);
+        if (owner.value === '' || seen.has(owners_ownerKey(owner)))
+            continue;
+        seen.add(owners_ownerKey(owner));
+        owners.push(owner);
+    }
+    return owners;
+}
+const isOwned = (f) => findingOwners(f).length > 0;
+/** Does any of `findings` have an owner? Renderings show owners only then: no column of dashes for a run without any. */
+function anyOwned(findings) {
+    return findings.some(isOwned);
+}
+/**
+ * An owner as text that notifies and links nobody: a login, team or address in a code span
+ * (nothing in one is linked, and their syntax holds no backtick or pipe); a plain name escaped
+ * like text from AWS.
+ */
+function inertOwner(owner) {
+    return owner.kind === 'name' ? plain(owner.value) : `\`${owner.value}\``;
+}
+/** A finding's owners for a table cell, inert; `—` when it has none. */
+function owners_ownerCell(f) {
+    const owners = findingOwners(f);
+    return owners.length ? owners.map(inertOwner).join(', ') : NO_OWNER;
+}
+/**
+ * An owner where it should reach them: a login or team as a mention (its `_`, which a team
+ * slug may hold, escaped so that two slugs on a line never make emphasis; GitHub reads the
+ * mention in the rendered text, where the escape is gone); an address or a name as escaped
+ * text, never a mention or a `mailto:` link.
+ */
+function mentionOwner(owner) {
+    return mentionable(owner) ? owner.value.replace(/_/g, '\\_') : plain(owner.value);
+}
+/** Order of owners: most keys first, then by name (ignoring case), so the order is the same every run. */
+function byCount(a, b) {
+    if (a.count !== b.count)
+        return b.count - a.count;
+    const x = a.owner.value.toLowerCase();
+    const y = b.owner.value.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+/** Each owner and their findings, most findings first; a finding with two owners is under each. */
+function groupByOwner(findings) {
+    const groups = new Map();
+    for (const f of findings) {
+        for (const owner of findingOwners(f)) {
+            const key = ownerKey(owner);
+            const group = groups.get(key) ?? { owner, findings: [] };
+            group.findings.push(f);
+            groups.set(key, group);
+        }
+    }
+    return [...groups.values()].sort((a, b) => byCount({ owner: a.owner, count: a.findings.length }, { owner: b.owner, count: b.findings.length }));
+}
+/** Counted findings per owner (most first), and how many counted findings have no owner. */
+function ownerCounts(findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    return {
+        owners: groupByOwner(counted).map((g) => ({ owner: g.owner, count: g.findings.length })),
+        unowned: counted.filter((f) => !isOwned(f)).length
+    };
+}
+/** The job summary's line lists at most this many owners, then counts the rest. */
+const SUMMARY_MAX_OWNERS = 20;
+/**
+ * One line that counts the counted findings per owner, inert (the summary mentions nobody):
+ * `Owners: \`@alice\` 3 · \`@acme/platform\` 2 · 4 more owners · unowned 4.` Null when no
+ * counted finding has an owner.
+ */
+function ownersLine(findings, maxOwners = SUMMARY_MAX_OWNERS) {
+    const { owners, unowned } = ownerCounts(findings);
+    if (owners.length === 0)
+        return null;
+    const parts = owners.slice(0, maxOwners).map((o) => `${inertOwner(o.owner)} ${o.count}`);
+    if (owners.length > maxOwners)
+        parts.push(`… ${plural(owners.length - maxOwners, 'more owner')}`);
+    if (unowned > 0)
+        parts.push(`unowned ${unowned}`);
+    return `Owners: ${parts.join(' · ')}.`;
+}
+/** What a key is, after its owner on a task-list line: `` `AKIA…WXYZ`, stale, 212 days, user alice-cli ``. */
+function ownedKeyText(f, maskKeyIds) {
+    return `${code(keyCell(f, maskKeyIds))}, ${f.kind}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`;
+}
+const moreKeys = (n) => `_…and ${plural(n, 'more key')}: the tables below and the JSON report list them all._\n\n`;
+/** The last item of an owner's list cut short. */
+const moreInList = (n) => `- …and ${plural(n, 'more key')}\n`;
+/** Each block with at most `caps[i]` of its lines, and a line that counts the rest of a block cut short. */
+function capped(heading, blocks, caps) {
+    let markdown = heading;
+    let shown = 0;
+    blocks.forEach((b, i) => {
+        const kept = b.lines.slice(0, caps[i]);
+        const rest = b.lines.length - kept.length;
+        markdown += `${b.label}${kept.join('')}${rest > 0 ? moreInList(rest) : ''}\n`;
+        shown += kept.length;
+    });
+    return { markdown, shown };
+}
+/**
+ * The tracking issue's *Owners* section: for each owner (most keys first), a task-list line per
+ * counted key, the owner mentioned when a login or team (`- [ ] @alice — \`AKIA…WXYZ\`, stale,
+ * 212 days, user alice-cli`), then the *Unowned* keys. Cut to `maxBytes` so that every owner
+ * keeps a share: each list is cut to the same number of lines, the most that fit, and ends with
+ * `…and N more keys`. With too many owners for one line each, the lists that do not fit are
+ * left out, in order. Either way a last line counts every line left out.
+ */
+function renderOwnersSection(findings, options) {
+    const counted = findings.filter((f) => !f.exempt);
+    const groups = groupByOwner(counted);
+    if (groups.length === 0)
+        return { markdown: '', shown: 0, omitted: 0 };
+    const unowned = counted.filter((f) => !isOwned(f));
+    // Blocks in order: each owner's list, then the unowned list under its label.
+    const blocks = groups.map((g) => ({
+        label: '',
+        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
+    }));
+    if (unowned.length) {
+        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}\n`) });
+    }
+    const total = blocks.reduce((n, b) => n + b.lines.length, 0);
+    const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`;
+    const all = (cap) => blocks.map(() => cap);
+    const longest = Math.max(...blocks.map((b) => b.lines.length));
+    const whole = capped(heading, blocks, all(longest)).markdown;
+    if (Buffer.byteLength(whole) <= options.maxBytes)
+        return { markdown: whole, shown: total, omitted: 0 };
+    // The same number of lines for every list, the most that fit (a binary search: fewer lines
+    // never take more bytes); then one more line for the first lists while there is room.
+    const fits = (caps) => {
+        const r = capped(heading, blocks, caps);
+        return Buffer.byteLength(r.markdown) + Buffer.byteLength(moreKeys(total - r.shown)) <= options.maxBytes ? r : null;
+    };
+    let best = fits(all(1));
+    if (best) {
+        let [low, high] = [1, longest];
+        while (low < high) {
+            const mid = Math.ceil((low + high) / 2);
+            const r = fits(all(mid));
+            if (r) {
+                best = r;
+                low = mid;
+            }
+            else
+                high = mid - 1;
+        }
+        const caps = all(low);
+        for (let i = 0; i < blocks.length; i++) {
+            if (blocks[i].lines.length <= low)
+                continue;
+            caps[i] = low + 1;
+            const r = fits(caps);
+            if (!r) {
+                caps[i] = low;
+                break;
+            }
+            best = r;
+        }
+        return { markdown: best.markdown + moreKeys(total - best.shown), shown: best.shown, omitted: total - best.shown };
+    }
+    // Not even a line per list: the lists in order, each cut, until the room runs out.
+    let left = options.maxBytes - Buffer.byteLength(heading) - Buffer.byteLength(moreKeys(total));
+    if (left < 0)
+        return { markdown: '', shown: 0, omitted: total };
+    let markdown = heading;
+    let shown = 0;
+    for (const block of blocks) {
+        let list = '';
+        let listed = 0;
+        // The label and the list's closing blank line come with its first line.
+        let overhead = Buffer.byteLength(block.label) + 1;
+        for (const line of block.lines) {
+            const size = Buffer.byteLength(line) + overhead;
+            if (size > left)
+                break;
+            list += line;
+            left -= size;
+            overhead = 0;
+            listed++;
+        }
+        if (listed > 0)
+            markdown += `${block.label}${list}\n`;
+        shown += listed;
+        if (listed < block.lines.length)
+            break;
+    }
+    return { markdown: markdown + (total > shown ? moreKeys(total - shown) : ''), shown, omitted: total - shown };
+}
+
 ;// CONCATENATED MODULE: ./src/render/findings-table.ts
 
 
 
+
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
+const OWNER_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n';
+/** The findings table's header, with the Owner column or without. */
+function tableHeader(ownerColumn = false) {
+    return ownerColumn ? OWNER_HEADER : HEADER;
+}
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 function overdueCell(f) {
     return f.overdueDays === null || f.overdueDays === undefined ? '' : String(f.overdueDays);
@@ -44052,20 +44262,23 @@ function firstSeenCell(f) {
     const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
     return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
 }
-function findingRow(f, maskKeyIds, lastUseKnown = true) {
+function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
-    return (`| ${kind} | ${plain(f.userName)} | ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    // Owners inert: the table is in the job summary and the issue body, which notify nobody.
+    const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
+    return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
         `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
-    let markdown = HEADER;
-    let bytes = Buffer.byteLength(HEADER);
+    const header = tableHeader(options.ownerColumn);
+    let markdown = header;
+    let bytes = Buffer.byteLength(header);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;
@@ -44163,6 +44376,7 @@ function renderTable(columns, rows, style, indent = '  ') {
 
 
 
+
 const SEVERITY_STYLE = {
     critical: ['red', 'bold'],
     high: ['red'],
@@ -44177,7 +44391,7 @@ function accountLines(report, style) {
         const label = a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${render_text(a.accountId)}${a.name ? ` (${render_text(a.name)})` : ''}`;
         if (a.error !== null)
             return style(`${label}: not scanned: ${render_text(a.error)}`, 'red');
-        return `${label}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (${dataSourceName(a.dataSource)}).`;
+        return `${label}: ${plural_plural(a.users ?? 0, 'user')}, ${plural_plural(a.keys ?? 0, 'key')} (${dataSourceName(a.dataSource)}).`;
     });
 }
 /** Some account was compared with a baseline: new and resolved are known (totals not null). */
@@ -44188,11 +44402,14 @@ function findingTable(findings, report, options, style, exempt) {
     const lifecycle = hasBaseline(report) && !exempt;
     const mark = lifecycle && findings.some((f) => f.new === true);
     const overdue = lifecycle && findings.some((f) => f.overdueDays != null);
+    // Owners where any finding of the run has one, in every table alike.
+    const owners = anyOwned(report.findings);
     const columns = [
         ...(mark ? [{ header: '', style: ['bold', 'magenta'] }] : []),
         ...(several ? [{ header: 'Account' }] : []),
         ...(exempt ? [{ header: 'Kind' }] : []),
         { header: 'User' },
+        ...(owners ? [{ header: 'Owner' }] : []),
         { header: 'Access key' },
         { header: 'Status' },
         { header: 'Age (days)', align: 'right' },
@@ -44206,6 +44423,7 @@ function findingTable(findings, report, options, style, exempt) {
         ...(several ? [render_text(f.accountId)] : []),
         ...(exempt ? [f.kind] : []),
         render_text(f.userName),
+        ...(owners ? [ownerText(f)] : []),
         render_text(text_keyCell(f, options.maskKeyIds)),
         f.status,
         String(f.ageDays),
@@ -44216,6 +44434,11 @@ function findingTable(findings, report, options, style, exempt) {
         ...(exempt ? [render_text(f.exemptReason ?? 'exempt')] : [])
     ]);
     return renderTable(columns, rows, style);
+}
+/** A finding's owners as plain text (`@alice, ops@example.com`), `—` when it has none. */
+function ownerText(f) {
+    const owners = findingOwners(f);
+    return owners.length ? render_text(owners.map((o) => o.value).join(', ')) : NO_OWNER;
 }
 /** `1 new, 2 resolved since yesterday.json.` */
 function sinceLine(report, baseline) {
@@ -44267,7 +44490,7 @@ function renderTerminal(report, options) {
     if (hasBaseline(report))
         out.push(style(sinceLine(report, options.baseline), 'bold'));
     if (report.totals.exempt > 0)
-        out.push(`${plural(report.totals.exempt, 'exempt finding')} listed, not counted.`);
+        out.push(`${plural_plural(report.totals.exempt, 'exempt finding')} listed, not counted.`);
     if (report.findings.length === 0 && complete)
         out.push(style(`${withinPolicy(report.totals.keys)}.`, 'green'));
     for (const group of groupFindings(report.findings)) {
@@ -44307,7 +44530,7 @@ const EXIT = { ok: 0, findings: 1, error: 2 };
 function exitDecision(report, failOn) {
     if (!isComplete(report)) {
         const failed = report.accounts.filter((a) => a.error !== null).length;
-        return { code: EXIT.error, message: `The scan did not complete (${plural(failed, 'account')} not scanned).` };
+        return { code: EXIT.error, message: `The scan did not complete (${plural_plural(failed, 'account')} not scanned).` };
     }
     const failing = failOnMessage(report, failOn);
     if (failing)
