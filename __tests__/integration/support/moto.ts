@@ -1,7 +1,7 @@
 // A moto_server of our own for one test file, run under libfaketime so a test can create
 // keys "in the past": write an offset such as `-200d` with setClock(), create, then setClock('+0').
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -113,7 +113,13 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   await waitUntilUp(endpoint, child, () => output)
   return {
     endpoint,
-    setClock: (offset) => writeFileSync(clockFile, `${offset}\n`),
+    // Written aside, then renamed over: libfaketime reads the file on every clock call, and a
+    // file caught between truncation and write reads as no offset (a key made "now", not 200
+    // days ago, which a loaded machine hit once in 2,400 keys).
+    setClock: (offset) => {
+      writeFileSync(`${clockFile}.next`, `${offset}\n`)
+      renameSync(`${clockFile}.next`, clockFile)
+    },
     log: () => output,
     stop: () =>
       new Promise((resolve) => {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
@@ -103,6 +105,34 @@ describe('main: --credential-report', () => {
     const io = fakeIo(files)
     expect(await main(['scan', '--credential-report', 'report.csv', '--exempt-users', '*'], io)).toBe(0)
     expect(io.out()).toContain('- exempt-users "*" matches every user name: every user with findings is exempt (1 user)')
+  })
+
+  describe('--owners-file', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'cli-owners-'))
+    writeFileSync(join(workspace, 'owners.yml'), "- users: ['old-*']\n  owners: ['@alice', 'alice@example.com']\n")
+    writeFileSync(join(workspace, 'bad.yml'), "- users: ['old alice']\n  owners: ['@/x']\n")
+    const inWorkspace = (io: FakeIo): FakeIo => ({ ...io, cwd: () => workspace })
+
+    it('gives each finding the owners of the last matching rule, in the table and the JSON', async () => {
+      const json = inWorkspace(fakeIo(files))
+      expect(await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'owners.yml', '--json'], json)).toBe(1)
+      const report = JSON.parse(json.out()) as Report
+      expect(report.findings.map((f) => [f.userName, f.owners])).toEqual([['old-alice', ['@alice', 'alice@example.com']]])
+      const text = inWorkspace(fakeIo(files))
+      await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'owners.yml'], text)
+      expect(text.out()).toMatch(/old-alice.*@alice, alice@example\.com/)
+    })
+
+    it('exits 2 on a malformed or missing file, naming the flag, the file and each bad line, before any scan', async () => {
+      const bad = inWorkspace(fakeIo(files))
+      expect(await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'bad.yml'], bad)).toBe(2)
+      expect(bad.err()).toMatch(/^iam-key-sentry: 2 problems:\n- --owners-file: bad\.yml line 1: "users": "old alice" can never match/)
+      expect(bad.err()).toContain('- --owners-file: bad.yml line 2: "owners": "@/x" is not a GitHub login')
+      expect(bad.out()).toBe('')
+      const missing = inWorkspace(fakeIo(files))
+      expect(await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'nope.yml'], missing)).toBe(2)
+      expect(missing.err()).toContain('--owners-file: nope.yml does not exist')
+    })
   })
 
   it('prints only the JSON report on standard output with --json', async () => {
