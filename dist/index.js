@@ -77123,6 +77123,23 @@ const INPUTS = {
         default: '8',
         parse: wholeNumber(1, 32),
         cli: { value: 'N', section: 'aws', help: ['accounts scanned at once, 1 to 32 (default {default})'] }
+    },
+    remediation: { default: 'off', parse: oneOf(['off', 'comment']), cli: null },
+    'remediation-approvers': {
+        default: '',
+        parse: listOf((login) => LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
+        cli: null
+    },
+    'remediation-quiet-days': { default: '7', parse: wholeNumber(0, 365, 'days'), cli: null },
+    'remediation-role-to-assume': {
+        default: '',
+        parse: optional(matching(ROLE_ARN, 'use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry-remediate')),
+        cli: null
+    },
+    'member-remediation-role-name': {
+        default: 'IAMKeySentryRemediate',
+        parse: matching(ROLE_NAME, 'use an IAM role name (1 to 64 letters, digits or _+=,.@-)'),
+        cli: null
     }
 };
 const INPUT_NAMES = Object.keys(INPUTS);
@@ -77193,6 +77210,13 @@ function toOptions(v) {
             rules: [],
             notes: [],
             assign: v['assign-owners']
+        },
+        remediation: {
+            mode: v.remediation,
+            approvers: v['remediation-approvers'],
+            quietDays: v['remediation-quiet-days'],
+            roleArn: v['remediation-role-to-assume'] ?? roleArn,
+            memberRoleName: v['member-remediation-role-name']
         }
     };
 }
@@ -80860,7 +80884,9 @@ function notAnOwner(text) {
 }
 /** The kind of one owner's text, already free of separators; anything unrecognised is a name. */
 function parseOwner(text) {
-    const t = text.trim();
+    // Cleaned before it is classified: `@al\u200bice` is a name, and its stored text must read as
+    // a name again (renderers and assignees classify the stored text), never as the login @alice.
+    const t = cleaned(text);
     if (LOGIN_RE.test(t))
         return { kind: 'login', value: t };
     if (TEAM_RE.test(t))
@@ -80869,14 +80895,14 @@ function parseOwner(text) {
     // spelling keeps SNS filter policies on the owners attribute predictable.
     if (t.length <= 254 && EMAIL_RE.test(t))
         return { kind: 'email', value: t.toLowerCase() };
-    return { kind: 'name', value: plainName(t) };
+    return { kind: 'name', value: t.length > MAX_NAME_LENGTH ? `${t.slice(0, MAX_NAME_LENGTH - 1)}…` : t };
 }
-function plainName(text) {
-    const clean = text
+/** Invisible format characters out, white space and control characters as one space. */
+function cleaned(text) {
+    return text
         .replace(/\p{Cf}/gu, '')
         .replace(/[\s\p{Cc}]+/gu, ' ')
         .trim();
-    return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
 }
 /** The same owner however it was spelled: logins, teams and addresses ignore case. */
 function ownerKey(owner) {
@@ -81165,12 +81191,23 @@ function cap(errors) {
         return errors;
     return [...errors.slice(0, MAX_ERRORS), `… and ${errors.length - MAX_ERRORS} more errors`];
 }
+// Each glob compiled once: 5,000 findings against a large file would otherwise recompile every
+// glob per finding.
+const compiled = new Map();
+function globMatches(glob, userName) {
+    let m = compiled.get(glob);
+    if (!m) {
+        m = new Minimatch(glob, { nocase: true, dot: true });
+        compiled.set(glob, m);
+    }
+    return m.match(userName);
+}
 function ruleMatches(rule, key) {
     if (rule.accounts && !rule.accounts.includes(key.accountId))
         return false;
     if (key.isRoot)
         return rule.users.some((u) => u.toLowerCase() === ROOT_USER);
-    return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && minimatch(key.userName, u, { nocase: true, dot: true }));
+    return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && globMatches(u, key.userName));
 }
 /**
  * A finding's owners: the user's owner tag when it names anyone, else the last rule of the
@@ -81210,10 +81247,17 @@ function assignOwners(findings, setup, tagValues) {
         parsed.set(userName, owners);
         return owners;
     };
+    // A user's keys share its owners: worked out once per user (and once for root).
+    const byUser = new Map();
     const owned = findings.map((f) => {
         const isRoot = policy_isRootFinding(f);
-        const { owners } = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules);
-        return { ...f, owners: owners.map((o) => o.value) };
+        const id = `${isRoot ? 'root' : 'user'}:${f.accountId}:${f.userName}`;
+        let owners = byUser.get(id);
+        if (!owners) {
+            owners = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules).owners.map((o) => o.value);
+            byUser.set(id, owners);
+        }
+        return { ...f, owners };
     });
     const said = [...notes].map(([user, list]) => `user ${user}: owner tag ${setup.tagKey}: ${list.join('; ')}`);
     return { findings: owned, notes: said };
@@ -87268,9 +87312,16 @@ async function syncTrackingIssues(octokit, repo, report, options) {
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
         const placement = placeRecord(options.records?.get(accountId), accountLog);
         const body = (state) => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state });
-        const assignees = options.assignOwners && (action === 'create' || action === 'update')
-            ? await issueAssignees(octokit, repo, account, options.assignees, assignable, accountLog)
-            : null;
+        let assignees = null;
+        if (options.assignOwners && (action === 'create' || action === 'update')) {
+            try {
+                assignees = await issueAssignees(octokit, repo, account, options.assignees, assignable, accountLog);
+            }
+            catch (err) {
+                // The assignees are a courtesy: a failed check leaves them as they are, never the issue unwritten.
+                accountLog.warning(`The owners were not assigned: GitHub could not say who can be assigned (${describeGithubError(err)})`);
+            }
+        }
         /** Writes the record's comments first, so the body never points to comments not yet written. */
         const update = async (kept, earlier) => {
             const written = await writeRecord(octokit, repo, kept.number, accountId, placement, earlier);

@@ -174,7 +174,7 @@ describe('a malformed owners file fails the step before any AWS call', () => {
     expect(result.outputs).toEqual({})
   }, 60_000)
 
-  it('refuses an owners file named explicitly that is not there; the default path missing is no rules', async () => {
+  it('refuses an owners file named explicitly that is not there (every other run here has no file at the default path: no rules)', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'owners-missing-'))
     const named = await runAction({ 'owners-file': 'ops/owners.yml' }, { GITHUB_WORKSPACE: workspace, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' })
     expect(named.exitCode).toBe(1)

@@ -41299,7 +41299,9 @@ function notAnOwner(text) {
 }
 /** The kind of one owner's text, already free of separators; anything unrecognised is a name. */
 function parseOwner(text) {
-    const t = text.trim();
+    // Cleaned before it is classified: `@al\u200bice` is a name, and its stored text must read as
+    // a name again (renderers and assignees classify the stored text), never as the login @alice.
+    const t = cleaned(text);
     if (LOGIN_RE.test(t))
         return { kind: 'login', value: t };
     if (TEAM_RE.test(t))
@@ -41308,14 +41310,14 @@ function parseOwner(text) {
     // spelling keeps SNS filter policies on the owners attribute predictable.
     if (t.length <= 254 && EMAIL_RE.test(t))
         return { kind: 'email', value: t.toLowerCase() };
-    return { kind: 'name', value: plainName(t) };
+    return { kind: 'name', value: t.length > MAX_NAME_LENGTH ? `${t.slice(0, MAX_NAME_LENGTH - 1)}…` : t };
 }
-function plainName(text) {
-    const clean = text
+/** Invisible format characters out, white space and control characters as one space. */
+function cleaned(text) {
+    return text
         .replace(/\p{Cf}/gu, '')
         .replace(/[\s\p{Cc}]+/gu, ' ')
         .trim();
-    return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
 }
 /** The same owner however it was spelled: logins, teams and addresses ignore case. */
 function owners_ownerKey(owner) {
@@ -41604,12 +41606,23 @@ function cap(errors) {
         return errors;
     return [...errors.slice(0, MAX_ERRORS), `… and ${errors.length - MAX_ERRORS} more errors`];
 }
+// Each glob compiled once: 5,000 findings against a large file would otherwise recompile every
+// glob per finding.
+const compiled = new Map();
+function globMatches(glob, userName) {
+    let m = compiled.get(glob);
+    if (!m) {
+        m = new Minimatch(glob, { nocase: true, dot: true });
+        compiled.set(glob, m);
+    }
+    return m.match(userName);
+}
 function ruleMatches(rule, key) {
     if (rule.accounts && !rule.accounts.includes(key.accountId))
         return false;
     if (key.isRoot)
         return rule.users.some((u) => u.toLowerCase() === ROOT_USER);
-    return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && minimatch(key.userName, u, { nocase: true, dot: true }));
+    return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && globMatches(u, key.userName));
 }
 /**
  * A finding's owners: the user's owner tag when it names anyone, else the last rule of the
@@ -41649,10 +41662,17 @@ function assignOwners(findings, setup, tagValues) {
         parsed.set(userName, owners);
         return owners;
     };
+    // A user's keys share its owners: worked out once per user (and once for root).
+    const byUser = new Map();
     const owned = findings.map((f) => {
         const isRoot = policy_isRootFinding(f);
-        const { owners } = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules);
-        return { ...f, owners: owners.map((o) => o.value) };
+        const id = `${isRoot ? 'root' : 'user'}:${f.accountId}:${f.userName}`;
+        let owners = byUser.get(id);
+        if (!owners) {
+            owners = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules).owners.map((o) => o.value);
+            byUser.set(id, owners);
+        }
+        return { ...f, owners };
     });
     const said = [...notes].map(([user, list]) => `user ${user}: owner tag ${setup.tagKey}: ${list.join('; ')}`);
     return { findings: owned, notes: said };
@@ -43710,6 +43730,23 @@ const INPUTS = {
         default: '8',
         parse: wholeNumber(1, 32),
         cli: { value: 'N', section: 'aws', help: ['accounts scanned at once, 1 to 32 (default {default})'] }
+    },
+    remediation: { default: 'off', parse: oneOf(['off', 'comment']), cli: null },
+    'remediation-approvers': {
+        default: '',
+        parse: listOf((login) => input_spec_LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
+        cli: null
+    },
+    'remediation-quiet-days': { default: '7', parse: wholeNumber(0, 365, 'days'), cli: null },
+    'remediation-role-to-assume': {
+        default: '',
+        parse: optional(matching(ROLE_ARN, 'use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry-remediate')),
+        cli: null
+    },
+    'member-remediation-role-name': {
+        default: 'IAMKeySentryRemediate',
+        parse: matching(ROLE_NAME, 'use an IAM role name (1 to 64 letters, digits or _+=,.@-)'),
+        cli: null
     }
 };
 const INPUT_NAMES = Object.keys(INPUTS);
@@ -43780,6 +43817,13 @@ function toOptions(v) {
             rules: [],
             notes: [],
             assign: v['assign-owners']
+        },
+        remediation: {
+            mode: v.remediation,
+            approvers: v['remediation-approvers'],
+            quietDays: v['remediation-quiet-days'],
+            roleArn: v['remediation-role-to-assume'] ?? roleArn,
+            memberRoleName: v['member-remediation-role-name']
         }
     };
 }
@@ -44693,7 +44737,8 @@ async function reportOf(scanned, command, io, now) {
         previous,
         log: QUIET
     });
-    const notes = [...choice.notes];
+    // A plain name in the owners file is kept and said once, for the run.
+    const notes = [...command.options.owners.notes, ...choice.notes];
     if (previous?.ok) {
         const failed = new Set(previous.baselines.failedAccounts);
         for (const scan of scanned.scans) {
@@ -44722,7 +44767,9 @@ async function main(argv, io = processIo()) {
     // The owners file is read before any AWS call; its problems are usage errors like a bad flag's.
     const owned = await withOwnersFile(command.options, io.cwd());
     if (!owned.ok) {
-        io.stderr.write(`iam-key-sentry: ${owned.errors.length} problems:${owned.errors.map((e) => `\n- --${e}`).join('')}\nSee iam-key-sentry scan --help.\n`);
+        const [first, ...more] = owned.errors;
+        const text = more.length ? `${owned.errors.length} problems:${owned.errors.map((e) => `\n- --${e}`).join('')}` : `--${first}`;
+        io.stderr.write(`iam-key-sentry: ${text}\nSee iam-key-sentry scan --help.\n`);
         return EXIT.error;
     }
     command.options = owned.options;

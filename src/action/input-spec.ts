@@ -240,6 +240,23 @@ export const INPUTS = {
     default: '8',
     parse: wholeNumber(1, 32),
     cli: { value: 'N', section: 'aws', help: ['accounts scanned at once, 1 to 32 (default {default})'] }
+  },
+  remediation: { default: 'off', parse: oneOf(['off', 'comment'] as const), cli: null },
+  'remediation-approvers': {
+    default: '',
+    parse: listOf((login) => LOGIN.test(login), 'use GitHub logins separated by commas', (login) => login.replace(/^@/, '')),
+    cli: null
+  },
+  'remediation-quiet-days': { default: '7', parse: wholeNumber(0, 365, 'days'), cli: null },
+  'remediation-role-to-assume': {
+    default: '',
+    parse: optional(matching(ROLE_ARN, 'use an IAM role ARN such as arn:aws:iam::123456789012:role/iam-key-sentry-remediate')),
+    cli: null
+  },
+  'member-remediation-role-name': {
+    default: 'IAMKeySentryRemediate',
+    parse: matching(ROLE_NAME, 'use an IAM role name (1 to 64 letters, digits or _+=,.@-)'),
+    cli: null
   }
 } as const satisfies Record<string, InputSpec<unknown>>
 

@@ -32,6 +32,18 @@ export interface ActionOptions {
   /** Accounts scanned at once. */
   maxConcurrency: number
   owners: OwnerOptions
+  remediation: RemediationOptions
+}
+
+/** Remediation from the tracking issue (DESIGN.md, Remediation). */
+export interface RemediationOptions {
+  mode: 'off' | 'comment'
+  /** Logins allowed to give commands; empty: admin or maintain permission on the repository. */
+  approvers: string[]
+  quietDays: number
+  /** The write role, through OIDC (remediation-role-to-assume, else role-to-assume); null: the default credential chain. */
+  roleArn: string | null
+  memberRoleName: string
 }
 
 /** Where owners come from (DESIGN.md, Owners). */
@@ -97,6 +109,13 @@ function toOptions(v: InputValues): ActionOptions {
       rules: [],
       notes: [],
       assign: v['assign-owners']
+    },
+    remediation: {
+      mode: v.remediation,
+      approvers: v['remediation-approvers'],
+      quietDays: v['remediation-quiet-days'],
+      roleArn: v['remediation-role-to-assume'] ?? roleArn,
+      memberRoleName: v['member-remediation-role-name']
     }
   }
 }

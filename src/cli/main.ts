@@ -100,7 +100,8 @@ async function reportOf(scanned: ScanResults, command: ScanCommand, io: CliIo, n
     previous,
     log: QUIET
   })
-  const notes = [...choice.notes]
+  // A plain name in the owners file is kept and said once, for the run.
+  const notes = [...command.options.owners.notes, ...choice.notes]
   if (previous?.ok) {
     const failed = new Set(previous.baselines.failedAccounts)
     for (const scan of scanned.scans) {
@@ -131,7 +132,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   // The owners file is read before any AWS call; its problems are usage errors like a bad flag's.
   const owned = await withOwnersFile(command.options, io.cwd())
   if (!owned.ok) {
-    io.stderr.write(`iam-key-sentry: ${owned.errors.length} problems:${owned.errors.map((e) => `\n- --${e}`).join('')}\nSee iam-key-sentry scan --help.\n`)
+    const [first, ...more] = owned.errors
+    const text = more.length ? `${owned.errors.length} problems:${owned.errors.map((e) => `\n- --${e}`).join('')}` : `--${first}`
+    io.stderr.write(`iam-key-sentry: ${text}\nSee iam-key-sentry scan --help.\n`)
     return EXIT.error
   }
   command.options = owned.options

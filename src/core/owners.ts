@@ -1,6 +1,6 @@
 // Owners (DESIGN.md, Owners v2): who must rotate a finding's key, from the user's owner tag or
 // the owners file. Pure: the tag is read by scan/, the file by action/owners-file.ts.
-import { minimatch } from 'minimatch'
+import { Minimatch } from 'minimatch'
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml'
 import type { Finding } from './model.js'
 import { isRootFinding } from './policy.js'
@@ -64,21 +64,23 @@ function notAnOwner(text: string): string {
 
 /** The kind of one owner's text, already free of separators; anything unrecognised is a name. */
 export function parseOwner(text: string): Owner {
-  const t = text.trim()
+  // Cleaned before it is classified: `@al\u200bice` is a name, and its stored text must read as
+  // a name again (renderers and assignees classify the stored text), never as the login @alice.
+  const t = cleaned(text)
   if (LOGIN_RE.test(t)) return { kind: 'login', value: t }
   if (TEAM_RE.test(t)) return { kind: 'team', value: t }
   // Domains are case-insensitive and mail systems treat the local part so in practice; one
   // spelling keeps SNS filter policies on the owners attribute predictable.
   if (t.length <= 254 && EMAIL_RE.test(t)) return { kind: 'email', value: t.toLowerCase() }
-  return { kind: 'name', value: plainName(t) }
+  return { kind: 'name', value: t.length > MAX_NAME_LENGTH ? `${t.slice(0, MAX_NAME_LENGTH - 1)}…` : t }
 }
 
-function plainName(text: string): string {
-  const clean = text
+/** Invisible format characters out, white space and control characters as one space. */
+function cleaned(text: string): string {
+  return text
     .replace(/\p{Cf}/gu, '')
     .replace(/[\s\p{Cc}]+/gu, ' ')
     .trim()
-  return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean
 }
 
 /** The same owner however it was spelled: logins, teams and addresses ignore case. */
@@ -383,10 +385,22 @@ export interface OwnedKey {
   isRoot: boolean
 }
 
+// Each glob compiled once: 5,000 findings against a large file would otherwise recompile every
+// glob per finding.
+const compiled = new Map<string, Minimatch>()
+function globMatches(glob: string, userName: string): boolean {
+  let m = compiled.get(glob)
+  if (!m) {
+    m = new Minimatch(glob, { nocase: true, dot: true })
+    compiled.set(glob, m)
+  }
+  return m.match(userName)
+}
+
 export function ruleMatches(rule: OwnerRule, key: OwnedKey): boolean {
   if (rule.accounts && !rule.accounts.includes(key.accountId)) return false
   if (key.isRoot) return rule.users.some((u) => u.toLowerCase() === ROOT_USER)
-  return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && minimatch(key.userName, u, { nocase: true, dot: true }))
+  return rule.users.some((u) => u.toLowerCase() !== ROOT_USER && globMatches(u, key.userName))
 }
 
 /**
@@ -439,10 +453,17 @@ export function assignOwners(
     parsed.set(userName, owners)
     return owners
   }
+  // A user's keys share its owners: worked out once per user (and once for root).
+  const byUser = new Map<string, string[]>()
   const owned = findings.map((f) => {
     const isRoot = isRootFinding(f)
-    const { owners } = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules)
-    return { ...f, owners: owners.map((o) => o.value) }
+    const id = `${isRoot ? 'root' : 'user'}:${f.accountId}:${f.userName}`
+    let owners = byUser.get(id)
+    if (!owners) {
+      owners = ownersFor({ accountId: f.accountId, userName: f.userName, isRoot }, isRoot ? null : tagOwners(f.userName), setup.rules).owners.map((o) => o.value)
+      byUser.set(id, owners)
+    }
+    return { ...f, owners }
   })
   const said = [...notes].map(([user, list]) => `user ${user}: owner tag ${setup.tagKey}: ${list.join('; ')}`)
   return { findings: owned, notes: said }

@@ -338,10 +338,15 @@ export async function syncTrackingIssues(
     const placement = placeRecord(options.records?.get(accountId), accountLog)
     const body = (state: string | undefined) =>
       renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
-    const assignees =
-      options.assignOwners && (action === 'create' || action === 'update')
-        ? await issueAssignees(octokit, repo, account, options.assignees, assignable, accountLog)
-        : null
+    let assignees: string[] | null = null
+    if (options.assignOwners && (action === 'create' || action === 'update')) {
+      try {
+        assignees = await issueAssignees(octokit, repo, account, options.assignees, assignable, accountLog)
+      } catch (err) {
+        // The assignees are a courtesy: a failed check leaves them as they are, never the issue unwritten.
+        accountLog.warning(`The owners were not assigned: GitHub could not say who can be assigned (${describeGithubError(err)})`)
+      }
+    }
     /** Writes the record's comments first, so the body never points to comments not yet written. */
     const update = async (kept: OpenIssue, earlier: RecordComments) => {
       const written = await writeRecord(octokit, repo, kept.number, accountId, placement, earlier)

@@ -18,7 +18,12 @@ describe('the inputs table', () => {
       'github-token',
       'issue-labels',
       'issue-assignees',
-      'assign-owners'
+      'assign-owners',
+      'remediation',
+      'remediation-approvers',
+      'remediation-quiet-days',
+      'remediation-role-to-assume',
+      'member-remediation-role-name'
     ])
   })
 

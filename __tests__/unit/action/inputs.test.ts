@@ -40,7 +40,8 @@ describe('parseInputs: defaults', () => {
         memberRoleName: 'IAMKeySentryAudit',
         roleSessionName: 'iam-key-sentry',
         maxConcurrency: 8,
-        owners: { tagKey: 'owner', file: { path: '.github/iam-key-owners.yml', explicit: false }, rules: [], notes: [], assign: false }
+        owners: { tagKey: 'owner', file: { path: '.github/iam-key-owners.yml', explicit: false }, rules: [], notes: [], assign: false },
+        remediation: { mode: 'off', approvers: [], quietDays: 7, roleArn: null, memberRoleName: 'IAMKeySentryRemediate' }
       }
     })
   })
@@ -77,7 +78,12 @@ describe('parseInputs: defaults', () => {
       'assign-owners': 'false',
       accounts: '',
       'member-role-name': 'IAMKeySentryAudit',
-      'max-concurrency': '8'
+      'max-concurrency': '8',
+      remediation: 'off',
+      'remediation-approvers': '',
+      'remediation-quiet-days': '7',
+      'remediation-role-to-assume': '',
+      'member-remediation-role-name': 'IAMKeySentryRemediate'
     })
   })
 })

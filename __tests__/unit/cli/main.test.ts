@@ -111,6 +111,7 @@ describe('main: --credential-report', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'cli-owners-'))
     writeFileSync(join(workspace, 'owners.yml'), "- users: ['old-*']\n  owners: ['@alice', 'alice@example.com']\n")
     writeFileSync(join(workspace, 'bad.yml'), "- users: ['old alice']\n  owners: ['@/x']\n")
+    writeFileSync(join(workspace, 'named.yml'), "- users: ['old-*']\n  owners: ['Billing team']\n")
     const inWorkspace = (io: FakeIo): FakeIo => ({ ...io, cwd: () => workspace })
 
     it('gives each finding the owners of the last matching rule, in the table and the JSON', async () => {
@@ -123,6 +124,14 @@ describe('main: --credential-report', () => {
       expect(text.out()).toMatch(/old-alice.*@alice, alice@example\.com/)
     })
 
+    it("says a plain name in the file in the run's notes", async () => {
+      const io = inWorkspace(fakeIo(files))
+      await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'named.yml', '--json'], io)
+      const report = JSON.parse(io.out()) as Report
+      expect(report.notes).toEqual([expect.stringContaining('named.yml line 2: "Billing team" is not a GitHub login')])
+      expect(report.findings[0]!.owners).toEqual(['Billing team'])
+    })
+
     it('exits 2 on a malformed or missing file, naming the flag, the file and each bad line, before any scan', async () => {
       const bad = inWorkspace(fakeIo(files))
       expect(await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'bad.yml'], bad)).toBe(2)
@@ -131,7 +140,7 @@ describe('main: --credential-report', () => {
       expect(bad.out()).toBe('')
       const missing = inWorkspace(fakeIo(files))
       expect(await main(['scan', '--credential-report', 'report.csv', '--owners-file', 'nope.yml'], missing)).toBe(2)
-      expect(missing.err()).toContain('--owners-file: nope.yml does not exist')
+      expect(missing.err()).toMatch(/^iam-key-sentry: --owners-file: nope\.yml does not exist/)
     })
   })
 

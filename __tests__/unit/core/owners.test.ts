@@ -553,3 +553,15 @@ describe('ownersFor', () => {
     for (const user of ['.hidden', 'build.bot@example.com', 'a+b=c,d']) expect(ownersFor(key(user), null, only).source).toBe('file')
   })
 })
+
+describe('parseOwner: the stored text reads as the same kind again', () => {
+  it.each(['@al\u200bice', 'Team\u200b Billing', ' @acme/plat\u2060form ', 'x'.repeat(300), 'A@B.EXAMPLE.COM', '@/x'])('%j', (text) => {
+    const owner = parseOwner(text)
+    expect(parseOwner(owner.value)).toEqual(owner)
+  })
+
+  it('takes out invisible characters before it tells the kind', () => {
+    expect(parseOwner('@al\u200bice')).toEqual({ kind: 'login', value: '@alice' })
+    expect(parseOwner(`${'a'.repeat(60)}@${'d'.repeat(60)}.example.com`).kind).toBe('email')
+  })
+})

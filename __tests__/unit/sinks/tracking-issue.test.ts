@@ -992,3 +992,71 @@ describe('the record: in the body, or in comments of ours when it is too big for
     })
   })
 })
+
+describe('assign-owners', () => {
+  const owned = (logins: string[]) =>
+    makeReport({
+      findings: logins.map((login, i) =>
+        finding({ userName: `user-${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, ageDays: 300 - i, owners: [`@${login}`, `${login}@example.com`] })
+      )
+    })
+  /** A hand-made Octokit whose assignable logins answer 204, the rest 404. */
+  function withAssignable(gh: ReturnType<typeof fakeOctokit>, assignable: string[]) {
+    const asked: string[] = []
+    const check = jest.fn(async (params: Params) => {
+      asked.push(params.assignee as string)
+      if (!assignable.includes(params.assignee as string)) throw refused('Not Found', 404)
+      return { status: 204 }
+    })
+    ;(gh.octokit.rest.issues as unknown as Record<string, unknown>).checkUserCanBeAssigned = check
+    return { check, asked }
+  }
+
+  it('assigns issue-assignees, then the owners that are logins and can be assigned, each once', async () => {
+    const gh = fakeOctokit()
+    const { asked } = withAssignable(gh, ['sec-lead', 'alice', 'bob'])
+    const report = owned(['alice', 'carol', 'bob', 'Alice'])
+    await syncTrackingIssues(gh.octokit, REPO, report, options({ assignees: ['sec-lead'], assignOwners: true }))
+    expect(gh.issues.create.mock.calls[0]![0].assignees).toEqual(['sec-lead', 'alice', 'bob'])
+    // Each login asked once; teams and addresses never.
+    expect(asked).toEqual(['sec-lead', 'alice', 'carol', 'bob'])
+    expect(log.warning.mock.calls.flat()).toEqual(['[123456789012] Not assigned (GitHub says they cannot be assigned in this repository): @carol'])
+  })
+
+  it('assigns the first 10 and names the owners left out, without asking about them', async () => {
+    const gh = fakeOctokit()
+    const logins = Array.from({ length: 12 }, (_, i) => `owner-${i}`)
+    const { asked } = withAssignable(gh, logins)
+    await syncTrackingIssues(gh.octokit, REPO, owned(logins), options({ assignOwners: true }))
+    expect(gh.issues.create.mock.calls[0]![0].assignees).toEqual(logins.slice(0, 10))
+    expect(asked).toEqual(logins.slice(0, 10))
+    expect(log.warning.mock.calls.flat()).toEqual([
+      '[123456789012] GitHub assigns at most 10 people to an issue: 2 owners left out (@owner-10, @owner-11)'
+    ])
+  })
+
+  it('keeps the assignees in step on an update: the PATCH sets them', async () => {
+    const gh = fakeOctokit({ security: [item(7, bodyFor(ACCOUNT))] })
+    withAssignable(gh, ['bob'])
+    await syncTrackingIssues(gh.octokit, REPO, owned(['bob']), options({ assignOwners: true }))
+    expect(gh.issues.update.mock.calls[0]![0]).toMatchObject({ issue_number: 7, assignees: ['bob'] })
+  })
+
+  it('never touches the assignees without assign-owners', async () => {
+    const gh = fakeOctokit({ security: [item(7, bodyFor(ACCOUNT))] })
+    const { check } = withAssignable(gh, ['bob'])
+    await syncTrackingIssues(gh.octokit, REPO, owned(['bob']), options())
+    expect(gh.issues.update.mock.calls[0]![0]).not.toHaveProperty('assignees')
+    expect(check).not.toHaveBeenCalled()
+  })
+
+  it('writes the issue anyway, assignees untouched, when GitHub cannot say who can be assigned', async () => {
+    const gh = fakeOctokit({ security: [item(7, bodyFor(ACCOUNT))] })
+    const { check } = withAssignable(gh, ['bob'])
+    check.mockRejectedValueOnce(refused('Server Error', 502))
+    const results = await syncTrackingIssues(gh.octokit, REPO, owned(['bob']), options({ assignOwners: true }))
+    expect(gh.issues.update.mock.calls[0]![0]).not.toHaveProperty('assignees')
+    expect(results[0]!.action).toBe('update')
+    expect(log.warning.mock.calls.flat()).toEqual([expect.stringMatching(/^\[123456789012\] The owners were not assigned: GitHub could not say who can be assigned/)])
+  })
+})
