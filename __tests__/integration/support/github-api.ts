@@ -11,6 +11,7 @@ import {
   githubError,
   githubIssue,
   githubLabel,
+  githubPermission,
   type FakeComment,
   type FakeIssue,
   type Place
@@ -31,6 +32,8 @@ export interface FakeGitHub {
   personalTokens: Record<string, string>
   /** Logins that can be assigned issues in the repository (GET /repos/{o}/{r}/assignees/{login}: 204, else 404). */
   assignable: Set<string>
+  /** Each login's role on the repository (GET collaborators/{login}/permission); unlisted: read. */
+  roles: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>
   /** An issue opened by someone else (default: the user `octocat`), numbered as GitHub would. */
   addIssue(fields: Partial<FakeIssue> & { title: string; body: string }): FakeIssue
   /** A comment on an issue, by `user` (default: the user `octocat`), with GitHub's next id. */
@@ -109,6 +112,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     readOnlyToken: 'read-only-token',
     personalTokens: { 'personal-token': 'sec-automation' },
     assignable: new Set(),
+    roles: {},
     addIssue: (fields) => {
       const issue: FakeIssue = {
         number: nextNumber(),
@@ -261,6 +265,11 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
       await new Promise((resolve) => setImmediate(resolve))
       return answer()
     }
+    const collaborator = new RegExp(`^${prefix}/collaborators/([^/]+)/permission$`).exec(url.pathname)
+    if (req.method === 'GET' && collaborator) {
+      const login = decodeURIComponent(collaborator[1]!)
+      return send(200, githubPermission(login, state.roles[login] ?? 'read', place))
+    }
     const assignee = new RegExp(`^${prefix}/assignees/([^/]+)$`).exec(url.pathname)
     if (req.method === 'GET' && assignee) {
       const login = decodeURIComponent(assignee[1]!).toLowerCase()
@@ -283,6 +292,7 @@ export async function startFakeGitHub(owner = 'acme', repo = 'infra'): Promise<F
     const one = new RegExp(`^${prefix}/issues/(\\d+)(/comments)?$`).exec(url.pathname)
     const issue = one ? state.issues.find((i) => i.number === Number(one[1])) : undefined
     if (one && !issue) return send(404, githubError(404, 'Not Found', 'issues/issues#get-an-issue'))
+    if (issue && req.method === 'GET' && !one![2]) return send(200, toJson(issue))
     if (issue && req.method === 'PATCH' && !one![2]) {
       if (typeof body.title === 'string') issue.title = body.title
       if (typeof body.body === 'string') issue.body = body.body

@@ -186,3 +186,19 @@ export function githubAuthenticatedUser(login: string, place: Place) {
     updated_at: FIXED_TIME
   }
 }
+
+/** What GET /repos/{owner}/{repo}/collaborators/{username}/permission answers for a role. */
+export function githubPermission(login: string, role: 'admin' | 'maintain' | 'write' | 'triage' | 'read', place: Place) {
+  // `permission` knows only admin, write and read: maintain is write there, triage read.
+  const permission = role === 'admin' ? 'admin' : role === 'maintain' || role === 'write' ? 'write' : 'read'
+  const can = { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain' }
+  return {
+    permission,
+    role_name: role,
+    user: {
+      ...githubUser(login, place),
+      role_name: role,
+      permissions: { pull: true, triage: role !== 'read', push: permission !== 'read', maintain: can.maintain, admin: can.admin }
+    }
+  }
+}
