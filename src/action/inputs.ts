@@ -41,8 +41,8 @@ export interface RemediationOptions {
   /** Logins allowed to give commands; empty: admin or maintain permission on the repository. */
   approvers: string[]
   quietDays: number
-  /** The write role, through OIDC (remediation-role-to-assume, else role-to-assume); null: the default credential chain. */
-  roleArn: string | null
+  /** The write role's OIDC exchange (remediation-role-to-assume, else role-to-assume); null: the default credential chain. */
+  oidc: OidcOptions | null
   memberRoleName: string
 }
 
@@ -76,6 +76,9 @@ function crossInputErrors(v: Partial<InputValues>): string[] {
     errors.push(
       `warn-key-age-days: ${warn} is not accepted; it must be below max-key-age-days (${max}), or empty to turn the warning off`
     )
+  }
+  if (v.remediation === 'comment' && v['create-issue'] === false) {
+    errors.push('remediation: comment needs create-issue: true; the commands come from the tracking issue, which the action then rewrites')
   }
   if (v['create-issue'] && !v['github-token']) {
     errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})')
@@ -114,7 +117,14 @@ function toOptions(v: InputValues): ActionOptions {
       mode: v.remediation,
       approvers: v['remediation-approvers'],
       quietDays: v['remediation-quiet-days'],
-      roleArn: v['remediation-role-to-assume'] ?? roleArn,
+      oidc: (v['remediation-role-to-assume'] ?? roleArn)
+        ? {
+            roleArn: (v['remediation-role-to-assume'] ?? roleArn)!,
+            audience: v.audience,
+            sessionName: v['role-session-name'],
+            durationSeconds: v['role-duration-seconds']
+          }
+        : null,
       memberRoleName: v['member-remediation-role-name']
     }
   }

@@ -35,6 +35,12 @@ import { compareWithBaseline, type Baseline } from '../core/lifecycle.js'
 import { chooseBaselines, readPreviousReport, type BaselineChoice } from './baselines.js'
 import { failOnMessage } from '../core/fail-on.js'
 import { unownedCount } from '../core/owners.js'
+import { utcDayOf } from '../core/lifecycle.js'
+import type { RemediationEntry } from '../core/report.js'
+import type { AccountsChoice } from '../aws/accounts.js'
+import type { KeyOutcome } from '../render/remediation-reply.js'
+import { readCommentEvent } from './events.js'
+import { changedKeys, remediate } from './remediate.js'
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
@@ -209,13 +215,12 @@ async function readBaselines(options: ActionOptions, scanned: ScanResults): Prom
 }
 
 async function track(report: Report, options: ActionOptions, tracking: Tracking, records: Map<string, Baseline>): Promise<void> {
-  const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : null
   const results = await syncTrackingIssues(tracking.octokit, tracking.repo, report, {
     labels: tracking.labels,
     assignees: tracking.assignees,
     assignOwners: options.owners.assign,
     maskKeyIds: options.maskKeyIds,
-    runUrl,
+    runUrl: runUrl(),
     log,
     records,
     found: tracking.found ?? undefined
@@ -283,11 +288,135 @@ export async function run(): Promise<void> {
   }
 }
 
+/** The run's URL, for replies and comments; null off a runner. */
+function runUrl(): string | null {
+  return context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : null
+}
+
+/** Keys a remediation command changed in this run: the rescan of their account reports them. */
+interface Remediated {
+  accountId: string
+  /** Whether the account is the read session's own (else a member account, through its role). */
+  own: boolean
+  outcomes: KeyOutcome[]
+  requester: string
+}
+
+/**
+ * remediation: comment on an issue_comment event: obey the comment. 'stop' when it was answered
+ * without a change (or failed): the run ends there. null when there is nothing to obey: the run
+ * scans as usual. Otherwise what changed, for the rescan.
+ */
+async function remediationStep(options: ActionOptions, now: Date): Promise<Remediated | 'stop' | null> {
+  const event = await readCommentEvent(process.env)
+  if (event.kind === 'ignored') {
+    log.info(`Remediation: ${event.why}; scanning as usual`)
+    return null
+  }
+  if (event.kind === 'unreadable') {
+    log.warning(`Remediation: ${event.error}; no command is obeyed, scanning as usual`)
+    return null
+  }
+  const issueOptions = options.trackingIssue!
+  core.setSecret(issueOptions.token)
+  let readSession: Promise<AwsClientConfig> | null = null
+  let writeSession: Promise<AwsClientConfig> | null = null
+  try {
+    return await core.group('Remediation', async () => {
+      const result = await remediate(
+        options,
+        event.comment,
+        {
+          octokit: createOctokit(issueOptions.token, log),
+          repo: context.repo,
+          log,
+          now,
+          runUrl: runUrl(),
+          readSession: () => (readSession ??= authenticate(options)),
+          writeSession: () => (writeSession ??= authenticateForRemediation(options, () => (readSession ??= authenticate(options))))
+        },
+        (value) => core.setSecret(value)
+      )
+      if (result.kind === 'not-ours') {
+        log.info(`Remediation: ${result.why}; scanning as usual`)
+        return null
+      }
+      const failed = result.outcomes.filter((o) => o.result === 'failed')
+      if (failed.length) core.setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`)
+      if (result.kind === 'answered') return 'stop'
+      return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester }
+    })
+  } catch (err) {
+    core.setFailed(`Remediation failed before any key was changed: ${errorMessage(err)}`)
+    return 'stop'
+  }
+}
+
+/** The write session: the remediation role through OIDC, unless it is the scan's own role (then that session). */
+async function authenticateForRemediation(options: ActionOptions, read: () => Promise<AwsClientConfig>): Promise<AwsClientConfig> {
+  const oidc = options.remediation.oidc
+  if (!oidc || oidc.roleArn === options.oidc?.roleArn) return read()
+  const region = options.awsRegion
+  const credentials = await assumeRoleWithOidc(oidc, {
+    getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs(process.env)),
+    mask: (value) => core.setSecret(value),
+    sts: createStsClient({ region })
+  })
+  log.info(`Assumed ${oidc.roleArn} for remediation with the workflow's OIDC token`)
+  return { region, credentials }
+}
+
+/** The record after a remediation: the day this action deactivated a key, gone once it reactivated it. */
+function withRemediation(record: Baseline, remediated: Remediated, now: Date): Baseline {
+  const deactivated = new Set(changedKeys(remediated.outcomes, 'deactivate'))
+  const reactivated = new Set(changedKeys(remediated.outcomes, 'reactivate'))
+  const day = utcDayOf(now)
+  return {
+    ...record,
+    keys: record.keys.map((k) => {
+      if (k.accessKeyId && deactivated.has(k.accessKeyId)) return { ...k, deactivatedByAction: day }
+      if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
+        const { deactivatedByAction: _, ...rest } = k
+        return rest
+      }
+      return k
+    })
+  }
+}
+
+function remediationEntries(remediated: Remediated): RemediationEntry[] {
+  return remediated.outcomes.map((o) => ({
+    accountId: remediated.accountId,
+    accessKeyId: o.accessKeyId,
+    userName: o.userName,
+    verb: o.verb,
+    dryRun: o.dryRun,
+    result: o.result,
+    before: o.before,
+    after: o.after,
+    requestedBy: remediated.requester,
+    reason: o.reason
+  }))
+}
+
 async function scanAndReport(): Promise<void> {
-  const options = await readOptions()
-  if (!options) return
+  const read = await readOptions()
+  if (!read) return
   writeHeldGroupsOnCancel()
   const now = new Date()
+  let options = read
+  let remediated: Remediated | null = null
+  if (options.remediation.mode === 'comment') {
+    const step = await remediationStep(options, now)
+    if (step === 'stop') return
+    remediated = step
+    if (remediated) {
+      core.setOutput('remediated', changedKeys(remediated.outcomes).join(','))
+      // Only the account whose keys changed is rescanned, and its issue rewritten.
+      const accounts: AccountsChoice = remediated.own ? { kind: 'self' } : { kind: 'list', ids: [remediated.accountId] }
+      options = { ...options, accounts }
+    }
+  }
   let aws: AwsClientConfig | null = null
   let scanned: ScanResults
   try {
@@ -303,10 +432,19 @@ async function scanAndReport(): Promise<void> {
     return compareWithBaseline({ ...scan, notes }, choice.byAccount.get(scan.accountId) ?? null, now, options.policy)
   })
   const { failures } = scanned
-  const records = new Map(scans.flatMap((s) => (s.lifecycle ? [[s.accountId, s.lifecycle.next] as const] : [])))
+  const records = new Map(
+    scans.flatMap((s) => {
+      if (!s.lifecycle) return []
+      const next = remediated?.accountId === s.accountId ? withRemediation(s.lifecycle.next, remediated, now) : s.lifecycle.next
+      return [[s.accountId, next] as const]
+    })
+  )
   // A plain name in the owners file is kept and said once, for the run.
   const notes = [...options.owners.notes, ...choice.notes]
-  const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes })
+  const report: Report = {
+    ...buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes }),
+    ...(remediated ? { remediation: remediationEntries(remediated) } : {})
+  }
   // One line per distinct error, however many accounts failed; the report file has each one.
   const problems: string[] = describeFailures(failures)
   log.info(`IAM Key Sentry: ${title(report)}`)
@@ -330,7 +468,8 @@ async function scanAndReport(): Promise<void> {
   })
   // A scan that did not complete is news for security operations too. Without credentials
   // (the OIDC exchange failed) there is nothing to publish with.
-  const newsworthy = isNewsworthy(report, options.notifyWhen)
+  // A remediation is always news: security operations hear of every key this action changed.
+  const newsworthy = remediated !== null || isNewsworthy(report, options.notifyWhen)
   if (aws && options.snsTopic && newsworthy) {
     const topic = options.snsTopic
     await core.group('SNS', async () => {

@@ -54,6 +54,25 @@ export interface Report {
   accountsOmitted?: number
   /** Resolved keys left out of a copy cut to fit. */
   resolvedOmitted?: number
+  /** Schema 2: the remediation commands carried out in this run (an issue_comment run), per key. */
+  remediation?: RemediationEntry[]
+}
+
+/** One key a remediation command named, and what became of it (DESIGN.md, Remediation). */
+export interface RemediationEntry {
+  accountId: string
+  accessKeyId: string
+  userName: string | null
+  verb: 'deactivate' | 'reactivate' | 'delete'
+  dryRun: boolean
+  /** done, would (dry run), unchanged, refused, failed, not-attempted. */
+  result: string
+  before: string | null
+  after: string | null
+  /** The GitHub login whose comment named the key. */
+  requestedBy: string
+  /** Why it was refused, unchanged or failed. */
+  reason: string | null
 }
 
 /** The account id of a failure that happened before the account was known (no credentials). */

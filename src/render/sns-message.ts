@@ -198,8 +198,8 @@ export function ownersAttribute(findings: readonly Finding[]): OwnersAttribute {
 /**
  * Attributes for subscription filter policies (route critical findings to a pager, say).
  * Ten at most: SNS drops a message with more than 10 attributes bound for an SQS subscription
- * with raw message delivery. Today there are 9 at most (the two baseline counts and `owners`
- * are optional); DESIGN.md's `event` would make 10. A new one must replace one of these.
+ * with raw message delivery. There are 10 at most (the two baseline counts and `owners` are
+ * optional): a new one must replace one of these.
  */
 function attributes(report: Report, owners: OwnersAttribute): Record<string, MessageAttributeValue> {
   const number = (n: number): MessageAttributeValue => ({ DataType: 'Number', StringValue: String(n) })
@@ -210,6 +210,8 @@ function attributes(report: Report, owners: OwnersAttribute): Record<string, Mes
     exemptCount: number(report.totals.exempt),
     maxSeverity: string(maxSeverity(report)),
     complete: string(String(isComplete(report))),
+    // What the message is about: a scan, or keys a remediation command changed (then rescanned).
+    event: string(report.remediation?.length ? 'remediation' : 'scan'),
     // Only with a baseline: a filter policy on newCount must not take "no comparison" for "nothing new".
     ...(report.totals.new !== null ? { newCount: number(report.totals.new) } : {}),
     ...(report.totals.resolved !== null ? { resolvedCount: number(report.totals.resolved) } : {}),

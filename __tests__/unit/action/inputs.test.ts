@@ -41,7 +41,7 @@ describe('parseInputs: defaults', () => {
         roleSessionName: 'iam-key-sentry',
         maxConcurrency: 8,
         owners: { tagKey: 'owner', file: { path: '.github/iam-key-owners.yml', explicit: false }, rules: [], notes: [], assign: false },
-        remediation: { mode: 'off', approvers: [], quietDays: 7, roleArn: null, memberRoleName: 'IAMKeySentryRemediate' }
+        remediation: { mode: 'off', approvers: [], quietDays: 7, oidc: null, memberRoleName: 'IAMKeySentryRemediate' }
       }
     })
   })
@@ -448,5 +448,27 @@ describe('owner-tag and owners-file', () => {
   it('tells a named owners file from the default, which may be missing', () => {
     expect(parse({ 'owners-file': 'ops/owners.yml' })).toMatchObject({ ok: true, options: { owners: { file: { path: 'ops/owners.yml', explicit: true } } } })
     expect(parse({ 'owners-file': '.github/iam-key-owners.yml' })).toMatchObject({ ok: true, options: { owners: { file: { explicit: false } } } })
+  })
+})
+
+describe('remediation inputs', () => {
+  it('takes the write role from remediation-role-to-assume, else role-to-assume, with the OIDC settings', () => {
+    const scan = 'arn:aws:iam::123456789012:role/scan'
+    const write = 'arn:aws:iam::123456789012:role/remediate'
+    const both = parse({ 'role-to-assume': scan, 'remediation-role-to-assume': write, remediation: 'comment', 'create-issue': 'true', 'github-token': 't' })
+    expect(both).toMatchObject({ ok: true, options: { oidc: { roleArn: scan }, remediation: { mode: 'comment', oidc: { roleArn: write, audience: 'sts.amazonaws.com' } } } })
+    expect(parse({ 'role-to-assume': scan })).toMatchObject({ ok: true, options: { remediation: { oidc: { roleArn: scan } } } })
+  })
+
+  it('needs create-issue for remediation: comment, and refuses bad approvers and quiet days, all at once', () => {
+    expect(parse({ remediation: 'comment', 'remediation-approvers': 'ok-one, not ok', 'remediation-quiet-days': '-1' })).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/^remediation-approvers: "not ok" is not accepted/),
+        expect.stringMatching(/^remediation-quiet-days: "-1" is not accepted/),
+        'remediation: comment needs create-issue: true; the commands come from the tracking issue, which the action then rewrites'
+      ]
+    })
+    expect(parse({ remediation: 'yes' })).toEqual({ ok: false, errors: [expect.stringMatching(/^remediation: "yes" is not accepted/)] })
   })
 })

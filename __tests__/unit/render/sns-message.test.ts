@@ -91,6 +91,7 @@ describe('buildSnsMessage: a small report', () => {
       exemptCount: { DataType: 'Number', StringValue: '0' },
       maxSeverity: { DataType: 'String', StringValue: 'high' },
       complete: { DataType: 'String', StringValue: 'true' },
+      event: { DataType: 'String', StringValue: 'scan' },
       accountIds: { DataType: 'String', StringValue: '123456789012' }
     })
   })
@@ -310,7 +311,7 @@ describe('buildSnsMessage: what changed since the last run', () => {
 
   it('has no newCount or resolvedCount, and no changes, without a baseline', () => {
     const m = buildSnsMessage(trackedReport([trackedScan({ baseline: null, findings: [finding({ userName: 'old-alice', accessKeyId: KEY_A })] })]))
-    expect(Object.keys(m.attributes).sort()).toEqual(['accountIds', 'complete', 'exemptCount', 'findingCount', 'maxSeverity', 'staleCount'])
+    expect(Object.keys(m.attributes).sort()).toEqual(['accountIds', 'complete', 'event', 'exemptCount', 'findingCount', 'maxSeverity', 'staleCount'])
     expect(body(m).email).not.toContain('since the last run')
     expect(body(m).email.split('\n').slice(0, 3)).toEqual([
       'IAM Key Sentry: 1 stale key in account 123456789012.',
@@ -338,6 +339,7 @@ describe('buildSnsMessage: what changed since the last run', () => {
       exemptCount: { DataType: 'Number', StringValue: '0' },
       maxSeverity: { DataType: 'String', StringValue: 'high' },
       complete: { DataType: 'String', StringValue: 'true' },
+      event: { DataType: 'String', StringValue: 'scan' },
       newCount: { DataType: 'Number', StringValue: '1' },
       resolvedCount: { DataType: 'Number', StringValue: '1' },
       accountIds: { DataType: 'String', StringValue: '123456789012' }
@@ -388,6 +390,27 @@ describe('buildSnsMessage: what changed since the last run', () => {
     expect(lines[55]).toBe('...and 10 more new findings.')
     expect(lines[57]).toBe('Resolved: 55')
     expect(lines[108]).toBe('...and 5 more resolved keys.')
+  })
+})
+
+describe('buildSnsMessage: the event attribute', () => {
+  it('is scan for a scan, remediation when a remediation command changed keys', () => {
+    expect(buildSnsMessage(makeReport()).attributes.event).toEqual({ DataType: 'String', StringValue: 'scan' })
+    const entry = {
+      accountId: ACCOUNT,
+      accessKeyId: KEY_A,
+      userName: 'old-alice',
+      verb: 'deactivate' as const,
+      dryRun: false,
+      result: 'done',
+      before: 'Active',
+      after: 'Inactive',
+      requestedBy: 'sec-lead',
+      reason: null
+    }
+    const report = { ...makeReport(), remediation: [entry] }
+    expect(buildSnsMessage(report).attributes.event).toEqual({ DataType: 'String', StringValue: 'remediation' })
+    expect(JSON.parse(JSON.parse(buildSnsMessage(report).message).default).remediation).toEqual([entry])
   })
 })
 
@@ -473,7 +496,7 @@ describe('buildSnsMessage: the owners attribute', () => {
     ])
     const m = buildSnsMessage(report)
     expect(Object.keys(m.attributes).sort()).toEqual(
-      ['accountIds', 'complete', 'exemptCount', 'findingCount', 'maxSeverity', 'newCount', 'owners', 'resolvedCount', 'staleCount'].sort()
+      ['accountIds', 'complete', 'event', 'exemptCount', 'findingCount', 'maxSeverity', 'newCount', 'owners', 'resolvedCount', 'staleCount'].sort()
     )
     expect(Object.keys(m.attributes).length).toBeLessThanOrEqual(10)
   })
