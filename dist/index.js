@@ -6468,7 +6468,7 @@ __webpack_unused_export__ = DeactivateMFADeviceRequest$;
 __webpack_unused_export__ = DelegationPermission$;
 __webpack_unused_export__ = DelegationRequest$;
 __webpack_unused_export__ = DeleteAccessKey$;
-__webpack_unused_export__ = DeleteAccessKeyCommand;
+exports.yq0 = DeleteAccessKeyCommand;
 __webpack_unused_export__ = DeleteAccessKeyRequest$;
 __webpack_unused_export__ = DeleteAccountAlias$;
 __webpack_unused_export__ = DeleteAccountAliasCommand;
@@ -7092,7 +7092,7 @@ __webpack_unused_export__ = UntagUser$;
 __webpack_unused_export__ = UntagUserCommand;
 __webpack_unused_export__ = UntagUserRequest$;
 __webpack_unused_export__ = UpdateAccessKey$;
-__webpack_unused_export__ = UpdateAccessKeyCommand;
+exports.SF3 = UpdateAccessKeyCommand;
 __webpack_unused_export__ = UpdateAccessKeyRequest$;
 __webpack_unused_export__ = UpdateAccountPasswordPolicy$;
 __webpack_unused_export__ = UpdateAccountPasswordPolicyCommand;
@@ -68230,7 +68230,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3617:
+/***/ 5690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77179,6 +77179,9 @@ function crossInputErrors(v) {
     if (max !== undefined && warn != null && warn >= max) {
         errors.push(`warn-key-age-days: ${warn} is not accepted; it must be below max-key-age-days (${max}), or empty to turn the warning off`);
     }
+    if (v.remediation === 'comment' && v['create-issue'] === false) {
+        errors.push('remediation: comment needs create-issue: true; the commands come from the tracking issue, which the action then rewrites');
+    }
     if (v['create-issue'] && !v['github-token']) {
         errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})');
     }
@@ -77215,7 +77218,14 @@ function toOptions(v) {
             mode: v.remediation,
             approvers: v['remediation-approvers'],
             quietDays: v['remediation-quiet-days'],
-            roleArn: v['remediation-role-to-assume'] ?? roleArn,
+            oidc: (v['remediation-role-to-assume'] ?? roleArn)
+                ? {
+                    roleArn: (v['remediation-role-to-assume'] ?? roleArn),
+                    audience: v.audience,
+                    sessionName: v['role-session-name'],
+                    durationSeconds: v['role-duration-seconds']
+                }
+                : null,
             memberRoleName: v['member-remediation-role-name']
         }
     };
@@ -81686,7 +81696,230 @@ function describeWarnings(warnings, limits = FAILURE_LIMITS) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/core/remediation-commands.ts
+// Remediation commands in a comment on a tracking issue (DESIGN.md, Remediation): `/deactivate`,
+// `/reactivate` and `/delete`, one per line, naming IAM user access keys by their full id.
+//
+// A command is a line that GitHub shows as a line of the comment's own text: not a line of a code
+// block (fenced or indented), of a quote (`> /deactivate …` quotes someone else), or of an HTML
+// comment (hidden from readers). Where the parser cannot be sure what the reader sees, it errs on
+// the side of running nothing.
+//
+// The caller runs nothing when `errors` is not empty, not even the valid commands: a comment is
+// obeyed whole or not at all, and the reply lists the errors (with ACCEPTED_SYNTAX). `commands`
+// still lists the valid ones, for the reply and the log. Pure: no GitHub, no AWS.
+const REMEDIATION_VERBS = ['deactivate', 'reactivate', 'delete'];
+/** Keys one comment may name, all its commands together; more, and nothing is run. */
+const MAX_KEYS_PER_COMMENT = 20;
+/** Errors listed one by one; the rest are counted in one more line (a reply stays short). */
+const MAX_ERRORS_LISTED = 20;
+/** What a reply shows after errors: the accepted commands, one a line (plain text; show it as code). */
+const ACCEPTED_SYNTAX = [
+    '/deactivate <key-id>… [--force] [--dry-run]',
+    '/reactivate <key-id>… [--dry-run]',
+    '/delete <key-id>… [--dry-run]'
+].join('\n');
+/** An IAM user's access key id. */
+const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+/** A temporary (STS session) key id: no IAM user has it, nothing here can deactivate it. */
+const STS_KEY_ID = /^ASIA[A-Z0-9]{16}$/;
+/** `AKIA…WXYZ`, `AKIA...WXYZ`: the masked id the summary and the issue show. */
+const MASKED = /…|\.\.\./;
+const OPTIONS = ['--force', '--dry-run'];
+/** User text in an error: JSON-quoted (one line, control characters escaped), at most 80 characters of it. */
+function remediation_commands_quote(text) {
+    const chars = Array.from(text);
+    return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : text);
+}
+const accepted = REMEDIATION_VERBS.map((v) => `/${v}`).join(', ');
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const QUOTE = /^[ \t]*>/;
+/** A quote line's text after its markers (`> > text` → `text`). */
+const QUOTE_MARKERS = /^([ \t]*>[ \t]?)+/;
+const COMMENT_OPEN = '<!--';
+const COMMENT_CLOSE = '-->';
+/**
+ * The lines of `body` that are neither code, quote nor HTML comment, as Markdown (CommonMark, as
+ * GitHub renders a comment) reads them:
+ * - a fence of 3 or more backticks or tildes (indented up to 3 spaces) runs to a closing fence of
+ *   the same character, at least as long, or to the end of the comment;
+ * - a line indented 4 spaces or more, or by a tab, is indented code (or a continuation): never a command;
+ * - a line starting with `>` (after spaces) is a quote; a line right after a quote's text, with no
+ *   blank line between, is a lazy continuation that GitHub shows inside the quote (`inQuote`);
+ * - `<!-- … -->` is hidden, on one line or over several; a line where a comment ends (or an
+ *   unclosed one begins) keeps only the text before the comment opened.
+ */
+function textLines(body) {
+    const lines = body.split(/\r\n|\r|\n/);
+    const out = [];
+    let fence = null;
+    let inComment = false;
+    let quoteParagraph = false;
+    lines.forEach((raw, index) => {
+        const number = index + 1;
+        if (fence) {
+            const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = null;
+            return;
+        }
+        if (inComment) {
+            // The line where the comment ends is part of it (an HTML block runs to the end of that line).
+            if (raw.includes(COMMENT_CLOSE))
+                inComment = false;
+            return;
+        }
+        if (QUOTE.test(raw)) {
+            const inner = raw.replace(QUOTE_MARKERS, '').trim();
+            // A quote's paragraph continues lazily on the next line; a blank quote line, fence or heading ends it.
+            quoteParagraph = inner !== '' && !/^(`{3,}|~{3,}|#)/.test(inner);
+            return;
+        }
+        if (raw.trim() === '') {
+            quoteParagraph = false;
+            return;
+        }
+        const indent = /^[ \t]*/.exec(raw)[0];
+        if (indent.includes('\t') || indent.length >= 4)
+            return;
+        const open = FENCE_OPEN.exec(raw);
+        // A backtick fence's info string has no backtick (else it is a code span on one line).
+        if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
+            fence = { char: open[1][0], length: open[1].length };
+            quoteParagraph = false;
+            return;
+        }
+        let text = raw;
+        for (let start = text.indexOf(COMMENT_OPEN); start >= 0; start = text.indexOf(COMMENT_OPEN)) {
+            const end = text.indexOf(COMMENT_CLOSE, start + COMMENT_OPEN.length);
+            if (end < 0) {
+                text = text.slice(0, start);
+                inComment = true;
+                break;
+            }
+            text = `${text.slice(0, start)} ${text.slice(end + COMMENT_CLOSE.length)}`;
+        }
+        out.push({ number, text, inQuote: quoteParagraph });
+    });
+    return out;
+}
+/** A line whose first word starts with `/` and a letter: a command, or a mistaken one. */
+const COMMAND_LINE = /^ {0,3}\/[A-Za-z]/;
+function parseLine(text, line) {
+    const at = `line ${line}: `;
+    const [verbToken, ...rest] = text.trim().split(/[\s,]+/);
+    const verb = REMEDIATION_VERBS.find((v) => `/${v}` === verbToken);
+    if (!verb) {
+        const lower = REMEDIATION_VERBS.find((v) => `/${v}` === verbToken.toLowerCase());
+        const hint = lower ? ` (commands are lower case: /${lower})` : '';
+        return { command: null, errors: [`${at}unknown command ${remediation_commands_quote(verbToken)}${hint}; accepted: ${accepted}`], keyIds: [] };
+    }
+    const errors = [];
+    const keyIds = [];
+    let force = false;
+    let dryRun = false;
+    for (const token of rest.filter(Boolean)) {
+        if (token === '--force') {
+            if (verb === 'deactivate')
+                force = true;
+            else
+                errors.push(`${at}--force goes only with /deactivate, not /${verb}`);
+        }
+        else if (token === '--dry-run') {
+            dryRun = true;
+        }
+        else if (/^[-\u2010-\u2015\u2212]/.test(token)) {
+            const dashes = OPTIONS.find((o) => token.replace(/^[-\u2010-\u2015\u2212]+/, '--') === o);
+            const hint = dashes ? ` (write it with two hyphens: ${dashes})` : '';
+            errors.push(`${at}unknown option ${remediation_commands_quote(token)}${hint}; accepted: --force (with /deactivate), --dry-run`);
+        }
+        else if (ACCESS_KEY_ID.test(token)) {
+            if (!keyIds.includes(token))
+                keyIds.push(token);
+        }
+        else if (STS_KEY_ID.test(token)) {
+            errors.push(`${at}${remediation_commands_quote(token)} is a temporary key of an STS session, not an IAM user's access key: it cannot be deactivated, it expires`);
+        }
+        else if (MASKED.test(token)) {
+            errors.push(`${at}${remediation_commands_quote(token)} is a masked key id: the command needs the full id (AKIA and 16 more letters and digits), as the issue's command shows it`);
+        }
+        else if (ACCESS_KEY_ID.test(token.toUpperCase())) {
+            errors.push(`${at}${remediation_commands_quote(token)} is not an access key id: key ids are upper case`);
+        }
+        else {
+            errors.push(`${at}${remediation_commands_quote(token)} is not an access key id (AKIA and 16 more letters and digits)`);
+        }
+    }
+    if (keyIds.length === 0 && errors.length === 0)
+        errors.push(`${at}/${verb} names no key id`);
+    return { command: errors.length ? null : { verb, keyIds, force, dryRun, line }, errors, keyIds };
+}
+/**
+ * The commands of a comment, and what is wrong with it. One command per line; a key named twice
+ * in one command counts once; a key in two commands is an error (which one was meant?); more than
+ * MAX_KEYS_PER_COMMENT keys in all is one error. The caller runs nothing when `errors` is not
+ * empty (see the top of this file). Errors are plain text, user text quoted (`quote`), at most
+ * MAX_ERRORS_LISTED of them and a line that counts the rest.
+ */
+function parseCommands(body) {
+    const parsed = [];
+    for (const line of textLines(body)) {
+        if (!COMMAND_LINE.test(line.text))
+            continue;
+        if (line.inQuote) {
+            const verb = remediation_commands_quote(line.text.trim().split(/\s+/)[0]);
+            const error = `line ${line.number}: ${verb} follows a quote with no blank line between, so GitHub shows it as part of the quote; put a blank line before the command`;
+            parsed.push({ line, result: { command: null, errors: [error], keyIds: [] } });
+            continue;
+        }
+        parsed.push({ line, result: parseLine(line.text, line.number) });
+    }
+    // A key in two commands: which one was meant?
+    const linesOf = new Map();
+    for (const { line, result } of parsed) {
+        for (const id of result.keyIds)
+            linesOf.set(id, [...(linesOf.get(id) ?? []), line.number]);
+    }
+    const ambiguous = new Set([...linesOf].filter(([, lines]) => lines.length > 1).map(([id]) => id));
+    const errors = parsed.flatMap((p) => p.result.errors);
+    for (const id of ambiguous) {
+        errors.push(`${id} is named in more than one command (lines ${linesOf.get(id).join(', ')}): name each key in one command only`);
+    }
+    const commands = parsed
+        .map((p) => p.result.command)
+        .filter((c) => c !== null && !c.keyIds.some((id) => ambiguous.has(id)));
+    if (linesOf.size > MAX_KEYS_PER_COMMENT) {
+        errors.unshift(`the comment names ${linesOf.size} keys; at most ${MAX_KEYS_PER_COMMENT} per comment, so nothing was run: name at most ${MAX_KEYS_PER_COMMENT} keys in a comment`);
+    }
+    if (errors.length > MAX_ERRORS_LISTED) {
+        const more = errors.length - (MAX_ERRORS_LISTED - 1);
+        errors.splice(MAX_ERRORS_LISTED - 1, errors.length, `and ${more} more errors`);
+    }
+    return { commands, errors };
+}
+
+;// CONCATENATED MODULE: ./src/render/remediation-hint.ts
+
+
+/**
+ * The command for a finding's key, or null: a root key (never touched), an exempt one, one
+ * without an id, or an id a command would not take (so the command is only ever our own text).
+ */
+function remediationCommand(f) {
+    if (f.exempt || policy_isRootFinding(f) || !f.accessKeyId || !ACCESS_KEY_ID.test(f.accessKeyId))
+        return null;
+    // An inactive key is already off: what is left is to delete it.
+    return f.status === 'Inactive' ? `/delete ${f.accessKeyId}` : `/deactivate ${f.accessKeyId}`;
+}
+/** The command as an inert code span (a table cell, a checklist line); `—` when there is none. */
+function commandCell(f) {
+    const command = remediationCommand(f);
+    // Only letters, digits, a space and a slash: nothing a code span could not hold.
+    return command ? `\`${command}\`` : '—';
+}
+
 ;// CONCATENATED MODULE: ./src/render/owners.ts
+
 
 
 
@@ -81809,6 +82042,7 @@ function capped(heading, blocks, caps) {
  */
 function renderOwnersSection(findings, options) {
     const counted = findings.filter((f) => !f.exempt);
+    const hint = (f) => (options.commands && remediationCommand(f) ? ` — ${commandCell(f)}` : '');
     const groups = groupByOwner(counted);
     if (groups.length === 0)
         return { markdown: '', shown: 0, omitted: 0 };
@@ -81816,10 +82050,10 @@ function renderOwnersSection(findings, options) {
     // Blocks in order: each owner's list, then the unowned list under its label.
     const blocks = groups.map((g) => ({
         label: '',
-        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
+        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`)
     }));
     if (unowned.length) {
-        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}\n`) });
+        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`) });
     }
     const total = blocks.reduce((n, b) => n + b.lines.length, 0);
     const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`;
@@ -81895,11 +82129,16 @@ function renderOwnersSection(findings, options) {
 
 
 
+
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
 const OWNER_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n';
-/** The findings table's header, with the Owner column or without. */
-function tableHeader(ownerColumn = false) {
-    return ownerColumn ? OWNER_HEADER : HEADER;
+/** The findings table's header, with the Owner column or without, and the Command column or without. */
+function tableHeader(ownerColumn = false, commandColumn = false) {
+    const header = ownerColumn ? OWNER_HEADER : HEADER;
+    if (!commandColumn)
+        return header;
+    const [names, rule] = header.trimEnd().split('\n');
+    return `${names} Command |\n${rule}---|\n`;
 }
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 function overdueCell(f) {
@@ -81911,23 +82150,23 @@ function firstSeenCell(f) {
     const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
     return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
 }
-function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false) {
+function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false, commandColumn = false) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
     // Owners inert: the table is in the job summary and the issue body, which notify nobody.
     const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
     return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
-        `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
+        `${lastUsedCell(f, lastUseKnown, plain)} |${commandColumn ? ` ${commandCell(f)} |` : ''}\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
-    const header = tableHeader(options.ownerColumn);
+    const header = tableHeader(options.ownerColumn, options.commandColumn);
     let markdown = header;
     let bytes = Buffer.byteLength(header);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;
@@ -82138,8 +82377,8 @@ function ownersAttribute(findings) {
 /**
  * Attributes for subscription filter policies (route critical findings to a pager, say).
  * Ten at most: SNS drops a message with more than 10 attributes bound for an SQS subscription
- * with raw message delivery. Today there are 9 at most (the two baseline counts and `owners`
- * are optional); DESIGN.md's `event` would make 10. A new one must replace one of these.
+ * with raw message delivery. There are 10 at most (the two baseline counts and `owners` are
+ * optional): a new one must replace one of these.
  */
 function attributes(report, owners) {
     const number = (n) => ({ DataType: 'Number', StringValue: String(n) });
@@ -82150,6 +82389,8 @@ function attributes(report, owners) {
         exemptCount: number(report.totals.exempt),
         maxSeverity: string(maxSeverity(report)),
         complete: string(String(isComplete(report))),
+        // What the message is about: a scan, or keys a remediation command changed (then rescanned).
+        event: string(report.remediation?.length ? 'remediation' : 'scan'),
         // Only with a baseline: a filter policy on newCount must not take "no comparison" for "nothing new".
         ...(report.totals.new !== null ? { newCount: number(report.totals.new) } : {}),
         ...(report.totals.resolved !== null ? { resolvedCount: number(report.totals.resolved) } : {}),
@@ -82397,7 +82638,8 @@ function compareKeys(a, b) {
  * - overdueDays is set on every stale finding, with or without a baseline.
  * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
  *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
- *   deactivated, likewise), else healthy.
+ *   deactivated, likewise), else healthy. A key whose finding became `inactive` (deactivated
+ *   since) is resolved too, how deactivated, and stays as the inactive key to delete.
  * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
  *   starts today (every counted finding first seen today); the caller decides to store it.
  */
@@ -82447,11 +82689,15 @@ function diffAccount(baseline, today, now, policy) {
     if (baseline) {
         resolved = [];
         for (const [id, key] of remembered) {
-            if (counted.has(id))
+            const still = counted.get(id);
+            // A key deactivated since (by a person, or by a /deactivate command) is resolved as a
+            // stale (unused, …) key: what is left of it is an inactive key to delete, a finding of its own.
+            const deactivatedSince = still?.kind === 'inactive' && key.kind !== 'inactive';
+            if (still && !deactivatedSince)
                 continue;
             const lookup = today.lookups.get(id);
             const exemptToday = exempt.get(id);
-            if (!lookup && !exemptToday)
+            if (!lookup && !exemptToday && !still)
                 unexplained.push(id);
             const firstSeen = parseIsoDate(key.firstSeenAt);
             if (!firstSeen)
@@ -82465,7 +82711,7 @@ function diffAccount(baseline, today, now, policy) {
                 firstSeenAt: key.firstSeenAt,
                 resolvedAt: day,
                 daysOpen: wholeDaysBetween(firstSeen, now),
-                how: resolution(exemptToday, lookup)
+                how: still ? 'deactivated' : resolution(exemptToday, lookup)
             });
         }
         resolved.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) ||
@@ -86404,9 +86650,10 @@ function renderIssueBody(report, accountId, options) {
         maskKeyIds: options.maskKeyIds,
         maxBytes: budget,
         lastUseKnown: (f) => lastUseKnown(report, f.accountId),
-        ownerColumn
+        ownerColumn,
+        commandColumn: options.commands
     });
-    const owners = (budget) => renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget });
+    const owners = (budget) => renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget, commands: options.commands });
     // What changed gets what the findings and the owners leave, and at least a third of the room
     // when they do not all fit; the owners get what the findings leave of the rest, and at least
     // half of it; the findings table the remainder.
@@ -87311,7 +87558,7 @@ async function syncTrackingIssues(octokit, repo, report, options) {
             await closeAsDuplicate(octokit, repo, d.number, issue.number, accountLog);
         const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue);
         const placement = placeRecord(options.records?.get(accountId), accountLog);
-        const body = (state) => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state });
+        const body = (state) => renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state, commands: options.commands });
         let assignees = null;
         if (options.assignOwners && (action === 'create' || action === 'update')) {
             try {
@@ -87673,8 +87920,538 @@ function failOnMessage(report, failOn) {
     return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 
+;// CONCATENATED MODULE: ./src/action/events.ts
+// The workflow event the action runs on (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH): remediation obeys
+// only a new comment on an issue. Read here, once, into what the remediation needs.
+
+/**
+ * The comment to obey, from the event the runner wrote. Only `created` counts: editing a comment
+ * that was obeyed (or refused) must not run it again with other keys, and deleting one is no
+ * request at all.
+ */
+async function readCommentEvent(env) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    if (name !== 'issue_comment')
+        return { kind: 'ignored', why: `the event is ${name || 'unknown'}, not issue_comment` };
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path)
+        return { kind: 'unreadable', error: 'GITHUB_EVENT_PATH is not set' };
+    let payload;
+    try {
+        payload = JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+    }
+    catch (err) {
+        return { kind: 'unreadable', error: `the event file ${path} could not be read (${err.message})` };
+    }
+    if (payload.action !== 'created')
+        return { kind: 'ignored', why: `the comment was ${String(payload.action)}, and only a new comment is obeyed` };
+    if (payload.issue?.pull_request)
+        return { kind: 'ignored', why: 'the comment is on a pull request, not a tracking issue' };
+    const { comment, issue } = payload;
+    const author = comment?.user?.login;
+    if (typeof comment?.id !== 'number' ||
+        typeof comment.body !== 'string' ||
+        typeof author !== 'string' ||
+        typeof issue?.number !== 'number') {
+        return { kind: 'unreadable', error: 'the issue_comment event has no comment id, body, author or issue number' };
+    }
+    return { kind: 'comment', comment: { commentId: comment.id, body: comment.body, author, issueNumber: issue.number } };
+}
+
+;// CONCATENATED MODULE: ./src/aws/remediation.ts
+// Remediation's AWS half (DESIGN.md, Remediation): re-read one key live by its id alone, and
+// the two writes, each on exactly the user and key it is given.
+//
+// What IAM answers, and what this module makes of it:
+// - GetAccessKeyLastUsed({AccessKeyId}) names the owning user (UserName) and the key's last
+//   use; ServiceName 'N/A' (and no LastUsedDate) means never used since IAM began tracking.
+//   Its only modelled error was NoSuchEntity (404, older API reference); the current model
+//   lists none beyond the common errors, and AWS documents neither what it answers for a key
+//   of another account nor for the root user's key. So nothing here trusts that answer alone:
+//   - NoSuchEntity (an unknown id, a deleted key) -> null;
+//   - AccessDenied (missing permission, or the key is another account's and IAM evaluates the
+//     call against a user there) -> AwsCallError, which the caller reports as denied, per key;
+//   - a UserName is confirmed by finding the key in ListAccessKeys({UserName}) of this
+//     account: a key of another account answered with a user name (moto does this: it looks
+//     the id up across all of its accounts) is not there, or the user is not here -> null.
+// - The root user is not an IAM user: its key comes back with no UserName, or a name that no
+//   IAM user of this account owns the key under ('root', '<root_account>' as in the
+//   credential report). Such a key is isRoot, and the root user's keys are never listed
+//   (ListAccessKeys without UserName lists the caller's own keys): its status and creation
+//   are not known here, only its last use. A real IAM user named `root` is still found as one.
+
+
+const ROOT_USER_NAME = '<root_account>';
+/** Names under which IAM may answer for the root user's key (none of them proves it alone). */
+const ROOT_NAMES = new Set(['root', ROOT_USER_NAME]);
+/** IAM's user name pattern and length: anything else cannot be passed to ListAccessKeys. */
+const IAM_USER_NAME = /^[\w+=,.@-]{1,128}$/;
+/** The key's metadata in the user's listing; null when the user does not exist or has no such key. */
+async function findListedKey(iam, userName, accessKeyId) {
+    try {
+        for await (const page of (0,dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
+            const key = (page.AccessKeyMetadata ?? []).find((k) => k.AccessKeyId === accessKeyId);
+            if (key)
+                return key;
+        }
+    }
+    catch (err) {
+        if (isNoSuchEntity(err))
+            return null;
+        throw new AwsCallError('iam:ListAccessKeys', err);
+    }
+    return null;
+}
+async function lookUpKey(iam, accessKeyId) {
+    let out;
+    try {
+        out = await iam.send(new dist_cjs/* GetAccessKeyLastUsedCommand */.qRl({ AccessKeyId: accessKeyId }));
+    }
+    catch (err) {
+        if (isNoSuchEntity(err))
+            return null;
+        throw new AwsCallError('iam:GetAccessKeyLastUsed', err);
+    }
+    const used = out.AccessKeyLastUsed;
+    const lastUse = {
+        accessKeyId,
+        lastUsedAt: used?.LastUsedDate ?? null,
+        lastUsedService: used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null
+    };
+    const userName = out.UserName ?? '';
+    const maybeRoot = userName === '' || ROOT_NAMES.has(userName);
+    const listed = IAM_USER_NAME.test(userName) ? await findListedKey(iam, userName, accessKeyId) : null;
+    if (listed?.CreateDate) {
+        return {
+            ...lastUse,
+            userName,
+            isRoot: false,
+            status: listed.Status === 'Active' ? 'Active' : 'Inactive',
+            createdAt: listed.CreateDate
+        };
+    }
+    if (maybeRoot)
+        return { ...lastUse, userName: ROOT_USER_NAME, isRoot: true, status: null, createdAt: null };
+    return null;
+}
+/**
+ * UpdateAccessKey on exactly this user's key. One call: UpdateAccessKey sets a status, so the
+ * SDK's own retry of an attempt that may have been applied (5xx, a cut connection) is harmless.
+ */
+async function setKeyStatus(iam, userName, accessKeyId, status) {
+    try {
+        await iam.send(new dist_cjs/* UpdateAccessKeyCommand */.SF3({ UserName: userName, AccessKeyId: accessKeyId, Status: status }));
+    }
+    catch (err) {
+        throw new AwsCallError('iam:UpdateAccessKey', err);
+    }
+}
+/**
+ * DeleteAccessKey on exactly this user's key. One call, but DeleteAccessKey is not idempotent:
+ * when the SDK retries an attempt whose answer was lost (5xx, a cut connection) after IAM had
+ * deleted the key, the retry answers NoSuchEntity. The caller has just found the key live, so
+ * NoSuchEntity here means it is already deleted: that is success, not a failure to report.
+ */
+async function deleteKey(iam, userName, accessKeyId) {
+    try {
+        await iam.send(new dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: userName, AccessKeyId: accessKeyId }));
+    }
+    catch (err) {
+        if (isNoSuchEntity(err))
+            return;
+        throw new AwsCallError('iam:DeleteAccessKey', err);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/remediation-checks.ts
+// The live checks before a remediation command touches a key (DESIGN.md, Remediation): the key is
+// re-read from AWS just before, and acted on only when every check holds. Pure: the caller reads
+// the key (with the read-only scan session) and acts on the decision.
+
+
+/** The checks, in the order they are made; a refusal names the one that failed. */
+const REMEDIATION_CHECKS = (/* unused pure expression or super */ null && (['exists', 'account', 'root', 'exempt', 'quiet', 'inactive-first', 'ours']));
+/** `last used 2026-12-02 (s3)`, `last used 2026-12-02`, or `never used`. */
+function lastUse(live) {
+    if (!live.lastUsedAt)
+        return 'never used';
+    const day = isoSeconds(live.lastUsedAt).slice(0, 10);
+    return live.lastUsedService ? `last used ${day} (${live.lastUsedService})` : `last used ${day}`;
+}
+/** Whole UTC days since the key was last used, or null when it never was. */
+function daysSinceUse(live, now) {
+    return live.lastUsedAt ? wholeDaysBetween(live.lastUsedAt, now) : null;
+}
+/**
+ * Used within `quietDays` whole UTC days (used today is 0 days ago): with 7, a key used 6 days
+ * ago is not quiet, one used 7 days ago is. A key never used is quiet.
+ */
+function usedWithin(live, quietDays, now) {
+    const days = daysSinceUse(live, now);
+    return days !== null && days < quietDays;
+}
+/** `used 1 day ago (2026-12-02, s3)`, `used today (2026-12-03)`. */
+function recentUse(live, now) {
+    const days = daysSinceUse(live, now);
+    const when = days === 0 ? 'today' : `${plural(days, 'day')} ago`;
+    const day = isoSeconds(live.lastUsedAt).slice(0, 10);
+    return `used ${when} (${live.lastUsedService ? `${day}, ${live.lastUsedService}` : day})`;
+}
+/**
+ * What to do with one key named in a command, from the key as AWS tells it now (null: not found
+ * in the issue's account). The checks, in order: it exists; it is the issue's account's; it is not
+ * the root user's (never touched); its user is not exempt; then per verb:
+ * - /deactivate: an inactive key is left as it is (`unchanged`); a key used within quietDays needs `--force`;
+ * - /delete: only an inactive key (deactivate it first), unused for quietDays (`--force` does not help);
+ * - /reactivate: an active key is left as it is; only a key this action deactivated.
+ * Every refusal says the key's last use, where the key was found.
+ */
+function decide(verb, options, live, issueAccountId) {
+    if (!live) {
+        return {
+            kind: 'refused',
+            check: 'exists',
+            reason: `not found in account ${issueAccountId}: it is another account's key, or it was deleted`
+        };
+    }
+    const used = lastUse(live);
+    const refuse = (check, why) => ({ kind: 'refused', check, reason: `${why}; ${used}` });
+    if (live.accountId !== issueAccountId) {
+        return refuse('account', `belongs to account ${live.accountId}, not to this issue's account ${issueAccountId}`);
+    }
+    if (live.isRoot)
+        return refuse('root', "the root user's keys are never touched");
+    if (live.exemptReason !== null)
+        return refuse('exempt', `the key is exempt (${live.exemptReason})`);
+    const { force, quietDays, now } = options;
+    const recent = usedWithin(live, quietDays, now);
+    switch (verb) {
+        case 'deactivate':
+            if (live.status === 'Inactive')
+                return { kind: 'unchanged', reason: `already inactive; ${used}` };
+            if (recent && !force) {
+                return {
+                    kind: 'refused',
+                    check: 'quiet',
+                    reason: `${recentUse(live, now)}; add --force to deactivate it anyway (remediation-quiet-days is ${quietDays})`
+                };
+            }
+            return { kind: 'act', verb, from: 'Active', to: 'Inactive' };
+        case 'delete':
+            if (live.status === 'Active')
+                return refuse('inactive-first', 'the key is active: deactivate it first, and delete it once it stays unused');
+            if (recent) {
+                return {
+                    kind: 'refused',
+                    check: 'quiet',
+                    reason: `${recentUse(live, now)}; a key is deleted only once unused for ${plural(quietDays, 'day')} (remediation-quiet-days), --force or not`
+                };
+            }
+            return { kind: 'act', verb, from: 'Inactive', to: 'deleted' };
+        case 'reactivate':
+            if (live.status === 'Active')
+                return { kind: 'unchanged', reason: `already active; ${used}` };
+            if (!options.deactivatedByAction) {
+                return refuse('ours', "only a key this action deactivated is reactivated, and the issue's record has no such deactivation of this key");
+            }
+            return { kind: 'act', verb, from: 'Inactive', to: 'Active' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/render/remediation-reply.ts
+// The one reply comment to a remediation command (DESIGN.md, Remediation): who asked, and per key
+// its status before and after, its last use, and what was done or why not. Text from AWS (user
+// names, services, reasons that quote them) goes through plain(): it never mentions, links or
+// renders HTML. Who asked is named, not mentioned: the reply pings no one.
+
+
+
+
+/** Characters of a reason, an error, a user name and a service shown: 20 keys stay far below GitHub's 65,536. */
+const REPLY_LIMITS = { reason: 300, error: 300, userName: 128, service: 64, requester: 100, approvers: 30 };
+const PAST = { deactivate: 'deactivated', reactivate: 'reactivated', delete: 'deleted' };
+/** `@⁠alice`: the login as text, the `@` escaped so that it mentions no one. */
+const person = (login) => plain(`@${cut(login.replace(/^@/, ''), REPLY_LIMITS.requester)}`);
+const reasonText = (reason) => (reason ? plain(cut(reason, REPLY_LIMITS.reason)) : '');
+function statusCell(o) {
+    if (o.before === null)
+        return o.result === 'refused' ? 'not found' : 'unknown';
+    if (o.result === 'would')
+        return `${o.before} → ${o.after ?? 'unknown'} (dry run)`;
+    if (o.result === 'failed' && o.after === null)
+        return `${o.before} → unknown`;
+    if (o.after === null || o.after === o.before)
+        return o.before;
+    return `${o.before} → ${o.after}`;
+}
+function remediation_reply_lastUsedCell(o) {
+    if (!o.lastUsedAt)
+        return o.before === null ? '—' : 'never';
+    const service = o.lastUsedService ? ` (${plain(cut(o.lastUsedService, REPLY_LIMITS.service))})` : '';
+    return `${day(o.lastUsedAt)}${service}`;
+}
+function resultCell(o) {
+    const why = reasonText(o.reason);
+    const withWhy = (what) => (why ? `${what}: ${why}` : what);
+    switch (o.result) {
+        case 'done':
+            return withWhy(PAST[o.verb]);
+        case 'would':
+            return withWhy(`would be ${PAST[o.verb]}`);
+        case 'unchanged':
+            return withWhy('unchanged');
+        case 'refused':
+            return withWhy(`**refused** (/${o.verb})`);
+        case 'failed':
+            return withWhy(`**failed** (/${o.verb})`);
+        case 'not-attempted':
+            return withWhy('not attempted');
+    }
+}
+const RESULT_ORDER = ['done', 'would', 'unchanged', 'refused', 'failed', 'not-attempted'];
+/** `3 keys: 1 deactivated, 1 refused, 1 unchanged.` */
+function countsLine(outcomes) {
+    const counts = new Map();
+    for (const result of RESULT_ORDER) {
+        for (const o of outcomes.filter((x) => x.result === result)) {
+            const label = result === 'done' ? PAST[o.verb] : result === 'would' ? `would be ${PAST[o.verb]}` : result === 'not-attempted' ? 'not attempted' : result;
+            counts.set(label, (counts.get(label) ?? 0) + 1);
+        }
+    }
+    const parts = [...counts].map(([label, n]) => `${n} ${label}`);
+    return `${plural(outcomes.length, 'key')}: ${parts.join(', ')}.`;
+}
+const ids = (outcomes) => outcomes.map((o) => code(o.accessKeyId)).join(', ');
+/** A failure half-way: what was done before it, and what was left alone. */
+function failureLine(outcomes) {
+    const failed = outcomes.filter((o) => o.result === 'failed');
+    if (failed.length === 0)
+        return null;
+    const done = outcomes.filter((o) => o.result === 'done');
+    const left = outcomes.filter((o) => o.result === 'not-attempted');
+    const parts = [
+        `A call to AWS failed for ${ids(failed)}.`,
+        done.length ? `Done before that: ${ids(done)}.` : 'Nothing was done before that.',
+        left.length ? `Not attempted: ${ids(left)}.` : null,
+        'Nothing is retried: check the keys in AWS (or the rescanned issue) before you comment again.'
+    ];
+    return parts.filter((p) => p !== null).join(' ');
+}
+function dryRunLine(outcomes) {
+    const dry = outcomes.filter((o) => o.dryRun);
+    if (dry.length === 0)
+        return null;
+    if (dry.length === outcomes.length)
+        return '**Dry run: nothing was changed.** The table says what would happen.';
+    return `**Dry run for ${ids(dry)}: nothing was changed for ${dry.length === 1 ? 'it' : 'them'}.** The table says what would happen.`;
+}
+const TABLE_HEAD = '| key | user | status | last used | result |\n|---|---|---|---|---|';
+function row(o) {
+    const user = o.userName === null ? '—' : plain(cut(o.userName, REPLY_LIMITS.userName));
+    return `| ${code(o.accessKeyId)} | ${user} | ${statusCell(o)} | ${remediation_reply_lastUsedCell(o)} | ${resultCell(o)} |`;
+}
+function errorsSection(errors) {
+    const listed = errors.slice(0, MAX_ERRORS_LISTED);
+    const more = errors.length - listed.length;
+    const items = listed.map((e) => `- ${plain(cut(e, REPLY_LIMITS.error))}`);
+    if (more > 0)
+        items.push(`- and ${plural(more, 'more error')}`);
+    return [
+        `**Nothing was done:** the comment has ${plural(errors.length, 'error')}, and a comment runs whole or not at all.`,
+        items.join('\n'),
+        'The accepted commands, one a line, with full key ids (as the issue shows them in its commands):',
+        `\`\`\`text\n${ACCEPTED_SYNTAX}\n\`\`\``
+    ].join('\n\n');
+}
+/**
+ * The reply to a comment with remediation commands. With `errors`, it says nothing was done,
+ * lists them and the accepted syntax; with outcomes, a table of the keys. A table row is one line
+ * of escaped text: nothing from AWS can end it, link, mention or render HTML.
+ */
+function remediationReply(input) {
+    const run = input.runUrl ? ` ([workflow run](${input.runUrl}))` : '';
+    const head = `**IAM Key Sentry** remediation, asked by ${person(input.requester)} for account ${plain(input.accountId)}${run}.`;
+    const parts = [head];
+    if (input.errors.length)
+        parts.push(errorsSection(input.errors));
+    if (input.outcomes.length) {
+        parts.push([countsLine(input.outcomes), dryRunLine(input.outcomes), failureLine(input.outcomes)].filter((p) => p !== null).join('\n\n'), [TABLE_HEAD, ...input.outcomes.map(row)].join('\n'));
+    }
+    else if (!input.errors.length) {
+        parts.push('No command found: nothing was done.');
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+/** The reply to a commenter who may not give commands: who may, and that nothing happened. */
+function notPermittedReply(input) {
+    const names = input.approvers.map((a) => a.trim().replace(/^@/, '')).filter(Boolean);
+    const listed = names.slice(0, REPLY_LIMITS.approvers).map((a) => code(cut(a, REPLY_LIMITS.requester)));
+    const more = names.length - listed.length;
+    const who = names.length
+        ? `the logins in \`remediation-approvers\`: ${listed.join(', ')}${more > 0 ? `, and ${more} more` : ''}`
+        : 'people with admin or maintain permission on this repository (`remediation-approvers` is empty)';
+    return `**IAM Key Sentry** remediation: ${person(input.requester)} may not give remediation commands here, so nothing was done. Who may: ${who}.\n`;
+}
+
+;// CONCATENATED MODULE: ./src/action/remediate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const ACCOUNT_MARKER = /<!--\s*iam-key-sentry:account=(\d{12})\s*-->/;
+/** Whether the requester may give commands: a listed approver, else admin or maintain on the repository. */
+async function permitted(octokit, repo, login, approvers) {
+    if (approvers.length)
+        return approvers.some((a) => a.toLowerCase() === login.toLowerCase());
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+    return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin';
+}
+/** IAM in the issue's account: the session's own account, or through a member role there. */
+async function iamIn(session, accountId, roleName, sessionName, mask) {
+    const sts = createStsClient(session);
+    const caller = await callerIdentity(sts);
+    if (caller.accountId === accountId)
+        return { iam: createIamClient(session), own: true };
+    const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), accountId, { roleName, sessionName, durationSeconds: 900 }, mask);
+    return { iam: createIamClient({ ...session, credentials }), own: false };
+}
+/**
+ * Obey the comment. Throws only when GitHub or AWS fail before any key was acted on (the caller
+ * fails the step); a failure half-way is an outcome per key, in the reply.
+ */
+async function remediate(options, comment, deps, mask) {
+    const { octokit, repo, log } = deps;
+    const parsed = parseCommands(comment.body);
+    if (parsed.commands.length === 0 && parsed.errors.length === 0)
+        return { kind: 'not-ours', why: 'the comment gives no command' };
+    // Only one of this action's own tracking issues: the marker, and opened by the action's identity.
+    const identity = await findIdentity(octokit, log);
+    const { data: issue } = await octokit.rest.issues.get({ ...repo, issue_number: comment.issueNumber });
+    const marker = ACCOUNT_MARKER.exec(issue.body ?? '');
+    if (!marker || !isOurs(issue.user, identity) || issue.pull_request) {
+        return { kind: 'not-ours', why: `issue #${comment.issueNumber} is not one of this action's tracking issues` };
+    }
+    const accountId = marker[1];
+    if (!(issue.body ?? '').includes(issueMarker(accountId)))
+        return { kind: 'not-ours', why: 'the marker is not ours' };
+    const reply = async (body) => {
+        await octokit.rest.issues.createComment({ ...repo, issue_number: comment.issueNumber, body });
+    };
+    if (!(await permitted(octokit, repo, comment.author, options.remediation.approvers))) {
+        log.warning(`${comment.author} may not give remediation commands: nothing was done`);
+        await reply(notPermittedReply({ requester: comment.author, approvers: options.remediation.approvers }));
+        return { kind: 'answered', accountId, outcomes: [] };
+    }
+    if (parsed.errors.length) {
+        log.warning(`The comment's commands have ${parsed.errors.length} problem(s): nothing was done`);
+        await reply(remediationReply({ requester: comment.author, accountId, outcomes: [], errors: parsed.errors, runUrl: deps.runUrl }));
+        return { kind: 'answered', accountId, outcomes: [] };
+    }
+    // What this action deactivated itself, from the issue's record: the only keys /reactivate takes.
+    const record = await readIssueRecord(octokit, repo, { number: issue.number, title: issue.title, body: issue.body ?? '', url: issue.html_url }, accountId, identity);
+    const ours = new Set(record.decoded.ok ? record.decoded.state.keys.filter((k) => k.deactivatedByAction).map((k) => k.accessKeyId) : []);
+    const { iam: read, own } = await iamIn(await deps.readSession(), accountId, options.memberRoleName, options.roleSessionName, mask);
+    let write = null;
+    const outcomes = [];
+    let stopped = null;
+    for (const command of parsed.commands) {
+        for (const keyId of command.keyIds) {
+            const base = { accessKeyId: keyId, verb: command.verb, dryRun: command.dryRun };
+            if (stopped) {
+                outcomes.push({ ...base, userName: null, result: 'not-attempted', before: null, after: null, lastUsedAt: null, lastUsedService: null, reason: stopped });
+                continue;
+            }
+            try {
+                const facts = await lookUpKey(read, keyId);
+                const live = facts ? await liveKey(read, facts, accountId, options) : null;
+                const decision = decide(command.verb, { force: command.force, quietDays: options.remediation.quietDays, now: deps.now, deactivatedByAction: ours.has(keyId) }, live, accountId);
+                const seen = {
+                    userName: live?.userName ?? null,
+                    before: live?.status ?? null,
+                    lastUsedAt: live?.lastUsedAt ? live.lastUsedAt.toISOString() : null,
+                    lastUsedService: live?.lastUsedService ?? null
+                };
+                if (decision.kind === 'refused') {
+                    outcomes.push({ ...base, ...seen, result: 'refused', after: seen.before, reason: decision.reason });
+                }
+                else if (decision.kind === 'unchanged') {
+                    outcomes.push({ ...base, ...seen, result: 'unchanged', after: seen.before, reason: decision.reason });
+                }
+                else if (command.dryRun) {
+                    outcomes.push({ ...base, ...seen, result: 'would', after: decision.to, reason: null });
+                }
+                else {
+                    write ??= (await iamIn(await deps.writeSession(), accountId, options.remediation.memberRoleName, options.roleSessionName, mask)).iam;
+                    await act(write, command.verb, live);
+                    log.info(`${command.verb}: ${keyId} of ${live.userName} (${decision.from} -> ${decision.to}), asked by ${comment.author}`);
+                    outcomes.push({ ...base, ...seen, result: 'done', after: decision.to, reason: null });
+                }
+            }
+            catch (err) {
+                // Nothing is retried against a key that may have changed: the rest are not attempted.
+                const message = errorMessage(err);
+                outcomes.push({ ...base, userName: null, result: 'failed', before: null, after: null, lastUsedAt: null, lastUsedService: null, reason: message });
+                stopped = `not attempted: ${keyId} failed first (${message})`;
+            }
+        }
+    }
+    await reply(remediationReply({ requester: comment.author, accountId, outcomes, errors: [], runUrl: deps.runUrl }));
+    const acted = outcomes.some((o) => o.result === 'done');
+    return acted ? { kind: 'acted', accountId, outcomes, requester: comment.author, own } : { kind: 'answered', accountId, outcomes };
+}
+/** The live facts with what the checks need: the account, and whether the user is exempt now. */
+async function liveKey(read, facts, accountId, options) {
+    let exemptReason = null;
+    if (!facts.isRoot) {
+        const pattern = matchingPattern(facts.userName, options.exemptions.userPatterns);
+        if (pattern)
+            exemptReason = `exempt-users ${pattern}`;
+        else if (options.exemptions.tagKey) {
+            const tags = await readUserTag(read, [facts.userName], options.exemptions.tagKey, 1);
+            const reading = readExemptTag(options.exemptions.tagKey, tags.get(facts.userName), new Date());
+            if (reading.exempt)
+                exemptReason = reading.reason;
+        }
+    }
+    return {
+        accessKeyId: facts.accessKeyId,
+        accountId,
+        userName: facts.userName,
+        isRoot: facts.isRoot,
+        // A root key is refused before its status matters.
+        status: facts.status ?? 'Active',
+        createdAt: facts.createdAt ?? new Date(0),
+        lastUsedAt: facts.lastUsedAt,
+        lastUsedService: facts.lastUsedService,
+        exemptReason
+    };
+}
+async function act(iam, verb, key) {
+    if (verb === 'deactivate')
+        await setKeyStatus(iam, key.userName, key.accessKeyId, 'Inactive');
+    else if (verb === 'reactivate')
+        await setKeyStatus(iam, key.userName, key.accessKeyId, 'Active');
+    else
+        await deleteKey(iam, key.userName, key.accessKeyId);
+}
+/** The key ids a result changed, for the `remediated` output and the record. */
+function changedKeys(outcomes, verb) {
+    return outcomes.filter((o) => o.result === 'done' && (!verb || o.verb === verb)).map((o) => o.accessKeyId);
+}
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
+
+
+
 
 
 
@@ -87864,13 +88641,13 @@ async function readBaselines(options, scanned) {
     return { choice, tracking };
 }
 async function track(report, options, tracking, records) {
-    const runUrl = github_context.runId ? `${github_context.serverUrl}/${github_context.repo.owner}/${github_context.repo.repo}/actions/runs/${github_context.runId}` : null;
     const results = await syncTrackingIssues(tracking.octokit, tracking.repo, report, {
         labels: tracking.labels,
         assignees: tracking.assignees,
         assignOwners: options.owners.assign,
+        commands: options.remediation.mode === 'comment',
         maskKeyIds: options.maskKeyIds,
-        runUrl,
+        runUrl: runUrl(),
         log,
         records,
         found: tracking.found ?? undefined
@@ -87939,12 +88716,124 @@ async function run() {
         setFailed(`IAM Key Sentry stopped on an unexpected error: ${errorMessage(err)}`);
     }
 }
+/** The run's URL, for replies and comments; null off a runner. */
+function runUrl() {
+    return github_context.runId ? `${github_context.serverUrl}/${github_context.repo.owner}/${github_context.repo.repo}/actions/runs/${github_context.runId}` : null;
+}
+/**
+ * remediation: comment on an issue_comment event: obey the comment. 'stop' when it was answered
+ * without a change (or failed): the run ends there. null when there is nothing to obey: the run
+ * scans as usual. Otherwise what changed, for the rescan.
+ */
+async function remediationStep(options, now) {
+    const event = await readCommentEvent(process.env);
+    if (event.kind === 'ignored') {
+        log.info(`Remediation: ${event.why}; scanning as usual`);
+        return null;
+    }
+    if (event.kind === 'unreadable') {
+        log.warning(`Remediation: ${event.error}; no command is obeyed, scanning as usual`);
+        return null;
+    }
+    const issueOptions = options.trackingIssue;
+    core_setSecret(issueOptions.token);
+    let readSession = null;
+    let writeSession = null;
+    try {
+        return await group('Remediation', async () => {
+            const result = await remediate(options, event.comment, {
+                octokit: createOctokit(issueOptions.token, log),
+                repo: github_context.repo,
+                log,
+                now,
+                runUrl: runUrl(),
+                readSession: () => (readSession ??= authenticate(options)),
+                writeSession: () => (writeSession ??= authenticateForRemediation(options, () => (readSession ??= authenticate(options))))
+            }, (value) => core_setSecret(value));
+            if (result.kind === 'not-ours') {
+                log.info(`Remediation: ${result.why}; scanning as usual`);
+                return null;
+            }
+            const failed = result.outcomes.filter((o) => o.result === 'failed');
+            if (failed.length)
+                setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`);
+            if (result.kind === 'answered')
+                return 'stop';
+            return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester };
+        });
+    }
+    catch (err) {
+        setFailed(`Remediation failed before any key was changed: ${errorMessage(err)}`);
+        return 'stop';
+    }
+}
+/** The write session: the remediation role through OIDC, unless it is the scan's own role (then that session). */
+async function authenticateForRemediation(options, read) {
+    const oidc = options.remediation.oidc;
+    if (!oidc || oidc.roleArn === options.oidc?.roleArn)
+        return read();
+    const region = options.awsRegion;
+    const credentials = await assumeRoleWithOidc(oidc, {
+        getIdToken: (audience) => fetchIdToken(audience, requestTimeoutMs(process.env)),
+        mask: (value) => core_setSecret(value),
+        sts: createStsClient({ region })
+    });
+    log.info(`Assumed ${oidc.roleArn} for remediation with the workflow's OIDC token`);
+    return { region, credentials };
+}
+/** The record after a remediation: the day this action deactivated a key, gone once it reactivated it. */
+function withRemediation(record, remediated, now) {
+    const deactivated = new Set(changedKeys(remediated.outcomes, 'deactivate'));
+    const reactivated = new Set(changedKeys(remediated.outcomes, 'reactivate'));
+    const day = utcDayOf(now);
+    return {
+        ...record,
+        keys: record.keys.map((k) => {
+            if (k.accessKeyId && deactivated.has(k.accessKeyId))
+                return { ...k, deactivatedByAction: day };
+            if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
+                const rest = { ...k };
+                delete rest.deactivatedByAction;
+                return rest;
+            }
+            return k;
+        })
+    };
+}
+function remediationEntries(remediated) {
+    return remediated.outcomes.map((o) => ({
+        accountId: remediated.accountId,
+        accessKeyId: o.accessKeyId,
+        userName: o.userName,
+        verb: o.verb,
+        dryRun: o.dryRun,
+        result: o.result,
+        before: o.before,
+        after: o.after,
+        requestedBy: remediated.requester,
+        reason: o.reason
+    }));
+}
 async function scanAndReport() {
-    const options = await readOptions();
-    if (!options)
+    const read = await readOptions();
+    if (!read)
         return;
     writeHeldGroupsOnCancel();
     const now = new Date();
+    let options = read;
+    let remediated = null;
+    if (options.remediation.mode === 'comment') {
+        const step = await remediationStep(options, now);
+        if (step === 'stop')
+            return;
+        remediated = step;
+        if (remediated) {
+            setOutput('remediated', changedKeys(remediated.outcomes).join(','));
+            // Only the account whose keys changed is rescanned, and its issue rewritten.
+            const accounts = remediated.own ? { kind: 'self' } : { kind: 'list', ids: [remediated.accountId] };
+            options = { ...options, accounts };
+        }
+    }
     let aws = null;
     let scanned;
     try {
@@ -87961,10 +88850,18 @@ async function scanAndReport() {
         return compareWithBaseline({ ...scan, notes }, choice.byAccount.get(scan.accountId) ?? null, now, options.policy);
     });
     const { failures } = scanned;
-    const records = new Map(scans.flatMap((s) => (s.lifecycle ? [[s.accountId, s.lifecycle.next]] : [])));
+    const records = new Map(scans.flatMap((s) => {
+        if (!s.lifecycle)
+            return [];
+        const next = remediated?.accountId === s.accountId ? withRemediation(s.lifecycle.next, remediated, now) : s.lifecycle.next;
+        return [[s.accountId, next]];
+    }));
     // A plain name in the owners file is kept and said once, for the run.
     const notes = [...options.owners.notes, ...choice.notes];
-    const report = buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes });
+    const report = {
+        ...buildReport({ generatedAt: now, policy: options.policy, scans, failures, notes }),
+        ...(remediated ? { remediation: remediationEntries(remediated) } : {})
+    };
     // One line per distinct error, however many accounts failed; the report file has each one.
     const problems = describeFailures(failures);
     log.info(`IAM Key Sentry: ${title(report)}`);
@@ -87990,7 +88887,8 @@ async function scanAndReport() {
     });
     // A scan that did not complete is news for security operations too. Without credentials
     // (the OIDC exchange failed) there is nothing to publish with.
-    const newsworthy = isNewsworthy(report, options.notifyWhen);
+    // A remediation is always news: security operations hear of every key this action changed.
+    const newsworthy = remediated !== null || isNewsworthy(report, options.notifyWhen);
     if (aws && options.snsTopic && newsworthy) {
         const topic = options.snsTopic;
         await group('SNS', async () => {
@@ -88030,7 +88928,7 @@ async function scanAndReport() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3617);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5690);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 

@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(198);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2006);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 198:
+/***/ 2006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41775,7 +41775,8 @@ function compareKeys(a, b) {
  * - overdueDays is set on every stale finding, with or without a baseline.
  * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
  *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
- *   deactivated, likewise), else healthy.
+ *   deactivated, likewise), else healthy. A key whose finding became `inactive` (deactivated
+ *   since) is resolved too, how deactivated, and stays as the inactive key to delete.
  * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
  *   starts today (every counted finding first seen today); the caller decides to store it.
  */
@@ -41825,11 +41826,15 @@ function diffAccount(baseline, today, now, policy) {
     if (baseline) {
         resolved = [];
         for (const [id, key] of remembered) {
-            if (counted.has(id))
+            const still = counted.get(id);
+            // A key deactivated since (by a person, or by a /deactivate command) is resolved as a
+            // stale (unused, …) key: what is left of it is an inactive key to delete, a finding of its own.
+            const deactivatedSince = still?.kind === 'inactive' && key.kind !== 'inactive';
+            if (still && !deactivatedSince)
                 continue;
             const lookup = today.lookups.get(id);
             const exemptToday = exempt.get(id);
-            if (!lookup && !exemptToday)
+            if (!lookup && !exemptToday && !still)
                 unexplained.push(id);
             const firstSeen = parseIsoDate(key.firstSeenAt);
             if (!firstSeen)
@@ -41843,7 +41848,7 @@ function diffAccount(baseline, today, now, policy) {
                 firstSeenAt: key.firstSeenAt,
                 resolvedAt: day,
                 daysOpen: wholeDaysBetween(firstSeen, now),
-                how: resolution(exemptToday, lookup)
+                how: still ? 'deactivated' : resolution(exemptToday, lookup)
             });
         }
         resolved.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) ||
@@ -43786,6 +43791,9 @@ function crossInputErrors(v) {
     if (max !== undefined && warn != null && warn >= max) {
         errors.push(`warn-key-age-days: ${warn} is not accepted; it must be below max-key-age-days (${max}), or empty to turn the warning off`);
     }
+    if (v.remediation === 'comment' && v['create-issue'] === false) {
+        errors.push('remediation: comment needs create-issue: true; the commands come from the tracking issue, which the action then rewrites');
+    }
     if (v['create-issue'] && !v['github-token']) {
         errors.push('github-token: empty, and create-issue is true; pass a token with issues: write (the default is ${{ github.token }})');
     }
@@ -43822,7 +43830,14 @@ function toOptions(v) {
             mode: v.remediation,
             approvers: v['remediation-approvers'],
             quietDays: v['remediation-quiet-days'],
-            roleArn: v['remediation-role-to-assume'] ?? roleArn,
+            oidc: (v['remediation-role-to-assume'] ?? roleArn)
+                ? {
+                    roleArn: (v['remediation-role-to-assume'] ?? roleArn),
+                    audience: v.audience,
+                    sessionName: v['role-session-name'],
+                    durationSeconds: v['role-duration-seconds']
+                }
+                : null,
             memberRoleName: v['member-remediation-role-name']
         }
     };
@@ -44081,7 +44096,230 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/remediation-commands.ts
+// Remediation commands in a comment on a tracking issue (DESIGN.md, Remediation): `/deactivate`,
+// `/reactivate` and `/delete`, one per line, naming IAM user access keys by their full id.
+//
+// A command is a line that GitHub shows as a line of the comment's own text: not a line of a code
+// block (fenced or indented), of a quote (`> /deactivate …` quotes someone else), or of an HTML
+// comment (hidden from readers). Where the parser cannot be sure what the reader sees, it errs on
+// the side of running nothing.
+//
+// The caller runs nothing when `errors` is not empty, not even the valid commands: a comment is
+// obeyed whole or not at all, and the reply lists the errors (with ACCEPTED_SYNTAX). `commands`
+// still lists the valid ones, for the reply and the log. Pure: no GitHub, no AWS.
+const REMEDIATION_VERBS = ['deactivate', 'reactivate', 'delete'];
+/** Keys one comment may name, all its commands together; more, and nothing is run. */
+const MAX_KEYS_PER_COMMENT = 20;
+/** Errors listed one by one; the rest are counted in one more line (a reply stays short). */
+const MAX_ERRORS_LISTED = 20;
+/** What a reply shows after errors: the accepted commands, one a line (plain text; show it as code). */
+const ACCEPTED_SYNTAX = [
+    '/deactivate <key-id>… [--force] [--dry-run]',
+    '/reactivate <key-id>… [--dry-run]',
+    '/delete <key-id>… [--dry-run]'
+].join('\n');
+/** An IAM user's access key id. */
+const remediation_commands_ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+/** A temporary (STS session) key id: no IAM user has it, nothing here can deactivate it. */
+const STS_KEY_ID = /^ASIA[A-Z0-9]{16}$/;
+/** `AKIA…WXYZ`, `AKIA...WXYZ`: the masked id the summary and the issue show. */
+const MASKED = /…|\.\.\./;
+const remediation_commands_OPTIONS = (/* unused pure expression or super */ null && (['--force', '--dry-run']));
+/** User text in an error: JSON-quoted (one line, control characters escaped), at most 80 characters of it. */
+function remediation_commands_quote(text) {
+    const chars = Array.from(text);
+    return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : text);
+}
+const accepted = REMEDIATION_VERBS.map((v) => `/${v}`).join(', ');
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const QUOTE = /^[ \t]*>/;
+/** A quote line's text after its markers (`> > text` → `text`). */
+const QUOTE_MARKERS = /^([ \t]*>[ \t]?)+/;
+const COMMENT_OPEN = '<!--';
+const COMMENT_CLOSE = '-->';
+/**
+ * The lines of `body` that are neither code, quote nor HTML comment, as Markdown (CommonMark, as
+ * GitHub renders a comment) reads them:
+ * - a fence of 3 or more backticks or tildes (indented up to 3 spaces) runs to a closing fence of
+ *   the same character, at least as long, or to the end of the comment;
+ * - a line indented 4 spaces or more, or by a tab, is indented code (or a continuation): never a command;
+ * - a line starting with `>` (after spaces) is a quote; a line right after a quote's text, with no
+ *   blank line between, is a lazy continuation that GitHub shows inside the quote (`inQuote`);
+ * - `<!-- … -->` is hidden, on one line or over several; a line where a comment ends (or an
+ *   unclosed one begins) keeps only the text before the comment opened.
+ */
+function textLines(body) {
+    const lines = body.split(/\r\n|\r|\n/);
+    const out = [];
+    let fence = null;
+    let inComment = false;
+    let quoteParagraph = false;
+    lines.forEach((raw, index) => {
+        const number = index + 1;
+        if (fence) {
+            const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
+            if (close && close[1][0] === fence.char && close[1].length >= fence.length)
+                fence = null;
+            return;
+        }
+        if (inComment) {
+            // The line where the comment ends is part of it (an HTML block runs to the end of that line).
+            if (raw.includes(COMMENT_CLOSE))
+                inComment = false;
+            return;
+        }
+        if (QUOTE.test(raw)) {
+            const inner = raw.replace(QUOTE_MARKERS, '').trim();
+            // A quote's paragraph continues lazily on the next line; a blank quote line, fence or heading ends it.
+            quoteParagraph = inner !== '' && !/^(`{3,}|~{3,}|#)/.test(inner);
+            return;
+        }
+        if (raw.trim() === '') {
+            quoteParagraph = false;
+            return;
+        }
+        const indent = /^[ \t]*/.exec(raw)[0];
+        if (indent.includes('\t') || indent.length >= 4)
+            return;
+        const open = FENCE_OPEN.exec(raw);
+        // A backtick fence's info string has no backtick (else it is a code span on one line).
+        if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
+            fence = { char: open[1][0], length: open[1].length };
+            quoteParagraph = false;
+            return;
+        }
+        let text = raw;
+        for (let start = text.indexOf(COMMENT_OPEN); start >= 0; start = text.indexOf(COMMENT_OPEN)) {
+            const end = text.indexOf(COMMENT_CLOSE, start + COMMENT_OPEN.length);
+            if (end < 0) {
+                text = text.slice(0, start);
+                inComment = true;
+                break;
+            }
+            text = `${text.slice(0, start)} ${text.slice(end + COMMENT_CLOSE.length)}`;
+        }
+        out.push({ number, text, inQuote: quoteParagraph });
+    });
+    return out;
+}
+/** A line whose first word starts with `/` and a letter: a command, or a mistaken one. */
+const COMMAND_LINE = /^ {0,3}\/[A-Za-z]/;
+function parseLine(text, line) {
+    const at = `line ${line}: `;
+    const [verbToken, ...rest] = text.trim().split(/[\s,]+/);
+    const verb = REMEDIATION_VERBS.find((v) => `/${v}` === verbToken);
+    if (!verb) {
+        const lower = REMEDIATION_VERBS.find((v) => `/${v}` === verbToken.toLowerCase());
+        const hint = lower ? ` (commands are lower case: /${lower})` : '';
+        return { command: null, errors: [`${at}unknown command ${remediation_commands_quote(verbToken)}${hint}; accepted: ${accepted}`], keyIds: [] };
+    }
+    const errors = [];
+    const keyIds = [];
+    let force = false;
+    let dryRun = false;
+    for (const token of rest.filter(Boolean)) {
+        if (token === '--force') {
+            if (verb === 'deactivate')
+                force = true;
+            else
+                errors.push(`${at}--force goes only with /deactivate, not /${verb}`);
+        }
+        else if (token === '--dry-run') {
+            dryRun = true;
+        }
+        else if (/^[-\u2010-\u2015\u2212]/.test(token)) {
+            const dashes = remediation_commands_OPTIONS.find((o) => token.replace(/^[-\u2010-\u2015\u2212]+/, '--') === o);
+            const hint = dashes ? ` (write it with two hyphens: ${dashes})` : '';
+            errors.push(`${at}unknown option ${remediation_commands_quote(token)}${hint}; accepted: --force (with /deactivate), --dry-run`);
+        }
+        else if (remediation_commands_ACCESS_KEY_ID.test(token)) {
+            if (!keyIds.includes(token))
+                keyIds.push(token);
+        }
+        else if (STS_KEY_ID.test(token)) {
+            errors.push(`${at}${remediation_commands_quote(token)} is a temporary key of an STS session, not an IAM user's access key: it cannot be deactivated, it expires`);
+        }
+        else if (MASKED.test(token)) {
+            errors.push(`${at}${remediation_commands_quote(token)} is a masked key id: the command needs the full id (AKIA and 16 more letters and digits), as the issue's command shows it`);
+        }
+        else if (remediation_commands_ACCESS_KEY_ID.test(token.toUpperCase())) {
+            errors.push(`${at}${remediation_commands_quote(token)} is not an access key id: key ids are upper case`);
+        }
+        else {
+            errors.push(`${at}${remediation_commands_quote(token)} is not an access key id (AKIA and 16 more letters and digits)`);
+        }
+    }
+    if (keyIds.length === 0 && errors.length === 0)
+        errors.push(`${at}/${verb} names no key id`);
+    return { command: errors.length ? null : { verb, keyIds, force, dryRun, line }, errors, keyIds };
+}
+/**
+ * The commands of a comment, and what is wrong with it. One command per line; a key named twice
+ * in one command counts once; a key in two commands is an error (which one was meant?); more than
+ * MAX_KEYS_PER_COMMENT keys in all is one error. The caller runs nothing when `errors` is not
+ * empty (see the top of this file). Errors are plain text, user text quoted (`quote`), at most
+ * MAX_ERRORS_LISTED of them and a line that counts the rest.
+ */
+function parseCommands(body) {
+    const parsed = [];
+    for (const line of textLines(body)) {
+        if (!COMMAND_LINE.test(line.text))
+            continue;
+        if (line.inQuote) {
+            const verb = remediation_commands_quote(line.text.trim().split(/\s+/)[0]);
+            const error = `line ${line.number}: ${verb} follows a quote with no blank line between, so GitHub shows it as part of the quote; put a blank line before the command`;
+            parsed.push({ line, result: { command: null, errors: [error], keyIds: [] } });
+            continue;
+        }
+        parsed.push({ line, result: parseLine(line.text, line.number) });
+    }
+    // A key in two commands: which one was meant?
+    const linesOf = new Map();
+    for (const { line, result } of parsed) {
+        for (const id of result.keyIds)
+            linesOf.set(id, [...(linesOf.get(id) ?? []), line.number]);
+    }
+    const ambiguous = new Set([...linesOf].filter(([, lines]) => lines.length > 1).map(([id]) => id));
+    const errors = parsed.flatMap((p) => p.result.errors);
+    for (const id of ambiguous) {
+        errors.push(`${id} is named in more than one command (lines ${linesOf.get(id).join(', ')}): name each key in one command only`);
+    }
+    const commands = parsed
+        .map((p) => p.result.command)
+        .filter((c) => c !== null && !c.keyIds.some((id) => ambiguous.has(id)));
+    if (linesOf.size > MAX_KEYS_PER_COMMENT) {
+        errors.unshift(`the comment names ${linesOf.size} keys; at most ${MAX_KEYS_PER_COMMENT} per comment, so nothing was run: name at most ${MAX_KEYS_PER_COMMENT} keys in a comment`);
+    }
+    if (errors.length > MAX_ERRORS_LISTED) {
+        const more = errors.length - (MAX_ERRORS_LISTED - 1);
+        errors.splice(MAX_ERRORS_LISTED - 1, errors.length, `and ${more} more errors`);
+    }
+    return { commands, errors };
+}
+
+;// CONCATENATED MODULE: ./src/render/remediation-hint.ts
+
+
+/**
+ * The command for a finding's key, or null: a root key (never touched), an exempt one, one
+ * without an id, or an id a command would not take (so the command is only ever our own text).
+ */
+function remediation_hint_remediationCommand(f) {
+    if (f.exempt || isRootFinding(f) || !f.accessKeyId || !ACCESS_KEY_ID.test(f.accessKeyId))
+        return null;
+    // An inactive key is already off: what is left is to delete it.
+    return f.status === 'Inactive' ? `/delete ${f.accessKeyId}` : `/deactivate ${f.accessKeyId}`;
+}
+/** The command as an inert code span (a table cell, a checklist line); `—` when there is none. */
+function remediation_hint_commandCell(f) {
+    const command = remediation_hint_remediationCommand(f);
+    // Only letters, digits, a space and a slash: nothing a code span could not hold.
+    return command ? `\`${command}\`` : '—';
+}
+
 ;// CONCATENATED MODULE: ./src/render/owners.ts
+
 
 
 
@@ -44204,6 +44442,7 @@ function capped(heading, blocks, caps) {
  */
 function renderOwnersSection(findings, options) {
     const counted = findings.filter((f) => !f.exempt);
+    const hint = (f) => (options.commands && remediationCommand(f) ? ` — ${commandCell(f)}` : '');
     const groups = groupByOwner(counted);
     if (groups.length === 0)
         return { markdown: '', shown: 0, omitted: 0 };
@@ -44211,10 +44450,10 @@ function renderOwnersSection(findings, options) {
     // Blocks in order: each owner's list, then the unowned list under its label.
     const blocks = groups.map((g) => ({
         label: '',
-        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
+        lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`)
     }));
     if (unowned.length) {
-        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}\n`) });
+        blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`) });
     }
     const total = blocks.reduce((n, b) => n + b.lines.length, 0);
     const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`;
@@ -44290,11 +44529,16 @@ function renderOwnersSection(findings, options) {
 
 
 
+
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
 const OWNER_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n';
-/** The findings table's header, with the Owner column or without. */
-function tableHeader(ownerColumn = false) {
-    return ownerColumn ? OWNER_HEADER : HEADER;
+/** The findings table's header, with the Owner column or without, and the Command column or without. */
+function tableHeader(ownerColumn = false, commandColumn = false) {
+    const header = ownerColumn ? OWNER_HEADER : HEADER;
+    if (!commandColumn)
+        return header;
+    const [names, rule] = header.trimEnd().split('\n');
+    return `${names} Command |\n${rule}---|\n`;
 }
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 function overdueCell(f) {
@@ -44306,23 +44550,23 @@ function firstSeenCell(f) {
     const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
     return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
 }
-function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false) {
+function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false, commandColumn = false) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
     // Owners inert: the table is in the job summary and the issue body, which notify nobody.
     const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
     return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
-        `${lastUsedCell(f, lastUseKnown, plain)} |\n`);
+        `${lastUsedCell(f, lastUseKnown, plain)} |${commandColumn ? ` ${commandCell(f)} |` : ''}\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
-    const header = tableHeader(options.ownerColumn);
+    const header = tableHeader(options.ownerColumn, options.commandColumn);
     let markdown = header;
     let bytes = Buffer.byteLength(header);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;

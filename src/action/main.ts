@@ -219,6 +219,7 @@ async function track(report: Report, options: ActionOptions, tracking: Tracking,
     labels: tracking.labels,
     assignees: tracking.assignees,
     assignOwners: options.owners.assign,
+    commands: options.remediation.mode === 'comment',
     maskKeyIds: options.maskKeyIds,
     runUrl: runUrl(),
     log,
@@ -376,7 +377,8 @@ function withRemediation(record: Baseline, remediated: Remediated, now: Date): B
     keys: record.keys.map((k) => {
       if (k.accessKeyId && deactivated.has(k.accessKeyId)) return { ...k, deactivatedByAction: day }
       if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
-        const { deactivatedByAction: _, ...rest } = k
+        const rest = { ...k }
+        delete rest.deactivatedByAction
         return rest
       }
       return k

@@ -168,7 +168,8 @@ function compareKeys(a: BaselineKey, b: BaselineKey): number {
  * - overdueDays is set on every stale finding, with or without a baseline.
  * - resolved: each baseline key with no counted finding today; how: gone (rotated when its
  *   user has a newer key with no finding, else deleted), exempted, Inactive (rotated or
- *   deactivated, likewise), else healthy.
+ *   deactivated, likewise), else healthy. A key whose finding became `inactive` (deactivated
+ *   since) is resolved too, how deactivated, and stays as the inactive key to delete.
  * - Without a baseline: new and firstSeenAt are null, resolved is null, and the next baseline
  *   starts today (every counted finding first seen today); the caller decides to store it.
  */
@@ -217,10 +218,14 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
   if (baseline) {
     resolved = []
     for (const [id, key] of remembered) {
-      if (counted.has(id)) continue
+      const still = counted.get(id)
+      // A key deactivated since (by a person, or by a /deactivate command) is resolved as a
+      // stale (unused, …) key: what is left of it is an inactive key to delete, a finding of its own.
+      const deactivatedSince = still?.kind === 'inactive' && key.kind !== 'inactive'
+      if (still && !deactivatedSince) continue
       const lookup = today.lookups.get(id)
       const exemptToday = exempt.get(id)
-      if (!lookup && !exemptToday) unexplained.push(id)
+      if (!lookup && !exemptToday && !still) unexplained.push(id)
       const firstSeen = parseIsoDate(key.firstSeenAt)
       if (!firstSeen) throw new Error(`The baseline of account ${baseline.accountId} has a key first seen on ${JSON.stringify(key.firstSeenAt)}, not a date`)
       resolved.push({
@@ -232,7 +237,7 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
         firstSeenAt: key.firstSeenAt,
         resolvedAt: day,
         daysOpen: wholeDaysBetween(firstSeen, now),
-        how: resolution(exemptToday, lookup)
+        how: still ? 'deactivated' : resolution(exemptToday, lookup)
       })
     }
     resolved.sort(

@@ -1,6 +1,7 @@
 import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core/model.js'
 import { code, plain } from './escape.js'
 import { ownerCell } from './owners.js'
+import { commandCell } from './remediation-hint.js'
 import { keyCell, lastUsedCell } from './text.js'
 
 export interface TableOptions {
@@ -16,6 +17,8 @@ export interface TableOptions {
    * `—` when it has none. Set where any finding of the rendering has an owner.
    */
   ownerColumn?: boolean
+  /** A Command column last: the remediation command for each key (remediation: comment). */
+  commandColumn?: boolean
 }
 
 export interface RenderedTable {
@@ -29,9 +32,12 @@ const HEADER =
 const OWNER_HEADER =
   '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n'
 
-/** The findings table's header, with the Owner column or without. */
-export function tableHeader(ownerColumn = false): string {
-  return ownerColumn ? OWNER_HEADER : HEADER
+/** The findings table's header, with the Owner column or without, and the Command column or without. */
+export function tableHeader(ownerColumn = false, commandColumn = false): string {
+  const header = ownerColumn ? OWNER_HEADER : HEADER
+  if (!commandColumn) return header
+  const [names, rule] = header.trimEnd().split('\n')
+  return `${names} Command |\n${rule}---|\n`
 }
 
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
@@ -46,7 +52,7 @@ export function firstSeenCell(f: Finding): string {
   return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen
 }
 
-export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true, ownerColumn = false): string {
+export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true, ownerColumn = false, commandColumn = false): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
   const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
@@ -54,18 +60,18 @@ export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true,
   const owner = ownerColumn ? ` ${ownerCell(f)} |` : ''
   return (
     `| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
-    `${lastUsedCell(f, lastUseKnown, plain)} |\n`
+    `${lastUsedCell(f, lastUseKnown, plain)} |${commandColumn ? ` ${commandCell(f)} |` : ''}\n`
   )
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 export function renderFindingsTable(findings: Finding[], options: TableOptions): RenderedTable {
-  const header = tableHeader(options.ownerColumn)
+  const header = tableHeader(options.ownerColumn, options.commandColumn)
   let markdown = header
   let bytes = Buffer.byteLength(header)
   let shown = 0
   for (const f of findings) {
-    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn)
+    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn)
     const size = Buffer.byteLength(row)
     if (bytes + size > options.maxBytes) break
     markdown += row

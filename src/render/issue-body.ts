@@ -51,6 +51,11 @@ export interface IssueBodyOptions {
    * line. Opaque here, and never cut: it counts by its characters, and the tables give way.
    */
   state?: string
+  /**
+   * remediation: comment: each key shows the command that acts on it (`/deactivate AKIA…`), with
+   * its full id, which the command needs even where mask-key-ids masks the rest.
+   */
+  commands?: boolean
 }
 
 /**
@@ -85,9 +90,11 @@ export function renderIssueBody(report: Report, accountId: string, options: Issu
       maskKeyIds: options.maskKeyIds,
       maxBytes: budget,
       lastUseKnown: (f) => lastUseKnown(report, f.accountId),
-      ownerColumn
+      ownerColumn,
+      commandColumn: options.commands
     })
-  const owners = (budget: number) => renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget })
+  const owners = (budget: number) =>
+    renderOwnersSection(report.findings, { maskKeyIds: options.maskKeyIds, maxBytes: budget, commands: options.commands })
   // What changed gets what the findings and the owners leave, and at least a third of the room
   // when they do not all fit; the owners get what the findings leave of the rest, and at least
   // half of it; the findings table the remainder.

@@ -8,6 +8,7 @@ import type { Finding } from '../core/model.js'
 import { mentionable, ownerKey, parseOwner, type Owner } from '../core/owners.js'
 import { plural } from '../core/plural.js'
 import { code, plain } from './escape.js'
+import { commandCell, remediationCommand } from './remediation-hint.js'
 import { keyCell } from './text.js'
 
 /** What a table shows for a finding with no owner. */
@@ -123,6 +124,8 @@ export interface OwnersSectionOptions {
   maxBytes: number
   /** Markdown heading level (3: `###`). */
   headingLevel?: number
+  /** Each line ends with the remediation command for its key (remediation: comment). */
+  commands?: boolean
 }
 
 export interface RenderedOwners {
@@ -163,16 +166,17 @@ function capped(heading: string, blocks: readonly Block[], caps: readonly number
  */
 export function renderOwnersSection(findings: readonly Finding[], options: OwnersSectionOptions): RenderedOwners {
   const counted = findings.filter((f) => !f.exempt)
+  const hint = (f: Finding) => (options.commands && remediationCommand(f) ? ` — ${commandCell(f)}` : '')
   const groups = groupByOwner(counted)
   if (groups.length === 0) return { markdown: '', shown: 0, omitted: 0 }
   const unowned = counted.filter((f) => !isOwned(f))
   // Blocks in order: each owner's list, then the unowned list under its label.
   const blocks: Block[] = groups.map((g) => ({
     label: '',
-    lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}\n`)
+    lines: g.findings.map((f) => `- [ ] ${mentionOwner(g.owner)} — ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`)
   }))
   if (unowned.length) {
-    blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}\n`) })
+    blocks.push({ label: `**Unowned: ${unowned.length}**\n\n`, lines: unowned.map((f) => `- [ ] ${ownedKeyText(f, options.maskKeyIds)}${hint(f)}\n`) })
   }
   const total = blocks.reduce((n, b) => n + b.lines.length, 0)
   const heading = `${'#'.repeat(options.headingLevel ?? 3)} Owners\n\n`

@@ -30,6 +30,8 @@ export interface TrackingOptions {
   assignees: string[]
   /** assign-owners: the owners that are logins join `assignees`, kept in step every run. */
   assignOwners?: boolean
+  /** remediation: comment: the body shows the command for each key. */
+  commands?: boolean
   maskKeyIds: boolean
   runUrl: string | null
   log: Logger
@@ -337,7 +339,7 @@ export async function syncTrackingIssues(
     const action = decideIssueAction(account.totals.findings > 0, isComplete(account), issue)
     const placement = placeRecord(options.records?.get(accountId), accountLog)
     const body = (state: string | undefined) =>
-      renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state })
+      renderIssueBody(account, accountId, { maskKeyIds: options.maskKeyIds, runUrl: options.runUrl, state, commands: options.commands })
     let assignees: string[] | null = null
     if (options.assignOwners && (action === 'create' || action === 'update')) {
       try {

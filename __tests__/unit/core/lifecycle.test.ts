@@ -98,12 +98,16 @@ describe('diffAccount: today against the baseline', () => {
     ])
   })
 
-  it('keeps the first-seen day when the kind changes, and says so (stale, then deactivated: inactive)', () => {
+  it('resolves a stale key deactivated since, how deactivated; it stays as the inactive key to delete, first seen kept', () => {
     const d = diff(baseline(key()), [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive' })])
     expect(d.findings[0]).toMatchObject({ new: false, firstSeenAt: '2026-11-01', overdueDays: null })
-    expect(d.resolved).toEqual([])
+    expect(d.resolved).toEqual([expect.objectContaining({ accessKeyId: keyId(1), kind: 'stale', how: 'deactivated', firstSeenAt: '2026-11-01' })])
+    expect(d.unexplained).toEqual([])
     expect(d.kindChanges).toEqual([{ accessKeyId: keyId(1), createdAt: CREATED, userName: 'alice', from: 'stale', to: 'inactive' }])
     expect(d.nextBaseline.keys[0]).toMatchObject({ kind: 'inactive', firstSeenAt: '2026-11-01' })
+    // The next run: an inactive key that stays inactive is not resolved again.
+    const again = diff(d.nextBaseline, [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive' })])
+    expect(again.resolved).toEqual([])
   })
 
   it('returns copies in the same order and leaves the input findings alone', () => {
