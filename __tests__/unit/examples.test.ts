@@ -74,6 +74,7 @@ describe('examples/', () => {
         'organization-matrix.yml',
         'organization-scan.yml',
         'pull-request-gate.yml',
+        'remediation.yml',
         'scheduled-scan.yml'
       ])
     )
