@@ -11,6 +11,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCom
 import { motoClientConfig, seedAccountKeys, seedKeys, topicWithQueue, type Credentials, type SeededKey } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import type { FakeIssue } from './support/github-objects.js'
+import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { motoEnv, runAction, type ActionRun } from './support/run-action.js'
 import { decodeState } from '../../src/render/issue-state.js'
@@ -38,6 +39,7 @@ async function statusOf(moto: MotoServer, key: SeededKey, credentials?: Credenti
 
 describeMoto('remediation: /deactivate in the tracking issue', () => {
   let moto: MotoServer
+  let proxy: FaultProxy
   let github: FakeGitHub
   let topic: Awaited<ReturnType<typeof topicWithQueue>>
   let member: Credentials
@@ -61,13 +63,13 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
   })
   /** A scheduled scan. */
   const scan = (extra: Record<string, string> = {}) =>
-    runAction(inputs(extra), { ...motoEnv(moto.endpoint), ...githubEnv(), GITHUB_EVENT_NAME: 'schedule' })
+    runAction(inputs(extra), { ...motoEnv(proxy.endpoint), ...githubEnv(), GITHUB_EVENT_NAME: 'schedule' })
   /** `login` comments `body` on `issue`: the comment is made, then the action runs on the event, as GitHub does. */
   async function comment(issue: FakeIssue, login: string, body: string, extra: Record<string, string> = {}, action = 'created'): Promise<ActionRun> {
     const made = github.addComment(issue, body, { login, type: 'User' })
     const path = join(eventDir, `event-${made.id}.json`)
     writeFileSync(path, JSON.stringify({ action, comment: { id: made.id, body, user: { login } }, issue: { number: issue.number } }))
-    return runAction(inputs(extra), { ...motoEnv(moto.endpoint), ...githubEnv(), GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: path })
+    return runAction(inputs(extra), { ...motoEnv(proxy.endpoint), ...githubEnv(), GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: path })
   }
   const issueOf = (accountId: string): FakeIssue => {
     const found = github.issues.filter(
@@ -88,6 +90,7 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
 
   beforeAll(async () => {
     moto = await startMoto()
+    proxy = await startFaultProxy(moto.endpoint)
     github = await startFakeGitHub()
     github.roles = { 'sec-lead': 'maintain', 'dev-writer': 'write', owner: 'admin' }
     topic = await topicWithQueue(moto, 'us-east-1', 'remediation')
@@ -115,6 +118,7 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
 
   afterAll(async () => {
     topic?.close()
+    await proxy?.close()
     await moto?.stop()
     await github?.close()
   })
@@ -257,5 +261,36 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
     expect(reply!.body).toMatch(/\/deactivate <key-id>/)
     expect(reply!.body).toMatch(/nothing was done/i)
     expect(await statusOf(moto, keys['exempt-svc']!)).toBe('Active')
+  }, 120_000)
+
+  it('a failure half-way: what was done is said, the failed key and the rest are named, nothing is retried, the step fails', async () => {
+    const extra = await seedKeys(moto, [
+      { userName: 'first-fay', age: '-200d' },
+      { userName: 'second-sid', age: '-200d' },
+      { userName: 'third-tom', age: '-200d' }
+    ])
+    const [fay, sid, tom] = extra as [SeededKey, SeededKey, SeededKey]
+    await scan()
+    const issue = issueOf('123456789012')
+    const before = issue.comments.length
+    const updatesBefore = proxy.count('UpdateAccessKey')
+    proxy.rules.push({ action: 'UpdateAccessKey', fault: 'denied', times: Infinity, match: sid.accessKeyId })
+    try {
+      const run = await comment(issue, 'sec-lead', [fay, sid, tom].map((k) => `/deactivate ${k.accessKeyId}`).join('\n'))
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toMatch(new RegExp(`::error::Remediation: ${sid.accessKeyId}: .*UpdateAccessKey`))
+      expect(await statusOf(moto, fay)).toBe('Inactive')
+      expect(await statusOf(moto, sid)).toBe('Active')
+      expect(await statusOf(moto, tom)).toBe('Active')
+      // fay's, then sid's once (a denial is never retried), and none for tom.
+      expect(proxy.count('UpdateAccessKey') - updatesBefore).toBe(2)
+      const [reply] = repliesSince(issue, before + 1)
+      expect(reply!.body).toMatch(/deactivated/)
+      expect(reply!.body).toMatch(/failed/)
+      expect(reply!.body).toMatch(/not attempted/)
+      expect(run.outputs.remediated).toBe(fay.accessKeyId)
+    } finally {
+      proxy.rules.length = 0
+    }
   }, 120_000)
 })
