@@ -1,8 +1,11 @@
 // role-to-assume: the built action exchanges the runner's OIDC token for an AWS session.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Report } from '../../src/core/report.js'
 import { seedAccountKeys, type SeededKey } from './support/aws.js'
+import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import { motoAvailability, startMoto, type MotoServer } from './support/moto.js'
 import { runAction } from './support/run-action.js'
 import { queryError, startStubAws, type StubAws } from './support/stub-aws.js'
@@ -198,4 +201,57 @@ describe('role-to-assume failures', () => {
     expect(run.stdout).toContain('role-duration-seconds: "60" is not accepted; use a whole number of seconds from 900 to 43200')
     expect(stub.actions).toEqual([])
   }, 30_000)
+})
+
+describeMoto('remediation-role-to-assume: the writes use their own role, the checks the scan role', () => {
+  const WRITE_ROLE = 'arn:aws:iam::111111111111:role/iam-key-sentry-remediate'
+  let moto: MotoServer
+  let tokens: TokenServer
+  let github: FakeGitHub
+  let key: SeededKey
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    github = await startFakeGitHub()
+    github.roles = { 'sec-lead': 'admin' }
+    key = (await seedAccountKeys(moto, '111111111111', [{ userName: 'old-dave', age: '-150d' }])).keys[0]!
+  }, 60_000)
+
+  afterAll(async () => {
+    await tokens?.close()
+    await github?.close()
+    await moto?.stop()
+  })
+
+  it('deactivates through the remediation role, with no AWS secrets at all', async () => {
+    tokens = await startTokenServer()
+    const env = {
+      ...noStoredKeys(moto.endpoint),
+      ...tokens.env,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SERVER_URL: 'https://github.example'
+    }
+    const inputs = {
+      'role-to-assume': ROLE,
+      'remediation-role-to-assume': WRITE_ROLE,
+      remediation: 'comment',
+      'create-issue': 'true',
+      'github-token': 'good-token',
+      'fail-on': 'none'
+    }
+    expect((await runAction(inputs, { ...env, GITHUB_EVENT_NAME: 'schedule' })).exitCode).toBe(0)
+    const [issue] = github.issues
+    const comment = github.addComment(issue!, `/deactivate ${key.accessKeyId}`, { login: 'sec-lead', type: 'User' })
+    const dir = mkdtempSync(join(tmpdir(), 'oidc-remediation-'))
+    const path = join(dir, 'event.json')
+    writeFileSync(path, JSON.stringify({ action: 'created', comment: { id: comment.id, body: comment.body, user: { login: 'sec-lead' } }, issue: { number: issue!.number } }))
+    const run = await runAction(inputs, { ...env, GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: path })
+    expect(run.stdout).not.toContain('::error::')
+    expect(run.stdout).toContain(`Assumed ${ROLE} with the workflow's OIDC token`)
+    expect(run.stdout).toContain(`Assumed ${WRITE_ROLE} for remediation with the workflow's OIDC token`)
+    expect(run.outputs.remediated).toBe(key.accessKeyId)
+    // The read session, the write session, and the rescan's session: three exchanges.
+    expect(tokens.audiences.length).toBeGreaterThanOrEqual(2)
+  }, 90_000)
 })
