@@ -82595,7 +82595,7 @@ function overdueDays(finding, policy) {
     return finding.kind === 'stale' ? Math.max(0, finding.ageDays - policy.maxKeyAgeDays) : null;
 }
 function baselineKeyOf(finding, firstSeenAt, previous) {
-    return {
+    const key = {
         ...previous,
         accessKeyId: finding.accessKeyId,
         createdAt: finding.createdAt,
@@ -82603,6 +82603,19 @@ function baselineKeyOf(finding, firstSeenAt, previous) {
         kind: finding.kind,
         firstSeenAt
     };
+    // Active again (a person reactivated it): it is no longer a key this action deactivated, and
+    // /reactivate must not take it should someone deactivate it by hand later.
+    if (finding.status === 'Active')
+        delete key.deactivatedByAction;
+    return key;
+}
+/**
+ * A key this action deactivated that has no finding of its own (younger than the stale cutoff,
+ * so its inactive state is no finding): kept in the record while it exists and stays inactive, so
+ * that /reactivate still knows it; never resolved (it was resolved the day it was deactivated).
+ */
+function carriedDeactivated(key, lookup) {
+    return key.deactivatedByAction !== undefined && key.kind === 'inactive' && lookup?.exists === true && lookup.status === 'Inactive';
 }
 /**
  * How a baseline key with no counted finding today was resolved. `today` is its exempt finding
@@ -82696,6 +82709,12 @@ function diffAccount(baseline, today, now, policy) {
             if (still && !deactivatedSince)
                 continue;
             const lookup = today.lookups.get(id);
+            if (!still && key.deactivatedByAction !== undefined && key.kind === 'inactive') {
+                // Kept, silently, while it stays inactive; gone or active again, silently dropped.
+                if (carriedDeactivated(key, lookup))
+                    nextKeys.push(key);
+                continue;
+            }
             const exemptToday = exempt.get(id);
             if (!lookup && !exemptToday && !still)
                 unexplained.push(id);
@@ -88287,9 +88306,10 @@ function notPermittedReply(input) {
     const names = input.approvers.map((a) => a.trim().replace(/^@/, '')).filter(Boolean);
     const listed = names.slice(0, REPLY_LIMITS.approvers).map((a) => code(cut(a, REPLY_LIMITS.requester)));
     const more = names.length - listed.length;
+    const admins = 'people with admin or maintain permission on this repository';
     const who = names.length
-        ? `the logins in \`remediation-approvers\`: ${listed.join(', ')}${more > 0 ? `, and ${more} more` : ''}`
-        : 'people with admin or maintain permission on this repository (`remediation-approvers` is empty)';
+        ? `the logins in \`remediation-approvers\` (${listed.join(', ')}${more > 0 ? `, and ${more} more` : ''}), and ${admins}`
+        : `${admins} (\`remediation-approvers\` is empty)`;
     return `**IAM Key Sentry** remediation: ${person(input.requester)} may not give remediation commands here, so nothing was done. Who may: ${who}.\n`;
 }
 
@@ -88306,13 +88326,24 @@ function notPermittedReply(input) {
 
 
 
+
 const ACCOUNT_MARKER = /<!--\s*iam-key-sentry:account=(\d{12})\s*-->/;
-/** Whether the requester may give commands: a listed approver, else admin or maintain on the repository. */
+/**
+ * Whether the requester may give commands (DESIGN.md, Remediation): a listed approver, or admin or
+ * maintain permission on the repository. A login GitHub does not know as a collaborator (404) may not.
+ */
 async function permitted(octokit, repo, login, approvers) {
-    if (approvers.length)
-        return approvers.some((a) => a.toLowerCase() === login.toLowerCase());
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
-    return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin';
+    if (approvers.some((a) => a.toLowerCase() === login.toLowerCase()))
+        return true;
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+        return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin';
+    }
+    catch (err) {
+        if (err.status === 404)
+            return false;
+        throw err;
+    }
 }
 /** IAM in the issue's account: the session's own account, or through a member role there. */
 async function iamIn(session, accountId, roleName, sessionName, mask) {
@@ -88335,11 +88366,19 @@ async function remediate(options, comment, deps, mask) {
     // Only one of this action's own tracking issues: the marker, and opened by the action's identity.
     const identity = await findIdentity(octokit, log);
     const { data: issue } = await octokit.rest.issues.get({ ...repo, issue_number: comment.issueNumber });
-    const marker = ACCOUNT_MARKER.exec(issue.body ?? '');
-    if (!marker || !isOurs(issue.user, identity) || issue.pull_request) {
+    // Exactly one account marker: a body edited to carry a second one names no account for sure.
+    const markers = [...(issue.body ?? '').matchAll(new RegExp(ACCOUNT_MARKER.source, 'g'))].map((m) => m[1]);
+    if (new Set(markers).size !== 1 || !isOurs(issue.user, identity) || issue.pull_request) {
         return { kind: 'not-ours', why: `issue #${comment.issueNumber} is not one of this action's tracking issues` };
     }
-    const accountId = marker[1];
+    if (issue.state !== 'open') {
+        return { kind: 'not-ours', why: `issue #${comment.issueNumber} is closed: commands are obeyed on the account's open tracking issue` };
+    }
+    // The action's own comments, and any other bot's, are never commands.
+    if (comment.author.toLowerCase() === identity.login.toLowerCase() || comment.author.endsWith('[bot]')) {
+        return { kind: 'not-ours', why: `the comment is by ${comment.author}, a bot` };
+    }
+    const accountId = markers[0];
     if (!(issue.body ?? '').includes(issueMarker(accountId)))
         return { kind: 'not-ours', why: 'the marker is not ours' };
     const reply = async (body) => {
@@ -88371,10 +88410,11 @@ async function remediate(options, comment, deps, mask) {
             }
             try {
                 const facts = await lookUpKey(read, keyId);
-                const live = facts ? await liveKey(read, facts, accountId, options) : null;
+                const live = facts ? await liveKey(read, facts, accountId, options, deps.now) : null;
                 const decision = decide(command.verb, { force: command.force, quietDays: options.remediation.quietDays, now: deps.now, deactivatedByAction: ours.has(keyId) }, live, accountId);
                 const seen = {
                     userName: live?.userName ?? null,
+                    createdAt: facts?.createdAt ? isoSeconds(facts.createdAt) : null,
                     before: live?.status ?? null,
                     lastUsedAt: live?.lastUsedAt ? live.lastUsedAt.toISOString() : null,
                     lastUsedService: live?.lastUsedService ?? null
@@ -88403,12 +88443,23 @@ async function remediate(options, comment, deps, mask) {
             }
         }
     }
-    await reply(remediationReply({ requester: comment.author, accountId, outcomes, errors: [], runUrl: deps.runUrl }));
     const acted = outcomes.some((o) => o.result === 'done');
-    return acted ? { kind: 'acted', accountId, outcomes, requester: comment.author, own } : { kind: 'answered', accountId, outcomes };
+    let replyError = null;
+    try {
+        await reply(remediationReply({ requester: comment.author, accountId, outcomes, errors: [], runUrl: deps.runUrl }));
+    }
+    catch (err) {
+        // Keys were changed: the record, the rescan, SNS and the output must still follow.
+        if (!acted)
+            throw err;
+        replyError = `the reply could not be posted (${errorMessage(err)})`;
+    }
+    return acted
+        ? { kind: 'acted', accountId, outcomes, requester: comment.author, own, replyError }
+        : { kind: 'answered', accountId, outcomes };
 }
 /** The live facts with what the checks need: the account, and whether the user is exempt now. */
-async function liveKey(read, facts, accountId, options) {
+async function liveKey(read, facts, accountId, options, now) {
     let exemptReason = null;
     if (!facts.isRoot) {
         const pattern = matchingPattern(facts.userName, options.exemptions.userPatterns);
@@ -88416,7 +88467,7 @@ async function liveKey(read, facts, accountId, options) {
             exemptReason = `exempt-users ${pattern}`;
         else if (options.exemptions.tagKey) {
             const tags = await readUserTag(read, [facts.userName], options.exemptions.tagKey, 1);
-            const reading = readExemptTag(options.exemptions.tagKey, tags.get(facts.userName), new Date());
+            const reading = readExemptTag(options.exemptions.tagKey, tags.get(facts.userName), now);
             if (reading.exempt)
                 exemptReason = reading.reason;
         }
@@ -88759,6 +88810,8 @@ async function remediationStep(options, now) {
                 setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`);
             if (result.kind === 'answered')
                 return 'stop';
+            if (result.replyError)
+                setFailed(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`);
             return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester };
         });
     }
@@ -88781,23 +88834,39 @@ async function authenticateForRemediation(options, read) {
     log.info(`Assumed ${oidc.roleArn} for remediation with the workflow's OIDC token`);
     return { region, credentials };
 }
-/** The record after a remediation: the day this action deactivated a key, gone once it reactivated it. */
+/**
+ * The record after a remediation: the day this action deactivated a key, gone once it
+ * reactivated it. A deactivated key with no finding of its own (younger than the stale cutoff)
+ * is added as an inactive key, so that /reactivate still knows it (core/lifecycle.ts carries it).
+ */
 function withRemediation(record, remediated, now) {
     const deactivated = new Set(changedKeys(remediated.outcomes, 'deactivate'));
     const reactivated = new Set(changedKeys(remediated.outcomes, 'reactivate'));
     const day = utcDayOf(now);
+    const known = new Set(record.keys.map((k) => k.accessKeyId));
+    // From the live read before acting: the credential report knows no id for a key without a finding.
+    const added = remediated.outcomes
+        .filter((o) => o.result === 'done' && o.verb === 'deactivate' && !known.has(o.accessKeyId) && o.userName && o.createdAt)
+        .map((o) => ({
+        accessKeyId: o.accessKeyId,
+        createdAt: o.createdAt,
+        userName: o.userName,
+        kind: 'inactive',
+        firstSeenAt: day,
+        deactivatedByAction: day
+    }));
     return {
         ...record,
-        keys: record.keys.map((k) => {
-            if (k.accessKeyId && deactivated.has(k.accessKeyId))
-                return { ...k, deactivatedByAction: day };
-            if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
-                const rest = { ...k };
-                delete rest.deactivatedByAction;
-                return rest;
-            }
-            return k;
-        })
+        keys: [...added, ...record.keys.map((k) => {
+                if (k.accessKeyId && deactivated.has(k.accessKeyId))
+                    return { ...k, deactivatedByAction: day };
+                if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
+                    const rest = { ...k };
+                    delete rest.deactivatedByAction;
+                    return rest;
+                }
+                return k;
+            })]
     };
 }
 function remediationEntries(remediated) {

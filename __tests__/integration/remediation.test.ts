@@ -7,7 +7,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand, TagUserCommand } from '@aws-sdk/client-iam'
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+  TagUserCommand,
+  UpdateAccessKeyCommand
+} from '@aws-sdk/client-iam'
 import { motoClientConfig, seedAccountKeys, seedKeys, topicWithQueue, type Credentials, type SeededKey } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import type { FakeIssue } from './support/github-objects.js'
@@ -227,6 +235,40 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
     expect(await statusOf(moto, bob)).toBe('deleted')
     expect(run.outputs.remediated).toBe(`${ann.accessKeyId},${bob.accessKeyId}`)
   }, 240_000)
+
+  it('a young key (no finding of its own) deactivated by command can be reactivated by command; one deactivated by hand cannot', async () => {
+    const [young, byHand] = (await seedKeys(moto, [
+      { userName: 'young-yu', age: '-30d' },
+      { userName: 'hand-hal', age: '-30d' }
+    ])) as [SeededKey, SeededKey]
+    await iamDo(moto, (iam) => iam.send(new UpdateAccessKeyCommand({ UserName: byHand.userName, AccessKeyId: byHand.accessKeyId, Status: 'Inactive' })))
+    const issue = issueOf('123456789012')
+    let run = await comment(issue, 'sec-lead', `/deactivate ${young.accessKeyId}`)
+    expect(run.outputs.remediated).toBe(young.accessKeyId)
+    expect(recordOf(issueOf('123456789012')).get(young.accessKeyId)).toMatchObject({ kind: 'inactive', deactivatedByAction: expect.any(String) })
+    // A scheduled scan in between keeps it remembered.
+    await scan()
+    expect(recordOf(issueOf('123456789012')).get(young.accessKeyId)?.deactivatedByAction).toBeDefined()
+    const before = issue.comments.length
+    run = await comment(issue, 'sec-lead', `/reactivate ${young.accessKeyId}\n/reactivate ${byHand.accessKeyId}`)
+    expect(await statusOf(moto, young)).toBe('Active')
+    expect(await statusOf(moto, byHand)).toBe('Inactive')
+    expect(run.outputs.remediated).toBe(young.accessKeyId)
+    const [reply] = repliesSince(issue, before + 1)
+    expect(reply!.body).toMatch(/refused.*this action deactivated|refused.*record/i)
+  }, 180_000)
+
+  it('takes a listed approver whatever the case of the login, besides admins and maintainers', async () => {
+    const issue = issueOf('123456789012')
+    const before = issue.comments.length
+    const target = keys['exempt-svc']!
+    const run = await comment(issue, 'dev-writer', `/deactivate ${target.accessKeyId} --dry-run`, { 'remediation-approvers': 'Dev-Writer' })
+    expect(run.exitCode).toBe(0)
+    const [reply] = repliesSince(issue, before + 1)
+    // Permitted: the key is refused on its own merits (exempt), not the commenter.
+    expect(reply!.body).toMatch(/exempt/)
+    expect(reply!.body).not.toMatch(/may not give remediation commands/)
+  }, 120_000)
 
   it('a member account through the member roles: its issue, its key', async () => {
     let run = await scan({ accounts: MEMBER })

@@ -41732,7 +41732,7 @@ function overdueDays(finding, policy) {
     return finding.kind === 'stale' ? Math.max(0, finding.ageDays - policy.maxKeyAgeDays) : null;
 }
 function baselineKeyOf(finding, firstSeenAt, previous) {
-    return {
+    const key = {
         ...previous,
         accessKeyId: finding.accessKeyId,
         createdAt: finding.createdAt,
@@ -41740,6 +41740,19 @@ function baselineKeyOf(finding, firstSeenAt, previous) {
         kind: finding.kind,
         firstSeenAt
     };
+    // Active again (a person reactivated it): it is no longer a key this action deactivated, and
+    // /reactivate must not take it should someone deactivate it by hand later.
+    if (finding.status === 'Active')
+        delete key.deactivatedByAction;
+    return key;
+}
+/**
+ * A key this action deactivated that has no finding of its own (younger than the stale cutoff,
+ * so its inactive state is no finding): kept in the record while it exists and stays inactive, so
+ * that /reactivate still knows it; never resolved (it was resolved the day it was deactivated).
+ */
+function carriedDeactivated(key, lookup) {
+    return key.deactivatedByAction !== undefined && key.kind === 'inactive' && lookup?.exists === true && lookup.status === 'Inactive';
 }
 /**
  * How a baseline key with no counted finding today was resolved. `today` is its exempt finding
@@ -41833,6 +41846,12 @@ function diffAccount(baseline, today, now, policy) {
             if (still && !deactivatedSince)
                 continue;
             const lookup = today.lookups.get(id);
+            if (!still && key.deactivatedByAction !== undefined && key.kind === 'inactive') {
+                // Kept, silently, while it stays inactive; gone or active again, silently dropped.
+                if (carriedDeactivated(key, lookup))
+                    nextKeys.push(key);
+                continue;
+            }
             const exemptToday = exempt.get(id);
             if (!lookup && !exemptToday && !still)
                 unexplained.push(id);

@@ -31,7 +31,7 @@ import {
   type TrackingRead
 } from '../sinks/tracking-issue.js'
 import type { Octokit } from '../sinks/octokit.js'
-import { compareWithBaseline, type Baseline } from '../core/lifecycle.js'
+import { compareWithBaseline, type Baseline, type BaselineKey } from '../core/lifecycle.js'
 import { chooseBaselines, readPreviousReport, type BaselineChoice } from './baselines.js'
 import { failOnMessage } from '../core/fail-on.js'
 import { unownedCount } from '../core/owners.js'
@@ -345,6 +345,7 @@ async function remediationStep(options: ActionOptions, now: Date): Promise<Remed
       const failed = result.outcomes.filter((o) => o.result === 'failed')
       if (failed.length) core.setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`)
       if (result.kind === 'answered') return 'stop'
+      if (result.replyError) core.setFailed(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`)
       return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester }
     })
   } catch (err) {
@@ -367,14 +368,30 @@ async function authenticateForRemediation(options: ActionOptions, read: () => Pr
   return { region, credentials }
 }
 
-/** The record after a remediation: the day this action deactivated a key, gone once it reactivated it. */
+/**
+ * The record after a remediation: the day this action deactivated a key, gone once it
+ * reactivated it. A deactivated key with no finding of its own (younger than the stale cutoff)
+ * is added as an inactive key, so that /reactivate still knows it (core/lifecycle.ts carries it).
+ */
 function withRemediation(record: Baseline, remediated: Remediated, now: Date): Baseline {
   const deactivated = new Set(changedKeys(remediated.outcomes, 'deactivate'))
   const reactivated = new Set(changedKeys(remediated.outcomes, 'reactivate'))
   const day = utcDayOf(now)
+  const known = new Set(record.keys.map((k) => k.accessKeyId))
+  // From the live read before acting: the credential report knows no id for a key without a finding.
+  const added: BaselineKey[] = remediated.outcomes
+    .filter((o) => o.result === 'done' && o.verb === 'deactivate' && !known.has(o.accessKeyId) && o.userName && o.createdAt)
+    .map((o) => ({
+      accessKeyId: o.accessKeyId,
+      createdAt: o.createdAt!,
+      userName: o.userName!,
+      kind: 'inactive' as const,
+      firstSeenAt: day,
+      deactivatedByAction: day
+    }))
   return {
     ...record,
-    keys: record.keys.map((k) => {
+    keys: [...added, ...record.keys.map((k) => {
       if (k.accessKeyId && deactivated.has(k.accessKeyId)) return { ...k, deactivatedByAction: day }
       if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
         const rest = { ...k }
@@ -382,7 +399,7 @@ function withRemediation(record: Baseline, remediated: Remediated, now: Date): B
         return rest
       }
       return k
-    })
+    })]
   }
 }
 
@@ -437,7 +454,8 @@ async function scanAndReport(): Promise<void> {
   const records = new Map(
     scans.flatMap((s) => {
       if (!s.lifecycle) return []
-      const next = remediated?.accountId === s.accountId ? withRemediation(s.lifecycle.next, remediated, now) : s.lifecycle.next
+      const next =
+        remediated?.accountId === s.accountId ? withRemediation(s.lifecycle.next, remediated, now) : s.lifecycle.next
       return [[s.accountId, next] as const]
     })
   )

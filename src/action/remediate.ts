@@ -11,6 +11,7 @@ import { assumeMemberRole, partitionOf } from '../aws/accounts.js'
 import { deleteKey, lookUpKey, setKeyStatus, type LiveKeyFacts } from '../aws/remediation.js'
 import { readUserTag } from '../aws/tags.js'
 import { matchingPattern, readExemptTag } from '../core/exemptions.js'
+import { isoSeconds } from '../core/dates.js'
 import type { Logger } from '../core/model.js'
 import { parseCommands, type RemediationCommand, type RemediationVerb } from '../core/remediation-commands.js'
 import { decide, type LiveKey } from '../core/remediation-checks.js'
@@ -28,7 +29,7 @@ export type RemediationResult =
   /** Answered without acting: a refusal of the requester, errors in the commands, or nothing changed (dry run, every key refused). */
   | { kind: 'answered'; accountId: string; outcomes: KeyOutcome[] }
   /** Some key was changed: the account is rescanned and its issue rewritten. */
-  | { kind: 'acted'; accountId: string; outcomes: KeyOutcome[]; requester: string; own: boolean }
+  | { kind: 'acted'; accountId: string; outcomes: KeyOutcome[]; requester: string; own: boolean; replyError: string | null }
 
 export interface RemediationDeps {
   octokit: Octokit
@@ -44,11 +45,19 @@ export interface RemediationDeps {
 
 const ACCOUNT_MARKER = /<!--\s*iam-key-sentry:account=(\d{12})\s*-->/
 
-/** Whether the requester may give commands: a listed approver, else admin or maintain on the repository. */
+/**
+ * Whether the requester may give commands (DESIGN.md, Remediation): a listed approver, or admin or
+ * maintain permission on the repository. A login GitHub does not know as a collaborator (404) may not.
+ */
 async function permitted(octokit: Octokit, repo: Repo, login: string, approvers: string[]): Promise<boolean> {
-  if (approvers.length) return approvers.some((a) => a.toLowerCase() === login.toLowerCase())
-  const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login })
-  return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin'
+  if (approvers.some((a) => a.toLowerCase() === login.toLowerCase())) return true
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login })
+    return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin'
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return false
+    throw err
+  }
 }
 
 /** IAM in the issue's account: the session's own account, or through a member role there. */
@@ -83,11 +92,19 @@ export async function remediate(
   // Only one of this action's own tracking issues: the marker, and opened by the action's identity.
   const identity = await findIdentity(octokit, log)
   const { data: issue } = await octokit.rest.issues.get({ ...repo, issue_number: comment.issueNumber })
-  const marker = ACCOUNT_MARKER.exec(issue.body ?? '')
-  if (!marker || !isOurs(issue.user, identity) || issue.pull_request) {
+  // Exactly one account marker: a body edited to carry a second one names no account for sure.
+  const markers = [...(issue.body ?? '').matchAll(new RegExp(ACCOUNT_MARKER.source, 'g'))].map((m) => m[1]!)
+  if (new Set(markers).size !== 1 || !isOurs(issue.user, identity) || issue.pull_request) {
     return { kind: 'not-ours', why: `issue #${comment.issueNumber} is not one of this action's tracking issues` }
   }
-  const accountId = marker[1]!
+  if (issue.state !== 'open') {
+    return { kind: 'not-ours', why: `issue #${comment.issueNumber} is closed: commands are obeyed on the account's open tracking issue` }
+  }
+  // The action's own comments, and any other bot's, are never commands.
+  if (comment.author.toLowerCase() === identity.login.toLowerCase() || comment.author.endsWith('[bot]')) {
+    return { kind: 'not-ours', why: `the comment is by ${comment.author}, a bot` }
+  }
+  const accountId = markers[0]!
   if (!(issue.body ?? '').includes(issueMarker(accountId))) return { kind: 'not-ours', why: 'the marker is not ours' }
   const reply = async (body: string) => {
     await octokit.rest.issues.createComment({ ...repo, issue_number: comment.issueNumber, body })
@@ -121,10 +138,11 @@ export async function remediate(
       }
       try {
         const facts = await lookUpKey(read, keyId)
-        const live = facts ? await liveKey(read, facts, accountId, options) : null
+        const live = facts ? await liveKey(read, facts, accountId, options, deps.now) : null
         const decision = decide(command.verb, { force: command.force, quietDays: options.remediation.quietDays, now: deps.now, deactivatedByAction: ours.has(keyId) }, live, accountId)
         const seen = {
           userName: live?.userName ?? null,
+          createdAt: facts?.createdAt ? isoSeconds(facts.createdAt) : null,
           before: live?.status ?? null,
           lastUsedAt: live?.lastUsedAt ? live.lastUsedAt.toISOString() : null,
           lastUsedService: live?.lastUsedService ?? null
@@ -149,20 +167,29 @@ export async function remediate(
       }
     }
   }
-  await reply(remediationReply({ requester: comment.author, accountId, outcomes, errors: [], runUrl: deps.runUrl }))
   const acted = outcomes.some((o) => o.result === 'done')
-  return acted ? { kind: 'acted', accountId, outcomes, requester: comment.author, own } : { kind: 'answered', accountId, outcomes }
+  let replyError: string | null = null
+  try {
+    await reply(remediationReply({ requester: comment.author, accountId, outcomes, errors: [], runUrl: deps.runUrl }))
+  } catch (err) {
+    // Keys were changed: the record, the rescan, SNS and the output must still follow.
+    if (!acted) throw err
+    replyError = `the reply could not be posted (${errorMessage(err)})`
+  }
+  return acted
+    ? { kind: 'acted', accountId, outcomes, requester: comment.author, own, replyError }
+    : { kind: 'answered', accountId, outcomes }
 }
 
 /** The live facts with what the checks need: the account, and whether the user is exempt now. */
-async function liveKey(read: IAMClient, facts: LiveKeyFacts, accountId: string, options: ActionOptions): Promise<LiveKey> {
+async function liveKey(read: IAMClient, facts: LiveKeyFacts, accountId: string, options: ActionOptions, now: Date): Promise<LiveKey> {
   let exemptReason: string | null = null
   if (!facts.isRoot) {
     const pattern = matchingPattern(facts.userName, options.exemptions.userPatterns)
     if (pattern) exemptReason = `exempt-users ${pattern}`
     else if (options.exemptions.tagKey) {
       const tags = await readUserTag(read, [facts.userName], options.exemptions.tagKey, 1)
-      const reading = readExemptTag(options.exemptions.tagKey, tags.get(facts.userName), new Date())
+      const reading = readExemptTag(options.exemptions.tagKey, tags.get(facts.userName), now)
       if (reading.exempt) exemptReason = reading.reason
     }
   }

@@ -125,7 +125,7 @@ export function overdueDays(finding: Finding, policy: Policy): number | null {
 }
 
 function baselineKeyOf(finding: Finding, firstSeenAt: string, previous?: BaselineKey): BaselineKey {
-  return {
+  const key: BaselineKey = {
     ...previous,
     accessKeyId: finding.accessKeyId,
     createdAt: finding.createdAt,
@@ -133,6 +133,19 @@ function baselineKeyOf(finding: Finding, firstSeenAt: string, previous?: Baselin
     kind: finding.kind,
     firstSeenAt
   }
+  // Active again (a person reactivated it): it is no longer a key this action deactivated, and
+  // /reactivate must not take it should someone deactivate it by hand later.
+  if (finding.status === 'Active') delete key.deactivatedByAction
+  return key
+}
+
+/**
+ * A key this action deactivated that has no finding of its own (younger than the stale cutoff,
+ * so its inactive state is no finding): kept in the record while it exists and stays inactive, so
+ * that /reactivate still knows it; never resolved (it was resolved the day it was deactivated).
+ */
+function carriedDeactivated(key: BaselineKey, lookup: KeyLookup | undefined): boolean {
+  return key.deactivatedByAction !== undefined && key.kind === 'inactive' && lookup?.exists === true && lookup.status === 'Inactive'
 }
 
 /**
@@ -224,6 +237,11 @@ export function diffAccount(baseline: Baseline | null, today: AccountToday, now:
       const deactivatedSince = still?.kind === 'inactive' && key.kind !== 'inactive'
       if (still && !deactivatedSince) continue
       const lookup = today.lookups.get(id)
+      if (!still && key.deactivatedByAction !== undefined && key.kind === 'inactive') {
+        // Kept, silently, while it stays inactive; gone or active again, silently dropped.
+        if (carriedDeactivated(key, lookup)) nextKeys.push(key)
+        continue
+      }
       const exemptToday = exempt.get(id)
       if (!lookup && !exemptToday && !still) unexplained.push(id)
       const firstSeen = parseIsoDate(key.firstSeenAt)

@@ -13,6 +13,8 @@ export interface KeyOutcome {
   accessKeyId: string
   /** From AWS; null when the key was not found. */
   userName: string | null
+  /** The key's creation time (ISO, whole seconds), when it was found: what the record keeps. */
+  createdAt?: string | null
   verb: RemediationVerb
   dryRun: boolean
   /**
@@ -171,8 +173,9 @@ export function notPermittedReply(input: { requester: string; approvers: string[
   const names = input.approvers.map((a) => a.trim().replace(/^@/, '')).filter(Boolean)
   const listed = names.slice(0, REPLY_LIMITS.approvers).map((a) => code(cut(a, REPLY_LIMITS.requester)))
   const more = names.length - listed.length
+  const admins = 'people with admin or maintain permission on this repository'
   const who = names.length
-    ? `the logins in \`remediation-approvers\`: ${listed.join(', ')}${more > 0 ? `, and ${more} more` : ''}`
-    : 'people with admin or maintain permission on this repository (`remediation-approvers` is empty)'
+    ? `the logins in \`remediation-approvers\` (${listed.join(', ')}${more > 0 ? `, and ${more} more` : ''}), and ${admins}`
+    : `${admins} (\`remediation-approvers\` is empty)`
   return `**IAM Key Sentry** remediation: ${person(input.requester)} may not give remediation commands here, so nothing was done. Who may: ${who}.\n`
 }

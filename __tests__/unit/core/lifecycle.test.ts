@@ -804,3 +804,38 @@ describe('utcDayOf', () => {
     expect(utcDayOf(new Date('2026-11-25T00:00:00+01:00'))).toBe('2026-11-24')
   })
 })
+
+describe('keys this action deactivated', () => {
+  const young = (over: Partial<BaselineKey> = {}): BaselineKey => ({
+    accessKeyId: keyId(5),
+    createdAt: CREATED,
+    userName: 'young-yan',
+    kind: 'inactive',
+    firstSeenAt: '2026-11-20',
+    deactivatedByAction: '2026-11-20',
+    ...over
+  })
+  const lookupsOf = (entries: [string, KeyLookup][]) => new Map(entries)
+
+  it('keeps a young deactivated key (no finding of its own) in the record while it stays inactive, never resolved', () => {
+    const d = diffAccount(baseline(young()), { accountId: ACCOUNT, findings: [], lookups: lookupsOf([[keyId(5), { exists: true, status: 'Inactive' }]]) }, NOW, DEFAULT_POLICY)
+    expect(d.resolved).toEqual([])
+    expect(d.nextBaseline.keys).toEqual([young()])
+  })
+
+  it('drops it silently once it is deleted or active again', () => {
+    for (const lookup of [{ exists: false }, { exists: true, status: 'Active' as const }]) {
+      const d = diffAccount(baseline(young()), { accountId: ACCOUNT, findings: [], lookups: lookupsOf([[keyId(5), lookup]]) }, NOW, DEFAULT_POLICY)
+      expect(d.resolved).toEqual([])
+      expect(d.nextBaseline.keys).toEqual([])
+    }
+  })
+
+  it('forgets that it deactivated a key once the key is active again with a finding', () => {
+    const flagged = { ...key(), deactivatedByAction: '2026-11-15' }
+    const d = diff(baseline(flagged), [finding({ accessKeyId: keyId(1), status: 'Active' })])
+    expect(d.nextBaseline.keys[0]).not.toHaveProperty('deactivatedByAction')
+    const kept = diff(baseline(flagged), [finding({ accessKeyId: keyId(1), kind: 'inactive', status: 'Inactive' })])
+    expect(kept.nextBaseline.keys[0]).toMatchObject({ deactivatedByAction: '2026-11-15' })
+  })
+})

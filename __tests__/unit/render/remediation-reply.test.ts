@@ -276,7 +276,7 @@ describe('notPermittedReply', () => {
   it('names the approvers as text, without mentioning them, and says nothing was done', () => {
     const reply = notPermittedReply({ requester: 'mallory', approvers: ['alice', '@bob'] })
     expect(reply).toBe(
-      '**IAM Key Sentry** remediation: \\@\u2060mallory may not give remediation commands here, so nothing was done. Who may: the logins in `remediation-approvers`: `alice`, `bob`.\n'
+      '**IAM Key Sentry** remediation: \\@\u2060mallory may not give remediation commands here, so nothing was done. Who may: the logins in `remediation-approvers` (`alice`, `bob`), and people with admin or maintain permission on this repository.\n'
     )
     expect(activeParts(html(reply)).filter((p) => !['<strong>', '<code>'].includes(p))).toEqual([])
   })
@@ -290,7 +290,7 @@ describe('notPermittedReply', () => {
 
   it('lists a long list of approvers in part', () => {
     const reply = notPermittedReply({ requester: 'mallory', approvers: Array.from({ length: 100 }, (_, i) => `user${i}`) })
-    expect(reply).toContain('`user29`, and 70 more.')
+    expect(reply).toContain('`user29`, and 70 more), and people with admin or maintain permission')
     expect(reply).not.toContain('user30')
   })
 
