@@ -181,6 +181,7 @@ export const INPUTS = {
   },
   'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
   'notify-when': { default: 'findings', parse: oneOf(['findings', 'always', 'changes'] as const), cli: null },
+  'security-hub': { default: 'false', parse: bool, cli: null },
   'mask-key-ids': {
     default: 'true',
     parse: bool,

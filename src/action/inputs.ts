@@ -17,6 +17,8 @@ export interface ActionOptions {
   /** Null: nothing is published. */
   snsTopic: SnsTopic | null
   notifyWhen: 'findings' | 'always' | 'changes'
+  /** security-hub: import the findings into Security Hub in each scanned account, in awsRegion. */
+  securityHub: boolean
   maskKeyIds: boolean
   awsRegion: string
   /** Null: the default AWS credential chain. */
@@ -95,6 +97,7 @@ function toOptions(v: InputValues): ActionOptions {
     dataSource: v['data-source'],
     snsTopic: v['sns-topic-arn'],
     notifyWhen: v['notify-when'],
+    securityHub: v['security-hub'],
     maskKeyIds: v['mask-key-ids'],
     awsRegion: v['aws-region'],
     oidc: roleArn

@@ -10,7 +10,7 @@ import { parseInputs, type ActionOptions } from './inputs.js'
 import { OWNERS_FILE, readInput, type InputGetter } from './input-spec.js'
 import { readOwnersFile } from './owners-file.js'
 import type { Logger, ScanResults } from '../core/model.js'
-import { buildReport, isComplete, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
+import { buildReport, isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
 import { describeFailures } from '../render/failures.js'
 import { buildSnsMessage } from '../render/sns-message.js'
@@ -19,7 +19,8 @@ import { plural } from '../core/plural.js'
 import { keyCell, title } from '../render/text.js'
 import type { TargetAccount } from '../aws/accounts.js'
 import { forAccount, heldLogger } from '../core/logger.js'
-import { scanWithOptions, type AccountLog } from '../scan/accounts.js'
+import { scanWithOptions, type AccountLog, type AccountSession } from '../scan/accounts.js'
+import { syncSecurityHub } from '../sinks/security-hub.js'
 import { writeReportFile } from '../sinks/report-file.js'
 import { publishReport, type SnsTopic } from '../sinks/sns.js'
 import { createOctokit } from '../sinks/octokit.js'
@@ -159,6 +160,33 @@ async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Pr
   const id = await publishReport(sns, topic.arn, message)
   core.setOutput('sns-message-id', id)
   log.info(`Published the report to ${topic.arn} (message ${id})`)
+}
+
+/**
+ * security-hub: each account scanned to the end gets its findings (exempt ones SUPPRESSED) in its
+ * own Security Hub, with the session it was scanned with; an account that failed is left as it is
+ * (its earlier findings are not archived on a scan that did not happen). The problems, one per account.
+ */
+async function importToSecurityHub(report: Report, options: ActionOptions, sessions: Map<string, AccountSession>, now: Date): Promise<string[]> {
+  const accounts = report.accounts.flatMap((a) => {
+    const session = a.error === null ? sessions.get(a.accountId) : undefined
+    if (!session) return []
+    return [
+      {
+        accountId: a.accountId,
+        partition: session.partition,
+        config: session.config,
+        findings: report.findings.filter((f) => f.accountId === a.accountId),
+        lastUseKnown: lastUseKnown(report, a.accountId)
+      }
+    ]
+  })
+  if (!accounts.length) {
+    log.info('Security Hub: no account was scanned to the end; nothing imported')
+    return []
+  }
+  const { problems } = await syncSecurityHub(accounts, { region: options.awsRegion, now, log, maxConcurrency: options.maxConcurrency })
+  return problems
 }
 
 /** The tracking issues' GitHub side: one client, and what was read before the diff. */
@@ -438,9 +466,13 @@ async function scanAndReport(): Promise<void> {
   }
   let aws: AwsClientConfig | null = null
   let scanned: ScanResults
+  // Each scanned account's session: the Security Hub sink writes into each account with its own.
+  let sessions = new Map<string, AccountSession>()
   try {
     aws = await authenticate(options)
-    scanned = await scanWithOptions(options, aws, now, { log, mask: (value) => core.setSecret(value), accountLog: accountGroup })
+    const results = await scanWithOptions(options, aws, now, { log, mask: (value) => core.setSecret(value), accountLog: accountGroup })
+    scanned = results
+    sessions = results.sessions
   } catch (err) {
     scanned = { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
   }
@@ -497,6 +529,15 @@ async function scanAndReport(): Promise<void> {
         await notify(report, topic, aws)
       } catch (err) {
         problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
+      }
+    })
+  }
+  if (options.securityHub) {
+    await core.group('Security Hub', async () => {
+      try {
+        problems.push(...(await importToSecurityHub(report, options, sessions, now)))
+      } catch (err) {
+        problems.push(`Security Hub: ${errorMessage(err)}`)
       }
     })
   }

@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { STSClient } from '@aws-sdk/client-sts'
 import { requestTimeoutMs } from '../core/deadline.js'
@@ -51,4 +52,8 @@ export function createSnsClient(config: AwsClientConfig): SNSClient {
 export function createOrganizationsClient(config: AwsClientConfig): OrganizationsClient {
   // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
   return new OrganizationsClient(common(config))
+}
+
+export function createSecurityHubClient(config: AwsClientConfig): SecurityHubClient {
+  return new SecurityHubClient(common(config))
 }

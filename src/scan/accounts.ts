@@ -79,26 +79,42 @@ export interface ScanTargetsOptions {
   accountLog?: AccountLogFor
 }
 
+/** The session an account was scanned with: what a sink that writes into that account (Security Hub) uses. */
+export interface AccountSession {
+  accountId: string
+  /** `aws`, `aws-cn`, `aws-us-gov`: the caller's, which its member accounts share. */
+  partition: string
+  /** The caller's own configuration, or the member role's session (at most an hour, chained). */
+  config: AwsClientConfig
+}
+
+/** The results, and the session of each account whose clients were made (every scanned account). */
+export interface TargetScanResults extends ScanResults {
+  sessions: Map<string, AccountSession>
+}
+
 /**
  * The accounts the inputs name, each scanned with a session of its own: the caller's account
  * with the caller's session, every other one through the member role chained from it.
  */
-export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
+export async function scanTargets(o: ScanTargetsOptions): Promise<TargetScanResults> {
+  const sessions = new Map<string, AccountSession>()
   const sts = createStsClient(o.aws)
   o.status?.('Checking the AWS credentials…')
   let caller: { accountId: string; arn: string }
   try {
     caller = await callerIdentity(sts)
   } catch (err) {
-    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] }
+    return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }], sessions }
   }
   let targets: TargetAccount[]
   try {
     if (o.accounts.kind === 'organization') o.status?.('Listing the organization’s accounts…')
     targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws))
   } catch (err) {
-    return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] }
+    return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }], sessions }
   }
+  const partition = partitionOf(caller.arn)
   const several = targets.length > 1
   if (several) o.scan.log.info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`)
   const clientsFor = async (target: TargetAccount): Promise<AccountClients> => {
@@ -106,15 +122,17 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<ScanResults> {
     let accountSts = sts
     if (target.id !== caller.accountId) {
       const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS }
-      const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask)
+      const credentials = await assumeMemberRole(sts, partition, target.id, role, o.mask)
       config = { region: o.aws.region, credentials }
       accountSts = createStsClient(config)
     }
+    sessions.set(target.id, { accountId: target.id, partition, config })
     const iam = createIamClient(config)
     o.observe?.(iam, target, several)
     return { iam, sts: accountSts }
   }
-  return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog)
+  const results = await scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog)
+  return { ...results, sessions }
 }
 
 /** The scan the parsed inputs ask for: the same for the action and the CLI. */
@@ -139,7 +157,7 @@ export function scanWithOptions(
   aws: AwsClientConfig,
   now: Date,
   hooks: { log: Logger; mask: ScanTargetsOptions['mask'] } & Pick<ScanTargetsOptions, 'observe' | 'status' | 'accountLog'>
-): Promise<ScanResults> {
+): Promise<TargetScanResults> {
   return scanTargets({
     aws,
     accounts: options.accounts,

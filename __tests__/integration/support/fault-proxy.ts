@@ -51,6 +51,24 @@ const ANSWERS: Record<Exclude<Fault, 'drop' | 'hang' | 'reply'>, (action: string
   'limit-exceeded': () => queryError(409, 'LimitExceeded', 'Too many credential report tasks')
 }
 
+/** REST-JSON actions (Security Hub), named by method and path: they carry no Action or X-Amz-Target. */
+const REST_ACTIONS: Record<string, string> = {
+  'POST /findings/import': 'BatchImportFindings',
+  'POST /findings': 'GetFindings'
+}
+
+/** A REST-JSON error answer, as Security Hub gives one: the error's name in X-Amzn-ErrorType and the body. */
+function restJsonDenied(action: string): { status: number; body: string; headers: Record<string, string> } {
+  return {
+    status: 403,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
+    body: JSON.stringify({
+      __type: 'AccessDeniedException',
+      Message: `User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: securityhub:${action}`
+    })
+  }
+}
+
 /**
  * Hop-by-hop headers concern one connection and a proxy must not pass them on (RFC 9110 7.6.1).
  * moto answers `Connection: close`; passed on, it would make every client reconnect for every
@@ -110,9 +128,11 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      // Query protocol (IAM, STS, SNS): an Action parameter; JSON protocol (Organizations): X-Amz-Target.
+      // Query protocol (IAM, STS, SNS): an Action parameter; JSON protocol (Organizations): X-Amz-Target;
+      // REST-JSON (Security Hub): the method and path.
       const target = String(req.headers['x-amz-target'] ?? '').split('.').pop()
-      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? (target || `${req.method} ${req.url}`)
+      const rest = REST_ACTIONS[`${req.method} ${(req.url ?? '').split('?')[0]}`]
+      const action = rest ?? new URLSearchParams(body.toString('utf8')).get('Action') ?? (target || `${req.method} ${req.url}`)
       state.actions.push(action)
       state.userAgents.push(req.headers['user-agent'] ?? '')
       setTimeout(() => {
@@ -134,6 +154,12 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
         }
         // Held open: the request is neither answered nor closed (close() ends it).
         if (rule.fault === 'hang') return
+        if (rest && rule.fault === 'denied') {
+          const denied = restJsonDenied(action)
+          res.writeHead(denied.status, denied.headers)
+          res.end(denied.body)
+          return
+        }
         const answer = ANSWERS[rule.fault](action)
         res.writeHead(answer.status, { 'content-type': 'text/xml' })
         res.end(answer.body)

@@ -10,6 +10,7 @@ describe('the inputs table', () => {
     expect(INPUT_NAMES.filter((name) => !cliFlag(name))).toEqual([
       'sns-topic-arn',
       'notify-when',
+      'security-hub',
       'role-to-assume',
       'role-session-name',
       'role-duration-seconds',

@@ -4,9 +4,10 @@ import { createServer, type Server } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { ListUsersCommand } from '@aws-sdk/client-iam'
 import { ListAccountsCommand } from '@aws-sdk/client-organizations'
+import { GetFindingsCommand } from '@aws-sdk/client-securityhub'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
-import { createIamClient, createOrganizationsClient, createSnsClient, createStsClient } from '../../../src/aws/clients.js'
+import { createIamClient, createOrganizationsClient, createSecurityHubClient, createSnsClient, createStsClient } from '../../../src/aws/clients.js'
 import { VERSION } from '../../../src/core/user-agent.js'
 import { listenLocally } from '../helpers.js'
 
@@ -42,7 +43,8 @@ describe('AWS clients: the user agent', () => {
     [createIamClient(config), new ListUsersCommand({})],
     [createStsClient(config), new GetCallerIdentityCommand({})],
     [createSnsClient(config), new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' })],
-    [createOrganizationsClient(config), new ListAccountsCommand({})]
+    [createOrganizationsClient(config), new ListAccountsCommand({})],
+    [createSecurityHubClient(config), new GetFindingsCommand({})]
   ] as const
 
   it('configures every client with iam-key-sentry/<version> and the workflow run', () => {
@@ -56,11 +58,11 @@ describe('AWS clients: the user agent', () => {
 
   it('sends it in the User-Agent and X-Amz-User-Agent headers of every request', async () => {
     for (const [client, command] of clients()) {
-      // @ts-expect-error -- one loop over four clients: each gets its own command
+      // @ts-expect-error -- one loop over five clients: each gets its own command
       await client.send(command).catch(() => {})
       client.destroy()
     }
-    expect(seen.length).toBeGreaterThanOrEqual(4)
+    expect(seen.length).toBeGreaterThanOrEqual(5)
     for (const request of seen) {
       expect(request.userAgent).toContain(`iam-key-sentry/${VERSION} github-run/987654321`)
       expect(request.amzUserAgent).toContain(`iam-key-sentry/${VERSION} github-run/987654321`)
