@@ -42642,6 +42642,7 @@ class SentryRetryStrategy {
 
 
 
+
 // Adaptive retry backs off on throttling, 5xx and dropped connections and rate-limits the
 // client itself; AccessDenied is not retryable in the SDK, so it surfaces at once.
 const MAX_ATTEMPTS = 8;
@@ -42675,6 +42676,9 @@ function createSnsClient(config) {
 function createOrganizationsClient(config) {
     // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
     return new dist_cjs/* OrganizationsClient */.gnq(common(config));
+}
+function createSecurityHubClient(config) {
+    return new SecurityHubClient(common(config));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -43459,6 +43463,7 @@ const MEMBER_SESSION_SECONDS = 3600;
  * with the caller's session, every other one through the member role chained from it.
  */
 async function scanTargets(o) {
+    const sessions = new Map();
     const sts = createStsClient(o.aws);
     o.status?.('Checking the AWS credentials…');
     let caller;
@@ -43466,7 +43471,7 @@ async function scanTargets(o) {
         caller = await callerIdentity(sts);
     }
     catch (err) {
-        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }] };
+        return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }], sessions };
     }
     let targets;
     try {
@@ -43475,8 +43480,9 @@ async function scanTargets(o) {
         targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws));
     }
     catch (err) {
-        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }] };
+        return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }], sessions };
     }
+    const partition = partitionOf(caller.arn);
     const several = targets.length > 1;
     if (several)
         o.scan.log.info(`Scanning ${targets.length} accounts, ${o.maxConcurrency} at a time`);
@@ -43485,15 +43491,17 @@ async function scanTargets(o) {
         let accountSts = sts;
         if (target.id !== caller.accountId) {
             const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
-            const credentials = await assumeMemberRole(sts, partitionOf(caller.arn), target.id, role, o.mask);
+            const credentials = await assumeMemberRole(sts, partition, target.id, role, o.mask);
             config = { region: o.aws.region, credentials };
             accountSts = createStsClient(config);
         }
+        sessions.set(target.id, { accountId: target.id, partition, config });
         const iam = createIamClient(config);
         o.observe?.(iam, target, several);
         return { iam, sts: accountSts };
     };
-    return scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
+    const results = await scanAccounts(targets, clientsFor, o.scan, o.maxConcurrency, o.accountLog);
+    return { ...results, sessions };
 }
 function scanWithOptions(options, aws, now, hooks) {
     return scanTargets({
@@ -43695,6 +43703,7 @@ const INPUTS = {
     },
     'sns-topic-arn': { default: '', parse: optional(snsTopic), cli: null },
     'notify-when': { default: 'findings', parse: oneOf(['findings', 'always', 'changes']), cli: null },
+    'security-hub': { default: 'false', parse: bool, cli: null },
     'mask-key-ids': {
         default: 'true',
         parse: bool,
@@ -43827,6 +43836,7 @@ function toOptions(v) {
         dataSource: v['data-source'],
         snsTopic: v['sns-topic-arn'],
         notifyWhen: v['notify-when'],
+        securityHub: v['security-hub'],
         maskKeyIds: v['mask-key-ids'],
         awsRegion: v['aws-region'],
         oidc: roleArn
