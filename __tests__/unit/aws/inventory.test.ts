@@ -48,7 +48,18 @@ function meta(user: string, id: string, status: 'Active' | 'Inactive', created: 
   return { UserName: user, AccessKeyId: id, Status: status, CreateDate: created }
 }
 
-function listed(user: string, id: string, status: 'Active' | 'Inactive', created: Date): KeyRecord {
+/** What the listing path knows of a user (ListUsers CreateDate; the console password only for setup-key candidates). */
+const API_USER = { passwordEnabled: null, userCreatedAt: daysAgo(1000) }
+/** What the credential report rows of helpers.credentialReportRow say of a user. */
+const REPORT_USER = { passwordEnabled: false, userCreatedAt: new Date('2020-01-01T00:00:00Z') }
+
+function listed(
+  user: string,
+  id: string,
+  status: 'Active' | 'Inactive',
+  created: Date,
+  facts: Pick<KeyRecord, 'passwordEnabled' | 'userCreatedAt'> = API_USER
+): KeyRecord {
   return {
     userName: user,
     userArn: arn(user),
@@ -57,7 +68,8 @@ function listed(user: string, id: string, status: 'Active' | 'Inactive', created
     createdAt: created,
     lastUsedAt: null,
     lastUsedService: null,
-    isRoot: false
+    isRoot: false,
+    ...facts
   }
 }
 
@@ -154,7 +166,9 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: rootCreated,
         lastUsedAt: null,
         lastUsedService: null,
-        isRoot: true
+        isRoot: true,
+        passwordEnabled: null, // not_supported
+        userCreatedAt: REPORT_USER.userCreatedAt
       },
       {
         userName: 'alice',
@@ -164,7 +178,8 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: aliceCreated,
         lastUsedAt: new Date('2026-11-23T10:00:00Z'),
         lastUsedService: 'sts',
-        isRoot: false
+        isRoot: false,
+        ...REPORT_USER
       },
       {
         userName: 'eve',
@@ -174,15 +189,16 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: eveCreated,
         lastUsedAt: null,
         lastUsedService: null,
-        isRoot: false
+        isRoot: false,
+        ...REPORT_USER
       },
       {
-        ...listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250)),
+        ...listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250), REPORT_USER),
         lastUsedAt: bobLastUsed,
         lastUsedService: 's3'
       },
-      listed('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive),
-      listed('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'))
+      listed('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive, REPORT_USER),
+      listed('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'), REPORT_USER)
     ])
     expect(log.info.mock.calls).toEqual([['credential report: 6 rows, 3 users to confirm with ListAccessKeys']])
   })
@@ -233,7 +249,7 @@ describe('inventoryFromCredentialReport', () => {
     expect(listAccessKeysUsers()).toEqual(['idle'])
     const idle = inv.keys.find((k) => k.userName === 'idle')
     expect(idle).toEqual({
-      ...listed('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00')),
+      ...listed('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00'), REPORT_USER),
       lastUsedAt: daysAgo(50),
       lastUsedService: 'ec2'
     })
@@ -560,7 +576,7 @@ describe('collectInventory', () => {
 
     expect(inv.dataSource).toBe('api')
     expect(inv.users).toBe(2)
-    expect(inv.keys).toEqual([listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200))])
+    expect(inv.keys).toEqual([listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200), { passwordEnabled: null, userCreatedAt: daysAgo(500) })])
     expect(inv.notes).toEqual([`fell back to listing users and keys: ${DENIED_REPORT}`])
     expect(log.warning.mock.calls).toEqual([
       [`Credential report unavailable (${DENIED_REPORT}); listing users and keys instead`]
@@ -694,8 +710,11 @@ describe('last use the credential report cannot tell apart', () => {
       'AKIACAROL00000000001',
       'AKIACAROL00000000002'
     ])
+    // Both keys active: the older (the first listed, made in the same second) is also a
+    // two-active-keys finding, as it has no more severe kind.
     expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([
-      ['unused', 'AKIACAROL00000000002']
+      ['unused', 'AKIACAROL00000000002'],
+      ['two-active-keys', 'AKIACAROL00000000001']
     ])
   })
 
