@@ -164,7 +164,7 @@ describe('renderIssueBody: a few findings', () => {
   })
 
   it('groups the findings by kind, exempt ones last', () => {
-    expect(headings(masked)).toEqual(['Stale keys: rotate them (high): 2', 'Exempt (listed, not counted): 1'])
+    expect(headings(masked)).toEqual(['Stale keys: rotate them (high; CIS 1.14, IAM.3): 2', 'Exempt (listed, not counted): 1'])
   })
 
   it('lists every finding of the account with masked key ids', () => {
@@ -240,9 +240,9 @@ describe('renderIssueBody: 5,000 findings', () => {
     expect(rows).toEqual(report.findings.slice(0, rows.length).map((f) => findingRow(f, maskKeyIds).trimEnd()))
     expect(headings(body)).toEqual(
       [
-        'Root user access keys: delete them (critical): 100',
-        'Stale keys: rotate them (high): 700',
-        'Unused keys: deactivate or delete them (medium): 858'
+        'Root user access keys: delete them (critical; CIS 1.4, IAM.4): 100',
+        'Stale keys: rotate them (high; CIS 1.14, IAM.3): 700',
+        'Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 858'
       ].slice(0, sections)
     )
     expect(body).toContain(
@@ -335,7 +335,7 @@ describe('renderIssueBody: what changed since the last run', () => {
         'Median days open: 84.\n\n' +
         'This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ' +
         'Rotate or delete the keys below; the next scan updates this list.\n\n' +
-        '### Stale keys: rotate them (high): 2\n\n' +
+        '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n' +
         '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n' +
         '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
         '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n' +

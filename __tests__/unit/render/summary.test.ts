@@ -31,7 +31,7 @@ describe('renderSummary: findings', () => {
   })
 
   it('renders exactly the findings as table rows (healthy keys never listed), with masked ids', () => {
-    expect(masked).toContain(`### Stale keys: rotate them (high): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
+    expect(masked).toContain(`### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
     expect(tableRows(masked)).toEqual([
       '| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |',
       '| stale | old-bob | `AKIA…0042` | Active | 95 |  |  | never |'
@@ -66,7 +66,7 @@ describe('renderSummary: findings', () => {
     const md = renderSummary(mixed, { maskKeyIds: true })
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 2 findings (1 root-key, 1 inactive) in account 123456789012')
     expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
-      '### Root user access keys: delete them (critical): 1',
+      '### Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
       '### Inactive keys: delete them (low): 1'
     ])
     expect(tableRows(md)).toEqual([
@@ -83,7 +83,7 @@ describe('renderSummary: findings', () => {
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 1 stale key in account 123456789012')
     expect(md).toContain('\n1 exempt finding listed, not counted.\n')
     expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
-      '### Stale keys: rotate them (high): 1',
+      '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 1',
       '### Exempt (listed, not counted): 1'
     ])
     expect(tableRows(md).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([
@@ -197,7 +197,7 @@ describe('renderSummary: what changed since the last run', () => {
         'Median days open: 84.\n\n' +
         'Account 123456789012: 149 users, 160 keys (data source: credential report).\n\n' +
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
-        '### Stale keys: rotate them (high): 2\n\n' +
+        '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n' +
         `${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n` +
         '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
         '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n'
