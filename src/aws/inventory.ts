@@ -10,7 +10,7 @@ import { classifyKey, classifyKeys, createdAtSetup, moreSevere } from '../core/p
 import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
 import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
 import { iamUserCount, parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
-import { AwsCallError, call, errorMessage, isAccessDenied, isNoSuchEntity } from './errors.js'
+import { AwsCallError, call, errorMessage, errorName, isAccessDenied, isNoSuchEntity } from './errors.js'
 
 export interface InventoryOptions {
   dataSource: DataSourceChoice
@@ -176,7 +176,7 @@ async function lookUpConsolePasswords(iam: IAMClient, keys: KeyRecord[], concurr
     } catch (err) {
       if (isNoSuchEntity(err)) return void password.set(userName, false)
       if (!isAccessDenied(err)) throw new AwsCallError('iam:GetLoginProfile', err)
-      denied ??= errorMessage(err)
+      denied ??= `${errorName(err)}: ${errorMessage(err)}`
       password.set(userName, null)
     }
   })

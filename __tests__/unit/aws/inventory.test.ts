@@ -2,6 +2,7 @@ import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
+  GetLoginProfileCommand,
   IAMClient,
   LimitExceededException,
   ListAccessKeysCommand,
@@ -23,7 +24,7 @@ import {
 import type { KeyRecord, Policy } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
 import { evaluate } from '../../../src/core/policy.js'
-import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportRow, fakeLog } from '../helpers.js'
+import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportDate, credentialReportRow, fakeLog } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -541,6 +542,159 @@ describe('inventoryFromApi', () => {
 
     expect(inv.users).toBe(2)
     expect(inv.keys).toEqual([listed('user-001', 'AKIAUSER001000000001', 'Active', fresh1)])
+  })
+})
+
+describe('setup-key: calls grow with candidates, not users', () => {
+  const HOUR = 3_600_000
+  const userAt = daysAgo(30, '09:00:00')
+  const at = (ms: number) => new Date(userAt.getTime() + ms)
+  // new-nat: key 1 h after the user, never used, console password -> setup-key.
+  // used-uli: key 2 h after the user, used once -> healthy (no GetLoginProfile).
+  // api-ada: key 3 h after the user, never used, no login profile -> healthy.
+  // late-leo: key 24 h + 1 s after the user -> not a candidate, no call.
+  // old users: keys made long after the users -> not candidates, no call.
+  const people: [string, Date, Date][] = [
+    ['new-nat', userAt, at(HOUR)],
+    ['used-uli', userAt, at(2 * HOUR)],
+    ['api-ada', userAt, at(3 * HOUR)],
+    ['late-leo', userAt, at(24 * HOUR + 1_000)],
+    ...Array.from({ length: 20 }, (_, i): [string, Date, Date] => [`old-${i}`, daysAgo(1000), daysAgo(5 + i)])
+  ]
+  const id = (user: string) => `AKIA${user.replace(/-/g, '').toUpperCase().padEnd(16, '0').slice(0, 16)}`
+
+  function serve() {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: people.map(([name, created]) => ({ UserName: name, Arn: arn(name), UserId: `AIDA${name}`, Path: '/', CreateDate: created })),
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      const person = people.find(([name]) => name === input.UserName)
+      return { AccessKeyMetadata: person ? [meta(person[0], id(person[0]), 'Active', person[2])] : [] }
+    })
+    iamMock.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId?: string }) => ({
+      AccessKeyLastUsed:
+        input.AccessKeyId === id('used-uli') ? { LastUsedDate: daysAgo(29), ServiceName: 's3', Region: 'us-east-1' } : { ServiceName: 'N/A', Region: 'N/A' }
+    }))
+    iamMock.on(GetLoginProfileCommand).callsFake((input: { UserName?: string }) => {
+      if (input.UserName === 'api-ada') throw new NoSuchEntityException({ message: 'Login Profile for User api-ada cannot be found.', $metadata: {} })
+      return { LoginProfile: { UserName: input.UserName, CreateDate: userAt, PasswordResetRequired: false } }
+    })
+  }
+  const inputs = (calls: { args: [{ input: object }] }[]) =>
+    calls
+      .map((c) => {
+        const input = c.args[0].input as { AccessKeyId?: string; UserName?: string }
+        return input.AccessKeyId ?? input.UserName
+      })
+      .sort()
+  const calls = (command: typeof GetAccessKeyLastUsedCommand | typeof GetLoginProfileCommand) =>
+    command === GetLoginProfileCommand
+      ? inputs(iamMock.commandCalls(GetLoginProfileCommand))
+      : inputs(iamMock.commandCalls(GetAccessKeyLastUsedCommand))
+
+  it('api: asks last use of the candidates only, and GetLoginProfile only for those never used', async () => {
+    serve()
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(calls(GetAccessKeyLastUsedCommand)).toEqual([id('api-ada'), id('new-nat'), id('used-uli')].sort())
+    expect(calls(GetLoginProfileCommand)).toEqual(['api-ada', 'new-nat'])
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(people.length)
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.userName, f.controls])).toEqual([['setup-key', 'new-nat', ['CIS 1.11']]])
+    expect(inv.notes).toEqual([])
+  })
+
+  it('api: with maxUnusedDays, last use is asked once per active key and not again for the candidates', async () => {
+    serve()
+    const policy = { ...POLICY, maxUnusedDays: 45 }
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', policy }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(people.length)
+    expect(calls(GetLoginProfileCommand)).toEqual(['api-ada', 'new-nat'])
+    expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.userName])).toEqual([['setup-key', 'new-nat']])
+  })
+
+  it('api: no candidate, no extra call (the counts of a scan without new users stay as they were)', async () => {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: people.slice(4).map(([name, created]) => ({ UserName: name, Arn: arn(name), UserId: `AIDA${name}`, Path: '/', CreateDate: created })),
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      const person = people.find(([name]) => name === input.UserName)
+      return { AccessKeyMetadata: person ? [meta(person[0], id(person[0]), 'Active', person[2])] : [] }
+    })
+
+    await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0)
+  })
+
+  it('api: GetLoginProfile denied leaves setup-key unchecked for those users, with a note, and the scan completes', async () => {
+    serve()
+    iamMock.on(GetLoginProfileCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:GetLoginProfile'))
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW)).toEqual([])
+    expect(inv.notes).toEqual([
+      'setup-key was not checked for some users: iam:GetLoginProfile was denied (AccessDenied: not authorized to perform: iam:GetLoginProfile)'
+    ])
+  })
+
+  it('api: another GetLoginProfile error fails the scan and names the permission', async () => {
+    serve()
+    iamMock.on(GetLoginProfileCommand).rejects(awsError('ServiceFailure', 'boom', 500, 'server'))
+
+    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toThrow(/iam:GetLoginProfile/)
+  })
+
+  it('credential report: finds a setup-key from the report alone, with no GetLoginProfile or last-use call', async () => {
+    const report = (user: string, created: Date, password: boolean, key: Date) =>
+      credentialReportRow(user, [{ active: true, created: key }]).replace('2020-01-01T00:00:00+00:00,false', `${credentialReportDate(created)},${password}`)
+    serveCredentialReport(
+      credentialReportCsv(
+        report('new-nat', userAt, true, at(HOUR)),
+        report('api-ada', userAt, false, at(HOUR)),
+        report('late-leo', userAt, true, at(24 * HOUR + 1_000)),
+        ...Array.from({ length: 20 }, (_, i) => report(`old-${i}`, daysAgo(1000), true, daysAgo(5 + i)))
+      )
+    )
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => ({
+      AccessKeyMetadata: input.UserName === 'new-nat' ? [meta('new-nat', id('new-nat'), 'Active', at(HOUR))] : []
+    }))
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
+
+    // Only the flagged user is confirmed (its key id), as for any finding.
+    expect(listAccessKeysUsers()).toEqual(['new-nat'])
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.userName, f.accessKeyId])).toEqual([
+      ['setup-key', 'new-nat', id('new-nat')]
+    ])
+  })
+
+  it('credential report: a user with two active keys is confirmed, and the older key is the finding', async () => {
+    serveCredentialReport(
+      credentialReportCsv(
+        credentialReportRow('pair-pat', [
+          { active: true, created: daysAgo(20, '10:00:00'), lastUsed: daysAgo(1), service: 's3' },
+          { active: true, created: daysAgo(2, '10:00:00'), lastUsed: daysAgo(1), service: 's3' }
+        ])
+      )
+    )
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [
+        meta('pair-pat', 'AKIAPAIRPAT000000001', 'Active', daysAgo(20, '10:00:00')),
+        meta('pair-pat', 'AKIAPAIRPAT000000002', 'Active', daysAgo(2, '10:00:00'))
+      ]
+    })
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
+
+    expect(listAccessKeysUsers()).toEqual(['pair-pat'])
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([['two-active-keys', 'AKIAPAIRPAT000000001']])
   })
 })
 

@@ -775,3 +775,36 @@ describe('closingComment: owners', () => {
     expect(mentions(closingComment(report, ACCOUNT, null))).toEqual([])
   })
 })
+
+describe('renderIssueBody: the new kinds and the controls', () => {
+  const report = makeReport({
+    findings: [
+      finding({ kind: 'root-key', status: 'Inactive', accessKeyId: null, userName: '<root_account>', userArn: `arn:aws:iam::${ACCOUNT}:root` }),
+      finding({ kind: 'setup-key', userName: 'console-cat', accessKeyId: KEY_A, ageDays: 3 }),
+      finding({ kind: 'two-active-keys', userName: 'pair-pat', accessKeyId: KEY_B, ageDays: 22 })
+    ]
+  })
+
+  it('shows the controls in each heading and says an inactive root key is inactive, within the limit', () => {
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL })
+    expect(headings(body)).toEqual([
+      'Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
+      'Keys never used since set-up: delete them (medium; CIS 1.11): 1',
+      'Users with two active keys: retire one (low; CIS 1.13): 1'
+    ])
+    expect(body).toContain('| root-key (inactive) |')
+    expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_MAX)
+  })
+
+  it('keeps the new kinds through the state record', () => {
+    const keys: BaselineKey[] = report.findings.map((f) => ({
+      accessKeyId: f.accessKeyId,
+      userName: f.userName,
+      kind: f.kind,
+      firstSeenAt: '2026-11-01',
+      ...(f.accessKeyId ? {} : { createdAt: f.createdAt })
+    }))
+    const decoded = decodeState(encodeState({ accountId: ACCOUNT, keys }))
+    expect(decoded.ok && decoded.state.keys.map((k) => k.kind).sort()).toEqual(['root-key', 'setup-key', 'two-active-keys'])
+  })
+})

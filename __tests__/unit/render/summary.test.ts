@@ -424,3 +424,42 @@ describe('renderSummary: owners', () => {
     expect(tableRows(renderSummary(many, { maskKeyIds: true }))).toHaveLength(5_000)
   })
 })
+
+describe('renderSummary: the new kinds and the controls', () => {
+  const root = finding({
+    kind: 'root-key',
+    status: 'Inactive',
+    accessKeyId: null,
+    userName: '<root_account>',
+    userArn: `arn:aws:iam::${ACCOUNT}:root`
+  })
+  const report = makeReport({
+    findings: [
+      root,
+      finding({ kind: 'setup-key', userName: 'console-cat', accessKeyId: keyId(1), ageDays: 3 }),
+      finding({ kind: 'two-active-keys', userName: 'pair-pat', accessKeyId: keyId(2), ageDays: 22 })
+    ]
+  })
+  const md = renderSummary(report, { maskKeyIds: true })
+
+  it('gives each new kind its advice, severity and controls, in severity order', () => {
+    const headings = md.split('\n').filter((l) => l.startsWith('### '))
+    expect(headings).toEqual([
+      '### Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
+      '### Keys never used since set-up: delete them (medium; CIS 1.11): 1',
+      '### Users with two active keys: retire one (low; CIS 1.13): 1'
+    ])
+  })
+
+  it('says an inactive root key is inactive', () => {
+    expect(tableRows(md)[0]).toMatch(/^\| root-key \(inactive\) \| .* \| Inactive \| /)
+    expect(md).toContain('1 root-key, 1 setup-key, 1 two-active-keys')
+  })
+
+  it('keeps within its byte budget with the controls in the headings', () => {
+    const many = makeReport({ findings: manyFindings(20_000), policy: { maxKeyAgeDays: 90, warnKeyAgeDays: 60, maxUnusedDays: 120 } })
+    const big = renderSummary(many, { maskKeyIds: true })
+    expect(Buffer.byteLength(big)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(big).toContain('Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22, IAM.8)')
+  })
+})
