@@ -71,7 +71,8 @@ export function day(iso: string | null): string {
  * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
  */
 export function lastUsedCell(f: Finding, known: boolean, escape: (text: string) => string): string {
-  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
+  // A setup-key finding is a key seen never used (its last use is looked up wherever the rule applies).
+  if (!f.lastUsedAt) return known || f.kind === 'setup-key' ? 'never' : 'not looked up'
   return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt)
 }
 
