@@ -73,11 +73,13 @@ describe('the built CLI on the demo credential report', () => {
       'deploy-legacy': 'stale',
       'dana-rotating': 'stale',
       'ci-bot': 'unused',
+      // A console user whose key was made 12 minutes after the user and never used (CIS 1.11).
+      'erin-analyst': 'setup-key',
       'reporting-etl': 'expiring',
       'former-contractor': 'inactive'
     })
     expect(kinds(true)).toEqual({ 'svc-backup': 'stale', 'svc-monitoring': 'unused' })
-    expect(report.totals).toEqual({ users: 11, keys: 13, stale: 3, findings: 7, exempt: 2, new: null, resolved: null })
+    expect(report.totals).toEqual({ users: 11, keys: 13, stale: 3, findings: 8, exempt: 2, new: null, resolved: null })
   })
 })
 

@@ -94,7 +94,7 @@ describeMoto('scanning an AWS Organization', () => {
     expect(run.summary).toContain(`| ${ids.prod} | prod | 2 | 2 | 1 | credential report |`)
     expect(run.summary).toContain(`| ${ids.denied} | denied | – | – | – | **not scanned**: sts:AssumeRole`)
     expect(run.summary).toContain(`### Account ${ids.dev} (dev)`)
-    expect(run.summary).toContain('#### Stale keys: rotate them (high): 2')
+    expect(run.summary).toContain('#### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2')
 
     // One SNS message for the whole run; one tracking issue per account with findings.
     expect(messages).toHaveLength(1)

@@ -83,8 +83,8 @@ describeMoto('finding kinds and exemptions against moto', () => {
       // Grouped by kind, most severe first, exempt ones last; the bad tag is called out.
       const headings = run.summary.split('\n').filter((l) => l.startsWith('### '))
       expect(headings).toEqual([
-        '### Stale keys: rotate them (high): 3',
-        '### Unused keys: deactivate or delete them (medium): 1',
+        '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 3',
+        '### Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 1',
         '### Expiring keys: rotate them soon (low): 1',
         '### Inactive keys: delete them (low): 1',
         '### Exempt (listed, not counted): 5'

@@ -72,8 +72,15 @@ function rebuild(fields: string[], extra: number): string[] | null {
   return [...split(extra / 2), ...fields.slice(extra + 2)]
 }
 
+/** `password_enabled`: `true`, `false`; the root user's `not_supported` and a missing column are not known. */
+function passwordEnabled(value: string | undefined): boolean | null {
+  return value === 'true' ? true : value === 'false' ? false : null
+}
+
 function credentialReportRow(row: Record<string, string>): CredentialReportRow {
   const isRoot = row.user === ROOT_ROW
+  // What the setup-key rule needs, read for free with the rest of the row.
+  const user = { passwordEnabled: passwordEnabled(row.password_enabled), userCreatedAt: parseCredentialReportDate(row.user_creation_time) }
   const keys: KeyRecord[] = []
   for (const n of [1, 2]) {
     const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`])
@@ -86,7 +93,8 @@ function credentialReportRow(row: Record<string, string>): CredentialReportRow {
       createdAt,
       lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
       lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-      isRoot
+      isRoot,
+      ...user
     })
   }
   return { userName: row.user, userArn: row.arn, isRoot, keys }

@@ -1,15 +1,16 @@
 import {
   GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
   paginateListAccessKeys,
   paginateListUsers,
   type IAMClient
 } from '@aws-sdk/client-iam'
 import { mapLimit } from '../core/concurrency.js'
-import { classifyKey } from '../core/policy.js'
+import { classifyKey, classifyKeys, createdAtSetup, moreSevere } from '../core/policy.js'
 import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
 import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
 import { iamUserCount, parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
-import { AwsCallError, call, errorMessage, isNoSuchEntity } from './errors.js'
+import { AwsCallError, call, errorMessage, errorName, isAccessDenied, isNoSuchEntity } from './errors.js'
 
 export interface InventoryOptions {
   dataSource: DataSourceChoice
@@ -22,8 +23,11 @@ export interface InventoryOptions {
   credentialReportPolling?: CredentialReportPolling
 }
 
+/** What is known of a key's user: the setup-key rule's inputs (KeyRecord). */
+type UserFacts = Pick<KeyRecord, 'passwordEnabled' | 'userCreatedAt'>
+
 /** Every key of one user, with ids; [] when the user was deleted since the report. */
-async function listUserKeys(iam: IAMClient, userName: string, userArn: string): Promise<KeyRecord[]> {
+async function listUserKeys(iam: IAMClient, userName: string, userArn: string, user: UserFacts): Promise<KeyRecord[]> {
   const keys: KeyRecord[] = []
   try {
     for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
@@ -37,7 +41,9 @@ async function listUserKeys(iam: IAMClient, userName: string, userArn: string): 
           createdAt: k.CreateDate,
           lastUsedAt: null,
           lastUsedService: null,
-          isRoot: false
+          isRoot: false,
+          passwordEnabled: user.passwordEnabled ?? null,
+          userCreatedAt: user.userCreatedAt ?? null
         })
       }
     }
@@ -116,17 +122,20 @@ async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCre
   const keys: KeyRecord[] = []
   const flagged = []
   for (const row of rows) {
-    const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null)
+    const needsIds = !row.isRoot && classifyKeys(row.keys, policy, now).some((kind) => kind !== null)
     if (needsIds) flagged.push(row)
     else keys.push(...row.keys)
   }
   log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`)
   const confirmed = await mapLimit(flagged, options.concurrency, async (row) =>
-    mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys)
+    mergeLastUse(await listUserKeys(iam, row.userName, row.userArn, row.keys[0] ?? {}), row.keys)
   )
-  // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
-  const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active')
-  const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency)
+  // Last use the report cannot tell apart is looked up, only where the unused or the setup-key
+  // rule needs it.
+  const unknown = confirmed
+    .flatMap((c) => c.unknown)
+    .filter((k) => k.status === 'Active' && (policy.maxUnusedDays !== null || isSetupCandidate(k, policy, now)))
+  const gone = await lookUpLastUse(iam, unknown, options.concurrency)
   keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
   return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] }
 }
@@ -140,22 +149,72 @@ export async function inventoryFromCredentialReport(iam: IAMClient, options: Inv
   return confirmCredentialReport(iam, await readCredentialReport(iam, options), options)
 }
 
-/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
+/**
+ * Could the key be a setup-key: active, an IAM user's, made within 24 hours of its user, and with
+ * no more severe kind of its own? Whether the user has a console password and whether the key was
+ * ever used may not be known yet: that is what is looked up for a candidate.
+ */
+function isSetupCandidate(key: KeyRecord, policy: Policy, now: Date): boolean {
+  if (key.isRoot || key.status !== 'Active' || key.passwordEnabled === false || !createdAtSetup(key)) return false
+  const own = classifyKey({ ...key, passwordEnabled: null }, policy, now)
+  return own === null || moreSevere('setup-key', own)
+}
+
+/**
+ * GetLoginProfile for each user (one call a user), filled into each of their keys:
+ * NoSuchEntity means no console password. Null when denied (the note says so): the setup-key rule
+ * is then not applied to that user rather than failing the scan for a permission older setups lack.
+ */
+async function lookUpConsolePasswords(iam: IAMClient, keys: KeyRecord[], concurrency: number): Promise<string | null> {
+  const users = [...new Set(keys.map((k) => k.userName))]
+  let denied: string | null = null
+  const password = new Map<string, boolean | null>()
+  await mapLimit(users, concurrency, async (userName) => {
+    try {
+      await iam.send(new GetLoginProfileCommand({ UserName: userName }))
+      password.set(userName, true)
+    } catch (err) {
+      if (isNoSuchEntity(err)) return void password.set(userName, false)
+      if (!isAccessDenied(err)) throw new AwsCallError('iam:GetLoginProfile', err)
+      denied ??= `${errorName(err)}: ${errorMessage(err)}`
+      password.set(userName, null)
+    }
+  })
+  for (const key of keys) key.passwordEnabled = password.get(key.userName) ?? null
+  return denied === null ? null : `setup-key was not checked for ${users.length === 1 ? 'a user' : 'some users'}: iam:GetLoginProfile was denied (${denied})`
+}
+
+/**
+ * Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. The setup-key
+ * rule costs calls only for its candidates (keys made within 24 hours of their user): their last
+ * use, where not already looked up, and GetLoginProfile for the users of those never used.
+ */
 export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
-  const { policy, log } = options
-  const users: { name: string; arn: string }[] = []
+  const { policy, log, now } = options
+  const users: { name: string; arn: string; createdAt: Date | null }[] = []
   await call('iam:ListUsers', async () => {
     for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) {
-      for (const u of page.Users ?? []) if (u.UserName && u.Arn) users.push({ name: u.UserName, arn: u.Arn })
+      for (const u of page.Users ?? []) if (u.UserName && u.Arn) users.push({ name: u.UserName, arn: u.Arn, createdAt: u.CreateDate ?? null })
     }
   })
   log.info(`ListUsers: ${users.length} users`)
-  const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat()
-  // Last use costs one call per key: made only when the unused rule needs it.
+  const listed = (
+    await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn, { passwordEnabled: null, userCreatedAt: u.createdAt }))
+  ).flat()
+  // Last use costs one call per key: made only when the unused rule needs it...
   const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active')
   const gone = await lookUpLastUse(iam, needLastUse, options.concurrency)
+  // ...and for the setup-key candidates.
+  const candidates = listed.filter((k) => !gone.has(k) && isSetupCandidate(k, policy, now))
+  const lookedUp = new Set(needLastUse)
+  for (const k of await lookUpLastUse(iam, candidates.filter((k) => !lookedUp.has(k)), options.concurrency)) gone.add(k)
+  const neverUsed = candidates.filter((k) => !gone.has(k) && k.lastUsedAt === null)
+  const notes: string[] = []
+  if (candidates.length > 0) log.info(`setup-key: ${candidates.length} keys made within 24 hours of their user, ${neverUsed.length} never used`)
+  const denied = neverUsed.length > 0 ? await lookUpConsolePasswords(iam, neverUsed, options.concurrency) : null
+  if (denied) notes.push(denied)
   const keys = listed.filter((k) => !gone.has(k))
-  return { dataSource: 'api', users: users.length, keys, notes: [] }
+  return { dataSource: 'api', users: users.length, keys, notes }
 }
 
 /**

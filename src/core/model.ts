@@ -3,7 +3,7 @@ import type { Baseline, InventoryKey, ResolvedKey } from './lifecycle.js'
 // Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
 
 /** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-export const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'] as const
+export const FINDING_KINDS = ['root-key', 'stale', 'unused', 'setup-key', 'two-active-keys', 'expiring', 'inactive'] as const
 export type FindingKind = (typeof FINDING_KINDS)[number]
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low'
@@ -12,6 +12,8 @@ export const SEVERITY: Record<FindingKind, Severity> = {
   'root-key': 'critical',
   stale: 'high',
   unused: 'medium',
+  'setup-key': 'medium',
+  'two-active-keys': 'low',
   expiring: 'low',
   inactive: 'low'
 }
@@ -40,6 +42,14 @@ export interface KeyRecord {
   lastUsedAt: Date | null
   lastUsedService: string | null
   isRoot: boolean
+  /**
+   * The key's user has a console password (credential report `password_enabled`; the listing
+   * path asks GetLoginProfile only for setup-key candidates). Null or absent: not known, and then
+   * the key is never a setup-key.
+   */
+  passwordEnabled?: boolean | null
+  /** When the key's user was created (credential report `user_creation_time`, ListUsers `CreateDate`); null or absent: not known. */
+  userCreatedAt?: Date | null
 }
 
 export interface Inventory {
@@ -67,6 +77,12 @@ export interface Finding {
   exempt: boolean
   /** Why it is exempt (`exempt-users svc-*`, `tag key-sentry:exempt until 2026-12-31`); null when not. */
   exemptReason: string | null
+  /**
+   * Schema 2: the compliance controls the finding fails (core/controls.ts): CIS AWS Foundations
+   * v3 ids (`CIS 1.14`) and Security Hub control ids (`IAM.3`); empty for kinds no control names.
+   * Absent on a v1 finding; the report always sets it.
+   */
+  controls?: string[]
   /**
    * Lifecycle (v2, set by core/lifecycle.ts diffAccount; absent on a v1 finding). The UTC day
    * (`YYYY-MM-DD`) the key was first seen with a counted finding: null without a baseline and

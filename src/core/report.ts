@@ -1,3 +1,4 @@
+import { controlsFor } from './controls.js'
 import { isoSeconds } from './dates.js'
 import { sortFindings } from './policy.js'
 import type { AccountFailure, AccountScan, BaselineSource, DataSource, Finding, FindingKind, Policy } from './model.js'
@@ -85,7 +86,7 @@ export function buildReport(input: {
   failures?: AccountFailure[]
   notes?: string[]
 }): Report {
-  const findings = sortFindings(input.scans.flatMap((s) => s.findings.map(withLifecycleFields)))
+  const findings = sortFindings(input.scans.flatMap((s) => s.findings.map((f) => withLifecycleFields(f, input.policy))))
   const accounts: AccountEntry[] = [
     ...input.scans.map((s) => ({
       accountId: s.accountId,
@@ -124,9 +125,20 @@ export function buildReport(input: {
   }
 }
 
-/** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
-function withLifecycleFields(f: Finding): Finding {
-  return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null, owners: f.owners ?? [] }
+/**
+ * Schema 2 findings always carry the lifecycle fields (null where they are not known) and their
+ * controls (set by evaluate; filled in here from the kind and the policy for a finding made
+ * elsewhere).
+ */
+function withLifecycleFields(f: Finding, policy: Policy): Finding {
+  return {
+    ...f,
+    controls: f.controls ?? controlsFor(f.kind, policy),
+    firstSeenAt: f.firstSeenAt ?? null,
+    new: f.new ?? null,
+    overdueDays: f.overdueDays ?? null,
+    owners: f.owners ?? []
+  }
 }
 
 /** Sum of the known counts; null when none is known (never "0 new" by accident). */

@@ -7,7 +7,7 @@ import { plural } from '../core/plural.js'
 import type { Report } from '../core/report.js'
 import { code, plain } from './escape.js'
 import { overdueCell } from './findings-table.js'
-import { cut, keyCell, maskKeyId } from './text.js'
+import { cut, keyCell, kindLabel, maskKeyId } from './text.js'
 
 export interface ChangesOptions {
   maskKeyIds: boolean
@@ -66,7 +66,7 @@ function withAccountColumn(header: string): string {
 /** One new finding: user, key, kind, first seen, overdue days. Every value from AWS escaped. */
 export function newRow(f: Finding, maskKeyIds: boolean, withAccount = false): string {
   const account = withAccount ? `| ${plain(f.accountId)} ` : ''
-  return `${account}| ${plain(f.userName)} | ${code(keyCell(f, maskKeyIds))} | ${f.kind} | ${plain(f.firstSeenAt ?? '')} | ${overdueCell(f)} |\n`
+  return `${account}| ${plain(f.userName)} | ${code(keyCell(f, maskKeyIds))} | ${kindLabel(f)} | ${plain(f.firstSeenAt ?? '')} | ${overdueCell(f)} |\n`
 }
 
 /** One resolved key: user, key, the kind it had, first seen, days open, how. */

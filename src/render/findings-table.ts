@@ -2,7 +2,7 @@ import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core
 import { code, plain } from './escape.js'
 import { ownerCell } from './owners.js'
 import { commandCell } from './remediation-hint.js'
-import { keyCell, lastUsedCell } from './text.js'
+import { controlsText, keyCell, kindLabel, lastUsedCell } from './text.js'
 
 export interface TableOptions {
   maskKeyIds: boolean
@@ -55,7 +55,7 @@ export function firstSeenCell(f: Finding): string {
 export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true, ownerColumn = false, commandColumn = false): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
-  const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind
+  const kind = f.exempt ? `${kindLabel(f)}, exempt (${plain(f.exemptReason ?? 'exempt')})` : kindLabel(f)
   // Owners inert: the table is in the job summary and the issue body, which notify nobody.
   const owner = ownerColumn ? ` ${ownerCell(f)} |` : ''
   return (
@@ -85,6 +85,8 @@ const ADVICE: Record<FindingKind, string> = {
   'root-key': 'Root user access keys: delete them',
   stale: 'Stale keys: rotate them',
   unused: 'Unused keys: deactivate or delete them',
+  'setup-key': 'Keys never used since set-up: delete them',
+  'two-active-keys': 'Users with two active keys: retire one',
   expiring: 'Expiring keys: rotate them soon',
   inactive: 'Inactive keys: delete them'
 }
@@ -94,12 +96,17 @@ export interface FindingGroup {
   findings: Finding[]
 }
 
-/** Counted findings by kind, most severe first, then the exempt ones (listed, not counted). */
+/**
+ * Counted findings by kind, most severe first, then the exempt ones (listed, not counted). Each
+ * kind's title names its severity and the controls its findings fail (`(high; CIS 1.14, IAM.3)`):
+ * one footnote per section rather than a column on every row, so the byte budgets hardly move.
+ */
 export function groupFindings(findings: Finding[]): FindingGroup[] {
-  const groups: FindingGroup[] = FINDING_KINDS.map((kind) => ({
-    title: `${ADVICE[kind]} (${SEVERITY[kind]})`,
-    findings: findings.filter((f) => f.kind === kind && !f.exempt)
-  }))
+  const groups: FindingGroup[] = FINDING_KINDS.map((kind) => {
+    const ofKind = findings.filter((f) => f.kind === kind && !f.exempt)
+    const controls = controlsText(ofKind)
+    return { title: `${ADVICE[kind]} (${SEVERITY[kind]}${controls ? `; ${controls}` : ''})`, findings: ofKind }
+  })
   groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt) })
   return groups.filter((g) => g.findings.length > 0)
 }

@@ -6,7 +6,7 @@ import { code, oneLine, plain } from './escape.js'
 import { overdueCell, renderFindingSections } from './findings-table.js'
 import { anyOwned, findingOwners, mentionOwner, ownerCell, renderOwnersSection } from './owners.js'
 import { mentionable, ownerKey, type Owner } from '../core/owners.js'
-import { keyCell, kindCounts, policyLine, withinPolicy } from './text.js'
+import { keyCell, kindCounts, kindLabel, policyLine, withinPolicy } from './text.js'
 
 /**
  * GitHub rejects an issue body or comment over 65,536 characters (422). The visible text is
@@ -170,7 +170,7 @@ export function newFindingsComment(report: Report, accountId: string, options: C
   const owned = anyOwned(fresh)
   const rows = fresh.map(
     (f) =>
-      `| ${plain(f.userName)} |${owned ? ` ${ownerCell(f)} |` : ''} ${code(keyCell(f, options.maskKeyIds))} | ${f.kind} | ${f.ageDays} | ${overdueCell(f)} |\n`
+      `| ${plain(f.userName)} |${owned ? ` ${ownerCell(f)} |` : ''} ${code(keyCell(f, options.maskKeyIds))} | ${kindLabel(f)} | ${f.ageDays} | ${overdueCell(f)} |\n`
   )
   // Every owner of the new keys is mentioned, also those of rows cut from the table.
   const mentions = mentionLine(fresh)

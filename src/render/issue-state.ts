@@ -36,8 +36,12 @@ export type DecodedState = { ok: true; state: Baseline } | { ok: false; reason: 
 
 // ---------------------------------------------------------------------------------------------
 // Fixed codes of format v1. Never derived from FINDING_KINDS: reordering the model must not
-// change what a stored record means. A new kind gets a new code (and old readers reject it).
-const KIND_CODES: readonly FindingKind[] = ['root-key', 'stale', 'unused', 'expiring', 'inactive']
+// change what a stored record means. A new kind gets a new code at the end (and old readers reject
+// it). setup-key (5) and two-active-keys (6) were added in format v1 without a version bump: a
+// record without them reads as before, and an older action reading a record that holds them calls
+// it corrupt and starts from an empty baseline (its findings all new), which is acceptable for a
+// downgrade; the version byte stays for a change of the layout itself.
+const KIND_CODES: readonly FindingKind[] = ['root-key', 'stale', 'unused', 'expiring', 'inactive', 'setup-key', 'two-active-keys']
 
 /** Per-key flags: each optional field is a bit and a column. Unknown bits make a record unreadable. */
 const FLAG_DEACTIVATED = 1 // deactivatedByAction: a day in its column

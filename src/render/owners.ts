@@ -9,7 +9,7 @@ import { mentionable, ownerKey, parseOwner, type Owner } from '../core/owners.js
 import { plural } from '../core/plural.js'
 import { code, plain } from './escape.js'
 import { commandCell, remediationCommand } from './remediation-hint.js'
-import { keyCell } from './text.js'
+import { keyCell, kindLabel } from './text.js'
 
 /** What a table shows for a finding with no owner. */
 export const NO_OWNER = '—'
@@ -115,7 +115,7 @@ export function ownersLine(findings: readonly Finding[], maxOwners = SUMMARY_MAX
 
 /** What a key is, after its owner on a task-list line: `` `AKIA…WXYZ`, stale, 212 days, user alice-cli ``. */
 export function ownedKeyText(f: Finding, maskKeyIds: boolean): string {
-  return `${code(keyCell(f, maskKeyIds))}, ${f.kind}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`
+  return `${code(keyCell(f, maskKeyIds))}, ${kindLabel(f)}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`
 }
 
 export interface OwnersSectionOptions {

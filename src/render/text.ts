@@ -17,6 +17,27 @@ export function keyCell(f: Finding, maskKeyIds: boolean): string {
   return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
+/**
+ * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
+ * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
+ */
+export function kindLabel(f: Pick<Finding, 'kind' | 'status'>): string {
+  return f.kind === 'root-key' && f.status === 'Inactive' ? 'root-key (inactive)' : f.kind
+}
+
+/** Control ids as core/controls.ts writes them: anything else (a hand-edited report) is not shown. */
+const CONTROL_ID = /^(?:CIS \d{1,2}\.\d{1,2}|[A-Z][A-Za-z]{1,15}\.\d{1,3})$/
+
+/**
+ * The controls of some findings, each once in the order first met: `CIS 1.14, IAM.3`; empty when
+ * none. Only well-formed ids are kept, so the text is inert wherever it goes.
+ */
+export function controlsText(findings: readonly Pick<Finding, 'controls'>[]): string {
+  const ids = new Set<string>()
+  for (const f of findings) for (const id of f.controls ?? []) if (CONTROL_ID.test(id)) ids.add(id)
+  return [...ids].join(', ')
+}
+
 /** `123456789012`, or `3 accounts`. */
 export function accountLabel(report: Report): string {
   const ids = report.accounts.map((a) => a.accountId)
@@ -50,7 +71,8 @@ export function day(iso: string | null): string {
  * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
  */
 export function lastUsedCell(f: Finding, known: boolean, escape: (text: string) => string): string {
-  if (!f.lastUsedAt) return known ? 'never' : 'not looked up'
+  // A setup-key finding is a key seen never used (its last use is looked up wherever the rule applies).
+  if (!f.lastUsedAt) return known || f.kind === 'setup-key' ? 'never' : 'not looked up'
   return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt)
 }
 

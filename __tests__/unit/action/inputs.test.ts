@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { parseInputs, type ParseResult } from '../../../src/action/inputs.js'
 import { INPUT_DEFAULTS, type InputName } from '../../../src/action/input-spec.js'
 
-const KINDS = 'root-key, stale, unused, expiring, inactive'
+const KINDS = 'root-key, stale, unused, setup-key, two-active-keys, expiring, inactive'
 
 function parse(values: Partial<Record<InputName, string>> = {}): ParseResult {
   return parseInputs((name) => values[name] ?? '')
@@ -128,6 +128,11 @@ describe('parseInputs: accepted values', () => {
   it('accepts 1 and 36500 days', () => {
     expect(optionsOf({ 'max-key-age-days': '1' }).policy.maxKeyAgeDays).toBe(1)
     expect(optionsOf({ 'max-key-age-days': '36500' }).policy.maxKeyAgeDays).toBe(36_500)
+  })
+
+  it('accepts the new kinds in fail-on; the default stays stale,root-key', () => {
+    expect(optionsOf({ 'fail-on': 'setup-key, two-active-keys,root-key' }).failOn).toEqual(['setup-key', 'two-active-keys', 'root-key'])
+    expect(optionsOf({}).failOn).toEqual(['stale', 'root-key'])
   })
 
   it('accepts fail-on none as no kinds', () => {

@@ -55,7 +55,10 @@ describe('parseCredentialReport', () => {
         createdAt: new Date('2020-01-15T09:30:00Z'),
         lastUsedAt: new Date('2026-11-23T14:00:00Z'),
         lastUsedService: 's3',
-        isRoot: true
+        isRoot: true,
+        // not_supported: the root user's password is not a console user's.
+        passwordEnabled: null,
+        userCreatedAt: new Date('2019-03-01T10:00:00Z')
       }
     ])
     expect(users.filter((u) => u.isRoot)).toHaveLength(1)
@@ -80,9 +83,26 @@ describe('parseCredentialReport', () => {
         createdAt: new Date('2026-05-01T08:05:33Z'),
         lastUsedAt: new Date('2026-11-22T17:45:00Z'),
         lastUsedService: 'iam',
-        isRoot: false
+        isRoot: false,
+        passwordEnabled: false,
+        userCreatedAt: new Date('2026-05-01T08:00:00Z')
       }
     ])
+  })
+
+  it('reads password_enabled and user_creation_time onto every key of the row (the setup-key rule)', () => {
+    const csv = `${CREDENTIAL_REPORT_HEADER}\n${[
+      'console-fay,arn:aws:iam::123456789012:user/console-fay,2026-11-01T09:00:00+00:00,true,N/A,N/A,N/A,false,true,2026-11-01T09:00:05+00:00,N/A,N/A,N/A,true,2026-11-20T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A',
+      'odd-gus,arn:aws:iam::123456789012:user/odd-gus,no_information,maybe,N/A,N/A,N/A,false,true,2026-11-01T09:00:05+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A'
+    ].join('\n')}\n`
+    const [fay, gus] = parseCredentialReport(csv)
+    expect(fay.keys.map((k) => [k.passwordEnabled, k.userCreatedAt])).toEqual([
+      [true, new Date('2026-11-01T09:00:00Z')],
+      [true, new Date('2026-11-01T09:00:00Z')]
+    ])
+    // Anything but true or false, and a cell that is not a date, is not known.
+    expect(gus.keys.map((k) => [k.passwordEnabled, k.userCreatedAt])).toEqual([[null, null]])
+    expect(byName('console-carol').keys).toEqual([])
   })
 
   it('reads N/A last use as never used', () => {

@@ -2,6 +2,7 @@ import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
+  GetLoginProfileCommand,
   IAMClient,
   LimitExceededException,
   ListAccessKeysCommand,
@@ -23,7 +24,7 @@ import {
 import type { KeyRecord, Policy } from '../../../src/core/model.js'
 import { silentLogger } from '../../../src/core/logger.js'
 import { evaluate } from '../../../src/core/policy.js'
-import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportRow, fakeLog } from '../helpers.js'
+import { ACCOUNT, NOW, awsError, credentialReportCsv, credentialReportDate, credentialReportRow, fakeLog } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -48,7 +49,18 @@ function meta(user: string, id: string, status: 'Active' | 'Inactive', created: 
   return { UserName: user, AccessKeyId: id, Status: status, CreateDate: created }
 }
 
-function listed(user: string, id: string, status: 'Active' | 'Inactive', created: Date): KeyRecord {
+/** What the listing path knows of a user (ListUsers CreateDate; the console password only for setup-key candidates). */
+const API_USER = { passwordEnabled: null, userCreatedAt: daysAgo(1000) }
+/** What the credential report rows of helpers.credentialReportRow say of a user. */
+const REPORT_USER = { passwordEnabled: false, userCreatedAt: new Date('2020-01-01T00:00:00Z') }
+
+function listed(
+  user: string,
+  id: string,
+  status: 'Active' | 'Inactive',
+  created: Date,
+  facts: Pick<KeyRecord, 'passwordEnabled' | 'userCreatedAt'> = API_USER
+): KeyRecord {
   return {
     userName: user,
     userArn: arn(user),
@@ -57,7 +69,8 @@ function listed(user: string, id: string, status: 'Active' | 'Inactive', created
     createdAt: created,
     lastUsedAt: null,
     lastUsedService: null,
-    isRoot: false
+    isRoot: false,
+    ...facts
   }
 }
 
@@ -154,7 +167,9 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: rootCreated,
         lastUsedAt: null,
         lastUsedService: null,
-        isRoot: true
+        isRoot: true,
+        passwordEnabled: null, // not_supported
+        userCreatedAt: REPORT_USER.userCreatedAt
       },
       {
         userName: 'alice',
@@ -164,7 +179,8 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: aliceCreated,
         lastUsedAt: new Date('2026-11-23T10:00:00Z'),
         lastUsedService: 'sts',
-        isRoot: false
+        isRoot: false,
+        ...REPORT_USER
       },
       {
         userName: 'eve',
@@ -174,15 +190,16 @@ describe('inventoryFromCredentialReport', () => {
         createdAt: eveCreated,
         lastUsedAt: null,
         lastUsedService: null,
-        isRoot: false
+        isRoot: false,
+        ...REPORT_USER
       },
       {
-        ...listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250)),
+        ...listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', new Date(bobCreated.getTime() + 250), REPORT_USER),
         lastUsedAt: bobLastUsed,
         lastUsedService: 's3'
       },
-      listed('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive),
-      listed('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'))
+      listed('old-bob', 'AKIAOLDBOB0000000002', 'Inactive', bobOldInactive, REPORT_USER),
+      listed('rotated-dave', 'AKIAROTATEDDAVE00001', 'Active', daysAgo(2, '14:00:00'), REPORT_USER)
     ])
     expect(log.info.mock.calls).toEqual([['credential report: 6 rows, 3 users to confirm with ListAccessKeys']])
   })
@@ -233,7 +250,7 @@ describe('inventoryFromCredentialReport', () => {
     expect(listAccessKeysUsers()).toEqual(['idle'])
     const idle = inv.keys.find((k) => k.userName === 'idle')
     expect(idle).toEqual({
-      ...listed('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00')),
+      ...listed('idle', 'AKIAIDLE000000000001', 'Active', daysAgo(60, '03:00:00'), REPORT_USER),
       lastUsedAt: daysAgo(50),
       lastUsedService: 'ec2'
     })
@@ -528,6 +545,159 @@ describe('inventoryFromApi', () => {
   })
 })
 
+describe('setup-key: calls grow with candidates, not users', () => {
+  const HOUR = 3_600_000
+  const userAt = daysAgo(30, '09:00:00')
+  const at = (ms: number) => new Date(userAt.getTime() + ms)
+  // new-nat: key 1 h after the user, never used, console password -> setup-key.
+  // used-uli: key 2 h after the user, used once -> healthy (no GetLoginProfile).
+  // api-ada: key 3 h after the user, never used, no login profile -> healthy.
+  // late-leo: key 24 h + 1 s after the user -> not a candidate, no call.
+  // old users: keys made long after the users -> not candidates, no call.
+  const people: [string, Date, Date][] = [
+    ['new-nat', userAt, at(HOUR)],
+    ['used-uli', userAt, at(2 * HOUR)],
+    ['api-ada', userAt, at(3 * HOUR)],
+    ['late-leo', userAt, at(24 * HOUR + 1_000)],
+    ...Array.from({ length: 20 }, (_, i): [string, Date, Date] => [`old-${i}`, daysAgo(1000), daysAgo(5 + i)])
+  ]
+  const id = (user: string) => `AKIA${user.replace(/-/g, '').toUpperCase().padEnd(16, '0').slice(0, 16)}`
+
+  function serve() {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: people.map(([name, created]) => ({ UserName: name, Arn: arn(name), UserId: `AIDA${name}`, Path: '/', CreateDate: created })),
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      const person = people.find(([name]) => name === input.UserName)
+      return { AccessKeyMetadata: person ? [meta(person[0], id(person[0]), 'Active', person[2])] : [] }
+    })
+    iamMock.on(GetAccessKeyLastUsedCommand).callsFake((input: { AccessKeyId?: string }) => ({
+      AccessKeyLastUsed:
+        input.AccessKeyId === id('used-uli') ? { LastUsedDate: daysAgo(29), ServiceName: 's3', Region: 'us-east-1' } : { ServiceName: 'N/A', Region: 'N/A' }
+    }))
+    iamMock.on(GetLoginProfileCommand).callsFake((input: { UserName?: string }) => {
+      if (input.UserName === 'api-ada') throw new NoSuchEntityException({ message: 'Login Profile for User api-ada cannot be found.', $metadata: {} })
+      return { LoginProfile: { UserName: input.UserName, CreateDate: userAt, PasswordResetRequired: false } }
+    })
+  }
+  const inputs = (calls: { args: [{ input: object }] }[]) =>
+    calls
+      .map((c) => {
+        const input = c.args[0].input as { AccessKeyId?: string; UserName?: string }
+        return input.AccessKeyId ?? input.UserName
+      })
+      .sort()
+  const calls = (command: typeof GetAccessKeyLastUsedCommand | typeof GetLoginProfileCommand) =>
+    command === GetLoginProfileCommand
+      ? inputs(iamMock.commandCalls(GetLoginProfileCommand))
+      : inputs(iamMock.commandCalls(GetAccessKeyLastUsedCommand))
+
+  it('api: asks last use of the candidates only, and GetLoginProfile only for those never used', async () => {
+    serve()
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(calls(GetAccessKeyLastUsedCommand)).toEqual([id('api-ada'), id('new-nat'), id('used-uli')].sort())
+    expect(calls(GetLoginProfileCommand)).toEqual(['api-ada', 'new-nat'])
+    expect(iamMock.commandCalls(ListAccessKeysCommand)).toHaveLength(people.length)
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.userName, f.controls])).toEqual([['setup-key', 'new-nat', ['CIS 1.11']]])
+    expect(inv.notes).toEqual([])
+  })
+
+  it('api: with maxUnusedDays, last use is asked once per active key and not again for the candidates', async () => {
+    serve()
+    const policy = { ...POLICY, maxUnusedDays: 45 }
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api', policy }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(people.length)
+    expect(calls(GetLoginProfileCommand)).toEqual(['api-ada', 'new-nat'])
+    expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.userName])).toEqual([['setup-key', 'new-nat']])
+  })
+
+  it('api: no candidate, no extra call (the counts of a scan without new users stay as they were)', async () => {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: people.slice(4).map(([name, created]) => ({ UserName: name, Arn: arn(name), UserId: `AIDA${name}`, Path: '/', CreateDate: created })),
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      const person = people.find(([name]) => name === input.UserName)
+      return { AccessKeyMetadata: person ? [meta(person[0], id(person[0]), 'Active', person[2])] : [] }
+    })
+
+    await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0)
+  })
+
+  it('api: GetLoginProfile denied leaves setup-key unchecked for those users, with a note, and the scan completes', async () => {
+    serve()
+    iamMock.on(GetLoginProfileCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:GetLoginProfile'))
+
+    const inv = await inventoryFromApi(iam, options({ dataSource: 'api' }))
+
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW)).toEqual([])
+    expect(inv.notes).toEqual([
+      'setup-key was not checked for some users: iam:GetLoginProfile was denied (AccessDenied: not authorized to perform: iam:GetLoginProfile)'
+    ])
+  })
+
+  it('api: another GetLoginProfile error fails the scan and names the permission', async () => {
+    serve()
+    iamMock.on(GetLoginProfileCommand).rejects(awsError('ServiceFailure', 'boom', 500, 'server'))
+
+    await expect(inventoryFromApi(iam, options({ dataSource: 'api' }))).rejects.toThrow(/iam:GetLoginProfile/)
+  })
+
+  it('credential report: finds a setup-key from the report alone, with no GetLoginProfile or last-use call', async () => {
+    const report = (user: string, created: Date, password: boolean, key: Date) =>
+      credentialReportRow(user, [{ active: true, created: key }]).replace('2020-01-01T00:00:00+00:00,false', `${credentialReportDate(created)},${password}`)
+    serveCredentialReport(
+      credentialReportCsv(
+        report('new-nat', userAt, true, at(HOUR)),
+        report('api-ada', userAt, false, at(HOUR)),
+        report('late-leo', userAt, true, at(24 * HOUR + 1_000)),
+        ...Array.from({ length: 20 }, (_, i) => report(`old-${i}`, daysAgo(1000), true, daysAgo(5 + i)))
+      )
+    )
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => ({
+      AccessKeyMetadata: input.UserName === 'new-nat' ? [meta('new-nat', id('new-nat'), 'Active', at(HOUR))] : []
+    }))
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
+
+    // Only the flagged user is confirmed (its key id), as for any finding.
+    expect(listAccessKeysUsers()).toEqual(['new-nat'])
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(0)
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand)).toHaveLength(0)
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.userName, f.accessKeyId])).toEqual([
+      ['setup-key', 'new-nat', id('new-nat')]
+    ])
+  })
+
+  it('credential report: a user with two active keys is confirmed, and the older key is the finding', async () => {
+    serveCredentialReport(
+      credentialReportCsv(
+        credentialReportRow('pair-pat', [
+          { active: true, created: daysAgo(20, '10:00:00'), lastUsed: daysAgo(1), service: 's3' },
+          { active: true, created: daysAgo(2, '10:00:00'), lastUsed: daysAgo(1), service: 's3' }
+        ])
+      )
+    )
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [
+        meta('pair-pat', 'AKIAPAIRPAT000000001', 'Active', daysAgo(20, '10:00:00')),
+        meta('pair-pat', 'AKIAPAIRPAT000000002', 'Active', daysAgo(2, '10:00:00'))
+      ]
+    })
+
+    const inv = await inventoryFromCredentialReport(iam, options({ dataSource: 'credential-report' }))
+
+    expect(listAccessKeysUsers()).toEqual(['pair-pat'])
+    expect(evaluate(ACCOUNT, inv.keys, POLICY, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([['two-active-keys', 'AKIAPAIRPAT000000001']])
+  })
+})
+
 describe('collectInventory', () => {
   const deniedReport = () =>
     iamMock
@@ -560,7 +730,7 @@ describe('collectInventory', () => {
 
     expect(inv.dataSource).toBe('api')
     expect(inv.users).toBe(2)
-    expect(inv.keys).toEqual([listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200))])
+    expect(inv.keys).toEqual([listed('old-bob', 'AKIAOLDBOB0000000001', 'Active', daysAgo(200), { passwordEnabled: null, userCreatedAt: daysAgo(500) })])
     expect(inv.notes).toEqual([`fell back to listing users and keys: ${DENIED_REPORT}`])
     expect(log.warning.mock.calls).toEqual([
       [`Credential report unavailable (${DENIED_REPORT}); listing users and keys instead`]
@@ -694,8 +864,11 @@ describe('last use the credential report cannot tell apart', () => {
       'AKIACAROL00000000001',
       'AKIACAROL00000000002'
     ])
+    // Both keys active: the older (the first listed, made in the same second) is also a
+    // two-active-keys finding, as it has no more severe kind.
     expect(evaluate(ACCOUNT, inv.keys, policy, NOW).map((f) => [f.kind, f.accessKeyId])).toEqual([
-      ['unused', 'AKIACAROL00000000002']
+      ['unused', 'AKIACAROL00000000002'],
+      ['two-active-keys', 'AKIACAROL00000000001']
     ])
   })
 

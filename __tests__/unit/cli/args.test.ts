@@ -111,7 +111,7 @@ describe('parseCommandLine', () => {
   it('refuses bad values with the action input messages, as flags, all at once', () => {
     expect(errors(['scan', '--max-key-age-days', 'ninety', '--fail-on', 'stale,old', '--mask-key-ids', 'yes'])).toEqual([
       '--max-key-age-days: "ninety" is not accepted; use a positive whole number of days (for example 90)',
-      '--fail-on: "old" is not accepted; use finding kinds separated by commas (root-key, stale, unused, expiring, inactive) or none',
+      '--fail-on: "old" is not accepted; use finding kinds separated by commas (root-key, stale, unused, setup-key, two-active-keys, expiring, inactive) or none',
       '--mask-key-ids: "yes" is not accepted; use true or false'
     ])
     expect(errors(['scan', '--max-key-age-days', '90', '--warn-key-age-days', '90'])).toEqual([

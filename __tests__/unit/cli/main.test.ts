@@ -234,7 +234,7 @@ describe('main: --baseline', () => {
         'Policy: active keys are stale at 90 days.\n' +
         '1 new, 1 resolved since before.json.\n' +
         '\n' +
-        'Stale keys: rotate them (high): 2\n' +
+        'Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n' +
         '       User       Access key       Status  Age (days)  Overdue  First seen  Last used\n' +
         '       old-alice  (not in report)  Active         207     117d  2026-11-10  2026-11-20 (s3)\n' +
         '  new  new-nora   (not in report)  Active         115      25d  2026-11-24  never\n' +

@@ -39,16 +39,16 @@ describe('renderTerminal', () => {
   it('has one table per kind, most severe first, exempt ones last', () => {
     const headings = lines.filter((l) => /^\S.*: \d+$/.test(l))
     expect(headings).toEqual([
-      'Root user access keys: delete them (critical): 1',
-      'Stale keys: rotate them (high): 1',
-      'Unused keys: deactivate or delete them (medium): 1',
+      'Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
+      'Stale keys: rotate them (high; CIS 1.14, IAM.3): 1',
+      'Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 1',
       'Exempt (listed, not counted): 1'
     ])
     expect(plain.indexOf('svc-backup')).toBeGreaterThan(plain.indexOf('ci-bot'))
   })
 
   it('fits the columns to their content', () => {
-    const at = lines.indexOf('Stale keys: rotate them (high): 1')
+    const at = lines.indexOf('Stale keys: rotate them (high; CIS 1.14, IAM.3): 1')
     expect(lines.slice(at + 1, at + 3)).toEqual([
       '  User       Access key  Status  Age (days)  Last used',
       '  old-alice  AKIA…WXYZ   Active         200  2026-11-20 (s3)'
@@ -70,7 +70,7 @@ describe('renderTerminal', () => {
   it('colours the headline and the kinds when colour is on', () => {
     const coloured = renderTerminal(report, { maskKeyIds: true, color: true })
     expect(coloured).toContain(ANSI)
-    expect(coloured).toContain('\u001b[1m\u001b[31mRoot user access keys: delete them (critical): 1\u001b[39m\u001b[22m')
+    expect(coloured).toContain('\u001b[1m\u001b[31mRoot user access keys: delete them (critical; CIS 1.4, IAM.4): 1\u001b[39m\u001b[22m')
     // Without the escape codes it is the plain text: colour never shifts a column.
     expect(plainText(coloured)).toBe(plain)
   })
@@ -112,12 +112,12 @@ describe('renderTerminal: owners', () => {
   const lines = text.split('\n')
 
   it('has an Owner column after User in every table, as plain text, — for none', () => {
-    const stale = lines.indexOf('Stale keys: rotate them (high): 1')
+    const stale = lines.indexOf('Stale keys: rotate them (high; CIS 1.14, IAM.3): 1')
     expect(lines.slice(stale + 1, stale + 3)).toEqual([
       '  User       Owner                      Access key  Status  Age (days)  Last used',
       '  alice-cli  @alice, alice@example.com  AKIA…WXYZ   Active         200  never'
     ])
-    const unused = lines.indexOf('Unused keys: deactivate or delete them (medium): 1')
+    const unused = lines.indexOf('Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 1')
     expect(lines.slice(unused + 1, unused + 3)).toEqual([
       '  User  Owner  Access key  Status  Age (days)  Last used',
       '  bob   —      AKIA…0009   Active          60  never'
@@ -186,13 +186,13 @@ describe('renderTerminal with a baseline', () => {
   })
 
   it('marks new findings, with overdue days on stale keys and the day each was first seen', () => {
-    expect(table('Stale keys: rotate them (high): 2', 2)).toEqual([
+    expect(table('Stale keys: rotate them (high; CIS 1.14, IAM.3): 2', 2)).toEqual([
       '       User       Access key  Status  Age (days)  Overdue  First seen  Last used',
       '       old-alice  AKIA…OLD1   Active         207     117d  2026-10-01  2026-11-20 (s3)',
       '  new  new-nora   AKIA…NEW2   Active         115      25d  2026-11-24  never'
     ])
     // No new finding of the kind: no mark column; not stale: no overdue column.
-    expect(table('Unused keys: deactivate or delete them (medium): 1', 1)).toEqual([
+    expect(table('Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 1', 1)).toEqual([
       '  User    Access key  Status  Age (days)  First seen  Last used',
       '  ci-bot  AKIA…0007   Active          60  2026-11-01  never'
     ])
@@ -239,7 +239,7 @@ describe('renderTerminal with a baseline', () => {
       notes: ['--baseline yesterday.json has no complete scan of account 210987654321: its findings are not marked new or resolved']
     })
     const out = renderTerminal(several, { maskKeyIds: true, color: false, baseline: 'yesterday.json' }).split('\n')
-    const at = out.indexOf('Stale keys: rotate them (high): 3')
+    const at = out.indexOf('Stale keys: rotate them (high; CIS 1.14, IAM.3): 3')
     expect(out.slice(at + 1, at + 5)).toEqual([
       '       Account       User       Access key  Status  Age (days)  Overdue  First seen  Last used',
       '       123456789012  old-alice  AKIA…OLD1   Active         207     117d  2026-10-01  2026-11-20 (s3)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { classifyKey, evaluate, isRootFinding, sortFindings, toFinding } from '../../../src/core/policy.js'
+import { classifyKey, classifyKeys, evaluate, isRootFinding, sortFindings, toFinding } from '../../../src/core/policy.js'
 import type { KeyRecord, Policy } from '../../../src/core/model.js'
 import { ACCOUNT, DEFAULT_POLICY, NOW, daysAgo, finding, keyRecord } from '../helpers.js'
 
@@ -52,9 +52,10 @@ describe('classifyKey: inactive', () => {
     expect(classifyKey(inactive(75, { lastUsedAt: daysAgo(70) }), all, NOW)).toBeNull()
   })
 
-  it('an inactive root key is not a root-key finding, only inactive when old', () => {
-    expect(classifyKey(inactive(10, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBeNull()
-    expect(classifyKey(inactive(90, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBe('inactive')
+  it('an inactive root key is a root-key finding at any age (Security Hub IAM.4 and CIS v5 count it)', () => {
+    expect(classifyKey(inactive(0, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBe('root-key')
+    expect(classifyKey(inactive(10, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBe('root-key')
+    expect(classifyKey(inactive(90, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBe('root-key')
   })
 })
 
@@ -194,8 +195,92 @@ describe('evaluate', () => {
   })
 
   it('is empty when every key is within policy', () => {
-    expect(evaluate(ACCOUNT, [active(0), active(89), inactive(89)], policy(), NOW)).toEqual([])
+    expect(
+      evaluate(ACCOUNT, [active(0, { userName: 'a' }), active(89, { userName: 'b' }), inactive(89, { userName: 'b' })], policy(), NOW)
+    ).toEqual([])
     expect(evaluate(ACCOUNT, [], policy(), NOW)).toEqual([])
+  })
+})
+
+describe('classifyKey: setup-key (CIS 1.11)', () => {
+  const HOUR = 3_600_000
+  const userAt = daysAgo(10)
+  /** An active key of a console user made `ms` after the user, never used. */
+  const setup = (ms: number, overrides: Partial<KeyRecord> = {}) =>
+    keyRecord({ userCreatedAt: userAt, createdAt: new Date(userAt.getTime() + ms), passwordEnabled: true, lastUsedAt: null, ...overrides })
+
+  it('is a key made within 24 hours of its user (exactly 24 hours included), never used, on a console user', () => {
+    expect(classifyKey(setup(0), policy(), NOW)).toBe('setup-key')
+    expect(classifyKey(setup(5_000), policy(), NOW)).toBe('setup-key')
+    expect(classifyKey(setup(24 * HOUR), policy(), NOW)).toBe('setup-key')
+    expect(classifyKey(setup(24 * HOUR + 1_000), policy(), NOW)).toBeNull()
+    expect(classifyKey(setup(30 * 24 * HOUR), policy(), NOW)).toBeNull()
+  })
+
+  it('is not a key used once, however long ago', () => {
+    expect(classifyKey(setup(60_000, { lastUsedAt: daysAgo(9), lastUsedService: 's3' }), policy(), NOW)).toBeNull()
+  })
+
+  it('needs a console password: disabled or not known is no finding', () => {
+    expect(classifyKey(setup(60_000, { passwordEnabled: false }), policy(), NOW)).toBeNull()
+    expect(classifyKey(setup(60_000, { passwordEnabled: null }), policy(), NOW)).toBeNull()
+    expect(classifyKey(setup(60_000, { passwordEnabled: undefined }), policy(), NOW)).toBeNull()
+  })
+
+  it('needs the user creation time', () => {
+    expect(classifyKey(setup(60_000, { userCreatedAt: null }), policy(), NOW)).toBeNull()
+  })
+
+  it('is not an inactive key, nor a root key', () => {
+    expect(classifyKey(setup(60_000, { status: 'Inactive' }), policy(), NOW)).toBeNull()
+    expect(classifyKey(setup(60_000, { isRoot: true, accessKeyId: null }), policy(), NOW)).toBe('root-key')
+  })
+
+  it('gives way to stale and unused, and comes before expiring', () => {
+    const old = keyRecord({ userCreatedAt: daysAgo(100), createdAt: daysAgo(100), passwordEnabled: true })
+    expect(classifyKey(old, policy(), NOW)).toBe('stale')
+    const idle = keyRecord({ userCreatedAt: daysAgo(50), createdAt: daysAgo(50), passwordEnabled: true })
+    expect(classifyKey(idle, policy({ maxUnusedDays: 45 }), NOW)).toBe('unused')
+    expect(classifyKey(idle, policy({ warnKeyAgeDays: 30 }), NOW)).toBe('setup-key')
+  })
+})
+
+describe('classifyKeys: two-active-keys (CIS 1.13)', () => {
+  const older = (overrides: Partial<KeyRecord> = {}) => active(20, { accessKeyId: 'AKIAOLDER00000000001', lastUsedAt: daysAgo(1), ...overrides })
+  const newer = (overrides: Partial<KeyRecord> = {}) => active(2, { accessKeyId: 'AKIANEWER00000000001', lastUsedAt: daysAgo(1), ...overrides })
+
+  it('puts the finding on the older of two active keys, whichever is listed first', () => {
+    expect(classifyKeys([older(), newer()], policy(), NOW)).toEqual(['two-active-keys', null])
+    expect(classifyKeys([newer(), older()], policy(), NOW)).toEqual([null, 'two-active-keys'])
+  })
+
+  it('is no finding when one of the keys is inactive, or the keys are two users\'', () => {
+    expect(classifyKeys([older({ status: 'Inactive' }), newer()], policy(), NOW)).toEqual([null, null])
+    expect(classifyKeys([older(), newer({ userName: 'bob', userArn: `arn:aws:iam::${ACCOUNT}:user/bob` })], policy(), NOW)).toEqual([null, null])
+  })
+
+  it('keeps a more severe kind on the older key, and then no two-active-keys finding at all', () => {
+    expect(classifyKeys([older({ createdAt: daysAgo(120) }), newer()], policy(), NOW)).toEqual(['stale', null])
+    expect(classifyKeys([older({ lastUsedAt: daysAgo(50) }), newer()], policy({ maxUnusedDays: 45 }), NOW)).toEqual(['unused', null])
+    const console = { passwordEnabled: true, userCreatedAt: daysAgo(20), lastUsedAt: null }
+    expect(classifyKeys([older(console), newer()], policy(), NOW)).toEqual(['setup-key', null])
+  })
+
+  it('takes the place of a less severe kind (expiring) on the older key; the newer key keeps its own', () => {
+    const warn = policy({ warnKeyAgeDays: 15, maxUnusedDays: 10 })
+    expect(classifyKeys([older(), newer({ createdAt: daysAgo(12), lastUsedAt: null })], warn, NOW)).toEqual(['two-active-keys', 'unused'])
+  })
+
+  it('never applies to the root user\'s keys', () => {
+    const root = { isRoot: true, accessKeyId: null, userName: '<root_account>', userArn: `arn:aws:iam::${ACCOUNT}:root` }
+    expect(classifyKeys([older(root), newer(root)], policy(), NOW)).toEqual(['root-key', 'root-key'])
+  })
+
+  it('evaluate gives one finding per key, of its most severe kind, with its controls', () => {
+    const findings = evaluate(ACCOUNT, [newer(), older()], policy(), NOW)
+    expect(findings.map((f) => [f.kind, f.severity, f.accessKeyId, f.controls])).toEqual([
+      ['two-active-keys', 'low', 'AKIAOLDER00000000001', ['CIS 1.13']]
+    ])
   })
 })
 

@@ -157,6 +157,14 @@ describe('renderFindingsTable', () => {
   })
 })
 
+describe('findingRow: an inactive root key', () => {
+  it('says inactive in the Kind column (still a root-key finding)', () => {
+    const root = finding({ kind: 'root-key', status: 'Inactive', accessKeyId: null, userName: '<root_account>', userArn: 'arn:aws:iam::123456789012:root' })
+    expect(findingRow(root, true)).toMatch(/^\| root-key \(inactive\) \| \\<root_account\\> \| `\(root key, no id\)` \| Inactive \|/)
+    expect(findingRow({ ...root, status: 'Active' }, true)).toMatch(/^\| root-key \| /)
+  })
+})
+
 describe('groupFindings', () => {
   it('groups counted findings by kind, most severe first, then the exempt ones; empty groups left out', () => {
     const findings = [
@@ -176,15 +184,36 @@ describe('groupFindings', () => {
   })
 
   it('names the advice for every kind', () => {
-    const kinds = ['root-key', 'stale', 'unused', 'expiring', 'inactive'] as const
+    const kinds = ['root-key', 'stale', 'unused', 'setup-key', 'two-active-keys', 'expiring', 'inactive'] as const
     expect(groupFindings(kinds.map((kind) => finding({ kind }))).map((g) => g.title)).toEqual([
       'Root user access keys: delete them (critical)',
       'Stale keys: rotate them (high)',
       'Unused keys: deactivate or delete them (medium)',
+      'Keys never used since set-up: delete them (medium)',
+      'Users with two active keys: retire one (low)',
       'Expiring keys: rotate them soon (low)',
       'Inactive keys: delete them (low)'
     ])
     expect(groupFindings([])).toEqual([])
+  })
+
+  it('names the controls of each kind after its severity, each once', () => {
+    const findings = [
+      finding({ kind: 'setup-key', userName: 'a', controls: ['CIS 1.11'] }),
+      finding({ kind: 'setup-key', userName: 'b', controls: ['CIS 1.11'] }),
+      finding({ kind: 'two-active-keys', userName: 'c', controls: ['CIS 1.13'] }),
+      finding({ kind: 'expiring', userName: 'd', controls: [] })
+    ]
+    expect(groupFindings(findings).map((g) => g.title)).toEqual([
+      'Keys never used since set-up: delete them (medium; CIS 1.11)',
+      'Users with two active keys: retire one (low; CIS 1.13)',
+      'Expiring keys: rotate them soon (low)'
+    ])
+  })
+
+  it('shows only well-formed control ids: text from a hand-edited report stays out of the heading', () => {
+    const f = finding({ kind: 'stale', controls: ['CIS 1.14', '@alice', '[x](https://evil.example)', '<b>IAM.3</b>', 'IAM.3'] })
+    expect(groupFindings([f])[0].title).toBe('Stale keys: rotate them (high; CIS 1.14, IAM.3)')
   })
 })
 

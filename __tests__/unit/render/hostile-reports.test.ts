@@ -171,7 +171,7 @@ describe('hostile text from AWS renders as text', () => {
     // Lines only start as the e-mail starts them: a heading, an account, a finding, or empty.
     // (The empty alternative is anchored: unanchored, it would let any line through.) The group
     // headings are the e-mail's own, exactly.
-    const headings = ['Stale keys: rotate them (high): 54', 'Exempt (listed, not counted): 20']
+    const headings = ['Stale keys: rotate them (high; CIS 1.14, IAM.3): 54', 'Exempt (listed, not counted): 20']
     for (const line of lines) {
       if (headings.includes(line)) continue
       expect(line).toMatch(

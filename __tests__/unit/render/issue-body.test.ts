@@ -164,7 +164,7 @@ describe('renderIssueBody: a few findings', () => {
   })
 
   it('groups the findings by kind, exempt ones last', () => {
-    expect(headings(masked)).toEqual(['Stale keys: rotate them (high): 2', 'Exempt (listed, not counted): 1'])
+    expect(headings(masked)).toEqual(['Stale keys: rotate them (high; CIS 1.14, IAM.3): 2', 'Exempt (listed, not counted): 1'])
   })
 
   it('lists every finding of the account with masked key ids', () => {
@@ -240,9 +240,9 @@ describe('renderIssueBody: 5,000 findings', () => {
     expect(rows).toEqual(report.findings.slice(0, rows.length).map((f) => findingRow(f, maskKeyIds).trimEnd()))
     expect(headings(body)).toEqual(
       [
-        'Root user access keys: delete them (critical): 100',
-        'Stale keys: rotate them (high): 700',
-        'Unused keys: deactivate or delete them (medium): 858'
+        'Root user access keys: delete them (critical; CIS 1.4, IAM.4): 100',
+        'Stale keys: rotate them (high; CIS 1.14, IAM.3): 700',
+        'Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22): 858'
       ].slice(0, sections)
     )
     expect(body).toContain(
@@ -335,7 +335,7 @@ describe('renderIssueBody: what changed since the last run', () => {
         'Median days open: 84.\n\n' +
         'This issue is kept current by IAM Key Sentry: its body is rewritten on every scan, and it is closed when the account is clean. ' +
         'Rotate or delete the keys below; the next scan updates this list.\n\n' +
-        '### Stale keys: rotate them (high): 2\n\n' +
+        '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n' +
         '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n' +
         '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
         '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n' +
@@ -773,5 +773,38 @@ describe('closingComment: owners', () => {
   it('mentions nobody', () => {
     const report = trackedReport([trackedScan({ keys: 3, resolved: [resolvedKey({ userName: '@torvalds' })] })])
     expect(mentions(closingComment(report, ACCOUNT, null))).toEqual([])
+  })
+})
+
+describe('renderIssueBody: the new kinds and the controls', () => {
+  const report = makeReport({
+    findings: [
+      finding({ kind: 'root-key', status: 'Inactive', accessKeyId: null, userName: '<root_account>', userArn: `arn:aws:iam::${ACCOUNT}:root` }),
+      finding({ kind: 'setup-key', userName: 'console-cat', accessKeyId: KEY_A, ageDays: 3 }),
+      finding({ kind: 'two-active-keys', userName: 'pair-pat', accessKeyId: KEY_B, ageDays: 22 })
+    ]
+  })
+
+  it('shows the controls in each heading and says an inactive root key is inactive, within the limit', () => {
+    const body = renderIssueBody(report, ACCOUNT, { maskKeyIds: true, runUrl: RUN_URL })
+    expect(headings(body)).toEqual([
+      'Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
+      'Keys never used since set-up: delete them (medium; CIS 1.11): 1',
+      'Users with two active keys: retire one (low; CIS 1.13): 1'
+    ])
+    expect(body).toContain('| root-key (inactive) |')
+    expect(body.length).toBeLessThanOrEqual(ISSUE_BODY_MAX)
+  })
+
+  it('keeps the new kinds through the state record', () => {
+    const keys: BaselineKey[] = report.findings.map((f) => ({
+      accessKeyId: f.accessKeyId,
+      userName: f.userName,
+      kind: f.kind,
+      firstSeenAt: '2026-11-01',
+      ...(f.accessKeyId ? {} : { createdAt: f.createdAt })
+    }))
+    const decoded = decodeState(encodeState({ accountId: ACCOUNT, keys }))
+    expect(decoded.ok && decoded.state.keys.map((k) => k.kind).sort()).toEqual(['root-key', 'setup-key', 'two-active-keys'])
   })
 })

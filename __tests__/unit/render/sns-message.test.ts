@@ -72,7 +72,7 @@ describe('buildSnsMessage: a small report', () => {
         'Account 123456789012: 149 users, 160 keys scanned (credential-report).',
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.',
         '',
-        'Stale keys: rotate them (high): 2',
+        'Stale keys: rotate them (high; CIS 1.14, IAM.3): 2',
         `- stale: old-alice ${KEY_A} Active, 200 days old, last used 2026-11-20 [account 123456789012]`,
         `- stale: old-bob ${KEY_B} Active, 95 days old, last used never [account 123456789012]`,
         ''
@@ -359,7 +359,7 @@ describe('buildSnsMessage: what changed since the last run', () => {
         'Account 123456789012: 149 users, 160 keys scanned (credential-report).',
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.',
         '',
-        'Stale keys: rotate them (high): 2',
+        'Stale keys: rotate them (high; CIS 1.14, IAM.3): 2',
         `- stale: old-alice ${KEY_A} Active, 200 days old, last used never [account 123456789012]`,
         `- stale: old-bob ${KEY_B} Active, 95 days old, last used never [account 123456789012]`,
         ''

@@ -31,7 +31,7 @@ describe('renderSummary: findings', () => {
   })
 
   it('renders exactly the findings as table rows (healthy keys never listed), with masked ids', () => {
-    expect(masked).toContain(`### Stale keys: rotate them (high): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
+    expect(masked).toContain(`### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
     expect(tableRows(masked)).toEqual([
       '| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |',
       '| stale | old-bob | `AKIA…0042` | Active | 95 |  |  | never |'
@@ -66,7 +66,7 @@ describe('renderSummary: findings', () => {
     const md = renderSummary(mixed, { maskKeyIds: true })
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 2 findings (1 root-key, 1 inactive) in account 123456789012')
     expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
-      '### Root user access keys: delete them (critical): 1',
+      '### Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
       '### Inactive keys: delete them (low): 1'
     ])
     expect(tableRows(md)).toEqual([
@@ -83,7 +83,7 @@ describe('renderSummary: findings', () => {
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: 1 stale key in account 123456789012')
     expect(md).toContain('\n1 exempt finding listed, not counted.\n')
     expect(md.split('\n').filter((l) => l.startsWith('### '))).toEqual([
-      '### Stale keys: rotate them (high): 1',
+      '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 1',
       '### Exempt (listed, not counted): 1'
     ])
     expect(tableRows(md).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([
@@ -197,7 +197,7 @@ describe('renderSummary: what changed since the last run', () => {
         'Median days open: 84.\n\n' +
         'Account 123456789012: 149 users, 160 keys (data source: credential report).\n\n' +
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
-        '### Stale keys: rotate them (high): 2\n\n' +
+        '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n' +
         `${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n` +
         '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
         '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n'
@@ -422,5 +422,44 @@ describe('renderSummary: owners', () => {
       expect(cut).toContain(' · … 17 more owners · unowned 1250.\n')
     }
     expect(tableRows(renderSummary(many, { maskKeyIds: true }))).toHaveLength(5_000)
+  })
+})
+
+describe('renderSummary: the new kinds and the controls', () => {
+  const root = finding({
+    kind: 'root-key',
+    status: 'Inactive',
+    accessKeyId: null,
+    userName: '<root_account>',
+    userArn: `arn:aws:iam::${ACCOUNT}:root`
+  })
+  const report = makeReport({
+    findings: [
+      root,
+      finding({ kind: 'setup-key', userName: 'console-cat', accessKeyId: keyId(1), ageDays: 3 }),
+      finding({ kind: 'two-active-keys', userName: 'pair-pat', accessKeyId: keyId(2), ageDays: 22 })
+    ]
+  })
+  const md = renderSummary(report, { maskKeyIds: true })
+
+  it('gives each new kind its advice, severity and controls, in severity order', () => {
+    const headings = md.split('\n').filter((l) => l.startsWith('### '))
+    expect(headings).toEqual([
+      '### Root user access keys: delete them (critical; CIS 1.4, IAM.4): 1',
+      '### Keys never used since set-up: delete them (medium; CIS 1.11): 1',
+      '### Users with two active keys: retire one (low; CIS 1.13): 1'
+    ])
+  })
+
+  it('says an inactive root key is inactive', () => {
+    expect(tableRows(md)[0]).toMatch(/^\| root-key \(inactive\) \| .* \| Inactive \| /)
+    expect(md).toContain('1 root-key, 1 setup-key, 1 two-active-keys')
+  })
+
+  it('keeps within its byte budget with the controls in the headings', () => {
+    const many = makeReport({ findings: manyFindings(20_000), policy: { maxKeyAgeDays: 90, warnKeyAgeDays: 60, maxUnusedDays: 120 } })
+    const big = renderSummary(many, { maskKeyIds: true })
+    expect(Buffer.byteLength(big)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(big).toContain('Unused keys: deactivate or delete them (medium; CIS 1.12, IAM.22, IAM.8)')
   })
 })

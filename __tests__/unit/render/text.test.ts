@@ -162,6 +162,10 @@ describe('lastUsedCell', () => {
     expect(lastUsedCell(finding(), true, shout)).toBe('never')
     expect(lastUsedCell(finding(), false, shout)).toBe('not looked up')
   })
+
+  it('says never for a setup-key finding, whose last use the listing path looks up even without max-unused-days', () => {
+    expect(lastUsedCell(finding({ kind: 'setup-key' }), false, shout)).toBe('never')
+  })
 })
 
 describe('dataSourceName', () => {

@@ -14,6 +14,7 @@ import {
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
+import { controlsFor } from '../../../src/core/controls.js'
 import { SEVERITY, type Finding, type FindingKind, type Policy } from '../../../src/core/model.js'
 import { scanAccount, type ScanOptions } from '../../../src/scan/account.js'
 import { silentLogger } from '../../../src/core/logger.js'
@@ -98,7 +99,8 @@ function expected(account: string, userName: string, keyId: string, kind: Findin
     lastUsedAt: null,
     lastUsedService: null,
     exempt: false,
-    exemptReason: null
+    exemptReason: null,
+    controls: controlsFor(kind, POLICY)
   }
 }
 
@@ -218,7 +220,9 @@ describe('scanAccount', () => {
           createdAt: daysAgo(k.ageDays),
           lastUsedAt: null,
           lastUsedService: null,
-          isRoot: false
+          isRoot: false,
+          passwordEnabled: null,
+          userCreatedAt: daysAgo(1000)
         }))
       )
     })

@@ -45,6 +45,47 @@ describe('reportFromCredentialReport', () => {
     expect(report.findings.every((f) => f.accessKeyId === null)).toBe(true)
   })
 
+  it('applies the new kinds to the file too: setup-key, two-active-keys, and an inactive root key', () => {
+    const cells = (user: string, created: string, password: string, keys: string[]) =>
+      [user, `arn:aws:iam::${ACCOUNT}:user/${user}`, created, password, 'N/A', 'N/A', 'N/A', 'false', ...keys, 'false', 'N/A', 'false', 'N/A'].join(',')
+    const key = (active: boolean, made: string, used = 'N/A') => [String(active), made, used, used === 'N/A' ? 'N/A' : 'us-east-1', used === 'N/A' ? 'N/A' : 's3']
+    const none = ['false', 'N/A', 'N/A', 'N/A', 'N/A']
+    const csv = [
+      CREDENTIAL_REPORT_HEADER,
+      [
+        '<root_account>',
+        `arn:aws:iam::${ACCOUNT}:root`,
+        '2019-01-01T00:00:00+00:00',
+        'not_supported',
+        'N/A',
+        'not_supported',
+        'not_supported',
+        'true',
+        ...key(false, '2026-11-01T00:00:00+00:00'),
+        ...none,
+        'false',
+        'N/A',
+        'false',
+        'N/A'
+      ].join(','),
+      // Made 24 hours after the user, never used, console password: setup-key.
+      cells('console-cat', '2026-11-10T09:00:00+00:00', 'true', [...key(true, '2026-11-11T09:00:00+00:00'), ...none]),
+      // The same without a console password: healthy.
+      cells('api-abe', '2026-11-10T09:00:00+00:00', 'false', [...key(true, '2026-11-10T09:00:05+00:00'), ...none]),
+      // Two active keys: the older one carries the finding.
+      cells('pair-pat', '2026-01-01T00:00:00+00:00', 'false', [
+        ...key(true, '2026-11-20T00:00:00+00:00', '2026-11-23T00:00:00+00:00'),
+        ...key(true, '2026-11-02T00:00:00+00:00', '2026-11-23T00:00:00+00:00')
+      ])
+    ].join('\n')
+    const offline = reportFromCredentialReport(csv, { policy: { maxKeyAgeDays: 90, warnKeyAgeDays: null, maxUnusedDays: null }, exemptions, now: NOW })
+    expect(offline.findings.map((f) => [f.kind, f.userName, f.status, f.createdAt, f.controls])).toEqual([
+      ['root-key', '<root_account>', 'Inactive', '2026-11-01T00:00:00Z', ['CIS 1.4', 'IAM.4']],
+      ['setup-key', 'console-cat', 'Active', '2026-11-11T09:00:00Z', ['CIS 1.11']],
+      ['two-active-keys', 'pair-pat', 'Active', '2026-11-02T00:00:00Z', ['CIS 1.13']]
+    ])
+  })
+
   it('exempts by exempt-users, and lists the exempt findings last', () => {
     const last = report.findings[report.findings.length - 1]
     expect(last).toMatchObject({ userName: 'svc-old', kind: 'stale', exempt: true, exemptReason: 'exempt-users svc-*' })
