@@ -5810,7 +5810,7 @@ __webpack_unused_export__ = GetInstanceProfileCommand;
 __webpack_unused_export__ = GetInstanceProfileRequest$;
 __webpack_unused_export__ = GetInstanceProfileResponse$;
 __webpack_unused_export__ = GetLoginProfile$;
-__webpack_unused_export__ = GetLoginProfileCommand;
+exports.aZV = GetLoginProfileCommand;
 __webpack_unused_export__ = GetLoginProfileRequest$;
 __webpack_unused_export__ = GetLoginProfileResponse$;
 __webpack_unused_export__ = GetMFADevice$;
@@ -35206,7 +35206,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2006);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3213);
 // Entry of the `iam-key-sentry` command (bundled into dist/cli/index.js).
 
 // The SDK warns that its future releases will need a newer Node; the copy bundled here is
@@ -35220,7 +35220,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2006:
+/***/ 3213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37520,8 +37520,14 @@ function rebuild(fields, extra) {
         return null;
     return [...split(extra / 2), ...fields.slice(extra + 2)];
 }
+/** `password_enabled`: `true`, `false`; the root user's `not_supported` and a missing column are not known. */
+function passwordEnabled(value) {
+    return value === 'true' ? true : value === 'false' ? false : null;
+}
 function credentialReportRow(row) {
     const isRoot = row.user === ROOT_ROW;
+    // What the setup-key rule needs, read for free with the rest of the row.
+    const user = { passwordEnabled: passwordEnabled(row.password_enabled), userCreatedAt: parseCredentialReportDate(row.user_creation_time) };
     const keys = [];
     for (const n of [1, 2]) {
         const createdAt = parseCredentialReportDate(row[`access_key_${n}_last_rotated`]);
@@ -37535,7 +37541,8 @@ function credentialReportRow(row) {
             createdAt,
             lastUsedAt: parseCredentialReportDate(row[`access_key_${n}_last_used_date`]),
             lastUsedService: usable(row[`access_key_${n}_last_used_service`]),
-            isRoot
+            isRoot,
+            ...user
         });
     }
     return { userName: row.user, userArn: row.arn, isRoot, keys };
@@ -41083,14 +41090,94 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/core/controls.ts
+/**
+ * Kind -> controls, in FINDING_KINDS order. CIS ids from the CIS AWS Foundations Benchmark v3.0.0,
+ * v5.0.0 and v6.0.0 (as Prowler's compliance mappings number them); Security Hub control ids from
+ * its CIS and AWS Foundational Security Best Practices standards; Prowler check ids from its AWS
+ * IAM checks.
+ */
+const CONTROL_TABLE = [
+    {
+        kind: 'root-key',
+        cisV3: '1.4',
+        cisV5: '1.3',
+        cisV6: '2.3',
+        securityHub: ['IAM.4'],
+        prowler: 'iam_no_root_access_key',
+        differs: 'none: any root access key, active or inactive, fails'
+    },
+    {
+        kind: 'stale',
+        cisV3: '1.14',
+        cisV5: '1.13',
+        cisV6: '2.13',
+        securityHub: ['IAM.3'],
+        prowler: 'iam_rotate_access_key_90_days',
+        differs: 'a key of exactly max-key-age-days (90) is stale here and in CIS v3; Security Hub IAM.3, CIS v5+ and Prowler pass it (max-key-age-days: 91 matches them)'
+    },
+    {
+        kind: 'unused',
+        cisV3: '1.12',
+        cisV5: '1.11',
+        cisV6: '2.11',
+        securityHub: ['IAM.22', 'IAM.8'],
+        prowler: 'iam_user_accesskey_unused',
+        differs: 'off unless max-unused-days is set; CIS and IAM.22 use 45 days, IAM.8 90 days'
+    },
+    {
+        kind: 'setup-key',
+        cisV3: '1.11',
+        cisV5: '1.10',
+        cisV6: '2.10',
+        securityHub: [],
+        prowler: 'iam_user_no_setup_initial_access_key',
+        differs: "only keys created within 24 hours of their user; CIS's audit shortcut and Prowler flag every never-used active key of a console user, whenever it was made"
+    },
+    {
+        kind: 'two-active-keys',
+        cisV3: '1.13',
+        cisV5: '1.12',
+        cisV6: '2.12',
+        securityHub: [],
+        prowler: 'iam_user_two_active_access_key',
+        differs: 'one finding, on the older key, and only when that key has no more severe finding'
+    },
+    { kind: 'expiring', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'an early reminder, no control' },
+    { kind: 'inactive', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'clean-up advice, no control' }
+];
+/** Security Hub IAM.8 checks credentials unused for 90 days. */
+const IAM_8_DAYS = 90;
+/**
+ * The controls a finding of `kind` fails under `policy`: `CIS <v3 id>` first, then the Security
+ * Hub control ids.
+ *
+ * A kind names the controls whose rule it implements, whatever threshold the policy sets (a stale
+ * finding at max-key-age-days 60 still carries CIS 1.14 and IAM.3): the thresholds are the
+ * user's choice, and the README says where they differ. One exception: IAM.8 (credentials unused
+ * for 90 days) is added to an unused finding only when max-unused-days >= 90, since only then is
+ * every unused key idle long enough to fail it; IAM.22 (45 days) is the control the unused rule
+ * mirrors, so it is always there. The controls depend only on the kind and the policy, so every
+ * finding of one kind in a report carries the same list.
+ */
+function controlsFor(kind, policy) {
+    const row = CONTROL_TABLE.find((r) => r.kind === kind);
+    if (!row)
+        return [];
+    const securityHub = row.securityHub.filter((id) => id !== 'IAM.8' || (policy.maxUnusedDays ?? 0) >= IAM_8_DAYS);
+    return [...(row.cisV3 ? [`CIS ${row.cisV3}`] : []), ...securityHub];
+}
+
 ;// CONCATENATED MODULE: ./src/core/model.ts
 // Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
 /** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'expiring', 'inactive'];
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'setup-key', 'two-active-keys', 'expiring', 'inactive'];
 const SEVERITY = {
     'root-key': 'critical',
     stale: 'high',
     unused: 'medium',
+    'setup-key': 'medium',
+    'two-active-keys': 'low',
     expiring: 'low',
     inactive: 'low'
 };
@@ -41099,16 +41186,32 @@ const DATA_SOURCES = ['auto', 'credential-report', 'api'];
 ;// CONCATENATED MODULE: ./src/core/policy.ts
 
 
+
+/** A key made this close to its user is made at set-up (CIS AWS 1.11): within 24 hours. */
+const SETUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
- * The most severe kind that applies to one key, or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them.
+ * Was the key made at its user's set-up: created within 24 hours of the user (exactly 24 hours
+ * is within; either side, so that rounding of the two times to seconds never matters)? False
+ * when the user's creation time is not known.
+ */
+function createdAtSetup(key) {
+    if (!key.userCreatedAt)
+        return false;
+    return Math.abs(key.createdAt.getTime() - key.userCreatedAt.getTime()) <= SETUP_WINDOW_MS;
+}
+/**
+ * The most severe kind that applies to one key on its own (every kind but two-active-keys, which
+ * depends on the user's other key: see classifyKeys), or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them. The root
+ * user's keys are root-key findings whether active or inactive (Security Hub IAM.4 and CIS v5
+ * count both).
  */
 function classifyKey(key, policy, now) {
+    if (key.isRoot)
+        return 'root-key';
     const age = wholeDaysBetween(key.createdAt, now);
     if (key.status !== 'Active')
         return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (key.isRoot)
-        return 'root-key';
     if (age >= policy.maxKeyAgeDays)
         return 'stale';
     if (policy.maxUnusedDays !== null) {
@@ -41117,9 +41220,43 @@ function classifyKey(key, policy, now) {
         if (idle >= policy.maxUnusedDays)
             return 'unused';
     }
+    // Never used, on a console user, made at the user's set-up. A null passwordEnabled is not
+    // known (not looked up): never a finding.
+    if (key.passwordEnabled === true && key.lastUsedAt === null && createdAtSetup(key))
+        return 'setup-key';
     if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
         return 'expiring';
     return null;
+}
+/** Does kind `a` come before (is it more severe than) kind `b` in FINDING_KINDS? */
+function moreSevere(a, b) {
+    return FINDING_KINDS.indexOf(a) < FINDING_KINDS.indexOf(b);
+}
+/**
+ * The kind of each of `keys` (same order), two-active-keys included: when a user has two
+ * active keys, the older one (the first listed when both were made in the same millisecond) is a
+ * two-active-keys finding unless it already has a more severe kind. The root user's keys are
+ * root-key findings, never two-active-keys. One kind per key: its most severe.
+ */
+function classifyKeys(keys, policy, now) {
+    const kinds = keys.map((k) => classifyKey(k, policy, now));
+    const byUser = new Map();
+    keys.forEach((k, i) => {
+        if (k.isRoot || k.status !== 'Active')
+            return;
+        const id = `${k.userArn}\n${k.userName}`;
+        byUser.set(id, [...(byUser.get(id) ?? []), i]);
+    });
+    for (const active of byUser.values()) {
+        if (active.length < 2)
+            continue;
+        // IAM allows two keys a user; should a listing give more, the oldest still carries it.
+        const oldest = active.reduce((a, b) => (keys[b].createdAt.getTime() < keys[a].createdAt.getTime() ? b : a));
+        const kind = kinds[oldest];
+        if (kind === null || moreSevere('two-active-keys', kind))
+            kinds[oldest] = 'two-active-keys';
+    }
+    return kinds;
 }
 /**
  * A finding about the root user's key: the root user is not an IAM user, so no name or tag
@@ -41145,14 +41282,16 @@ function toFinding(accountId, key, kind, now) {
         exemptReason: null
     };
 }
-/** Findings for every key that breaks the policy, most severe first, then oldest first. */
+/**
+ * Findings for every key that breaks the policy, most severe first, then oldest first; each with
+ * the controls it fails (core/controls.ts).
+ */
 function evaluate(accountId, keys, policy, now) {
     const findings = [];
-    for (const key of keys) {
-        const kind = classifyKey(key, policy, now);
+    classifyKeys(keys, policy, now).forEach((kind, i) => {
         if (kind)
-            findings.push(toFinding(accountId, key, kind, now));
-    }
+            findings.push({ ...toFinding(accountId, keys[i], kind, now), controls: controlsFor(kind, policy) });
+    });
     return sortFindings(findings);
 }
 /** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
@@ -42064,12 +42203,13 @@ function lifecycle_compareWithBaseline(scan, chosen, now, policy) {
 ;// CONCATENATED MODULE: ./src/core/report.ts
 
 
+
 /** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
 const SCHEMA_VERSION = 2;
 /** The account id of a failure that happened before the account was known (no credentials). */
 const UNKNOWN_ACCOUNT = 'unknown';
 function report_buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map(withLifecycleFields)));
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map((f) => withLifecycleFields(f, input.policy))));
     const accounts = [
         ...input.scans.map((s) => ({
             accountId: s.accountId,
@@ -42107,9 +42247,20 @@ function report_buildReport(input) {
         notes: input.notes ?? []
     };
 }
-/** Schema 2 findings always carry the lifecycle fields: null where they are not known. */
-function withLifecycleFields(f) {
-    return { ...f, firstSeenAt: f.firstSeenAt ?? null, new: f.new ?? null, overdueDays: f.overdueDays ?? null, owners: f.owners ?? [] };
+/**
+ * Schema 2 findings always carry the lifecycle fields (null where they are not known) and their
+ * controls (set by evaluate; filled in here from the kind and the policy for a finding made
+ * elsewhere).
+ */
+function withLifecycleFields(f, policy) {
+    return {
+        ...f,
+        controls: f.controls ?? controlsFor(f.kind, policy),
+        firstSeenAt: f.firstSeenAt ?? null,
+        new: f.new ?? null,
+        overdueDays: f.overdueDays ?? null,
+        owners: f.owners ?? []
+    };
 }
 /** Sum of the known counts; null when none is known (never "0 new" by accident). */
 function sumKnown(counts) {
@@ -42951,6 +43102,27 @@ function text_keyCell(f, maskKeyIds) {
         return policy_isRootFinding(f) ? '(root key, no id)' : '(not in report)';
     return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
 }
+/**
+ * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
+ * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
+ */
+function text_kindLabel(f) {
+    return f.kind === 'root-key' && f.status === 'Inactive' ? 'root-key (inactive)' : f.kind;
+}
+/** Control ids as core/controls.ts writes them: anything else (a hand-edited report) is not shown. */
+const CONTROL_ID = /^(?:CIS \d{1,2}\.\d{1,2}|[A-Z][A-Za-z]{1,15}\.\d{1,3})$/;
+/**
+ * The controls of some findings, each once in the order first met: `CIS 1.14, IAM.3`; empty when
+ * none. Only well-formed ids are kept, so the text is inert wherever it goes.
+ */
+function controlsText(findings) {
+    const ids = new Set();
+    for (const f of findings)
+        for (const id of f.controls ?? [])
+            if (CONTROL_ID.test(id))
+                ids.add(id);
+    return [...ids].join(', ');
+}
 /** `123456789012`, or `3 accounts`. */
 function accountLabel(report) {
     const ids = report.accounts.map((a) => a.accountId);
@@ -42980,8 +43152,9 @@ function day(iso) {
  * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
  */
 function text_lastUsedCell(f, known, escape) {
+    // A setup-key finding is a key seen never used (its last use is looked up wherever the rule applies).
     if (!f.lastUsedAt)
-        return known ? 'never' : 'not looked up';
+        return known || f.kind === 'setup-key' ? 'never' : 'not looked up';
     return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt);
 }
 /** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
@@ -43156,7 +43329,7 @@ async function fetchCredentialReport(iam, log, options = {}) {
 
 
 /** Every key of one user, with ids; [] when the user was deleted since the report. */
-async function listUserKeys(iam, userName, userArn) {
+async function listUserKeys(iam, userName, userArn, user) {
     const keys = [];
     try {
         for await (const page of (0,client_iam_dist_cjs/* paginateListAccessKeys */.YQh)({ client: iam }, { UserName: userName })) {
@@ -43171,7 +43344,9 @@ async function listUserKeys(iam, userName, userArn) {
                     createdAt: k.CreateDate,
                     lastUsedAt: null,
                     lastUsedService: null,
-                    isRoot: false
+                    isRoot: false,
+                    passwordEnabled: user.passwordEnabled ?? null,
+                    userCreatedAt: user.userCreatedAt ?? null
                 });
             }
         }
@@ -43244,17 +43419,20 @@ async function confirmCredentialReport(iam, credentialReport, options) {
     const keys = [];
     const flagged = [];
     for (const row of rows) {
-        const needsIds = !row.isRoot && row.keys.some((k) => classifyKey(k, policy, now) !== null);
+        const needsIds = !row.isRoot && classifyKeys(row.keys, policy, now).some((kind) => kind !== null);
         if (needsIds)
             flagged.push(row);
         else
             keys.push(...row.keys);
     }
     log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
-    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn), row.keys));
-    // Last use the report cannot tell apart is looked up, only where the unused rule needs it.
-    const unknown = confirmed.flatMap((c) => c.unknown).filter((k) => k.status === 'Active');
-    const gone = policy.maxUnusedDays === null ? new Set() : await lookUpLastUse(iam, unknown, options.concurrency);
+    const confirmed = await mapLimit(flagged, options.concurrency, async (row) => mergeLastUse(await listUserKeys(iam, row.userName, row.userArn, row.keys[0] ?? {}), row.keys));
+    // Last use the report cannot tell apart is looked up, only where the unused or the setup-key
+    // rule needs it.
+    const unknown = confirmed
+        .flatMap((c) => c.unknown)
+        .filter((k) => k.status === 'Active' && (policy.maxUnusedDays !== null || isSetupCandidate(k, policy, now)));
+    const gone = await lookUpLastUse(iam, unknown, options.concurrency);
     keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)));
     return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] };
 }
@@ -43266,24 +43444,78 @@ async function confirmCredentialReport(iam, credentialReport, options) {
 async function inventoryFromCredentialReport(iam, options) {
     return confirmCredentialReport(iam, await readCredentialReport(iam, options), options);
 }
-/** Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. */
+/**
+ * Could the key be a setup-key: active, an IAM user's, made within 24 hours of its user, and with
+ * no more severe kind of its own? Whether the user has a console password and whether the key was
+ * ever used may not be known yet: that is what is looked up for a candidate.
+ */
+function isSetupCandidate(key, policy, now) {
+    if (key.isRoot || key.status !== 'Active' || key.passwordEnabled === false || !createdAtSetup(key))
+        return false;
+    const own = classifyKey({ ...key, passwordEnabled: null }, policy, now);
+    return own === null || moreSevere('setup-key', own);
+}
+/**
+ * GetLoginProfile for each user (one call a user), filled into each of their keys:
+ * NoSuchEntity means no console password. Null when denied (the note says so): the setup-key rule
+ * is then not applied to that user rather than failing the scan for a permission older setups lack.
+ */
+async function lookUpConsolePasswords(iam, keys, concurrency) {
+    const users = [...new Set(keys.map((k) => k.userName))];
+    let denied = null;
+    const password = new Map();
+    await mapLimit(users, concurrency, async (userName) => {
+        try {
+            await iam.send(new client_iam_dist_cjs/* GetLoginProfileCommand */.aZV({ UserName: userName }));
+            password.set(userName, true);
+        }
+        catch (err) {
+            if (isNoSuchEntity(err))
+                return void password.set(userName, false);
+            if (!isAccessDenied(err))
+                throw new AwsCallError('iam:GetLoginProfile', err);
+            denied ??= `${errorName(err)}: ${errorMessage(err)}`;
+            password.set(userName, null);
+        }
+    });
+    for (const key of keys)
+        key.passwordEnabled = password.get(key.userName) ?? null;
+    return denied === null ? null : `setup-key was not checked for ${users.length === 1 ? 'a user' : 'some users'}: iam:GetLoginProfile was denied (${denied})`;
+}
+/**
+ * Listing path: ListUsers, then ListAccessKeys per user, concurrently within a bound. The setup-key
+ * rule costs calls only for its candidates (keys made within 24 hours of their user): their last
+ * use, where not already looked up, and GetLoginProfile for the users of those never used.
+ */
 async function inventoryFromApi(iam, options) {
-    const { policy, log } = options;
+    const { policy, log, now } = options;
     const users = [];
     await call('iam:ListUsers', async () => {
         for await (const page of (0,client_iam_dist_cjs/* paginateListUsers */.IVP)({ client: iam, pageSize: 1000 }, {})) {
             for (const u of page.Users ?? [])
                 if (u.UserName && u.Arn)
-                    users.push({ name: u.UserName, arn: u.Arn });
+                    users.push({ name: u.UserName, arn: u.Arn, createdAt: u.CreateDate ?? null });
         }
     });
     log.info(`ListUsers: ${users.length} users`);
-    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn))).flat();
-    // Last use costs one call per key: made only when the unused rule needs it.
+    const listed = (await mapLimit(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn, { passwordEnabled: null, userCreatedAt: u.createdAt }))).flat();
+    // Last use costs one call per key: made only when the unused rule needs it...
     const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
     const gone = await lookUpLastUse(iam, needLastUse, options.concurrency);
+    // ...and for the setup-key candidates.
+    const candidates = listed.filter((k) => !gone.has(k) && isSetupCandidate(k, policy, now));
+    const lookedUp = new Set(needLastUse);
+    for (const k of await lookUpLastUse(iam, candidates.filter((k) => !lookedUp.has(k)), options.concurrency))
+        gone.add(k);
+    const neverUsed = candidates.filter((k) => !gone.has(k) && k.lastUsedAt === null);
+    const notes = [];
+    if (candidates.length > 0)
+        log.info(`setup-key: ${candidates.length} keys made within 24 hours of their user, ${neverUsed.length} never used`);
+    const denied = neverUsed.length > 0 ? await lookUpConsolePasswords(iam, neverUsed, options.concurrency) : null;
+    if (denied)
+        notes.push(denied);
     const keys = listed.filter((k) => !gone.has(k));
-    return { dataSource: 'api', users: users.length, keys, notes: [] };
+    return { dataSource: 'api', users: users.length, keys, notes };
 }
 /**
  * `auto`: the credential report, and listing when the report cannot be got or read. A failed
@@ -44444,7 +44676,7 @@ function ownersLine(findings, maxOwners = SUMMARY_MAX_OWNERS) {
 }
 /** What a key is, after its owner on a task-list line: `` `AKIA…WXYZ`, stale, 212 days, user alice-cli ``. */
 function ownedKeyText(f, maskKeyIds) {
-    return `${code(keyCell(f, maskKeyIds))}, ${f.kind}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`;
+    return `${code(keyCell(f, maskKeyIds))}, ${kindLabel(f)}, ${plural(f.ageDays, 'day')}, user ${plain(f.userName)}`;
 }
 const moreKeys = (n) => `_…and ${plural(n, 'more key')}: the tables below and the JSON report list them all._\n\n`;
 /** The last item of an owner's list cut short. */
@@ -44582,7 +44814,7 @@ function firstSeenCell(f) {
 function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false, commandColumn = false) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
-    const kind = f.exempt ? `${f.kind}, exempt (${plain(f.exemptReason ?? 'exempt')})` : f.kind;
+    const kind = f.exempt ? `${kindLabel(f)}, exempt (${plain(f.exemptReason ?? 'exempt')})` : kindLabel(f);
     // Owners inert: the table is in the job summary and the issue body, which notify nobody.
     const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
     return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
@@ -44609,15 +44841,22 @@ const ADVICE = {
     'root-key': 'Root user access keys: delete them',
     stale: 'Stale keys: rotate them',
     unused: 'Unused keys: deactivate or delete them',
+    'setup-key': 'Keys never used since set-up: delete them',
+    'two-active-keys': 'Users with two active keys: retire one',
     expiring: 'Expiring keys: rotate them soon',
     inactive: 'Inactive keys: delete them'
 };
-/** Counted findings by kind, most severe first, then the exempt ones (listed, not counted). */
+/**
+ * Counted findings by kind, most severe first, then the exempt ones (listed, not counted). Each
+ * kind's title names its severity and the controls its findings fail (`(high; CIS 1.14, IAM.3)`):
+ * one footnote per section rather than a column on every row, so the byte budgets hardly move.
+ */
 function groupFindings(findings) {
-    const groups = FINDING_KINDS.map((kind) => ({
-        title: `${ADVICE[kind]} (${SEVERITY[kind]})`,
-        findings: findings.filter((f) => f.kind === kind && !f.exempt)
-    }));
+    const groups = FINDING_KINDS.map((kind) => {
+        const ofKind = findings.filter((f) => f.kind === kind && !f.exempt);
+        const controls = controlsText(ofKind);
+        return { title: `${ADVICE[kind]} (${SEVERITY[kind]}${controls ? `; ${controls}` : ''})`, findings: ofKind };
+    });
     groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt) });
     return groups.filter((g) => g.findings.length > 0);
 }

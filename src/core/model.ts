@@ -99,11 +99,6 @@ export interface Finding {
    * (`core/owners.ts parseOwner` tells which). Empty: unowned. Absent on a v1 finding.
    */
   owners?: string[]
-  /**
-   * The benchmark and Security Hub controls the finding's kind fails (CIS AWS v3 ids, Security
-   * Hub control ids; DESIGN.md, Findings). Absent on a v1 finding.
-   */
-  controls?: string[]
 }
 
 /**
