@@ -9,7 +9,7 @@ import { fetchIdToken } from './id-token.js'
 import { parseInputs, type ActionOptions } from './inputs.js'
 import { OWNERS_FILE, readInput, type InputGetter } from './input-spec.js'
 import { readOwnersFile } from './owners-file.js'
-import type { Logger, ScanResults } from '../core/model.js'
+import type { FindingKind, Logger, ScanResults } from '../core/model.js'
 import { buildReport, isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
 import { logLine } from '../render/escape.js'
 import { describeFailures } from '../render/failures.js'
@@ -167,6 +167,18 @@ async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Pr
  * own Security Hub, with the session it was scanned with; an account that failed is left as it is
  * (its earlier findings are not archived on a scan that did not happen). The problems, one per account.
  */
+/**
+ * The kinds an account's scan could not see, so a finding of them imported before is not taken
+ * for fixed: root keys on the listing path (only the credential report has them), set-up keys
+ * for users GetLoginProfile was denied for.
+ */
+export function unseenKinds(account: Report['accounts'][number]): FindingKind[] {
+  const kinds: FindingKind[] = []
+  if (account.dataSource !== 'credential-report') kinds.push('root-key')
+  if (account.notes.some((n) => n.startsWith('setup-key was not checked'))) kinds.push('setup-key')
+  return kinds
+}
+
 async function importToSecurityHub(report: Report, options: ActionOptions, sessions: Map<string, AccountSession>, now: Date): Promise<string[]> {
   const accounts = report.accounts.flatMap((a) => {
     const session = a.error === null ? sessions.get(a.accountId) : undefined
@@ -177,7 +189,8 @@ async function importToSecurityHub(report: Report, options: ActionOptions, sessi
         partition: session.partition,
         config: session.config,
         findings: report.findings.filter((f) => f.accountId === a.accountId),
-        lastUseKnown: lastUseKnown(report, a.accountId)
+        lastUseKnown: lastUseKnown(report, a.accountId),
+        unseen: unseenKinds(a)
       }
     ]
   })

@@ -7,9 +7,9 @@ import { createSecurityHubClient, type AwsClientConfig } from '../aws/clients.js
 import { errorMessage, errorName } from '../aws/errors.js'
 import { importFindings, previousFindings, type FailedFinding } from '../aws/security-hub.js'
 import { mapLimit } from '../core/concurrency.js'
-import type { Finding, Logger } from '../core/model.js'
+import type { Finding, FindingKind, Logger } from '../core/model.js'
 import { plural } from '../core/plural.js'
-import { archivedAsff, productArn, toAsff, type AsffFinding } from '../render/asff.js'
+import { archivedAsff, GENERATOR_PREFIX, productArn, toAsff, type AsffFinding } from '../render/asff.js'
 
 /** One account scanned to the end, with the session it was scanned with. */
 export interface SecurityHubAccount {
@@ -20,6 +20,11 @@ export interface SecurityHubAccount {
   findings: Finding[]
   /** Whether last use was read (report.ts lastUseKnown): the description says "never used" only then. */
   lastUseKnown: boolean
+  /**
+   * Kinds this run could not see (root keys on the listing path; set-up keys when GetLoginProfile
+   * was denied): their earlier findings are kept as they are, never archived as fixed.
+   */
+  unseen?: FindingKind[]
 }
 
 export interface SecurityHubOutcome {
@@ -68,7 +73,8 @@ async function syncAccount(account: SecurityHubAccount, o: SecurityHubOptions): 
       return earlier ? toAsff(f, target, { now: o.now, lastUseKnown: account.lastUseKnown, previous: earlier }) : asff
     })
     const ids = new Set(current.map((c) => c.Id))
-    const gone = previous.filter((p) => !ids.has(p.Id)).map((p) => archivedAsff(p, o.now))
+    const unseen = new Set((account.unseen ?? []).map((kind) => `${GENERATOR_PREFIX}${kind}`))
+    const gone = previous.filter((p) => !ids.has(p.Id) && !unseen.has(p.GeneratorId)).map((p) => archivedAsff(p, o.now))
     if (current.length + gone.length === 0) {
       o.log.info(`Account ${account.accountId}: no findings to import, none to archive`)
     } else {

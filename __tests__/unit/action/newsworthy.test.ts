@@ -1,6 +1,6 @@
 // Whether SNS hears of a run (notify-when). main.ts is imported as it is: isNewsworthy reads no input.
 import { describe, expect, it } from '@jest/globals'
-import { isNewsworthy } from '../../../src/action/main.js'
+import { isNewsworthy, unseenKinds } from '../../../src/action/main.js'
 import { OTHER_ACCOUNT, finding } from '../helpers.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from '../render/lifecycle-reports.js'
 
@@ -81,5 +81,25 @@ describe('isNewsworthy: findings and always', () => {
   it('always: publishes every run, clean or not', () => {
     expect(isNewsworthy(trackedReport([trackedScan({ baseline: null })]), 'always')).toBe(true)
     expect(isNewsworthy(trackedReport([trackedScan({ findings: [knownFinding()] })]), 'always')).toBe(true)
+  })
+})
+
+describe('unseenKinds: what Security Hub must not take for fixed', () => {
+  const entry = (dataSource: 'credential-report' | 'api', notes: string[] = []) => ({
+    accountId: '123456789012',
+    name: null,
+    dataSource,
+    users: 1,
+    keys: 1,
+    error: null,
+    notes,
+    baseline: null,
+    new: null,
+    resolved: null
+  })
+  it('root keys on the listing path, set-up keys when GetLoginProfile was denied, nothing otherwise', () => {
+    expect(unseenKinds(entry('credential-report'))).toEqual([])
+    expect(unseenKinds(entry('api'))).toEqual(['root-key'])
+    expect(unseenKinds(entry('api', ['setup-key was not checked for a user: iam:GetLoginProfile was denied (x)']))).toEqual(['root-key', 'setup-key'])
   })
 })

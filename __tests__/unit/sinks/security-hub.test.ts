@@ -180,6 +180,17 @@ describe('syncSecurityHub', () => {
     ])
   })
 
+  it('never archives a finding of a kind this run could not see (root keys on the listing path, set-up keys unchecked)', async () => {
+    const earlier = new Date('2026-11-01T00:00:00Z')
+    const root = toAsff(finding({ kind: 'root-key', severity: 'critical', userName: '<root_account>', accessKeyId: null }), TARGET, { now: earlier })
+    const setup = toAsff(finding({ kind: 'setup-key', severity: 'medium', accessKeyId: keyId(3) }), TARGET, { now: earlier })
+    const fixed = toAsff(finding({ accessKeyId: keyId(2) }), TARGET, { now: earlier })
+    hub.on(GetFindingsCommand).resolves({ Findings: [root, setup, fixed] as AwsSecurityFinding[] })
+    const { outcomes } = await syncSecurityHub([account({ findings: [], unseen: ['root-key', 'setup-key'] })], options())
+    expect(outcomes[0]).toMatchObject({ imported: 0, archived: 1, error: null })
+    expect(sent().flat().map((f) => f.Id)).toEqual([fixed.Id])
+  })
+
   it('a clean account with nothing imported before makes no import call', async () => {
     const { outcomes, problems } = await syncSecurityHub([account()], options())
     expect(problems).toEqual([])
