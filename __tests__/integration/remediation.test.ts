@@ -201,7 +201,7 @@ describeMoto('remediation: /deactivate in the tracking issue', () => {
     const report = reportOf(run)
     expect(report.resolved).toEqual([expect.objectContaining({ accessKeyId: ann.accessKeyId, how: 'deactivated' })])
     expect(report.remediation).toEqual([expect.objectContaining({ accessKeyId: ann.accessKeyId, result: 'done', requestedBy: 'sec-lead' })])
-    expect(recordOf(issueOf('123456789012')).get(ann.accessKeyId)?.deactivatedByAction).toBeDefined()
+    expect(recordOf(issueOf('123456789012')).get(ann.accessKeyId)).toMatchObject({ deactivatedByAction: expect.any(String), deactivatedBy: 'sec-lead' })
     const messages = await topic.receiveAll()
     expect(messages).toHaveLength(1)
     expect(messages[0]!.MessageAttributes?.event).toEqual({ Type: 'String', Value: 'remediation' })

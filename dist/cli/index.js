@@ -41881,8 +41881,10 @@ function baselineKeyOf(finding, firstSeenAt, previous) {
     };
     // Active again (a person reactivated it): it is no longer a key this action deactivated, and
     // /reactivate must not take it should someone deactivate it by hand later.
-    if (finding.status === 'Active')
+    if (finding.status === 'Active') {
         delete key.deactivatedByAction;
+        delete key.deactivatedBy;
+    }
     return key;
 }
 /**

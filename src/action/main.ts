@@ -428,15 +428,17 @@ function withRemediation(record: Baseline, remediated: Remediated, now: Date): B
       userName: o.userName!,
       kind: 'inactive' as const,
       firstSeenAt: day,
-      deactivatedByAction: day
+      deactivatedByAction: day,
+      deactivatedBy: remediated.requester
     }))
   return {
     ...record,
     keys: [...added, ...record.keys.map((k) => {
-      if (k.accessKeyId && deactivated.has(k.accessKeyId)) return { ...k, deactivatedByAction: day }
+      if (k.accessKeyId && deactivated.has(k.accessKeyId)) return { ...k, deactivatedByAction: day, deactivatedBy: remediated.requester }
       if (k.accessKeyId && reactivated.has(k.accessKeyId)) {
         const rest = { ...k }
         delete rest.deactivatedByAction
+        delete rest.deactivatedBy
         return rest
       }
       return k

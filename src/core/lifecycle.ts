@@ -22,6 +22,8 @@ export interface BaselineKey {
   firstSeenAt: string
   /** Remediation: the UTC day this action deactivated the key itself. Carried over while the key stays. */
   deactivatedByAction?: string
+  /** Remediation: the GitHub login whose comment had it deactivated (with deactivatedByAction). */
+  deactivatedBy?: string
 }
 
 /** What one account's record remembers: every key that had a counted finding. */
@@ -135,7 +137,10 @@ function baselineKeyOf(finding: Finding, firstSeenAt: string, previous?: Baselin
   }
   // Active again (a person reactivated it): it is no longer a key this action deactivated, and
   // /reactivate must not take it should someone deactivate it by hand later.
-  if (finding.status === 'Active') delete key.deactivatedByAction
+  if (finding.status === 'Active') {
+    delete key.deactivatedByAction
+    delete key.deactivatedBy
+  }
   return key
 }
 

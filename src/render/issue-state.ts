@@ -46,7 +46,8 @@ const KIND_CODES: readonly FindingKind[] = ['root-key', 'stale', 'unused', 'expi
 /** Per-key flags: each optional field is a bit and a column. Unknown bits make a record unreadable. */
 const FLAG_DEACTIVATED = 1 // deactivatedByAction: a day in its column
 const FLAG_NO_CREATED = 2 // no createdAt (a key with an id, written without it): no value in its column
-const KNOWN_FLAGS = FLAG_DEACTIVATED | FLAG_NO_CREATED
+const FLAG_DEACTIVATED_BY = 4 // deactivatedBy: the GitHub login who asked, as text in its column
+const KNOWN_FLAGS = FLAG_DEACTIVATED | FLAG_NO_CREATED | FLAG_DEACTIVATED_BY
 
 /** How a key id is packed. */
 const ID_AKIA = 0 // AKIA + 16 base32 characters (A-Z, 2-7): 10 bytes
@@ -350,13 +351,20 @@ function pack(state: Baseline): Uint8Array {
   for (const k of keys) w.byte(KIND_CODES.indexOf(k.kind))
   for (const k of keys) w.u16(dayNumber(k.firstSeenAt, `firstSeenAt of ${keyIdentity(k)}`))
   for (const k of keys) {
-    w.byte((k.deactivatedByAction === undefined ? 0 : FLAG_DEACTIVATED) | (k.createdAt === undefined ? FLAG_NO_CREATED : 0))
+    w.byte(
+      (k.deactivatedByAction === undefined ? 0 : FLAG_DEACTIVATED) |
+        (k.createdAt === undefined ? FLAG_NO_CREATED : 0) |
+        (k.deactivatedBy === undefined ? 0 : FLAG_DEACTIVATED_BY)
+    )
   }
   for (const k of keys) {
     if (k.createdAt !== undefined) w.u32(secondsNumber(k.createdAt, `createdAt of ${keyIdentity(k)}`))
   }
   for (const k of keys) {
     if (k.deactivatedByAction !== undefined) w.u16(dayNumber(k.deactivatedByAction, `deactivatedByAction of ${keyIdentity(k)}`))
+  }
+  for (const k of keys) {
+    if (k.deactivatedBy !== undefined) w.text(k.deactivatedBy)
   }
   return w.done()
 }
@@ -409,6 +417,9 @@ function unpack(bytes: Uint8Array): Baseline {
   })
   for (const [i, key] of keys.entries()) {
     if (flags[i]! & FLAG_DEACTIVATED) key.deactivatedByAction = dayString(r.u16())
+  }
+  for (const [i, key] of keys.entries()) {
+    if (flags[i]! & FLAG_DEACTIVATED_BY) key.deactivatedBy = r.text()
   }
   r.end()
   return { accountId, keys }

@@ -86,7 +86,8 @@ const KEYS: BaselineKey[] = [
     userName: 'bob',
     kind: 'unused',
     firstSeenAt: '2026-04-15',
-    deactivatedByAction: '2026-05-02'
+    deactivatedByAction: '2026-05-02',
+    deactivatedBy: 'sec-lead'
   },
   { accessKeyId: 'ASIAABCDEFGHIJKLMNOP', userName: 'bob', kind: 'expiring', firstSeenAt: '2000-01-01' },
   { accessKeyId: 'AKIAZZZZZZZZZZZZ7777', createdAt: '2136-02-07T06:28:15Z', userName: '<root_account>', kind: 'root-key', firstSeenAt: '2179-06-06' },
@@ -119,6 +120,20 @@ describe('encodeState and decodeState', () => {
     expect(roundTrip({ accountId: ACCOUNT, keys: [] })).toHaveLength(1)
     roundTrip({ accountId: ACCOUNT, keys: [KEYS[0]!] })
     roundTrip(STATE)
+  })
+
+  it('keeps who had a key deactivated, any login, with the day', () => {
+    const keys: BaselineKey[] = ['sec-lead', 'a', 'Octo-Cat-9'].map((login, i) => ({
+      accessKeyId: `AKIA${'B'.repeat(15)}${B32[i]}`,
+      userName: `u${i}`,
+      kind: 'inactive',
+      firstSeenAt: '2026-11-01',
+      deactivatedByAction: '2026-11-02',
+      deactivatedBy: login
+    }))
+    roundTrip({ accountId: ACCOUNT, keys })
+    // The day alone (written before the login was kept) reads as it was.
+    roundTrip({ accountId: ACCOUNT, keys: keys.map(({ deactivatedBy: _, ...k }) => k) })
   })
 
   it('round-trips every finding kind', () => {
@@ -434,7 +449,7 @@ describe('an unreadable record is an error, never an empty state', () => {
       state: { keys: [{ accessKeyId: null, createdAt: '2136-02-07T06:28:15Z' }] }
     })
     expect(decodeState([forged(oneKey(9, 2))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/kind/) })
-    expect(decodeState([forged(oneKey(1, 4))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/field/) })
+    expect(decodeState([forged(oneKey(1, 8))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/field/) })
     expect(decodeState([forged(oneKey(1, 2, [], [4]))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/id form/) })
     expect(decodeState([forged(oneKey(1, 2, [], [3]))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/neither an id nor a creation time/) })
     expect(decodeState([forged(oneKey(1, 2).slice(0, -1))])).toMatchObject({ ok: false, reason: 'corrupt', error: expect.stringMatching(/ends too early/) })
