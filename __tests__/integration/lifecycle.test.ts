@@ -5,8 +5,8 @@
 // gives the same diff without any issue.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
-import { motoClientConfig, seedKeys, type SeededKey } from './support/aws.js'
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand } from '@aws-sdk/client-iam'
+import { seedKeys, iamDo, type SeededKey } from './support/aws.js'
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import type { FakeIssue } from './support/github-objects.js'
@@ -34,15 +34,6 @@ function recordOf(issue: FakeIssue) {
   const decoded = decodeState([issue.body])
   if (!decoded.ok) throw new Error(`the issue holds no readable record: ${decoded.error}`)
   return new Map(decoded.state.keys.map((k) => [k.userName, k]))
-}
-
-async function iamDo<T>(moto: MotoServer, f: (iam: IAMClient) => Promise<T>): Promise<T> {
-  const iam = new IAMClient(motoClientConfig(moto.endpoint))
-  try {
-    return await f(iam)
-  } finally {
-    iam.destroy()
-  }
 }
 
 const deleteKey = (moto: MotoServer, key: SeededKey) =>

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { DeleteAccessKeyCommand, IAMClient, TagUserCommand } from '@aws-sdk/client-iam'
-import { motoClientConfig, seedKeys, type SeededKey } from './support/aws.js'
+import { DeleteAccessKeyCommand, TagUserCommand } from '@aws-sdk/client-iam'
+import { seedKeys, iamDo, type SeededKey } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import type { FakeIssue } from './support/github-objects.js'
 import { faketimeEnv, motoAvailability, startMoto, type MotoServer } from './support/moto.js'
@@ -37,15 +37,6 @@ const OWNERS_FILE = [
 function mentions(markdown: string): string[] {
   const text = visibleText(html(markdown).replace(/<code>[\s\S]*?<\/code>/g, ' '))
   return [...new Set([...text.matchAll(/(?:^|[^\w`])@([A-Za-z0-9-]+(?:\/[A-Za-z0-9._-]+)?)/g)].map((m) => `@${m[1]}`))].sort()
-}
-
-async function iamDo<T>(moto: MotoServer, f: (iam: IAMClient) => Promise<T>): Promise<T> {
-  const iam = new IAMClient(motoClientConfig(moto.endpoint))
-  try {
-    return await f(iam)
-  } finally {
-    iam.destroy()
-  }
 }
 
 const tag = (moto: MotoServer, userName: string, value: string) =>

@@ -10,13 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   CreateAccessKeyCommand,
   CreateUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
   TagUserCommand,
   UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
-import { motoClientConfig, seedAccountKeys, seedKeys, topicWithQueue, type Credentials, type SeededKey } from './support/aws.js'
+import { seedAccountKeys, seedKeys, topicWithQueue, type Credentials, iamDo, type SeededKey } from './support/aws.js'
 import { startFakeGitHub, type FakeGitHub } from './support/github-api.js'
 import type { FakeIssue } from './support/github-objects.js'
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js'
@@ -29,15 +28,6 @@ const { available } = motoAvailability()
 const describeMoto = available ? describe : describe.skip
 
 const MEMBER = '210987654321'
-
-async function iamDo<T>(moto: MotoServer, f: (iam: IAMClient) => Promise<T>, credentials?: Credentials): Promise<T> {
-  const iam = new IAMClient(motoClientConfig(moto.endpoint, 'us-east-1', credentials))
-  try {
-    return await f(iam)
-  } finally {
-    iam.destroy()
-  }
-}
 
 /** The key's status in moto now, or 'deleted'. */
 async function statusOf(moto: MotoServer, key: SeededKey, credentials?: Credentials): Promise<string> {

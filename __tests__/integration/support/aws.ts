@@ -151,3 +151,13 @@ export async function topicWithQueue(moto: MotoServer, region: string, name: str
     close: () => sqs.destroy()
   }
 }
+
+/** Runs `f` with an IAM client on moto (the default account, or `credentials`'), then closes it. */
+export async function iamDo<T>(moto: MotoServer, f: (iam: IAMClient) => Promise<T>, credentials?: Credentials): Promise<T> {
+  const iam = new IAMClient(motoClientConfig(moto.endpoint, 'us-east-1', credentials))
+  try {
+    return await f(iam)
+  } finally {
+    iam.destroy()
+  }
+}
