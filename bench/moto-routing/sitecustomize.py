@@ -2,7 +2,7 @@
 #
 # moto finds the service a request is for by listing its own package directory, about 180
 # stat() calls on every request, under a lock: about a quarter of what one IAM call costs on
-# this project's machine (README, Performance). moto serves one request at a time, so
+# this project's machine (docs/performance.md). moto serves one request at a time, so
 # that cost caps how fast any concurrent client can go, which IAM itself does not. The
 # directory does not change while the server runs: list it once. Nothing moto answers changes.
 import sys
