@@ -162,6 +162,7 @@ async function main(): Promise<number> {
   for (const line of problems.lines) out(`  ${line}`)
   await moto.stop()
   moto = undefined
+  note('\nmoto_server stopped.')
   if (problems.wrong > 0) throw new DemoError(`${problems.wrong} user(s) did not show what the demo expects (above)`)
   return 0
 }
