@@ -190,7 +190,8 @@ async function importToSecurityHub(report: Report, options: ActionOptions, sessi
         config: session.config,
         findings: report.findings.filter((f) => f.accountId === a.accountId),
         lastUseKnown: lastUseKnown(report, a.accountId),
-        unseen: unseenKinds(a)
+        unseen: unseenKinds(a),
+        ...(session.refresh ? { refresh: session.refresh } : {})
       }
     ]
   })

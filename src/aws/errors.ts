@@ -40,6 +40,16 @@ export function isNoSuchEntity(err: unknown): boolean {
 }
 
 /**
+ * The session's token has expired (query protocols: ExpiredToken; JSON ones:
+ * ExpiredTokenException), as the AwsCallError's cause or the SDK's error itself.
+ */
+export function isExpiredToken(err: unknown): boolean {
+  if (err instanceof AwsCallError) return isExpiredToken(err.cause)
+  const name = errorName(err)
+  return name === 'ExpiredToken' || name === 'ExpiredTokenException'
+}
+
+/**
  * LimitExceeded: IAM answers it to GenerateCredentialReport when too many report tasks run
  * account-wide; the existing report is used at once, never waited or retried for.
  */

@@ -1,21 +1,26 @@
 // Security Hub reads and writes (DESIGN.md, Security Hub): findings imported 100 per
-// BatchImportFindings call, and the findings this action imported earlier, read back with
-// GetFindings. Filters are sent, and what comes back is filtered again here: moto ignores them,
+// BatchImportFindings call, workflow statuses set 100 per BatchUpdateFindings call (the only way
+// to change an existing finding's workflow), and the findings this action imported earlier, read
+// back with GetFindings. Filters are sent, and what comes back is filtered again here: moto ignores them,
 // and a finding of another product or generator must never be archived by this action.
 import {
   BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
   GetFindingsCommand,
   type AwsSecurityFinding,
   type SecurityHubClient
 } from '@aws-sdk/client-securityhub'
-import { GENERATOR_PREFIX, type AsffFinding } from '../render/asff.js'
+import { EXEMPT_FIELD, GENERATOR_PREFIX, type AsffFinding, type AsffWorkflowStatus } from '../render/asff.js'
 import { AwsCallError, errorMessage, errorName, redactKeyIds } from './errors.js'
 
 /** Security Hub's limit per BatchImportFindings call. */
 export const IMPORT_BATCH = 100
 
+/** Security Hub's limit per BatchUpdateFindings call. */
+export const UPDATE_BATCH = 100
+
 /** GetFindings pages at most this many: a runaway NextToken stops here (10,000 findings). */
-const MAX_PAGES = 100
+export const MAX_PAGES = 100
 
 export interface FailedFinding {
   id: string
@@ -45,6 +50,23 @@ export class SecurityHubCallError extends AwsCallError {
   }
 }
 
+/**
+ * A BatchImportFindings call failed after earlier batches went in: how many did, so the problem
+ * says what Security Hub holds now.
+ */
+export class ImportInterruptedError extends SecurityHubCallError {
+  constructor(
+    cause: unknown,
+    where: { accountId: string; region: string },
+    readonly imported: number,
+    readonly total: number,
+    readonly calls: number
+  ) {
+    super('securityhub:BatchImportFindings', cause, where)
+    this.message += ` ${imported} of ${total} findings had been imported, in ${calls - 1} earlier calls, before this failure.`
+  }
+}
+
 /** The findings, 100 per call; a finding Security Hub refused is kept with its error, the others still go in. */
 export async function importFindings(
   client: SecurityHubClient,
@@ -60,7 +82,8 @@ export async function importFindings(
       // The local shape is a subset of the SDK's (a unit test holds it to it).
       out = await client.send(new BatchImportFindingsCommand({ Findings: batch as AwsSecurityFinding[] }))
     } catch (err) {
-      throw new SecurityHubCallError('securityhub:BatchImportFindings', err, where)
+      if (i === 0) throw new SecurityHubCallError('securityhub:BatchImportFindings', err, where)
+      throw new ImportInterruptedError(err, where, result.imported, findings.length, result.calls)
     }
     const failed = (out.FailedFindings ?? []).map((f) => ({
       id: f.Id ?? '(no id)',
@@ -68,6 +91,53 @@ export async function importFindings(
     }))
     result.failed.push(...failed)
     result.imported += out.SuccessCount ?? batch.length - failed.length
+  }
+  return result
+}
+
+/** One finding's workflow to set: NEW or SUPPRESSED. */
+export interface WorkflowUpdate {
+  id: string
+  productArn: string
+  status: 'NEW' | 'SUPPRESSED'
+}
+
+export interface WorkflowResult {
+  updated: number
+  /** Findings Security Hub did not update (UnprocessedFindings), with its error. */
+  unprocessed: FailedFinding[]
+  /** BatchUpdateFindings calls made. */
+  calls: number
+}
+
+/**
+ * Each finding's workflow status, with BatchUpdateFindings: one status per call, 100 findings per
+ * call, so calls grow with the findings that change. Security Hub applies them asynchronously.
+ */
+export async function updateWorkflow(
+  client: SecurityHubClient,
+  updates: WorkflowUpdate[],
+  where: { accountId: string; region: string }
+): Promise<WorkflowResult> {
+  const result: WorkflowResult = { updated: 0, unprocessed: [], calls: 0 }
+  for (const status of ['SUPPRESSED', 'NEW'] as const) {
+    const ids = updates.filter((u) => u.status === status).map((u) => ({ Id: u.id, ProductArn: u.productArn }))
+    for (let i = 0; i < ids.length; i += UPDATE_BATCH) {
+      const batch = ids.slice(i, i + UPDATE_BATCH)
+      let out
+      try {
+        result.calls++
+        out = await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: batch, Workflow: { Status: status } }))
+      } catch (err) {
+        throw new SecurityHubCallError('securityhub:BatchUpdateFindings', err, where)
+      }
+      const unprocessed = (out.UnprocessedFindings ?? []).map((u) => ({
+        id: u.FindingIdentifier?.Id ?? '(no id)',
+        error: redactKeyIds(`${u.ErrorCode ?? 'Error'}: ${u.ErrorMessage ?? 'no message'}`)
+      }))
+      result.unprocessed.push(...unprocessed)
+      result.updated += out.ProcessedFindings?.length ?? batch.length - unprocessed.length
+    }
   }
   return result
 }
@@ -87,6 +157,15 @@ function ours(f: AwsSecurityFinding, productArn: string): f is AwsSecurityFindin
   )
 }
 
+export interface PreviousFindings {
+  findings: AsffFinding[]
+  /**
+   * False when the read stopped at MAX_PAGES with more to read: the findings not read are
+   * neither archived nor compared (what was not seen is never taken for fixed).
+   */
+  complete: boolean
+}
+
 /**
  * The active findings this action imported earlier into the product: GetFindings filtered by
  * product ARN, generator id prefix and record state, paged, and filtered again here.
@@ -95,7 +174,7 @@ export async function previousFindings(
   client: SecurityHubClient,
   productArn: string,
   where: { accountId: string; region: string }
-): Promise<AsffFinding[]> {
+): Promise<PreviousFindings> {
   const found = new Map<string, AsffFinding>()
   let token: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -116,11 +195,13 @@ export async function previousFindings(
       throw new SecurityHubCallError('securityhub:GetFindings', err, where)
     }
     for (const f of out.Findings ?? []) if (ours(f, productArn)) found.set(f.Id, pick(f))
-    if (!out.NextToken || out.NextToken === token) break
+    if (!out.NextToken || out.NextToken === token) return { findings: [...found.values()], complete: true }
     token = out.NextToken
   }
-  return [...found.values()]
+  return { findings: [...found.values()], complete: false }
 }
+
+const WORKFLOW_STATUSES = new Set<string>(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED'])
 
 /** The members this action wrote; what Security Hub added (ProductName, ProcessedAt, …) is left out. */
 function pick(f: AwsSecurityFinding & AsffFinding): AsffFinding {
@@ -142,6 +223,10 @@ function pick(f: AwsSecurityFinding & AsffFinding): AsffFinding {
       Status: f.Compliance?.Status === 'PASSED' ? 'PASSED' : 'FAILED',
       ...(f.Compliance?.RelatedRequirements?.length ? { RelatedRequirements: f.Compliance.RelatedRequirements } : {})
     },
+    // Read, not written back: whether the exemption changed since (the sink compares), and the
+    // workflow as it is now, perhaps set by a person.
+    ...(typeof f.ProductFields?.[EXEMPT_FIELD] === 'string' ? { ProductFields: { [EXEMPT_FIELD]: f.ProductFields[EXEMPT_FIELD] } } : {}),
+    ...(f.Workflow?.Status && WORKFLOW_STATUSES.has(f.Workflow.Status) ? { Workflow: { Status: f.Workflow.Status as AsffWorkflowStatus } } : {}),
     RecordState: 'ACTIVE'
   }
 }

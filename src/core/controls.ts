@@ -77,6 +77,39 @@ export const CONTROL_TABLE: readonly ControlRow[] = [
   { kind: 'inactive', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'clean-up advice, no control' }
 ]
 
+/** The benchmark and version the `CIS <id>` controls on findings are numbered by (CONTROL_TABLE's cisV3). */
+export const CIS_BENCHMARK = 'CIS AWS Foundations Benchmark v3.0.0'
+
+/** The prefix a CIS control carries on a finding: `CIS 1.14`. */
+const CIS_PREFIX = 'CIS '
+
+/**
+ * The CIS recommendation id of a control (`1.14`), or null when it is no CIS control (`IAM.3`).
+ * Reads both forms this action has written: the finding's `CIS 1.14` and Security Hub's
+ * requirement `CIS AWS Foundations Benchmark v3.0.0/1.14` (a finding imported earlier), whatever
+ * the case and spacing; an id that is not a dotted number is not taken for one.
+ */
+export function cisRecommendation(control: string): string | null {
+  const value = control.trim()
+  const benchmark = `${CIS_BENCHMARK}/`
+  const id = value.toLowerCase().startsWith(benchmark.toLowerCase())
+    ? value.slice(benchmark.length)
+    : /^cis\s+/i.test(value)
+      ? value.replace(/^cis\s+/i, '')
+      : null
+  return id !== null && /^\d+(\.\d+)+$/.test(id.trim()) ? id.trim() : null
+}
+
+/**
+ * A control as a Security Hub compliance requirement: a CIS control names its benchmark and
+ * version, as Security Hub's own CIS findings do (`CIS AWS Foundations Benchmark v3.0.0/1.14`);
+ * a Security Hub control id (`IAM.3`) stays as it is.
+ */
+export function requirementOf(control: string): string {
+  const cis = cisRecommendation(control)
+  return cis === null ? control : `${CIS_BENCHMARK}/${cis}`
+}
+
 /** Security Hub IAM.8 checks credentials unused for 90 days. */
 const IAM_8_DAYS = 90
 
@@ -96,5 +129,5 @@ export function controlsFor(kind: FindingKind, policy: Pick<Policy, 'maxUnusedDa
   const row = CONTROL_TABLE.find((r) => r.kind === kind)
   if (!row) return []
   const securityHub = row.securityHub.filter((id) => id !== 'IAM.8' || (policy.maxUnusedDays ?? 0) >= IAM_8_DAYS)
-  return [...(row.cisV3 ? [`CIS ${row.cisV3}`] : []), ...securityHub]
+  return [...(row.cisV3 ? [`${CIS_PREFIX}${row.cisV3}`] : []), ...securityHub]
 }

@@ -1,6 +1,7 @@
 // Findings as AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings (DESIGN.md,
 // Security Hub). Pure: the shape is declared here (render/ imports no AWS SDK) and a unit test
 // holds it to the SDK's AwsSecurityFinding (__tests__/unit/render/asff.test.ts).
+import { cisRecommendation, requirementOf } from '../core/controls.js'
 import type { Finding, Severity } from '../core/model.js'
 import { isRootFinding } from '../core/policy.js'
 import { plural } from '../core/plural.js'
@@ -20,6 +21,9 @@ export const BEST_PRACTICE_TYPE = 'Software and Configuration Checks/AWS Securit
 
 export type AsffSeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'
 
+/** What this action sets is NEW or SUPPRESSED; read back, a finding may hold any (a person set it). */
+export type AsffWorkflowStatus = 'NEW' | 'NOTIFIED' | 'RESOLVED' | 'SUPPRESSED'
+
 /** The access key as an ASFF resource (Resource with Details.AwsIamAccessKey). */
 export interface AsffResource {
   Type: string
@@ -38,6 +42,23 @@ export interface AsffResource {
   }
 }
 
+/**
+ * The provider-owned copies of Severity and Types. On a finding that already exists, Security
+ * Hub takes a provider's new severity and types from here (the top-level ones belong to the
+ * customer, who may have changed them with BatchUpdateFindings); on a new finding both are set.
+ */
+export interface AsffProviderFields {
+  Severity: { Label: AsffSeverityLabel }
+  Types: string[]
+}
+
+/**
+ * ProductFields key that remembers whether this action imported the finding as exempt: what
+ * tells a change of exemption (workflow to set) from a workflow a person set in the console
+ * (left alone). ProductFields belong to the provider, so BatchImportFindings updates them.
+ */
+export const EXEMPT_FIELD = 'iam-key-sentry/exempt'
+
 /** The members of AwsSecurityFinding this action writes (a subset; a test checks it against the SDK). */
 export interface AsffFinding {
   SchemaVersion: string
@@ -50,11 +71,13 @@ export interface AsffFinding {
   UpdatedAt: string
   FirstObservedAt?: string
   Severity: { Label: AsffSeverityLabel }
+  FindingProviderFields?: AsffProviderFields
+  ProductFields?: Record<string, string>
   Title: string
   Description: string
   Resources: AsffResource[]
   Compliance: { Status: 'PASSED' | 'FAILED'; RelatedRequirements?: string[] }
-  Workflow?: { Status: 'NEW' | 'SUPPRESSED' }
+  Workflow?: { Status: AsffWorkflowStatus }
   RecordState: 'ACTIVE' | 'ARCHIVED'
 }
 
@@ -86,7 +109,12 @@ function text(value: string, max: number): string {
   return cut(value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim(), max)
 }
 
-const isCis = (control: string) => /^CIS\b/i.test(control)
+const isCis = (control: string) => cisRecommendation(control) !== null
+
+/** The controls as Security Hub requirements (CIS ones with their benchmark version), each once, at most 32 (the API's limit). */
+function requirementsOf(controls: readonly string[]): string[] {
+  return [...new Set(controls.map(requirementOf))].slice(0, 32)
+}
 
 const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov'])
 
@@ -155,7 +183,11 @@ export interface AsffOptions {
   now: Date
   /** Whether the account's last use was read (report.ts lastUseKnown); default true. */
   lastUseKnown?: boolean
-  /** The same finding as imported before, if any: its CreatedAt and FirstObservedAt are kept. */
+  /**
+   * The same finding as imported before, if any: its CreatedAt and FirstObservedAt are kept, and
+   * no Workflow is sent (BatchImportFindings ignores it on an existing finding; the sink sets
+   * it with BatchUpdateFindings when the exemption changed).
+   */
   previous?: Pick<AsffFinding, 'CreatedAt' | 'FirstObservedAt'>
 }
 
@@ -164,22 +196,27 @@ export function toAsff(f: Finding, t: AsffTarget, o: AsffOptions): AsffFinding {
   const now = o.now.toISOString()
   const controls = f.controls ?? []
   const firstObserved = f.firstSeenAt ? dayStart(f.firstSeenAt) : o.previous?.FirstObservedAt
+  const severity = { Label: LABEL[f.severity] }
+  const types = [controls.some(isCis) ? CIS_TYPE : BEST_PRACTICE_TYPE]
   return {
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: asffId(f),
     ProductArn: productArn(t),
     GeneratorId: `${GENERATOR_PREFIX}${f.kind}`,
     AwsAccountId: f.accountId,
-    Types: [controls.some(isCis) ? CIS_TYPE : BEST_PRACTICE_TYPE],
+    Types: types,
     CreatedAt: o.previous?.CreatedAt ?? now,
     UpdatedAt: now,
     ...(firstObserved ? { FirstObservedAt: firstObserved } : {}),
-    Severity: { Label: LABEL[f.severity] },
+    Severity: severity,
+    FindingProviderFields: { Severity: { ...severity }, Types: [...types] },
+    ProductFields: { [EXEMPT_FIELD]: String(f.exempt) },
     Title: titleOf(f),
     Description: descriptionOf(f, o.lastUseKnown ?? true),
     Resources: [resourceOf(f, t)],
-    Compliance: { Status: 'FAILED', ...(controls.length ? { RelatedRequirements: controls.slice(0, 32) } : {}) },
-    Workflow: { Status: f.exempt ? 'SUPPRESSED' : 'NEW' },
+    Compliance: { Status: 'FAILED', ...(controls.length ? { RelatedRequirements: requirementsOf(controls) } : {}) },
+    // Honoured only when the finding is created; an existing one's workflow is the customer's.
+    ...(o.previous ? {} : { Workflow: { Status: f.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) } }),
     RecordState: 'ACTIVE'
   }
 }
@@ -189,23 +226,27 @@ export function toAsff(f: Finding, t: AsffTarget, o: AsffOptions): AsffFinding {
  * id, PASSED and ARCHIVED. Security Hub moves a PASSED finding's workflow to RESOLVED itself.
  */
 export function archivedAsff(previous: AsffFinding, now: Date): AsffFinding {
+  const types = previous.Types?.length ? previous.Types : [BEST_PRACTICE_TYPE]
+  const requirements = requirementsOf(previous.Compliance?.RelatedRequirements ?? [])
   const kept: AsffFinding = {
     SchemaVersion: previous.SchemaVersion || ASFF_SCHEMA_VERSION,
     Id: previous.Id,
     ProductArn: previous.ProductArn,
     GeneratorId: previous.GeneratorId,
     AwsAccountId: previous.AwsAccountId,
-    Types: previous.Types?.length ? previous.Types : [BEST_PRACTICE_TYPE],
+    Types: types,
     CreatedAt: previous.CreatedAt,
     UpdatedAt: now.toISOString(),
     ...(previous.FirstObservedAt ? { FirstObservedAt: previous.FirstObservedAt } : {}),
     Severity: { Label: 'INFORMATIONAL' },
+    FindingProviderFields: { Severity: { Label: 'INFORMATIONAL' }, Types: [...types] },
+    ...(previous.ProductFields ? { ProductFields: previous.ProductFields } : {}),
     Title: previous.Title,
     Description: text(`Resolved: no longer found by IAM Key Sentry. ${previous.Description}`, DESCRIPTION_MAX),
     Resources: previous.Resources,
     Compliance: {
       Status: 'PASSED',
-      ...(previous.Compliance?.RelatedRequirements?.length ? { RelatedRequirements: previous.Compliance.RelatedRequirements } : {})
+      ...(requirements.length ? { RelatedRequirements: requirements } : {})
     },
     RecordState: 'ARCHIVED'
   }

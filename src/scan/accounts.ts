@@ -86,6 +86,12 @@ export interface AccountSession {
   partition: string
   /** The caller's own configuration, or the member role's session (at most an hour, chained). */
   config: AwsClientConfig
+  /**
+   * A member account's session anew: the member role assumed again the same way, for a sink that
+   * runs after the scan (Security Hub) and may find the first session ended. None for the
+   * caller's own account.
+   */
+  refresh?: () => Promise<AwsClientConfig>
 }
 
 /** The results, and the session of each account whose clients were made (every scanned account). */
@@ -120,13 +126,18 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<TargetScanResu
   const clientsFor = async (target: TargetAccount): Promise<AccountClients> => {
     let config = o.aws
     let accountSts = sts
+    let refresh: AccountSession['refresh']
     if (target.id !== caller.accountId) {
       const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS }
-      const credentials = await assumeMemberRole(sts, partition, target.id, role, o.mask)
-      config = { region: o.aws.region, credentials }
+      const assume = async (): Promise<AwsClientConfig> => ({
+        region: o.aws.region,
+        credentials: await assumeMemberRole(sts, partition, target.id, role, o.mask)
+      })
+      config = await assume()
+      refresh = assume
       accountSts = createStsClient(config)
     }
-    sessions.set(target.id, { accountId: target.id, partition, config })
+    sessions.set(target.id, { accountId: target.id, partition, config, ...(refresh ? { refresh } : {}) })
     const iam = createIamClient(config)
     o.observe?.(iam, target, several)
     return { iam, sts: accountSts }

@@ -1,15 +1,24 @@
 // The Security Hub sink (DESIGN.md, Security Hub): in each scanned account, with that account's
-// session, in aws-region, this run's findings are imported (one per key), and the findings this
-// action imported earlier that are gone are archived as PASSED. Each account's failure is a
-// problem of its own; the other accounts still go in.
+// session, in aws-region, this run's findings are imported (one per key), the findings this
+// action imported earlier that are gone are archived as PASSED, and the workflow of findings
+// whose exemption changed (or that are new and exempt) is set with BatchUpdateFindings. Each
+// account's failure is a problem of its own; the other accounts still go in.
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { createSecurityHubClient, type AwsClientConfig } from '../aws/clients.js'
-import { errorMessage, errorName } from '../aws/errors.js'
-import { importFindings, previousFindings, type FailedFinding } from '../aws/security-hub.js'
+import { errorMessage, errorName, isExpiredToken } from '../aws/errors.js'
+import {
+  ImportInterruptedError,
+  importFindings,
+  MAX_PAGES,
+  previousFindings,
+  updateWorkflow,
+  type FailedFinding,
+  type WorkflowUpdate
+} from '../aws/security-hub.js'
 import { mapLimit } from '../core/concurrency.js'
 import type { Finding, FindingKind, Logger } from '../core/model.js'
 import { plural } from '../core/plural.js'
-import { archivedAsff, GENERATOR_PREFIX, productArn, toAsff, type AsffFinding } from '../render/asff.js'
+import { archivedAsff, EXEMPT_FIELD, GENERATOR_PREFIX, productArn, toAsff, type AsffFinding } from '../render/asff.js'
 
 /** One account scanned to the end, with the session it was scanned with. */
 export interface SecurityHubAccount {
@@ -25,6 +34,11 @@ export interface SecurityHubAccount {
    * was denied): their earlier findings are kept as they are, never archived as fixed.
    */
   unseen?: FindingKind[]
+  /**
+   * A new session in the account (the member role assumed again), for a member account: its
+   * chained session lasts at most an hour, which a large organization's scan can outlast.
+   */
+  refresh?: () => Promise<AwsClientConfig>
 }
 
 export interface SecurityHubOutcome {
@@ -32,6 +46,10 @@ export interface SecurityHubOutcome {
   imported: number
   archived: number
   failed: FailedFinding[]
+  /** Findings whose workflow status was set (exemption changed, or new and exempt). */
+  workflowUpdated: number
+  /** Findings BatchUpdateFindings did not update, with its error. */
+  workflowFailed: FailedFinding[]
   /** The account could not be written (not enabled, denied): nothing, or not everything, went in. */
   error: string | null
 }
@@ -44,26 +62,77 @@ export interface SecurityHubOptions {
   maxConcurrency: number
   /** The client for an account's session; by default the action's client factory. */
   clientFor?: (config: AwsClientConfig) => SecurityHubClient
+  /** The time as each account starts (a session's expiry is judged by it); by default the system clock. */
+  clock?: () => Date
 }
 
 /** At most this many refused findings are named in a problem; the log has them all. */
 const NAMED_FAILURES = 5
 
-async function syncAccount(account: SecurityHubAccount, o: SecurityHubOptions): Promise<SecurityHubOutcome> {
-  const outcome: SecurityHubOutcome = { accountId: account.accountId, imported: 0, archived: 0, failed: [], error: null }
+/** A session that ends sooner than this is renewed before the account's calls. */
+export const SESSION_MARGIN_MS = 5 * 60_000
+
+/** When the session's static credentials end; null when unknown or renewed by the SDK (a provider). */
+function expiration(config: AwsClientConfig): Date | null {
+  const c = config.credentials
+  if (!c || typeof c === 'function') return null
+  return c.expiration ?? null
+}
+
+/**
+ * Whether the account's finding was imported as exempt, as it recorded (ProductFields); a
+ * finding imported before that was recorded: exempt when its workflow is SUPPRESSED.
+ */
+function wasExempt(earlier: AsffFinding): boolean {
+  const mark = earlier.ProductFields?.[EXEMPT_FIELD]
+  return mark === undefined ? earlier.Workflow?.Status === 'SUPPRESSED' : mark === 'true'
+}
+
+/**
+ * The workflow to set: SUPPRESSED for an exempt finding that is new or was not exempt, NEW for
+ * one no longer exempt. An unchanged exemption leaves the workflow as people in the console set it.
+ */
+function workflowUpdates(findings: Finding[], current: AsffFinding[], before: Map<string, AsffFinding>, refused: Set<string>): WorkflowUpdate[] {
+  return findings.flatMap((f, i) => {
+    const asff = current[i]
+    if (refused.has(asff.Id)) return []
+    const earlier = before.get(asff.Id)
+    if (earlier ? wasExempt(earlier) === f.exempt : !f.exempt) return []
+    return [{ id: asff.Id, productArn: asff.ProductArn, status: f.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) }]
+  })
+}
+
+function emptyOutcome(accountId: string): SecurityHubOutcome {
+  return { accountId, imported: 0, archived: 0, failed: [], workflowUpdated: 0, workflowFailed: [], error: null }
+}
+
+/** One pass over the account with one session; `expired` says the session's token was refused. */
+async function syncOnce(account: SecurityHubAccount, config: AwsClientConfig, o: SecurityHubOptions): Promise<{ outcome: SecurityHubOutcome; expired: boolean }> {
+  const outcome = emptyOutcome(account.accountId)
   const where = { accountId: account.accountId, region: o.region }
-  const client = (o.clientFor ?? createSecurityHubClient)({ ...account.config, region: o.region })
+  const client = (o.clientFor ?? createSecurityHubClient)({ ...config, region: o.region })
   const target = { partition: account.partition, region: o.region, accountId: account.accountId }
   const product = productArn(target)
   const errors: string[] = []
+  let expired = false
   try {
     let previous: AsffFinding[] = []
     try {
-      previous = await previousFindings(client, product, where)
+      const read = await previousFindings(client, product, where)
+      previous = read.findings
+      if (!read.complete) {
+        // What was not read is never taken for fixed: only the findings read can be archived.
+        o.log.warning(
+          `Account ${account.accountId}: GetFindings stopped after ${MAX_PAGES} pages (${plural(previous.length, 'finding')} read); ` +
+            'the findings of fixed keys among those not read were not archived, and exemption changes among them may be missed'
+        )
+      }
     } catch (err) {
-      // Not enabled: importing would fail the same way. Otherwise (GetFindings denied) this run's
-      // findings still go in; only the archiving of fixed keys is missed, and said.
-      if (errorName((err as { cause?: unknown }).cause) === 'InvalidAccessException') throw err
+      // Not enabled, or the session expired: importing would fail the same way. Otherwise
+      // (GetFindings denied) this run's findings still go in; only the archiving of fixed keys
+      // is missed, and said.
+      const cause = (err as { cause?: unknown }).cause
+      if (errorName(cause) === 'InvalidAccessException' || isExpiredToken(err)) throw err
       errors.push(`${errorMessage(err)} Fixed keys' findings were not archived.`)
     }
     const before = new Map(previous.map((p) => [p.Id, p]))
@@ -77,23 +146,79 @@ async function syncAccount(account: SecurityHubAccount, o: SecurityHubOptions): 
     const gone = previous.filter((p) => !ids.has(p.Id) && !unseen.has(p.GeneratorId)).map((p) => archivedAsff(p, o.now))
     if (current.length + gone.length === 0) {
       o.log.info(`Account ${account.accountId}: no findings to import, none to archive`)
-    } else {
-      const result = await importFindings(client, [...current, ...gone], where)
-      const failed = new Set(result.failed.map((f) => f.id))
-      outcome.failed = result.failed
-      outcome.archived = gone.filter((g) => !failed.has(g.Id)).length
-      outcome.imported = current.filter((c) => !failed.has(c.Id)).length
+      outcome.error = errors.length ? errors.join(' ') : null
+      return { outcome, expired }
+    }
+    let result
+    try {
+      result = await importFindings(client, [...current, ...gone], where)
+    } catch (err) {
+      if (err instanceof ImportInterruptedError) outcome.imported = err.imported
+      throw err
+    }
+    const failed = new Set(result.failed.map((f) => f.id))
+    outcome.failed = result.failed
+    outcome.archived = gone.filter((g) => !failed.has(g.Id)).length
+    outcome.imported = current.filter((c) => !failed.has(c.Id)).length
+    o.log.info(
+      `Account ${account.accountId}: imported ${plural(outcome.imported, 'finding')}, archived ${outcome.archived} ` +
+        `into ${product} (${plural(result.calls, 'BatchImportFindings call')})`
+    )
+    for (const f of result.failed) o.log.warning(`Account ${account.accountId}: Security Hub refused ${f.id}: ${f.error}`)
+    const updates = workflowUpdates(account.findings, current, before, failed)
+    if (updates.length) {
+      const workflow = await updateWorkflow(client, updates, where)
+      outcome.workflowUpdated = workflow.updated
+      outcome.workflowFailed = workflow.unprocessed
+      const suppressed = updates.filter((u) => u.status === 'SUPPRESSED').length
       o.log.info(
-        `Account ${account.accountId}: imported ${plural(outcome.imported, 'finding')}, archived ${outcome.archived} ` +
-          `into ${product} (${plural(result.calls, 'BatchImportFindings call')})`
+        `Account ${account.accountId}: workflow set for ${plural(updates.length, 'finding')} whose exemption changed or that are new and exempt ` +
+          `(${suppressed} SUPPRESSED, ${updates.length - suppressed} NEW; ${plural(workflow.calls, 'BatchUpdateFindings call')})`
       )
-      for (const f of result.failed) o.log.warning(`Account ${account.accountId}: Security Hub refused ${f.id}: ${f.error}`)
+      for (const f of workflow.unprocessed) o.log.warning(`Account ${account.accountId}: BatchUpdateFindings did not update ${f.id}: ${f.error}`)
     }
   } catch (err) {
+    expired = isExpiredToken(err)
     errors.push(errorMessage(err))
   }
   outcome.error = errors.length ? errors.join(' ') : null
-  return outcome
+  return { outcome, expired }
+}
+
+/**
+ * One account: renewed first when its session ends within SESSION_MARGIN_MS, and once more, then
+ * retried, when a call says its token expired. A retry imports the same ids again: harmless.
+ */
+async function syncAccount(account: SecurityHubAccount, o: SecurityHubOptions): Promise<SecurityHubOutcome> {
+  let config = account.config
+  let renewed = false
+  const renew = async (why: string): Promise<string | null> => {
+    if (!account.refresh || renewed) return 'no new session can be had'
+    renewed = true
+    o.log.info(`Account ${account.accountId}: ${why}; assuming the member role again for Security Hub`)
+    try {
+      config = await account.refresh()
+      return null
+    } catch (err) {
+      return `could not renew the account's session (${errorMessage(err)})`
+    }
+  }
+  const ends = expiration(config)
+  if (account.refresh && ends && ends.getTime() - (o.clock ?? (() => new Date()))().getTime() < SESSION_MARGIN_MS) {
+    const failure = await renew(`its session ends at ${ends.toISOString()}`)
+    if (failure) return { ...emptyOutcome(account.accountId), error: `${failure}; nothing was imported.` }
+  }
+  const first = await syncOnce(account, config, o)
+  if (!first.expired || !account.refresh || renewed) return first.outcome
+  const failure = await renew('its session expired')
+  if (failure) return { ...first.outcome, error: `${first.outcome.error} And ${failure}.` }
+  return (await syncOnce(account, config, o)).outcome
+}
+
+function refusedLine(accountId: string, failed: FailedFinding[], what: string): string {
+  const named = failed.slice(0, NAMED_FAILURES).map((f) => `${f.id} (${f.error})`)
+  const more = failed.length > NAMED_FAILURES ? `, and ${failed.length - NAMED_FAILURES} more` : ''
+  return `Security Hub, account ${accountId}: ${plural(failed.length, 'finding')} ${what}: ${named.join('; ')}${more}`
 }
 
 /** Every account's findings into its Security Hub; one problem line per account that failed. */
@@ -105,11 +230,8 @@ export async function syncSecurityHub(
   const problems = outcomes.flatMap((out) => {
     const lines: string[] = []
     if (out.error) lines.push(`Security Hub, account ${out.accountId}: ${out.error}`)
-    if (out.failed.length) {
-      const named = out.failed.slice(0, NAMED_FAILURES).map((f) => `${f.id} (${f.error})`)
-      const more = out.failed.length > NAMED_FAILURES ? `, and ${out.failed.length - NAMED_FAILURES} more` : ''
-      lines.push(`Security Hub, account ${out.accountId}: ${plural(out.failed.length, 'finding')} refused by BatchImportFindings: ${named.join('; ')}${more}`)
-    }
+    if (out.failed.length) lines.push(refusedLine(out.accountId, out.failed, 'refused by BatchImportFindings'))
+    if (out.workflowFailed.length) lines.push(refusedLine(out.accountId, out.workflowFailed, 'not updated by BatchUpdateFindings (workflow status)'))
     return lines
   })
   return { outcomes, problems }

@@ -24,6 +24,8 @@ export interface FaultProxy {
   actions: string[]
   /** The User-Agent of each of those requests, in the same order: what CloudTrail would record. */
   userAgents: string[]
+  /** The body of each of those requests, in the same order (what the action asked). */
+  bodies: string[]
   /** When the first request arrived (ms since the epoch); null before any. */
   firstRequestAt: number | null
   /** The actions answered with a fault. */
@@ -54,7 +56,8 @@ const ANSWERS: Record<Exclude<Fault, 'drop' | 'hang' | 'reply'>, (action: string
 /** REST-JSON actions (Security Hub), named by method and path: they carry no Action or X-Amz-Target. */
 const REST_ACTIONS: Record<string, string> = {
   'POST /findings/import': 'BatchImportFindings',
-  'POST /findings': 'GetFindings'
+  'POST /findings': 'GetFindings',
+  'PATCH /findings/batchupdate': 'BatchUpdateFindings'
 }
 
 /** A REST-JSON error answer, as Security Hub gives one: the error's name in X-Amzn-ErrorType and the body. */
@@ -86,6 +89,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
     endpoint: '',
     actions: [] as string[],
     userAgents: [] as string[],
+    bodies: [] as string[],
     firstRequestAt: null as number | null,
     injected: [] as string[],
     rules: [] as FaultRule[],
@@ -94,6 +98,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
     reset: () => {
       state.actions.length = 0
       state.userAgents.length = 0
+      state.bodies.length = 0
       state.firstRequestAt = null
       state.injected.length = 0
       state.rules.length = 0
@@ -135,6 +140,7 @@ export async function startFaultProxy(target: string, latencyMs = 0): Promise<Fa
       const action = rest ?? new URLSearchParams(body.toString('utf8')).get('Action') ?? (target || `${req.method} ${req.url}`)
       state.actions.push(action)
       state.userAgents.push(req.headers['user-agent'] ?? '')
+      state.bodies.push(body.toString('utf8'))
       setTimeout(() => {
         const text = body.toString('utf8')
         const rule = state.rules.find(

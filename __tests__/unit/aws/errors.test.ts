@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { AwsCallError, describeAwsError, isAccessDenied, isLimitExceeded, isNoSuchEntity, redactKeyIds } from '../../../src/aws/errors.js'
+import { AwsCallError, describeAwsError, isAccessDenied, isExpiredToken, isLimitExceeded, isNoSuchEntity, redactKeyIds } from '../../../src/aws/errors.js'
 
 const error = (name: string, message: string) => Object.assign(new Error(message), { name })
 
@@ -53,6 +53,14 @@ describe('AWS error messages', () => {
   it('sees AccessDenied through an AwsCallError', () => {
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('AccessDenied', 'no')))).toBe(true)
     expect(isAccessDenied(new AwsCallError('iam:ListUserTags', error('Throttling', 'slow')))).toBe(false)
+  })
+
+  it('knows an expired session token by both names, through an AwsCallError too', () => {
+    expect(isExpiredToken(error('ExpiredToken', 'The security token included in the request is expired'))).toBe(true)
+    expect(isExpiredToken(error('ExpiredTokenException', 'expired'))).toBe(true)
+    expect(isExpiredToken(new AwsCallError('securityhub:GetFindings', error('ExpiredTokenException', 'expired')))).toBe(true)
+    expect(isExpiredToken(new AwsCallError('securityhub:GetFindings', error('AccessDeniedException', 'no')))).toBe(false)
+    expect(isExpiredToken(undefined)).toBe(false)
   })
 
   it('knows NoSuchEntity and LimitExceeded by the names of both IAM protocols', () => {

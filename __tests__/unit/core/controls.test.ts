@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { CONTROL_TABLE, controlsFor } from '../../../src/core/controls.js'
+import { CIS_BENCHMARK, CONTROL_TABLE, cisRecommendation, controlsFor, requirementOf } from '../../../src/core/controls.js'
 import { FINDING_KINDS } from '../../../src/core/model.js'
 import { buildReport } from '../../../src/core/report.js'
 import { DEFAULT_POLICY, NOW, accountScan, finding } from '../helpers.js'
@@ -55,5 +55,35 @@ describe('buildReport', () => {
       ['unused', ['CIS 1.12', 'IAM.22', 'IAM.8']],
       ['inactive', []]
     ])
+  })
+})
+
+describe('CIS controls as Security Hub requirements', () => {
+  it('names the benchmark and version the ids are numbered by', () => {
+    expect(CIS_BENCHMARK).toBe('CIS AWS Foundations Benchmark v3.0.0')
+    expect(requirementOf('CIS 1.14')).toBe('CIS AWS Foundations Benchmark v3.0.0/1.14')
+    // Security Hub's own control ids stay as they are.
+    expect(requirementOf('IAM.3')).toBe('IAM.3')
+    expect(requirementOf('IAM.22')).toBe('IAM.22')
+  })
+
+  it('every CIS control a finding can carry becomes a versioned requirement, every other stays', () => {
+    for (const kind of FINDING_KINDS) {
+      for (const control of controlsFor(kind, { maxUnusedDays: 90 })) {
+        const row = CONTROL_TABLE.find((r) => r.kind === kind)!
+        expect(requirementOf(control)).toBe(control.startsWith('CIS') ? `${CIS_BENCHMARK}/${row.cisV3}` : control)
+      }
+    }
+  })
+
+  it('reads either form, whatever the case and spacing; nothing else is a CIS recommendation', () => {
+    expect(cisRecommendation('CIS 1.4')).toBe('1.4')
+    expect(cisRecommendation(' cis   1.4 ')).toBe('1.4')
+    expect(cisRecommendation('CIS AWS Foundations Benchmark v3.0.0/1.14')).toBe('1.14')
+    expect(requirementOf('CIS AWS Foundations Benchmark v3.0.0/1.14')).toBe('CIS AWS Foundations Benchmark v3.0.0/1.14')
+    for (const other of ['IAM.3', 'CISCO.1', 'CIS', 'CIS benchmark', 'CIS 1', 'PCI 1.4', 'CIS AWS Foundations Benchmark v1.2.0/1.4']) {
+      expect(cisRecommendation(other)).toBeNull()
+      expect(requirementOf(other)).toBe(other)
+    }
   })
 })

@@ -30,7 +30,14 @@ const ASFF_ALSO_REQUIRED = ['Severity', 'Types']
 
 /** Nested shapes this action writes. */
 const NESTED: Record<string, Record<string, string>> = {
-  AwsSecurityFinding: { Severity: 'Severity', Compliance: 'Compliance', Workflow: 'Workflow', Resources: 'Resource' },
+  AwsSecurityFinding: {
+    Severity: 'Severity',
+    Compliance: 'Compliance',
+    Workflow: 'Workflow',
+    Resources: 'Resource',
+    FindingProviderFields: 'FindingProviderFields'
+  },
+  FindingProviderFields: { Severity: 'FindingProviderSeverity' },
   Resource: { Details: 'ResourceDetails' },
   ResourceDetails: { AwsIamAccessKey: 'AwsIamAccessKeyDetails' }
 }
@@ -66,6 +73,9 @@ export function valueProblems(f: AsffFinding): string[] {
   check(Object.values(RecordState).includes(f.RecordState), `RecordState ${f.RecordState}`)
   check(Object.values(ComplianceStatus).includes(f.Compliance.Status), `Compliance.Status ${f.Compliance.Status}`)
   if (f.Workflow) check(Object.values(WorkflowStatus).includes(f.Workflow.Status), `Workflow.Status ${f.Workflow.Status}`)
+  const provider = f.FindingProviderFields
+  if (provider) check(Object.values(SeverityLabel).includes(provider.Severity.Label), `FindingProviderFields.Severity.Label ${provider.Severity.Label}`)
+  for (const [key, value] of Object.entries(f.ProductFields ?? {})) check(key.length <= 128 && typeof value === 'string' && value.length <= 2048, `ProductFields ${key}`)
   for (const r of f.Resources) {
     if (r.Partition) check(Object.values(Partition).includes(r.Partition), `Partition ${r.Partition}`)
     const key = r.Details?.AwsIamAccessKey

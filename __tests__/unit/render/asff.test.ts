@@ -11,6 +11,7 @@ import {
   toAsff,
   type AsffFinding
 } from '../../../src/render/asff.js'
+import { controlsFor } from '../../../src/core/controls.js'
 import { FINDING_KINDS } from '../../../src/core/model.js'
 import { ACCOUNT, finding, NOW } from '../helpers.js'
 import { modelProblems, shape, valueProblems } from './asff-model.js'
@@ -35,6 +36,15 @@ describe('the model check (it is not vacuous)', () => {
     expect(modelProblems(built, 'AwsSecurityFinding')).toEqual([`AwsSecurityFinding.${member} is required`])
   })
 
+  it('checks FindingProviderFields against its own shapes', () => {
+    const built = toAsff(finding(), TARGET, { now: NOW })
+    const broken = { ...built, FindingProviderFields: { Severity: { Lable: 'HIGH' }, Typs: built.Types } }
+    expect(modelProblems(broken, 'AwsSecurityFinding').sort()).toEqual([
+      'AwsSecurityFinding.FindingProviderFields.Severity.Lable is not in the model',
+      'AwsSecurityFinding.FindingProviderFields.Typs is not in the model'
+    ])
+  })
+
   it('fails a resource without its Id, and a member the model does not have', () => {
     const built = toAsff(finding(), TARGET, { now: NOW })
     const broken = { ...built, Severty: { Label: 'HIGH' }, Resources: [{ ...built.Resources[0], Id: '' }] }
@@ -49,6 +59,7 @@ describe('toAsff', () => {
   it.each(FINDING_KINDS)('builds a complete, valid finding for a %s key', (kind) => {
     const f = finding({
       kind,
+      controls: controlsFor(kind, { maxUnusedDays: 90 }),
       ...(kind === 'root-key' ? { userName: '<root_account>', userArn: `arn:aws:iam::${ACCOUNT}:root`, accessKeyId: null } : {})
     })
     const asff = toAsff(f, TARGET, { now: NOW })
@@ -69,6 +80,8 @@ describe('toAsff', () => {
     expect(asff.Resources).toEqual([
       expect.objectContaining({ Type: 'AwsIamAccessKey', Partition: 'aws', Region: 'eu-west-1' })
     ])
+    expect(asff.FindingProviderFields).toEqual({ Severity: asff.Severity, Types: asff.Types })
+    expect(asff.Types).toEqual([f.controls?.length ? CIS_TYPE : BEST_PRACTICE_TYPE])
   })
 
   it('describes the key: stable id, the access key resource, age and last use', () => {
@@ -123,14 +136,40 @@ describe('toAsff', () => {
     expect(asff.Description).toContain('Exempt: tag key-sentry:exempt.')
   })
 
-  it('types and requirements from controls: CIS ids give the CIS type', () => {
+  it('types and requirements from controls: CIS ids give the CIS type, and name the benchmark version', () => {
     const cis = toAsff(finding({ controls: ['CIS 1.14', 'IAM.3'] }), TARGET, { now: NOW })
     expect(cis.Types).toEqual([CIS_TYPE])
-    expect(cis.Compliance).toEqual({ Status: 'FAILED', RelatedRequirements: ['CIS 1.14', 'IAM.3'] })
+    expect(cis.Compliance).toEqual({ Status: 'FAILED', RelatedRequirements: ['CIS AWS Foundations Benchmark v3.0.0/1.14', 'IAM.3'] })
     const bestPractice = toAsff(finding({ kind: 'inactive', controls: [] }), TARGET, { now: NOW })
     expect(bestPractice.Types).toEqual([BEST_PRACTICE_TYPE])
     expect(bestPractice.Compliance).toEqual({ Status: 'FAILED' })
     expect(toAsff(finding(), TARGET, { now: NOW }).Types).toEqual([BEST_PRACTICE_TYPE])
+  })
+
+  it('tells a CIS control by its form, not by a prefix', () => {
+    const typeOf = (controls: string[]) => toAsff(finding({ controls }), TARGET, { now: NOW }).Types
+    expect(typeOf(['cis  1.4'])).toEqual([CIS_TYPE])
+    expect(typeOf(['CIS AWS Foundations Benchmark v3.0.0/1.4'])).toEqual([CIS_TYPE])
+    // Not CIS recommendations, though they start so.
+    expect(typeOf(['CISCO.1', 'IAM.4'])).toEqual([BEST_PRACTICE_TYPE])
+    expect(typeOf(['CIS benchmark'])).toEqual([BEST_PRACTICE_TYPE])
+    // Either form gives one requirement.
+    expect(toAsff(finding({ controls: ['CIS 1.4', 'CIS AWS Foundations Benchmark v3.0.0/1.4'] }), TARGET, { now: NOW }).Compliance.RelatedRequirements).toEqual([
+      'CIS AWS Foundations Benchmark v3.0.0/1.4'
+    ])
+  })
+
+  it('sends severity and types as the provider’s (FindingProviderFields), and records the exemption', () => {
+    const exempt = toAsff(finding({ kind: 'stale', controls: controlsFor('stale', { maxUnusedDays: null }), exempt: true }), TARGET, { now: NOW })
+    expect(exempt.FindingProviderFields).toEqual({ Severity: { Label: 'HIGH' }, Types: [CIS_TYPE] })
+    expect(exempt.ProductFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+    expect(toAsff(finding(), TARGET, { now: NOW }).ProductFields).toEqual({ 'iam-key-sentry/exempt': 'false' })
+  })
+
+  it('sends a Workflow only for a finding not imported before (Security Hub ignores it on an existing one)', () => {
+    expect(toAsff(finding({ exempt: true }), TARGET, { now: NOW }).Workflow).toEqual({ Status: 'SUPPRESSED' })
+    const previous = { CreatedAt: '2026-09-01T00:00:00.000Z' }
+    expect(toAsff(finding({ exempt: true }), TARGET, { now: NOW, previous })).not.toHaveProperty('Workflow')
   })
 
   it('FirstObservedAt from the lifecycle record, else as imported before; CreatedAt kept from before', () => {
@@ -176,7 +215,7 @@ describe('archivedAsff', () => {
       CreatedAt: before.CreatedAt,
       FirstObservedAt: before.FirstObservedAt,
       UpdatedAt: later.toISOString(),
-      Compliance: { Status: 'PASSED', RelatedRequirements: ['CIS 1.14', 'IAM.3'] },
+      Compliance: { Status: 'PASSED', RelatedRequirements: ['CIS AWS Foundations Benchmark v3.0.0/1.14', 'IAM.3'] },
       RecordState: 'ARCHIVED',
       Severity: { Label: 'INFORMATIONAL' },
       Resources: before.Resources,
@@ -185,5 +224,12 @@ describe('archivedAsff', () => {
     // Security Hub moves a PASSED finding's workflow to RESOLVED itself; a SUPPRESSED one stays so.
     expect(archived).not.toHaveProperty('Workflow')
     expect(archived.Description.startsWith('Resolved: ')).toBe(true)
+    expect(archived.FindingProviderFields).toEqual({ Severity: { Label: 'INFORMATIONAL' }, Types: before.Types })
+  })
+
+  it('names the benchmark version in requirements imported before it did', () => {
+    const before = toAsff(finding(), TARGET, { now: new Date('2026-11-01T00:00:00Z') })
+    const old = { ...before, Compliance: { Status: 'FAILED' as const, RelatedRequirements: ['CIS 1.14', 'IAM.3'] } }
+    expect(archivedAsff(old, NOW).Compliance.RelatedRequirements).toEqual(['CIS AWS Foundations Benchmark v3.0.0/1.14', 'IAM.3'])
   })
 })

@@ -1,12 +1,12 @@
 // Several accounts through scanAccounts: each account's lines carry its id and go where the
 // caller's accountLog says, and a failed account is reported without hiding the others.
 import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
-import { STSClient } from '@aws-sdk/client-sts'
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { TargetAccount } from '../../../src/aws/accounts.js'
 import type { Logger } from '../../../src/core/model.js'
-import { scanAccounts, type AccountLogFor } from '../../../src/scan/accounts.js'
+import { scanAccounts, scanTargets, type AccountLogFor } from '../../../src/scan/accounts.js'
 import type { ScanOptions } from '../../../src/scan/account.js'
 import { recording } from '../helpers.js'
 
@@ -88,5 +88,41 @@ describe('scanAccounts', () => {
     const warnings = lines.filter((l) => l.startsWith('warning '))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^warning exempt-users "\*" .*\(accounts 100000000000, 100000000001, .*, and 10 more\)$/)
+  })
+})
+
+describe('scanTargets: the sessions it leaves for the sinks', () => {
+  const stsMock = mockClient(STSClient)
+  afterAll(() => stsMock.restore())
+
+  it("a member account's session can be had anew, the member role assumed again the same way; the caller's own has no refresh", async () => {
+    stsMock.reset()
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: PROD.id, Arn: `arn:aws:sts::${PROD.id}:assumed-role/ci/run` })
+    let issued = 0
+    stsMock.on(AssumeRoleCommand).callsFake(() => {
+      issued++
+      return { Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date('2026-11-24T13:00:00Z') } }
+    })
+    const masked: string[] = []
+    const { sessions } = await scanTargets({
+      aws: { region: 'eu-west-1' },
+      accounts: { kind: 'list', ids: [PROD.id, DEV.id] },
+      memberRoleName: 'KeySentry',
+      sessionName: 'iam-key-sentry',
+      maxConcurrency: 1,
+      scan: options(recording().log),
+      mask: (value) => masked.push(value)
+    })
+    expect(sessions.get(PROD.id)?.refresh).toBeUndefined()
+    const member = sessions.get(DEV.id)!
+    expect(member.config.credentials).toMatchObject({ accessKeyId: 'ASIA1' })
+    const renewed = await member.refresh!()
+    expect(renewed).toEqual({ region: 'eu-west-1', credentials: expect.objectContaining({ accessKeyId: 'ASIA2' }) })
+    const calls = stsMock.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toEqual(calls[0])
+    expect(calls[1]).toEqual({ RoleArn: `arn:aws:iam::${DEV.id}:role/KeySentry`, RoleSessionName: 'iam-key-sentry', DurationSeconds: 3600 })
+    // The new session's secrets are masked too.
+    expect(masked).toEqual(expect.arrayContaining(['ASIA2']))
   })
 })

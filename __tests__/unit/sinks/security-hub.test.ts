@@ -1,16 +1,17 @@
 // The Security Hub calls and sink against a mocked SDK client: batches of 100, refused findings
 // reported with their error, GetFindings paged and filtered again, fixed keys archived, each
 // account's failure its own problem.
-import { beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
   GetFindingsCommand,
   SecurityHubClient,
   SecurityHubServiceException,
   type AwsSecurityFinding
 } from '@aws-sdk/client-securityhub'
 import { mockClient } from 'aws-sdk-client-mock'
-import { importFindings, IMPORT_BATCH, previousFindings } from '../../../src/aws/security-hub.js'
+import { ImportInterruptedError, importFindings, IMPORT_BATCH, MAX_PAGES, previousFindings, updateWorkflow } from '../../../src/aws/security-hub.js'
 import { productArn, toAsff, type AsffFinding } from '../../../src/render/asff.js'
 import { syncSecurityHub, type SecurityHubAccount } from '../../../src/sinks/security-hub.js'
 import { ACCOUNT, fakeLog, finding, keyId, NOW, OTHER_ACCOUNT } from '../helpers.js'
@@ -36,6 +37,7 @@ beforeEach(() => {
   hub.reset()
   hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: unknown[] }) => ({ FailedCount: 0, SuccessCount: input.Findings.length, FailedFindings: [] }))
   hub.on(GetFindingsCommand).resolves({ Findings: [] })
+  hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({ ProcessedFindings: input.FindingIdentifiers, UnprocessedFindings: [] }))
 })
 
 describe('importFindings', () => {
@@ -76,6 +78,22 @@ describe('importFindings', () => {
     ])
   })
 
+  it('a failure part-way says how many findings went in before it', async () => {
+    const findings = Array.from({ length: 250 }, (_, i) => asff(i))
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolvesOnce({ FailedCount: 0, SuccessCount: 100 })
+      .resolvesOnce({ FailedCount: 1, SuccessCount: 99, FailedFindings: [{ Id: findings[150].Id, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] })
+      .rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchImportFindings'))
+    const error = await importFindings(client(), findings, WHERE).then(
+      () => null,
+      (err: unknown) => err as ImportInterruptedError
+    )
+    expect(error).toBeInstanceOf(ImportInterruptedError)
+    expect(error).toMatchObject({ imported: 199, total: 250, calls: 3 })
+    expect(error?.message).toMatch(/securityhub:BatchImportFindings was denied .* 199 of 250 findings had been imported, in 2 earlier calls, before this failure\.$/)
+  })
+
   it('names the permission when denied, and says when Security Hub is not enabled', async () => {
     hub.on(BatchImportFindingsCommand).rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchImportFindings'))
     await expect(importFindings(client(), [asff(1)], WHERE)).rejects.toThrow(
@@ -94,8 +112,9 @@ describe('previousFindings', () => {
       .on(GetFindingsCommand)
       .resolvesOnce({ Findings: [asff(1) as AwsSecurityFinding], NextToken: 'page-2' })
       .resolvesOnce({ Findings: [asff(2) as AwsSecurityFinding] })
-    const found = await previousFindings(client(), PRODUCT, WHERE)
+    const { findings: found, complete } = await previousFindings(client(), PRODUCT, WHERE)
     expect(found.map((f) => f.Id)).toEqual([asff(1).Id, asff(2).Id])
+    expect(complete).toBe(true)
     const calls = hub.commandCalls(GetFindingsCommand).map((c) => c.args[0].input)
     expect(calls).toEqual([
       {
@@ -119,7 +138,7 @@ describe('previousFindings', () => {
     const archived = { ...asff(5), RecordState: 'ARCHIVED' as const }
     const extra = { ...asff(6), ProductName: 'Default', CompanyName: 'Personal', ProcessedAt: NOW.toISOString(), WorkflowState: 'NEW' }
     hub.on(GetFindingsCommand).resolves({ Findings: [mine, otherProduct, otherAccount, otherGenerator, archived, extra] as AwsSecurityFinding[] })
-    const found = await previousFindings(client(), PRODUCT, WHERE)
+    const { findings: found } = await previousFindings(client(), PRODUCT, WHERE)
     expect(found.map((f) => f.Id)).toEqual([mine.Id, extra.Id])
     // What Security Hub added is not carried back into an import.
     expect(found[1]).not.toHaveProperty('ProductName')
@@ -128,8 +147,63 @@ describe('previousFindings', () => {
 
   it('stops on a repeated page token', async () => {
     hub.on(GetFindingsCommand).resolves({ Findings: [asff(1) as AwsSecurityFinding], NextToken: 'same' })
-    expect(await previousFindings(client(), PRODUCT, WHERE)).toHaveLength(1)
+    expect((await previousFindings(client(), PRODUCT, WHERE)).findings).toHaveLength(1)
     expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(2)
+  })
+
+  it(`says the read was cut when it stops at ${MAX_PAGES} pages with more to read`, async () => {
+    let page = 0
+    hub.on(GetFindingsCommand).callsFake(() => {
+      page++
+      return { Findings: [asff(page) as AwsSecurityFinding], NextToken: `page-${page + 1}` }
+    })
+    const read = await previousFindings(client(), PRODUCT, WHERE)
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(MAX_PAGES)
+    expect(read.findings).toHaveLength(MAX_PAGES)
+    expect(read.complete).toBe(false)
+  })
+
+  it('keeps the workflow status and the exemption mark it reads back', async () => {
+    const earlier = { ...asff(1, { exempt: true }), Workflow: { Status: 'NOTIFIED' as const }, ProductFields: { 'iam-key-sentry/exempt': 'true', 'aws/securityhub/FindingId': 'x' } }
+    hub.on(GetFindingsCommand).resolves({ Findings: [earlier as AwsSecurityFinding] })
+    const [found] = (await previousFindings(client(), PRODUCT, WHERE)).findings
+    expect(found.Workflow).toEqual({ Status: 'NOTIFIED' })
+    // Only this action's own mark: what Security Hub adds is not written back.
+    expect(found.ProductFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+  })
+})
+
+describe('updateWorkflow', () => {
+  it('one status per call, 100 findings per call, Id and ProductArn for each', async () => {
+    const updates = [
+      ...Array.from({ length: 150 }, (_, i) => ({ id: `s-${i}`, productArn: PRODUCT, status: 'SUPPRESSED' as const })),
+      { id: 'n-1', productArn: PRODUCT, status: 'NEW' as const }
+    ]
+    const result = await updateWorkflow(client(), updates, WHERE)
+    const calls = hub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input)
+    expect(calls.map((c) => [c.Workflow?.Status, c.FindingIdentifiers?.length])).toEqual([
+      ['SUPPRESSED', 100],
+      ['SUPPRESSED', 50],
+      ['NEW', 1]
+    ])
+    expect(calls[2].FindingIdentifiers).toEqual([{ Id: 'n-1', ProductArn: PRODUCT }])
+    expect(result).toEqual({ updated: 151, unprocessed: [], calls: 3 })
+  })
+
+  it('keeps each finding it did not update with its error; names the permission when denied', async () => {
+    hub.on(BatchUpdateFindingsCommand).resolves({
+      ProcessedFindings: [],
+      UnprocessedFindings: [{ FindingIdentifier: { Id: 'a', ProductArn: PRODUCT }, ErrorCode: 'FindingNotFound', ErrorMessage: 'not found' }]
+    })
+    expect(await updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, status: 'NEW' }], WHERE)).toEqual({
+      updated: 0,
+      unprocessed: [{ id: 'a', error: 'FindingNotFound: not found' }],
+      calls: 1
+    })
+    hub.on(BatchUpdateFindingsCommand).rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings'))
+    await expect(updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, status: 'NEW' }], WHERE)).rejects.toThrow(
+      /securityhub:BatchUpdateFindings was denied .*Grant securityhub:BatchUpdateFindings/
+    )
   })
 })
 
@@ -159,7 +233,7 @@ describe('syncSecurityHub', () => {
     })
     expect(region).toBe(REGION)
     expect(problems).toEqual([])
-    expect(outcomes).toEqual([{ accountId: ACCOUNT, imported: 2, archived: 0, failed: [], error: null }])
+    expect(outcomes).toEqual([{ accountId: ACCOUNT, imported: 2, archived: 0, failed: [], workflowUpdated: 1, workflowFailed: [], error: null }])
     expect(sent().flat().map((f) => [f.Id, f.Workflow?.Status, f.RecordState])).toEqual([
       [`iam-key-sentry/${ACCOUNT}/${keyId(1)}`, 'NEW', 'ACTIVE'],
       [`iam-key-sentry/${ACCOUNT}/${keyId(2)}`, 'SUPPRESSED', 'ACTIVE']
@@ -248,5 +322,208 @@ describe('syncSecurityHub', () => {
     expect(outcomes[0].failed).toHaveLength(7)
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(new RegExp(`^Security Hub, account ${ACCOUNT}: 7 findings refused by BatchImportFindings: .*InvalidInput: bad.*, and 2 more$`))
+  })
+})
+
+describe('syncSecurityHub: workflow status (BatchImportFindings ignores Workflow on an existing finding)', () => {
+  const earlier = new Date('2026-11-01T00:00:00Z')
+  /** A finding as imported by an earlier run, read back with its workflow as it is now. */
+  const previously = (n: number, exempt: boolean | null, workflow: 'NEW' | 'NOTIFIED' | 'SUPPRESSED') => {
+    const { ProductFields, ...built } = toAsff(finding({ accessKeyId: keyId(n), exempt: exempt ?? false }), TARGET, { now: earlier })
+    // null: imported by a version that did not record the exemption.
+    return { ...built, ...(exempt === null ? {} : { ProductFields }), Workflow: { Status: workflow } } as AwsSecurityFinding
+  }
+  const updates = () =>
+    hub.commandCalls(BatchUpdateFindingsCommand).flatMap((c) => (c.args[0].input.FindingIdentifiers ?? []).map((f) => [f.Id, c.args[0].input.Workflow?.Status]))
+  const id = (n: number) => `iam-key-sentry/${ACCOUNT}/${keyId(n)}`
+
+  it('a new exempt finding is SUPPRESSED with BatchUpdateFindings too; a new one not exempt needs no update', async () => {
+    const findings = [finding({ accessKeyId: keyId(1) }), finding({ accessKeyId: keyId(2), exempt: true })]
+    const { outcomes, problems } = await syncSecurityHub([account({ findings })], options())
+    expect(problems).toEqual([])
+    expect(updates()).toEqual([[id(2), 'SUPPRESSED']])
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.FindingIdentifiers).toEqual([{ Id: id(2), ProductArn: PRODUCT }])
+    expect(outcomes[0].workflowUpdated).toBe(1)
+  })
+
+  it('sets the workflow only where the exemption changed; a person’s workflow is left alone', async () => {
+    hub.on(GetFindingsCommand).resolves({
+      Findings: [
+        previously(1, false, 'NEW'), // now exempt: SUPPRESSED
+        previously(2, true, 'SUPPRESSED'), // no longer exempt: NEW
+        previously(3, true, 'NEW'), // still exempt, un-suppressed by a person: left alone
+        previously(4, false, 'SUPPRESSED'), // not exempt, suppressed by a person: left alone
+        previously(5, false, 'NOTIFIED'), // unchanged: left alone
+        previously(6, null, 'SUPPRESSED') // imported before the mark, SUPPRESSED then (exempt), not exempt now: NEW
+      ]
+    })
+    const findings = [
+      finding({ accessKeyId: keyId(1), exempt: true }),
+      finding({ accessKeyId: keyId(2) }),
+      finding({ accessKeyId: keyId(3), exempt: true }),
+      finding({ accessKeyId: keyId(4) }),
+      finding({ accessKeyId: keyId(5) }),
+      finding({ accessKeyId: keyId(6) })
+    ]
+    const { problems } = await syncSecurityHub([account({ findings })], options())
+    expect(problems).toEqual([])
+    expect(updates()).toEqual([
+      [id(1), 'SUPPRESSED'],
+      [id(2), 'NEW'],
+      [id(6), 'NEW']
+    ])
+    // The import sends no Workflow for findings that exist (it would be ignored), and the
+    // provider's severity and types through FindingProviderFields, with the exemption mark.
+    const imported = sent().flat()
+    expect(imported.every((f) => f.Workflow === undefined)).toBe(true)
+    expect(imported.map((f) => f.FindingProviderFields)).toEqual(imported.map((f) => ({ Severity: f.Severity, Types: f.Types })))
+    expect(imported.map((f) => f.ProductFields?.['iam-key-sentry/exempt'])).toEqual(['true', 'false', 'true', 'false', 'false', 'false'])
+  })
+
+  it('makes no update for a finding BatchImportFindings refused', async () => {
+    hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: id(1), ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] })
+    await syncSecurityHub([account({ findings: [finding({ accessKeyId: keyId(1), exempt: true })] })], options())
+    expect(updates()).toEqual([])
+  })
+
+  it('calls grow with the changes: 150 new exempt findings take two BatchUpdateFindings calls', async () => {
+    const findings = Array.from({ length: 150 }, (_, i) => finding({ accessKeyId: keyId(i), exempt: true }))
+    await syncSecurityHub([account({ findings })], options())
+    expect(hub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input.FindingIdentifiers?.length)).toEqual([100, 50])
+  })
+
+  it('reports findings it could not update, and a denied BatchUpdateFindings, as problems of the account', async () => {
+    hub.on(BatchUpdateFindingsCommand).resolves({
+      ProcessedFindings: [],
+      UnprocessedFindings: [{ FindingIdentifier: { Id: id(1), ProductArn: PRODUCT }, ErrorCode: 'FindingNotFound', ErrorMessage: 'not found' }]
+    })
+    const findings = [finding({ accessKeyId: keyId(1), exempt: true })]
+    const first = await syncSecurityHub([account({ findings })], options())
+    expect(first.problems).toEqual([
+      `Security Hub, account ${ACCOUNT}: 1 finding not updated by BatchUpdateFindings (workflow status): ${id(1)} (FindingNotFound: not found)`
+    ])
+    hub.on(BatchUpdateFindingsCommand).rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings'))
+    const second = await syncSecurityHub([account({ findings })], options())
+    expect(second.problems).toEqual([expect.stringMatching(new RegExp(`^Security Hub, account ${ACCOUNT}: securityhub:BatchUpdateFindings was denied`))])
+    expect(second.outcomes[0].imported).toBe(1)
+  })
+})
+
+describe('syncSecurityHub: a cut read, a failure part-way', () => {
+  it('GetFindings cut at its page limit: archives only what it read, and warns', async () => {
+    let page = 0
+    hub.on(GetFindingsCommand).callsFake(() => {
+      page++
+      return { Findings: [asff(page) as AwsSecurityFinding], NextToken: `page-${page + 1}` }
+    })
+    const o = options()
+    const { outcomes, problems } = await syncSecurityHub([account({ findings: [] })], o)
+    expect(problems).toEqual([])
+    // Every archived finding is one that was read: nothing unseen is taken for fixed.
+    const archived = sent().flat().filter((f) => f.RecordState === 'ARCHIVED').map((f) => f.Id)
+    expect(archived).toEqual(Array.from({ length: MAX_PAGES }, (_, i) => asff(i + 1).Id))
+    expect(outcomes[0].archived).toBe(MAX_PAGES)
+    expect(o.log.warning).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^Account ${ACCOUNT}: GetFindings stopped after ${MAX_PAGES} pages .*not archived`)))
+  })
+
+  it('an import that fails part-way says how many went in, in the problem and the outcome', async () => {
+    const findings = Array.from({ length: 250 }, (_, i) => finding({ accessKeyId: keyId(i) }))
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolvesOnce({ FailedCount: 0, SuccessCount: 100 })
+      .resolvesOnce({ FailedCount: 0, SuccessCount: 100 })
+      .rejects(hubError('ServiceUnavailableException', 'try later', 503))
+    const { outcomes, problems } = await syncSecurityHub([account({ findings })], options())
+    expect(outcomes[0].imported).toBe(200)
+    expect(problems).toEqual([expect.stringMatching(/securityhub:BatchImportFindings failed .* 200 of 250 findings had been imported, in 2 earlier calls, before this failure\.$/)])
+  })
+})
+
+describe('syncSecurityHub: a member account whose session ends', () => {
+  const STARTED = new Date('2026-11-24T13:00:00Z')
+  const session = (accessKeyId: string, minutesLeft: number) => ({
+    region: 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey: 'x', sessionToken: 't', expiration: new Date(STARTED.getTime() + minutesLeft * 60_000) }
+  })
+  const expiredToken = () => hubError('ExpiredTokenException', 'The security token included in the request is expired', 403)
+
+  /** The sink's clients, with the access key of the session each was made with. */
+  function recording() {
+    const keys: string[] = []
+    return {
+      keys,
+      clientFor: (config: { credentials?: unknown }) => {
+        keys.push((config.credentials as { accessKeyId: string }).accessKeyId)
+        return client()
+      }
+    }
+  }
+
+  it('renews a session that ends within 5 minutes before any call', async () => {
+    const clients = recording()
+    let refreshed = 0
+    const refresh = async () => {
+      refreshed++
+      return session('ASIA-NEW', 60)
+    }
+    const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 4), findings: [finding()], refresh })], {
+      ...options(),
+      clock: () => STARTED,
+      clientFor: clients.clientFor
+    })
+    expect(problems).toEqual([])
+    expect(refreshed).toBe(1)
+    expect(clients.keys).toEqual(['ASIA-NEW'])
+  })
+
+  it('keeps a session with more than 5 minutes left', async () => {
+    const clients = recording()
+    const refresh = jest.fn(async () => session('ASIA-NEW', 60))
+    await syncSecurityHub([account({ config: session('ASIA-OLD', 6), findings: [finding()], refresh })], { ...options(), clock: () => STARTED, clientFor: clients.clientFor })
+    expect(refresh).not.toHaveBeenCalled()
+    expect(clients.keys).toEqual(['ASIA-OLD'])
+  })
+
+  it.each([
+    ['GetFindings', () => hub.on(GetFindingsCommand).rejectsOnce(expiredToken()).resolves({ Findings: [] })],
+    ['BatchImportFindings', () => hub.on(BatchImportFindingsCommand).rejectsOnce(expiredToken()).resolves({ FailedCount: 0, SuccessCount: 1 })]
+  ])('a token %s says is expired: assumes the role again once and retries the account', async (_, arrange) => {
+    arrange()
+    const clients = recording()
+    const refresh = jest.fn(async () => session('ASIA-NEW', 60))
+    const { outcomes, problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 30), findings: [finding()], refresh })], {
+      ...options(),
+      clock: () => STARTED,
+      clientFor: clients.clientFor
+    })
+    expect(problems).toEqual([])
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(clients.keys).toEqual(['ASIA-OLD', 'ASIA-NEW'])
+    expect(outcomes[0]).toMatchObject({ imported: 1, error: null })
+  })
+
+  it('expired again after renewing: one renewal only, and the problem names the account', async () => {
+    hub.on(GetFindingsCommand).rejects(expiredToken())
+    const refresh = jest.fn(async () => session('ASIA-NEW', 60))
+    const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 30), findings: [finding()], refresh })], { ...options(), clock: () => STARTED })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(2)
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^Security Hub, account ${ACCOUNT}: securityhub:GetFindings failed \\(ExpiredTokenException`))])
+  })
+
+  it('the role cannot be assumed again: the account fails with why, and makes no Security Hub call', async () => {
+    const refresh = async () => {
+      throw new Error('sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied')
+    }
+    const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 1), findings: [finding()], refresh })], { ...options(), clock: () => STARTED })
+    expect(problems).toEqual([`Security Hub, account ${ACCOUNT}: could not renew the account's session (sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied); nothing was imported.`])
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(0)
+  })
+
+  it("the caller's own account (no refresh): an expired token is reported, not retried", async () => {
+    hub.on(GetFindingsCommand).rejects(expiredToken())
+    const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 1), findings: [finding()] })], { ...options(), clock: () => STARTED })
+    expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(1)
+    expect(problems).toEqual([expect.stringContaining('ExpiredTokenException')])
   })
 })
