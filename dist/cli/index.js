@@ -35308,6 +35308,16 @@ function isNoSuchEntity(err) {
     return name === 'NoSuchEntity' || name === 'NoSuchEntityException';
 }
 /**
+ * The session's token has expired (query protocols: ExpiredToken; JSON ones:
+ * ExpiredTokenException), as the AwsCallError's cause or the SDK's error itself.
+ */
+function isExpiredToken(err) {
+    if (err instanceof AwsCallError)
+        return isExpiredToken(err.cause);
+    const name = errorName(err);
+    return name === 'ExpiredToken' || name === 'ExpiredTokenException';
+}
+/**
  * LimitExceeded: IAM answers it to GenerateCredentialReport when too many report tasks run
  * account-wide; the existing report is used at once, never waited or retried for.
  */
@@ -41146,6 +41156,35 @@ const CONTROL_TABLE = [
     { kind: 'expiring', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'an early reminder, no control' },
     { kind: 'inactive', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'clean-up advice, no control' }
 ];
+/** The benchmark and version the `CIS <id>` controls on findings are numbered by (CONTROL_TABLE's cisV3). */
+const CIS_BENCHMARK = 'CIS AWS Foundations Benchmark v3.0.0';
+/** The prefix a CIS control carries on a finding: `CIS 1.14`. */
+const CIS_PREFIX = 'CIS ';
+/**
+ * The CIS recommendation id of a control (`1.14`), or null when it is no CIS control (`IAM.3`).
+ * Reads both forms this action has written: the finding's `CIS 1.14` and Security Hub's
+ * requirement `CIS AWS Foundations Benchmark v3.0.0/1.14` (a finding imported earlier), whatever
+ * the case and spacing; an id that is not a dotted number is not taken for one.
+ */
+function cisRecommendation(control) {
+    const value = control.trim();
+    const benchmark = `${CIS_BENCHMARK}/`;
+    const id = value.toLowerCase().startsWith(benchmark.toLowerCase())
+        ? value.slice(benchmark.length)
+        : /^cis\s+/i.test(value)
+            ? value.replace(/^cis\s+/i, '')
+            : null;
+    return id !== null && /^\d+(\.\d+)+$/.test(id.trim()) ? id.trim() : null;
+}
+/**
+ * A control as a Security Hub compliance requirement: a CIS control names its benchmark and
+ * version, as Security Hub's own CIS findings do (`CIS AWS Foundations Benchmark v3.0.0/1.14`);
+ * a Security Hub control id (`IAM.3`) stays as it is.
+ */
+function requirementOf(control) {
+    const cis = cisRecommendation(control);
+    return cis === null ? control : `${CIS_BENCHMARK}/${cis}`;
+}
 /** Security Hub IAM.8 checks credentials unused for 90 days. */
 const IAM_8_DAYS = 90;
 /**
@@ -41165,7 +41204,7 @@ function controlsFor(kind, policy) {
     if (!row)
         return [];
     const securityHub = row.securityHub.filter((id) => id !== 'IAM.8' || (policy.maxUnusedDays ?? 0) >= IAM_8_DAYS);
-    return [...(row.cisV3 ? [`CIS ${row.cisV3}`] : []), ...securityHub];
+    return [...(row.cisV3 ? [`${CIS_PREFIX}${row.cisV3}`] : []), ...securityHub];
 }
 
 ;// CONCATENATED MODULE: ./src/core/model.ts
@@ -43723,13 +43762,18 @@ async function scanTargets(o) {
     const clientsFor = async (target) => {
         let config = o.aws;
         let accountSts = sts;
+        let refresh;
         if (target.id !== caller.accountId) {
             const role = { roleName: o.memberRoleName, sessionName: o.sessionName, durationSeconds: MEMBER_SESSION_SECONDS };
-            const credentials = await assumeMemberRole(sts, partition, target.id, role, o.mask);
-            config = { region: o.aws.region, credentials };
+            const assume = async () => ({
+                region: o.aws.region,
+                credentials: await assumeMemberRole(sts, partition, target.id, role, o.mask)
+            });
+            config = await assume();
+            refresh = assume;
             accountSts = createStsClient(config);
         }
-        sessions.set(target.id, { accountId: target.id, partition, config });
+        sessions.set(target.id, { accountId: target.id, partition, config, ...(refresh ? { refresh } : {}) });
         const iam = createIamClient(config);
         o.observe?.(iam, target, several);
         return { iam, sts: accountSts };
