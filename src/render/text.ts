@@ -59,6 +59,16 @@ export function headline(report: Report): string {
   return `${what} in ${accountLabel(report)}`
 }
 
+/**
+ * `6 users, 8 keys, 6 findings (2 exempt)`: one account's scan as its progress line says it. The
+ * findings are counted as the headline counts them (exempt ones said apart, never in the count).
+ */
+export function scanCounts(scan: { users: number; keys: number; findings: readonly Pick<Finding, 'exempt'>[] }): string {
+  const exempt = scan.findings.filter((f) => f.exempt).length
+  const counted = scan.findings.length - exempt
+  return `${plural(scan.users, 'user')}, ${plural(scan.keys, 'key')}, ${plural(counted, 'finding')}${exempt ? ` (${exempt} exempt)` : ''}`
+}
+
 /** At most `max` characters, the last one `…` when cut. */
 export const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 

@@ -82,7 +82,7 @@ describe('run: the log, phase by phase', () => {
     expect(found.get(`Scan account ${ACCOUNT}`)).toEqual([
       `[${ACCOUNT}] credential report: 1 rows, 1 users to confirm with ListAccessKeys`,
       `[${ACCOUNT}] user tags (key-sentry:exempt, owner) read for 1 users with findings`,
-      `[${ACCOUNT}] 1 users, 1 keys, 1 findings`
+      `[${ACCOUNT}] 1 user, 1 key, 1 finding`
     ])
     expect(found.get('Findings')).toEqual(['[123456789012] stale: old-alice AKIA…0001, 200 days old'])
     expect(found.get('Report file and job summary')).toEqual([expect.stringMatching(/^Wrote the report file .*report\.json$/)])

@@ -9,6 +9,7 @@ import {
   lastUsedCell,
   maskKeyId,
   policyLine,
+  scanCounts,
   title,
   withinPolicy
 } from '../../../src/render/text.js'
@@ -173,5 +174,18 @@ describe('dataSourceName', () => {
     expect(dataSourceName('credential-report')).toBe('credential report')
     expect(dataSourceName('api')).toBe('IAM listing')
     expect(dataSourceName(null)).toBe('none')
+  })
+})
+
+describe('scanCounts', () => {
+  it('counts findings as the headline does, the exempt ones said apart', () => {
+    const findings = [finding({}), finding({ exempt: true }), finding({ exempt: true }), finding({ kind: 'inactive' })]
+    expect(scanCounts({ users: 6, keys: 8, findings })).toBe('6 users, 8 keys, 2 findings (2 exempt)')
+    expect(headline(makeReport({ findings }))).toMatch(/^2 findings /)
+  })
+
+  it('uses the singular, and says nothing of exemptions when there are none', () => {
+    expect(scanCounts({ users: 1, keys: 1, findings: [finding({})] })).toBe('1 user, 1 key, 1 finding')
+    expect(scanCounts({ users: 0, keys: 0, findings: [finding({ exempt: true })] })).toBe('0 users, 0 keys, 0 findings (1 exempt)')
   })
 })
