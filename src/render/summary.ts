@@ -1,6 +1,6 @@
 import type { Finding } from '../core/model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
-import { plain } from './escape.js'
+import { plain, plainWithSnippet } from './escape.js'
 import { renderChanges } from './changes.js'
 import { describeFailures } from './failures.js'
 import { renderFindingSections } from './findings-table.js'
@@ -60,7 +60,8 @@ function accountLines(report: Report): string {
       a.error === null
         ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
           a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
-        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`
+        : // A snippet to paste (the permissions the OIDC exchange needs) as a code block, not one run-on line.
+          `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plainWithSnippet(a.error)}`
     )
     .join('\n\n')
 }

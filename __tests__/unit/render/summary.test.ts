@@ -3,6 +3,7 @@ import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js
 import { findingRow } from '../../../src/render/findings-table.js'
 import { sortFindings } from '../../../src/core/policy.js'
 import { activeParts, html } from './hostile.js'
+import { ID_TOKEN_PERMISSION_HINT } from '../../../src/aws/oidc.js'
 import { ACCOUNT, OTHER_ACCOUNT, OWNER_TABLE_HEADER, TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
@@ -159,6 +160,17 @@ describe('renderSummary: clean and incomplete', () => {
     expect(md.split('\n')[0]).toBe('## IAM Key Sentry: scan failed')
     expect(md).toContain('\n**The scan did not complete.** no AWS credentials\n')
     expect(md).not.toContain('within policy')
+  })
+
+  it('shows the permissions the OIDC exchange needs as a code block to paste, not one run-on line', () => {
+    const error =
+      'role-to-assume is set, but the runner offers no OIDC token: the workflow or job lacks the permission id-token: write. ' +
+      `Add to the job (or the workflow):\n${ID_TOKEN_PERMISSION_HINT}`
+    const md = renderSummary(makeReport({ scans: [], failures: [{ accountId: null, error }] }), { maskKeyIds: true })
+    const rendered = html(md)
+    expect(rendered).toContain('<pre><code class="language-yaml">permissions:\n  id-token: write\n  contents: read\n</code></pre>')
+    expect(rendered).toContain('<p><strong>The scan did not complete.</strong> role-to-assume is set')
+    expect(md).not.toContain('permissions:   id-token')
   })
 
   it('marks an incomplete scan with findings in the heading too', () => {
