@@ -96,7 +96,13 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
 
 /** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
 function renderFindings(report: Report, maskKeyIds: boolean, budget: number): { markdown: string; omitted: number } {
-  const table = { maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId), ownerColumn: anyOwned(report.findings) }
+  // Each kind's section names its kind: no Kind column but in the exempt section, of every kind.
+  const table = {
+    maskKeyIds,
+    lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId),
+    ownerColumn: anyOwned(report.findings),
+    kindColumn: false
+  }
   if (report.accounts.length === 1) {
     const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget })
     return { markdown: sections.markdown, omitted: sections.omitted }

@@ -17,6 +17,19 @@ export function keyCell(f: Finding, maskKeyIds: boolean): string {
   return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
+/** `user/engineering/kate` in an ARN: the path (`/engineering`) and the name. Names hold no `/`; paths start and end with one. */
+const USER_PATH = /^arn:[^:]+:iam::[^:]*:user(\/.+)\/([^/]+)$/
+
+/**
+ * `/engineering/kate` for a user under an IAM path (its ARN `…:user/engineering/kate`): two
+ * users of one name under different paths tell apart. The name alone for the default path `/`,
+ * the root user, and an ARN that does not end in the user's name.
+ */
+export function userWithPath(f: Pick<Finding, 'userName' | 'userArn'>): string {
+  const match = USER_PATH.exec(f.userArn ?? '')
+  return match && match[2] === f.userName ? `${match[1]}/${f.userName}` : f.userName
+}
+
 /**
  * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
  * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
