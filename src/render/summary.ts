@@ -3,6 +3,7 @@ import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/
 import { plain, plainWithSnippet } from './escape.js'
 import { renderChanges } from './changes.js'
 import { describeFailures } from './failures.js'
+import { renderOutcome, type RunOutcome } from './outcome.js'
 import { renderFindingSections } from './findings-table.js'
 import { anyOwned, ownersLine } from './owners.js'
 import { plural } from '../core/plural.js'
@@ -14,6 +15,8 @@ export const SUMMARY_MAX_BYTES = 900 * 1024
 export interface SummaryOptions {
   maskKeyIds: boolean
   maxBytes?: number
+  /** What became of the run (why the step failed, SNS), said after the heading. */
+  outcome?: RunOutcome
 }
 
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
@@ -71,7 +74,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES
   const complete = isComplete(report)
   // The title names account ids, which come from AWS.
-  const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n`
+  const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n${options.outcome ? renderOutcome(report, options.outcome) : ''}`
   let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   // Counted findings per owner, inert: the summary notifies nobody.
