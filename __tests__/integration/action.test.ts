@@ -75,6 +75,12 @@ describeMoto('the built action against a moto account', () => {
     expect(run.summary).toContain(`${aliceId.slice(0, 4)}…${aliceId.slice(-4)}`)
     expect(run.summary).not.toContain(aliceId)
     expect(run.summary).not.toMatch(/boundary-89|fresh-0|no-keys-carol/)
+    // Written after every sink: why the step failed, and the SNS message it published.
+    expect(run.summary).toContain(
+      '## IAM Key Sentry: 4 findings (3 stale, 1 inactive) in account 123456789012\n\n' +
+        '**This step failed:**\n\n- fail-on stale,root-key: the scan found 3 stale.\n\n' +
+        `Published to SNS topic ${topic.topicArn} (message id \`${run.outputs['sns-message-id']}\`).\n\n`
+    )
 
     // One message; the SQS subscriber gets the JSON report as the message.
     const messages = await topic.receiveAll()
@@ -138,5 +144,7 @@ describeMoto('the built action against a moto account', () => {
     expect(run.outputs['sns-message-id']).toBeUndefined()
     expect(existsSync(run.outputs['report-file'])).toBe(true)
     expect(run.summary).toContain('3 stale')
+    expect(run.summary).toContain('**This step failed:**\n\n- Could not publish to SNS: sns:Publish on arn:aws:sns:eu-west-1:123456789012:no-such-topic failed')
+    expect(run.summary).not.toContain('Published to SNS')
   }, 60_000)
 })

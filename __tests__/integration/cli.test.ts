@@ -83,6 +83,25 @@ describe('the built CLI on the demo credential report', () => {
   })
 })
 
+describe('the built CLI with no AWS credentials', () => {
+  it('says what to set (profile, environment, aws sso login, the action\'s role), and exits 2', () => {
+    // An empty environment: no AWS_* variables, a HOME with no ~/.aws, no instance metadata to wait for.
+    const home = mkdtempSync(join(tmpdir(), 'cli-no-credentials-'))
+    const out = spawnSync(process.execPath, [CLI, 'scan'], {
+      cwd: home,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: home, NODE_NO_WARNINGS: '1', AWS_EC2_METADATA_DISABLED: 'true' },
+      timeout: 30_000
+    })
+    expect(out.status).toBe(2)
+    const said = out.stdout.split('\n').find((l) => l.startsWith('The scan: not scanned: '))
+    expect(said).toMatch(/^The scan: not scanned: sts:GetCallerIdentity failed \(CredentialsProviderError: .*\)\. No usable AWS credentials were found\. /)
+    for (const what of ['--profile NAME or AWS_PROFILE', '`aws sso login --profile NAME`', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', 'role-to-assume', 'id-token: write']) {
+      expect(said).toContain(what)
+    }
+  })
+})
+
 const { available } = motoAvailability()
 const describeMoto = available ? describe : describe.skip
 
@@ -120,6 +139,12 @@ describeMoto('the built CLI against moto, with a baseline', () => {
       closeSync(fd)
     }
   }
+
+  it('counts findings on its progress line as the headline does, the exempt ones said apart', () => {
+    const exempting = scanTo(join(dir, 'exempting.json'), '--exempt-users', 'old-bob')
+    expect(exempting.report.totals).toMatchObject({ findings: 1, exempt: 1 })
+    expect(exempting.stderr).toContain('[123456789012] 3 users, 3 keys, 1 finding (1 exempt)\n')
+  }, 60_000)
 
   it('tells a key deleted through the IAM API as resolved since the first run, nothing new', async () => {
     const [alice, bob] = keys

@@ -145,7 +145,9 @@ describeMoto('the built action under injected faults', () => {
       '::endgroup::',
       '::group::Findings',
       '::endgroup::',
-      '::group::Report file and job summary',
+      '::group::Report file',
+      '::endgroup::',
+      '::group::Job summary',
       '::endgroup::'
     ])
   }, 60_000)

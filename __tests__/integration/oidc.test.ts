@@ -138,6 +138,8 @@ describe('role-to-assume failures', () => {
     expect(stub.actions).toEqual([])
     expect(run.outputs['stale-count']).toBeUndefined()
     expect(run.summary).toContain('## IAM Key Sentry: scan failed\n')
+    // The snippet to paste is a code block of its own in the job summary, not one run-on line.
+    expect(run.summary).toContain('Add to the job (or the workflow):\n\n```yaml\npermissions:\n  id-token: write\n  contents: read\n```')
     expect(run.outputs['account-id']).toBeUndefined()
   }, 30_000)
 

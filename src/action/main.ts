@@ -15,6 +15,7 @@ import { logLine } from '../render/escape.js'
 import { describeFailures } from '../render/failures.js'
 import { buildSnsMessage } from '../render/sns-message.js'
 import { renderSummary } from '../render/summary.js'
+import type { RunOutcome } from '../render/outcome.js'
 import { plural } from '../core/plural.js'
 import { keyCell, title } from '../render/text.js'
 import type { TargetAccount } from '../aws/accounts.js'
@@ -142,15 +143,16 @@ function setOutputs(report: Report, reportFile: string | null): void {
   core.setOutput('unowned-count', unownedCount(report.findings))
 }
 
-async function writeSummary(report: Report, options: ActionOptions): Promise<void> {
+async function writeSummary(report: Report, options: ActionOptions, outcome: RunOutcome): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     log.info('GITHUB_STEP_SUMMARY is not set (not on a runner): no job summary written')
     return
   }
-  await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds })).write({ overwrite: false })
+  await core.summary.addRaw(renderSummary(report, { maskKeyIds: options.maskKeyIds, outcome })).write({ overwrite: false })
 }
 
-async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Promise<void> {
+/** Publishes the report; the message id SNS gave. */
+async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Promise<string> {
   const message = buildSnsMessage(report)
   if (message.omitted > 0) log.warning(`SNS message: ${plural(message.omitted, 'finding')} left out to fit 256 KB`)
   if (message.ownersOmitted > 0) {
@@ -160,6 +162,7 @@ async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Pr
   const id = await publishReport(sns, topic.arn, message)
   core.setOutput('sns-message-id', id)
   log.info(`Published the report to ${topic.arn} (message ${id})`)
+  return id
 }
 
 /**
@@ -514,12 +517,14 @@ async function scanAndReport(): Promise<void> {
     ...(remediated ? { remediation: remediationEntries(remediated) } : {})
   }
   // One line per distinct error, however many accounts failed; the report file has each one.
-  const problems: string[] = describeFailures(failures)
+  const failed: string[] = describeFailures(failures)
+  // The sinks' problems: the job summary, written last, says them too.
+  const problems: string[] = []
   log.info(`IAM Key Sentry: ${title(report)}`)
   if (report.findings.length) await core.group('Findings', async () => logFindings(report, options.maskKeyIds))
 
   // Every sink gets the result even when another fails; problems are reported together.
-  await core.group('Report file and job summary', async () => {
+  await core.group('Report file', async () => {
     let reportFile: string | null = null
     try {
       reportFile = await writeReportFile(report)
@@ -528,21 +533,17 @@ async function scanAndReport(): Promise<void> {
       problems.push(`Could not write the report file: ${errorMessage(err)}`)
     }
     setOutputs(report, reportFile)
-    try {
-      await writeSummary(report, options)
-    } catch (err) {
-      problems.push(`Could not write the job summary: ${errorMessage(err)}`)
-    }
   })
   // A scan that did not complete is news for security operations too. Without credentials
   // (the OIDC exchange failed) there is nothing to publish with.
   // A remediation is always news: security operations hear of every key this action changed.
   const newsworthy = remediated !== null || isNewsworthy(report, options.notifyWhen)
+  let sns: RunOutcome['sns'] = null
   if (aws && options.snsTopic && newsworthy) {
     const topic = options.snsTopic
     await core.group('SNS', async () => {
       try {
-        await notify(report, topic, aws)
+        sns = { topicArn: topic.arn, messageId: await notify(report, topic, aws) }
       } catch (err) {
         problems.push(`Could not publish to SNS: ${errorMessage(err)}`)
       }
@@ -568,8 +569,17 @@ async function scanAndReport(): Promise<void> {
       }
     })
   }
+  // Last, so that it can say why the step failed and where the report went.
+  const summaryProblems = [...problems]
+  await core.group('Job summary', async () => {
+    try {
+      await writeSummary(report, options, { failOn: options.failOn, sns, problems: summaryProblems })
+    } catch (err) {
+      problems.push(`Could not write the job summary: ${errorMessage(err)}`)
+    }
+  })
   const failing = failOnMessage(report, options.failOn)
-  if (failing) problems.push(failing)
+  const all = [...failed, ...problems, ...(failing ? [failing] : [])]
   // setFailed escapes its message (`::error::` data): line breaks in it, ours or AWS's, command nothing.
-  if (problems.length) core.setFailed(problems.join('\n'))
+  if (all.length) core.setFailed(all.join('\n'))
 }

@@ -1,5 +1,6 @@
 import { parse, type Info } from 'csv-parse/sync'
 import type { KeyRecord } from '../core/model.js'
+import { cut } from '../render/text.js'
 
 /** The user name AWS gives the root user's row. */
 export const ROOT_ROW = '<root_account>'
@@ -41,7 +42,13 @@ export function parseCredentialReport(csv: string): CredentialReportRow[] {
   if (records.length === 0) return []
   const [{ record: header }, ...rows] = records
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) throw new Error(`credential report lacks the columns ${missing.join(', ')}`)
+  if (missing.length) {
+    // Said with the header as it is: a file without a header line, or another CSV, shows at once.
+    throw new Error(
+      `credential report lacks the columns ${missing.join(', ')} (required: ${REQUIRED_COLUMNS.join(', ')}; ` +
+        `its first line, which must be the header, is ${JSON.stringify(cut(header.join(','), 200))})`
+    )
+  }
   return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)))
 }
 

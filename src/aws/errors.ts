@@ -100,6 +100,21 @@ function attempts(err: unknown): string {
   return plural((err as AwsErrorLike)?.$metadata?.attempts ?? 1, 'attempt')
 }
 
+/**
+ * The SDK found no credentials, or the ones it found cannot be used (an SSO session that
+ * expired): its own message names the providers it tried, not what to set.
+ */
+export function isMissingCredentials(err: unknown): boolean {
+  const name = errorName(err)
+  return name === 'CredentialsProviderError' || name === 'TokenProviderError'
+}
+
+/** What to set when there are no credentials: the CLI's ways first, then the action's. */
+export const NO_CREDENTIALS_HINT =
+  'No usable AWS credentials were found. Set a profile (--profile NAME or AWS_PROFILE; for an SSO profile, ' +
+  'run `aws sso login --profile NAME` first), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN ' +
+  'for temporary credentials) in the environment. In the action, set role-to-assume and give the job the permission id-token: write.'
+
 export function describeAwsError(permission: string, err: unknown): string {
   const cut = deadlineMs(err)
   if (cut !== null) return `${permission} timed out after ${formatSeconds(cut)} (no answer to ${attempts(err)})`
@@ -110,6 +125,7 @@ export function describeAwsError(permission: string, err: unknown): string {
   if (isAccessDenied(err)) {
     return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`
   }
+  if (isMissingCredentials(err)) return `${permission} failed (${detail}). ${NO_CREDENTIALS_HINT}`
   return `${permission} failed (${detail})`
 }
 

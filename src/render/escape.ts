@@ -56,6 +56,23 @@ export function plain(text: string): string {
   )
 }
 
+/** A line of a YAML snippet the action suggests (`permissions:`, `  id-token: write`): keys and words, nothing that could be markup. */
+const SNIPPET_LINE = /^ *[a-z][a-z-]*:(?: [a-z][a-z-]*)?$/
+
+/**
+ * A message that ends with a YAML snippet to paste (the OIDC error's `permissions:` block) as
+ * Markdown: the words before it plain text, the snippet a fenced code block, line for line, so
+ * it can be copied as it is. Only lines of lowercase keys and words go into the block, so
+ * nothing from AWS ever stands there unescaped; any other message is plain(), on one line.
+ */
+export function plainWithSnippet(text: string): string {
+  const lines = text.split(/\r\n|[\n\r]/)
+  let start = lines.length
+  while (start > 1 && SNIPPET_LINE.test(lines[start - 1])) start--
+  if (start === lines.length) return plain(text)
+  return `${plain(lines.slice(0, start).join(' '))}\n\n\`\`\`yaml\n${lines.slice(start).join('\n')}\n\`\`\``
+}
+
 /**
  * A short machine value (an access key id) in a code span, which keeps it easy to copy; a value
  * a code span cannot hold as it is (a backtick or pipe, a line break) is shown as plain text.

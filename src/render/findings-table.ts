@@ -2,7 +2,7 @@ import { FINDING_KINDS, SEVERITY, type Finding, type FindingKind } from '../core
 import { code, plain } from './escape.js'
 import { ownerCell } from './owners.js'
 import { commandCell } from './remediation-hint.js'
-import { controlsText, keyCell, kindLabel, lastUsedCell } from './text.js'
+import { controlsText, keyCell, kindLabel, lastUsedCell, userWithPath } from './text.js'
 
 export interface TableOptions {
   maskKeyIds: boolean
@@ -19,6 +19,12 @@ export interface TableOptions {
   ownerColumn?: boolean
   /** A Command column last: the remediation command for each key (remediation: comment). */
   commandColumn?: boolean
+  /**
+   * The Kind column first (default). False: none, and in renderFindingSections none in a section
+   * of one kind, whose heading names it; the exempt section, of every kind, keeps it (with each
+   * finding's reason).
+   */
+  kindColumn?: boolean
 }
 
 export interface RenderedTable {
@@ -32,12 +38,11 @@ const HEADER =
 const OWNER_HEADER =
   '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n'
 
-/** The findings table's header, with the Owner column or without, and the Command column or without. */
-export function tableHeader(ownerColumn = false, commandColumn = false): string {
-  const header = ownerColumn ? OWNER_HEADER : HEADER
-  if (!commandColumn) return header
-  const [names, rule] = header.trimEnd().split('\n')
-  return `${names} Command |\n${rule}---|\n`
+/** The findings table's header: the Owner and Command columns or not, the Kind column or not. */
+export function tableHeader(ownerColumn = false, commandColumn = false, kindColumn = true): string {
+  let [names, rule] = (ownerColumn ? OWNER_HEADER : HEADER).trimEnd().split('\n')
+  if (!kindColumn) [names, rule] = [names.replace(/^\| Kind /, ''), rule.replace(/^\|---/, '')]
+  return commandColumn ? `${names} Command |\n${rule}---|\n` : `${names}\n${rule}\n`
 }
 
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
@@ -52,26 +57,33 @@ export function firstSeenCell(f: Finding): string {
   return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen
 }
 
-export function findingRow(f: Finding, maskKeyIds: boolean, lastUseKnown = true, ownerColumn = false, commandColumn = false): string {
+export function findingRow(
+  f: Finding,
+  maskKeyIds: boolean,
+  lastUseKnown = true,
+  ownerColumn = false,
+  commandColumn = false,
+  kindColumn = true
+): string {
   // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
   const key = code(keyCell(f, maskKeyIds))
   const kind = f.exempt ? `${kindLabel(f)}, exempt (${plain(f.exemptReason ?? 'exempt')})` : kindLabel(f)
   // Owners inert: the table is in the job summary and the issue body, which notify nobody.
   const owner = ownerColumn ? ` ${ownerCell(f)} |` : ''
   return (
-    `| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    `|${kindColumn ? ` ${kind} |` : ''} ${plain(userWithPath(f))} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
     `${lastUsedCell(f, lastUseKnown, plain)} |${commandColumn ? ` ${commandCell(f)} |` : ''}\n`
   )
 }
 
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 export function renderFindingsTable(findings: Finding[], options: TableOptions): RenderedTable {
-  const header = tableHeader(options.ownerColumn, options.commandColumn)
+  const header = tableHeader(options.ownerColumn, options.commandColumn, options.kindColumn)
   let markdown = header
   let bytes = Buffer.byteLength(header)
   let shown = 0
   for (const f of findings) {
-    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn)
+    const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn, options.kindColumn)
     const size = Buffer.byteLength(row)
     if (bytes + size > options.maxBytes) break
     markdown += row
@@ -94,6 +106,8 @@ const ADVICE: Record<FindingKind, string> = {
 export interface FindingGroup {
   title: string
   findings: Finding[]
+  /** The exempt findings, of any kind; every other group is of one kind. */
+  exempt?: boolean
 }
 
 /**
@@ -107,7 +121,7 @@ export function groupFindings(findings: Finding[]): FindingGroup[] {
     const controls = controlsText(ofKind)
     return { title: `${ADVICE[kind]} (${SEVERITY[kind]}${controls ? `; ${controls}` : ''})`, findings: ofKind }
   })
-  groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt) })
+  groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt), exempt: true })
   return groups.filter((g) => g.findings.length > 0)
 }
 
@@ -120,7 +134,8 @@ export function renderFindingSections(findings: Finding[], options: TableOptions
     const heading = `${'#'.repeat(options.headingLevel ?? 3)} ${group.title}: ${group.findings.length}\n\n`
     const headingBytes = Buffer.byteLength(heading) + 2
     if (left <= headingBytes) break
-    const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes })
+    const kindColumn = options.kindColumn !== false || group.exempt === true
+    const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes, kindColumn })
     if (table.shown === 0) break
     markdown += `${heading}${table.markdown}\n`
     left -= headingBytes + Buffer.byteLength(table.markdown)

@@ -1,8 +1,9 @@
 import type { Finding } from '../core/model.js'
 import { isComplete, lastUseKnown, UNKNOWN_ACCOUNT, type Report } from '../core/report.js'
-import { plain } from './escape.js'
+import { plain, plainWithSnippet } from './escape.js'
 import { renderChanges } from './changes.js'
 import { describeFailures } from './failures.js'
+import { renderOutcome, type RunOutcome } from './outcome.js'
 import { renderFindingSections } from './findings-table.js'
 import { anyOwned, ownersLine } from './owners.js'
 import { plural } from '../core/plural.js'
@@ -14,6 +15,8 @@ export const SUMMARY_MAX_BYTES = 900 * 1024
 export interface SummaryOptions {
   maskKeyIds: boolean
   maxBytes?: number
+  /** What became of the run (why the step failed, SNS), said after the heading. */
+  outcome?: RunOutcome
 }
 
 /** The account table's share of the summary: hundreds of accounts must leave room for findings. */
@@ -60,7 +63,8 @@ function accountLines(report: Report): string {
       a.error === null
         ? `Account ${plain(a.accountId)}: ${plural(a.users ?? 0, 'user')}, ${plural(a.keys ?? 0, 'key')} (data source: ${dataSourceName(a.dataSource)}).` +
           a.notes.map((n) => ` _Note: ${plain(n)}._`).join('')
-        : `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plain(a.error)}`
+        : // A snippet to paste (the permissions the OIDC exchange needs) as a code block, not one run-on line.
+          `**${a.accountId === UNKNOWN_ACCOUNT ? 'The scan' : `Account ${plain(a.accountId)}: the scan`} did not complete.** ${plainWithSnippet(a.error)}`
     )
     .join('\n\n')
 }
@@ -70,7 +74,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES
   const complete = isComplete(report)
   // The title names account ids, which come from AWS.
-  const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n`
+  const heading = `## IAM Key Sentry: ${plain(title(report))}\n\n${options.outcome ? renderOutcome(report, options.outcome) : ''}`
   let about = `${accountLines(report)}\n\n${policyLine(report)} Scanned at ${report.generatedAt}.\n\n`
   if (report.totals.exempt > 0) about += `${plural(report.totals.exempt, 'exempt finding')} listed, not counted.\n\n`
   // Counted findings per owner, inert: the summary notifies nobody.
@@ -95,7 +99,13 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
 
 /** The findings by kind (several accounts: by account, then by kind), cut to `budget` bytes. */
 function renderFindings(report: Report, maskKeyIds: boolean, budget: number): { markdown: string; omitted: number } {
-  const table = { maskKeyIds, lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId), ownerColumn: anyOwned(report.findings) }
+  // Each kind's section names its kind: no Kind column but in the exempt section, of every kind.
+  const table = {
+    maskKeyIds,
+    lastUseKnown: (f: Finding) => lastUseKnown(report, f.accountId),
+    ownerColumn: anyOwned(report.findings),
+    kindColumn: false
+  }
   if (report.accounts.length === 1) {
     const sections = renderFindingSections(report.findings, { ...table, maxBytes: budget })
     return { markdown: sections.markdown, omitted: sections.omitted }

@@ -17,6 +17,19 @@ export function keyCell(f: Finding, maskKeyIds: boolean): string {
   return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId
 }
 
+/** `user/engineering/kate` in an ARN: the path (`/engineering`) and the name. Names hold no `/`; paths start and end with one. */
+const USER_PATH = /^arn:[^:]+:iam::[^:]*:user(\/.+)\/([^/]+)$/
+
+/**
+ * `/engineering/kate` for a user under an IAM path (its ARN `…:user/engineering/kate`): two
+ * users of one name under different paths tell apart. The name alone for the default path `/`,
+ * the root user, and an ARN that does not end in the user's name.
+ */
+export function userWithPath(f: Pick<Finding, 'userName' | 'userArn'>): string {
+  const match = USER_PATH.exec(f.userArn ?? '')
+  return match && match[2] === f.userName ? `${match[1]}/${f.userName}` : f.userName
+}
+
 /**
  * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
  * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
@@ -57,6 +70,16 @@ export function headline(report: Report): string {
   if (findings === 0) return `no findings in ${accountLabel(report)}`
   const what = stale === findings ? plural(stale, 'stale key') : `${plural(findings, 'finding')} (${kindCounts(report)})`
   return `${what} in ${accountLabel(report)}`
+}
+
+/**
+ * `6 users, 8 keys, 6 findings (2 exempt)`: one account's scan as its progress line says it. The
+ * findings are counted as the headline counts them (exempt ones said apart, never in the count).
+ */
+export function scanCounts(scan: { users: number; keys: number; findings: readonly Pick<Finding, 'exempt'>[] }): string {
+  const exempt = scan.findings.filter((f) => f.exempt).length
+  const counted = scan.findings.length - exempt
+  return `${plural(scan.users, 'user')}, ${plural(scan.keys, 'key')}, ${plural(counted, 'finding')}${exempt ? ` (${exempt} exempt)` : ''}`
 }
 
 /** At most `max` characters, the last one `…` when cut. */

@@ -11,6 +11,7 @@ import type { OwnerSetup } from '../core/owners.js'
 import type { Logger, ScanResults } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
 import { describeFailures, describeWarnings } from '../render/failures.js'
+import { scanCounts } from '../render/text.js'
 import { callerIdentity } from '../aws/identity.js'
 import { scanAccount, type AccountClients, type ScanOptions } from './account.js'
 
@@ -38,7 +39,7 @@ export async function scanAccounts(
     const log = forAccount(lines.log, target.id)
     try {
       const scan = await scanAccount(await clientsFor(target), { ...options, log: lines.log }, target.id)
-      log.info(`${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`)
+      log.info(scanCounts(scan))
       return { scan: { ...scan, name: target.name } }
     } catch (err) {
       const error = errorMessage(err)

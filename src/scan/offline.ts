@@ -1,6 +1,7 @@
 // A scan, and a report, from a credential report file, with no AWS call: what the CLI's
 // --credential-report does. Pure: the caller reads the files (the report, a baseline) and chooses `now`.
-import { iamUserCount, parseCredentialReport } from '../aws/credential-report-csv.js'
+import { iamUserCount, parseCredentialReport, type CredentialReportRow } from '../aws/credential-report-csv.js'
+import { cut } from '../render/text.js'
 import { isoSeconds } from '../core/dates.js'
 import { assess } from '../core/assess.js'
 import type { ExemptionRules } from '../core/exemptions.js'
@@ -55,6 +56,16 @@ export interface OfflineOptions {
   generatedAt?: Date | null
 }
 
+/** Why no account id was found, in the file's own terms: empty, a header alone, or no IAM ARN in the arn column. */
+function noAccountId(csv: string, rows: CredentialReportRow[]): string {
+  if (csv.trim() === '') return 'the credential report is empty'
+  if (rows.length === 0) return 'the credential report has its header line but no rows'
+  return (
+    `no account id found: no row's arn column holds an IAM ARN (arn:aws:iam::123456789012:user/NAME); ` +
+    `the first row's is ${JSON.stringify(cut(rows[0].userArn ?? '', 100))}`
+  )
+}
+
 /**
  * Evaluate every key of the report; the account id comes from the rows' ARNs. The scan carries
  * its inventory (every key, none with an id) for the lifecycle diff (core/lifecycle.ts
@@ -63,7 +74,7 @@ export interface OfflineOptions {
 export function scanFromCredentialReport(csv: string, options: OfflineOptions): AccountScan {
   const rows = parseCredentialReport(csv)
   const accountId = rows.map((r) => ACCOUNT_IN_ARN.exec(r.userArn)?.[1]).find(Boolean)
-  if (!accountId) throw new Error('no account id found in the ARNs of the credential report (is it empty?)')
+  if (!accountId) throw new Error(noAccountId(csv, rows))
   const keys = rows.flatMap((r) => r.keys)
   const notes = [NO_KEY_IDS_NOTE]
   if (options.exemptions.tagKey) {

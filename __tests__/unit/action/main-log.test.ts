@@ -74,18 +74,19 @@ describe('run: the log, phase by phase', () => {
       '> AWS credentials (OIDC)',
       `> Scan account ${ACCOUNT}`,
       '> Findings',
-      '> Report file and job summary',
-      '> SNS'
+      '> Report file',
+      '> SNS',
+      '> Job summary'
     ])
     const found = groups(lines)
     expect(found.get('AWS credentials (OIDC)')).toEqual([`Assumed ${ROLE} with the workflow's OIDC token`])
     expect(found.get(`Scan account ${ACCOUNT}`)).toEqual([
       `[${ACCOUNT}] credential report: 1 rows, 1 users to confirm with ListAccessKeys`,
       `[${ACCOUNT}] user tags (key-sentry:exempt, owner) read for 1 users with findings`,
-      `[${ACCOUNT}] 1 users, 1 keys, 1 findings`
+      `[${ACCOUNT}] 1 user, 1 key, 1 finding`
     ])
     expect(found.get('Findings')).toEqual(['[123456789012] stale: old-alice AKIA…0001, 200 days old'])
-    expect(found.get('Report file and job summary')).toEqual([expect.stringMatching(/^Wrote the report file .*report\.json$/)])
+    expect(found.get('Report file')).toEqual([expect.stringMatching(/^Wrote the report file .*report\.json$/)])
     expect(found.get('SNS')).toEqual([`Published the report to ${TOPIC} (message msg-1)`])
     // The headline is the story's conclusion: outside any group, where it is seen.
     expect(lines[lines.indexOf('> Findings') - 1]).toBe(`IAM Key Sentry: 1 stale key in account ${ACCOUNT}`)

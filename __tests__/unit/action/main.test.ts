@@ -265,6 +265,11 @@ describe('run: stale keys', () => {
     expect(summaryText()).toContain('AKIA…0001')
     expect(summaryText()).toContain('AKIA…0002')
     expect(summaryText()).not.toContain(ALICE_KEY)
+    // Written last: it says why the step failed and where the report went.
+    expect(summaryText()).toContain(
+      `## IAM Key Sentry: 2 stale keys in account ${ACCOUNT}\n\n**This step failed:**\n\n- fail-on stale,root-key: the scan found 2 stale.\n\n` +
+        `Published to SNS topic ${TOPIC} (message id \`msg-1\`).\n\n`
+    )
     expect(core.info).toHaveBeenCalledWith(`IAM Key Sentry: 2 stale keys in account ${ACCOUNT}`)
     expect(core.info).toHaveBeenCalledWith('[123456789012] stale: old-alice AKIA…0001, 200 days old')
 
@@ -306,6 +311,8 @@ describe('run: stale keys', () => {
     expect(output('finding-count')).toBe(2)
     expect(publishInputs()).toHaveLength(1)
     expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(summaryText()).not.toContain('This step failed')
+    expect(summaryText()).toContain(`\n\nPublished to SNS topic ${TOPIC} (message id \`msg-1\`).\n\n`)
   })
 
   it('still sets outputs and writes the report and summary when SNS publish fails, then fails about SNS', async () => {
@@ -325,6 +332,11 @@ describe('run: stale keys', () => {
     expect(core.setFailed.mock.calls).toEqual([
       [`Could not publish to SNS: sns:Publish on ${TOPIC} failed (NotFoundException: Topic does not exist)`]
     ])
+    // The summary, written after every sink, says so too, and claims no publication.
+    expect(summaryText()).toContain(
+      `**This step failed:**\n\n- Could not publish to SNS: sns:Publish on ${TOPIC} failed (NotFoundException: Topic does not exist)\n\n`
+    )
+    expect(summaryText()).not.toContain('Published to SNS')
   })
 
   it('reports both an SNS failure and the findings that fail the run', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { AwsCallError, describeAwsError, isAccessDenied, isExpiredToken, isLimitExceeded, isNoSuchEntity, redactKeyIds } from '../../../src/aws/errors.js'
+import { AwsCallError, NO_CREDENTIALS_HINT, describeAwsError, isAccessDenied, isExpiredToken, isLimitExceeded, isNoSuchEntity, redactKeyIds } from '../../../src/aws/errors.js'
 
 const error = (name: string, message: string) => Object.assign(new Error(message), { name })
 
@@ -9,6 +9,21 @@ describe('AWS error messages', () => {
       'iam:ListUsers was denied (AccessDenied: no). Grant iam:ListUsers to the credentials the action uses.'
     )
     expect(describeAwsError('iam:ListUsers', error('ServiceFailure', 'boom'))).toBe('iam:ListUsers failed (ServiceFailure: boom)')
+  })
+
+  it('says what to set when the SDK finds no credentials, or an SSO session has expired', () => {
+    const none = error('CredentialsProviderError', 'Could not load credentials from any providers')
+    expect(describeAwsError('sts:GetCallerIdentity', none)).toBe(
+      `sts:GetCallerIdentity failed (CredentialsProviderError: Could not load credentials from any providers). ${NO_CREDENTIALS_HINT}`
+    )
+    for (const name of ['CredentialsProviderError', 'TokenProviderError']) {
+      const hint = describeAwsError('sts:GetCallerIdentity', error(name, 'The SSO session has expired'))
+      for (const what of ['--profile', 'AWS_PROFILE', 'aws sso login', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'role-to-assume', 'id-token: write']) {
+        expect(hint).toContain(what)
+      }
+    }
+    // Any other failure gets no such hint: its credentials were found.
+    expect(describeAwsError('sts:GetCallerIdentity', error('InvalidClientTokenId', 'bad'))).not.toContain('No usable AWS credentials')
   })
 
   it('never quotes a full access key id: errors reach logs and summaries', () => {

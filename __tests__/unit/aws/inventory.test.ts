@@ -817,7 +817,8 @@ describe('collectInventory', () => {
 
     expect(inv.dataSource).toBe('api')
     expect(inv.notes).toEqual([
-      'fell back to listing users and keys: credential report lacks the columns access_key_1_active, access_key_1_last_rotated'
+      'fell back to listing users and keys: credential report lacks the columns access_key_1_active, access_key_1_last_rotated ' +
+        '(required: user, arn, access_key_1_active, access_key_1_last_rotated; its first line, which must be the header, is "user,arn")'
     ])
   })
 

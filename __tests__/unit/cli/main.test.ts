@@ -177,7 +177,11 @@ describe('main: --credential-report', () => {
     expect(missing.err()).toBe("iam-key-sentry: nope.csv: ENOENT: no such file or directory, open 'nope.csv'\n")
     const wrong = fakeIo({ 'x.csv': 'a,b\n1,2\n' })
     expect(await main(['scan', '--credential-report', 'x.csv'], wrong)).toBe(2)
-    expect(wrong.err()).toMatch(/credential report lacks the columns user, arn/)
+    expect(wrong.err()).toMatch(/credential report lacks the columns user, arn, .*; its first line, which must be the header, is "a,b"\)\n$/)
+    // No header line at all: the first row is taken for one, and shown.
+    const headless = fakeIo({ 'y.csv': 'alice,arn:aws:iam::123456789012:user/alice,true,2026-01-01T00:00:00+00:00\n' })
+    expect(await main(['scan', '--credential-report', 'y.csv'], headless)).toBe(2)
+    expect(headless.err()).toContain('which must be the header, is "alice,arn:aws:iam::123456789012:user/alice,true,2026-01-01T00:00:00+00:00"')
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { code, logLine, noCommand, noCommands, oneLine, plain, unlinked } from '../../../src/render/escape.js'
+import { code, logLine, noCommand, noCommands, oneLine, plain, plainWithSnippet, unlinked } from '../../../src/render/escape.js'
 import { HOSTILE, activeParts, html, isWorkflowCommand, visibleText, withoutJoiner } from './hostile.js'
 
 const seen = (markdown: string) => withoutJoiner(visibleText(html(markdown))).trim()
@@ -131,5 +131,28 @@ describe('noCommands and JSON', () => {
   it('keeps U+2028 inside a JSON string on its line, so --json stays valid JSON', () => {
     const json = JSON.stringify({ note: 'tag owner="a\u2028b"' })
     expect(JSON.parse(noCommands(json, '\\u005b'))).toEqual({ note: 'tag owner="a\u2028b"' })
+  })
+})
+
+describe('plainWithSnippet: a message that ends with YAML to paste', () => {
+  it('gives the snippet a fenced code block of its own, the words before it plain', () => {
+    const md = plainWithSnippet('the job lacks the permission id-token: write. Add to the job:\npermissions:\n  id-token: write\n  contents: read')
+    expect(md).toBe('the job lacks the permission id-token: write. Add to the job:\n\n```yaml\npermissions:\n  id-token: write\n  contents: read\n```')
+    expect(html(md)).toContain('<pre><code class="language-yaml">permissions:\n  id-token: write\n  contents: read\n</code></pre>')
+  })
+
+  it('is plain() for any other text: hostile lines never reach a code block', () => {
+    for (const h of HOSTILE) expect(plainWithSnippet(h)).toBe(plain(h))
+    expect(plainWithSnippet('one line: only')).toBe(plain('one line: only'))
+    // A line that is not a bare key or word (a mention, a link, markup) ends the snippet before it.
+    expect(plainWithSnippet('x:\nkey: @torvalds')).toBe(plain('x:\nkey: @torvalds'))
+    expect(plainWithSnippet('x:\nkey: `a`')).toBe(plain('x:\nkey: `a`'))
+  })
+
+  it('escapes the words before the snippet like any text from AWS', () => {
+    const md = plainWithSnippet('<img src=x> @torvalds\nsee #42:\npermissions:\n  contents: read')
+    const [words] = md.split('\n\n')
+    expect(words).toBe(plain('<img src=x> @torvalds see #42:'))
+    expect(activeParts(html(words))).toEqual([])
   })
 })

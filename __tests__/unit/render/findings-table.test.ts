@@ -13,6 +13,9 @@ import { activeParts, html, visibleText, withoutJoiner } from './hostile.js'
 
 const HEADER =
   '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n'
+/** A section of one kind: its heading names the kind, so no Kind column. */
+const SECTION_HEADER =
+  '| User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|--:|--:|---|---|\n'
 const KEY = 'AKIA1234567890ABWXYZ'
 const bytes = (s: string) => Buffer.byteLength(s)
 /** Column separators: pipes not escaped with a backslash. */
@@ -224,24 +227,33 @@ describe('renderFindingSections', () => {
     finding({ kind: 'inactive', userName: 'i1', accessKeyId: keyId(3) }),
     finding({ kind: 'stale', userName: 'x1', accessKeyId: keyId(4), exempt: true })
   ]
-  const row = (i: number) => findingRow(findings[i], true)
+  // The exempt section (3) keeps the Kind column: its findings are of any kind.
+  const row = (i: number) => findingRow(findings[i], true, true, false, false, i === 3)
 
-  it('renders one titled table per group', () => {
-    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000 })
+  it('renders one titled table per group, without kindColumn a Kind column only where the group mixes kinds', () => {
+    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000, kindColumn: false })
+    expect(row(0)).toBe('| s1 | `AKIA…0001` | Active | 207 |  |  | never |\n')
+    expect(row(3)).toMatch(/^\| stale, exempt \(exempt-users svc-\\\*\) \| x1 \| /)
     expect(out).toEqual({
       markdown:
-        `### Stale keys: rotate them (high): 2\n\n${HEADER}${row(0)}${row(1)}\n` +
-        `### Inactive keys: delete them (low): 1\n\n${HEADER}${row(2)}\n` +
+        `### Stale keys: rotate them (high): 2\n\n${SECTION_HEADER}${row(0)}${row(1)}\n` +
+        `### Inactive keys: delete them (low): 1\n\n${SECTION_HEADER}${row(2)}\n` +
         `### Exempt (listed, not counted): 1\n\n${HEADER}${row(3)}\n`,
       shown: 4,
       omitted: 0
     })
   })
 
+  it('keeps the Kind column in every section by default (the issue body)', () => {
+    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000 })
+    expect(out.markdown.split(HEADER)).toHaveLength(4)
+    expect(tableRows(out.markdown)).toEqual([0, 1, 2, 3].map((i) => findingRow(findings[i], true).trimEnd()))
+  })
+
   it('stops at the budget and counts what is left out, across groups', () => {
-    const full = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000 }).markdown
+    const full = renderFindingSections(findings, { maskKeyIds: true, maxBytes: 100_000, kindColumn: false }).markdown
     for (let maxBytes = 0; maxBytes <= bytes(full) + 10; maxBytes += 7) {
-      const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes })
+      const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes, kindColumn: false })
       expect(bytes(out.markdown)).toBeLessThanOrEqual(maxBytes)
       expect(out.shown + out.omitted).toBe(4)
       expect(tableRows(out.markdown)).toHaveLength(out.shown)
@@ -249,7 +261,7 @@ describe('renderFindingSections', () => {
       expect(tableRows(out.markdown)).toEqual([0, 1, 2, 3].slice(0, out.shown).map((i) => row(i).trimEnd()))
     }
     // Everything fits in the size of the whole output plus a few bytes of headroom.
-    expect(renderFindingSections(findings, { maskKeyIds: true, maxBytes: bytes(full) + 8 })).toMatchObject({ shown: 4, omitted: 0 })
+    expect(renderFindingSections(findings, { maskKeyIds: true, maxBytes: bytes(full) + 8, kindColumn: false })).toMatchObject({ shown: 4, omitted: 0 })
   })
 
   it('does not show a later, smaller group once a group was cut (the table stays in severity order)', () => {
@@ -258,17 +270,17 @@ describe('renderFindingSections', () => {
       finding({ kind: 'stale', userName: `long-${'y'.repeat(300)}`, accessKeyId: keyId(2) }),
       finding({ kind: 'inactive', userName: 'i', accessKeyId: keyId(3) })
     ]
-    const first = `### Stale keys: rotate them (high): 2\n\n${HEADER}${findingRow(big[0], true)}\n`
+    const first = `### Stale keys: rotate them (high): 2\n\n${SECTION_HEADER}${findingRow(big[0], true, true, false, false, false)}\n`
     // Room for the first stale row and a whole small inactive section, not for the second stale row.
-    const out = renderFindingSections(big, { maskKeyIds: true, maxBytes: bytes(first) + 250 })
+    const out = renderFindingSections(big, { maskKeyIds: true, maxBytes: bytes(first) + 250, kindColumn: false })
     expect(out.shown).toBe(1)
     expect(out.omitted).toBe(2)
     expect(out.markdown).not.toContain('Inactive keys')
   })
 
   it('never leaves a heading without rows', () => {
-    const maxBytes = bytes(`### Stale keys: rotate them (high): 2\n\n${HEADER}${row(0)}${row(1)}\n`) + 80
-    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes })
+    const maxBytes = bytes(`### Stale keys: rotate them (high): 2\n\n${SECTION_HEADER}${row(0)}${row(1)}\n`) + 80
+    const out = renderFindingSections(findings, { maskKeyIds: true, maxBytes, kindColumn: false })
     expect(out.shown).toBe(2)
     expect(out.markdown).not.toContain('Inactive keys')
   })

@@ -3,7 +3,9 @@ import { SUMMARY_MAX_BYTES, renderSummary } from '../../../src/render/summary.js
 import { findingRow } from '../../../src/render/findings-table.js'
 import { sortFindings } from '../../../src/core/policy.js'
 import { activeParts, html } from './hostile.js'
-import { ACCOUNT, OTHER_ACCOUNT, OWNER_TABLE_HEADER, TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
+import { plain } from '../../../src/render/escape.js'
+import { ID_TOKEN_PERMISSION_HINT } from '../../../src/aws/oidc.js'
+import { ACCOUNT, OTHER_ACCOUNT, OWNER_SECTION_TABLE_HEADER, OWNER_TABLE_HEADER, SECTION_TABLE_HEADER, accountScan, finding, keyId, manyFindings, makeReport, tableRows } from '../helpers.js'
 import { knownFinding, newFinding, resolvedKey, trackedReport, trackedScan } from './lifecycle-reports.js'
 
 const KEY_A = 'AKIA1234567890ABWXYZ'
@@ -31,10 +33,10 @@ describe('renderSummary: findings', () => {
   })
 
   it('renders exactly the findings as table rows (healthy keys never listed), with masked ids', () => {
-    expect(masked).toContain(`### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n`)
+    expect(masked).toContain(`### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n${SECTION_TABLE_HEADER}\n|---|---|---|--:|--:|---|---|\n`)
     expect(tableRows(masked)).toEqual([
-      '| stale | old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |',
-      '| stale | old-bob | `AKIA…0042` | Active | 95 |  |  | never |'
+      '| old-alice | `AKIA…WXYZ` | Active | 200 |  |  | 2026-11-20 (s3) |',
+      '| old-bob | `AKIA…0042` | Active | 95 |  |  | never |'
     ])
     expect(masked).not.toContain(KEY_A)
     expect(masked).not.toContain(KEY_B)
@@ -44,8 +46,8 @@ describe('renderSummary: findings', () => {
   it('shows full key ids when masking is off', () => {
     const full = renderSummary(report, { maskKeyIds: false })
     expect(tableRows(full)).toEqual([
-      `| stale | old-alice | \`${KEY_A}\` | Active | 200 |  |  | 2026-11-20 (s3) |`,
-      `| stale | old-bob | \`${KEY_B}\` | Active | 95 |  |  | never |`
+      `| old-alice | \`${KEY_A}\` | Active | 200 |  |  | 2026-11-20 (s3) |`,
+      `| old-bob | \`${KEY_B}\` | Active | 95 |  |  | never |`
     ])
     expect(full).not.toContain('…')
   })
@@ -54,9 +56,20 @@ describe('renderSummary: findings', () => {
     expect(masked).not.toContain('within policy')
   })
 
+  it('shows a user under an IAM path with its path, as its ARN has it', () => {
+    const kate = finding({ userName: 'kate', userArn: 'arn:aws:iam::123456789012:user/engineering/kate' })
+    const md = renderSummary(makeReport({ findings: [kate] }), { maskKeyIds: true })
+    expect(tableRows(md)).toEqual(['| /engineering/kate | `AKIA…MPLE` | Active | 207 |  |  | never |'])
+    // A path is text from AWS like the name: escaped the same way.
+    const odd = finding({ userName: 'x', userArn: 'arn:aws:iam::123456789012:user/a_*b*/@team/x' })
+    const oddRow = tableRows(renderSummary(makeReport({ findings: [odd] }), { maskKeyIds: true }))[0]
+    expect(oddRow.startsWith(`| ${plain('/a_*b*/@team/x')} | `)).toBe(true)
+    expect(activeParts(html(oddRow))).toEqual(['<code>'])
+  })
+
   it('escapes markdown in user names', () => {
     const md = renderSummary(makeReport({ findings: [finding({ userName: 'evil|user' })] }), { maskKeyIds: true })
-    expect(tableRows(md)).toEqual(['| stale | evil\\|user | `AKIA…MPLE` | Active | 207 |  |  | never |'])
+    expect(tableRows(md)).toEqual(['| evil\\|user | `AKIA…MPLE` | Active | 207 |  |  | never |'])
   })
 
   it('names mixed kinds in the heading and gives each kind its own section, most severe first', () => {
@@ -70,8 +83,8 @@ describe('renderSummary: findings', () => {
       '### Inactive keys: delete them (low): 1'
     ])
     expect(tableRows(md)).toEqual([
-      '| root-key | \\<root_account\\> | `(root key, no id)` | Active | 207 |  |  | never |',
-      '| inactive | alice | `AKIA…MPLE` | Inactive | 207 |  |  | never |'
+      '| \\<root_account\\> | `(root key, no id)` | Active | 207 |  |  | never |',
+      '| alice | `AKIA…MPLE` | Inactive | 207 |  |  | never |'
     ])
   })
 
@@ -86,8 +99,9 @@ describe('renderSummary: findings', () => {
       '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 1',
       '### Exempt (listed, not counted): 1'
     ])
+    // The stale section's heading names its kind; the exempt one, of every kind, keeps a Kind column.
     expect(tableRows(md).map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual([
-      '| stale | real',
+      '| real | `AKIA…MPLE`',
       '| stale, exempt (exempt-users svc-\\*) | svc-deploy'
     ])
   })
@@ -161,6 +175,17 @@ describe('renderSummary: clean and incomplete', () => {
     expect(md).not.toContain('within policy')
   })
 
+  it('shows the permissions the OIDC exchange needs as a code block to paste, not one run-on line', () => {
+    const error =
+      'role-to-assume is set, but the runner offers no OIDC token: the workflow or job lacks the permission id-token: write. ' +
+      `Add to the job (or the workflow):\n${ID_TOKEN_PERMISSION_HINT}`
+    const md = renderSummary(makeReport({ scans: [], failures: [{ accountId: null, error }] }), { maskKeyIds: true })
+    const rendered = html(md)
+    expect(rendered).toContain('<pre><code class="language-yaml">permissions:\n  id-token: write\n  contents: read\n</code></pre>')
+    expect(rendered).toContain('<p><strong>The scan did not complete.</strong> role-to-assume is set')
+    expect(md).not.toContain('permissions:   id-token')
+  })
+
   it('marks an incomplete scan with findings in the heading too', () => {
     const report = makeReport({
       scans: [accountScan({ findings: [finding()] })],
@@ -198,9 +223,9 @@ describe('renderSummary: what changed since the last run', () => {
         'Account 123456789012: 149 users, 160 keys (data source: credential report).\n\n' +
         'Policy: active keys are stale at 90 days. Scanned at 2026-11-24T12:00:00Z.\n\n' +
         '### Stale keys: rotate them (high; CIS 1.14, IAM.3): 2\n\n' +
-        `${TABLE_HEADER}\n|---|---|---|---|--:|--:|---|---|\n` +
-        '| stale | old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
-        '| stale | old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n'
+        `${SECTION_TABLE_HEADER}\n|---|---|---|--:|--:|---|---|\n` +
+        '| old-alice | `AKIA…WXYZ` | Active | 200 | 110 | 2026-11-24 **new** | never |\n' +
+        '| old-bob | `AKIA…0042` | Active | 95 | 5 | 2026-10-01 | never |\n\n'
     )
   })
 
@@ -241,7 +266,7 @@ describe('renderSummary: what changed since the last run', () => {
     expect(at('### New since the last run: 1\n\n| Account | User |')).toBeLessThan(at('| Account | Name | Users |'))
     expect(md).toContain('\n| 123456789012 | alice | `AKIA…MPLE` | stale | 2026-11-24 | 117 |\n')
     expect(md).toContain('\n| 210987654321 | carol | `AKIA…0007` | stale | 2026-09-01 | 84 | rotated |\n')
-    expect(md).toContain('\n| stale | alice | `AKIA…MPLE` | Active | 207 | 117 | 2026-11-24 **new** | never |\n')
+    expect(md).toContain('\n| alice | `AKIA…MPLE` | Active | 207 | 117 | 2026-11-24 **new** | never |\n')
   })
 
   describe('size', () => {
@@ -256,7 +281,8 @@ describe('renderSummary: what changed since the last run', () => {
         resolved: Array.from({ length: 3_000 }, (_, i) => resolvedKey({ userName: `gone-${i}`, accessKeyId: keyId(90_000 + i) }))
       })
     ])
-    const findingRows = (md: string) => md.split('\n').filter((l) => /^\| (root-key|stale|unused|expiring|inactive) \|/.test(l))
+    // Rows of the findings tables: their third cell is the key's status (what changed has none).
+    const findingRows = (md: string) => md.split('\n').filter((l) => /^\| [^|]+ \| `[^`]+` \| (Active|Inactive) \|/.test(l))
 
     it('fits whole in the default budget: 5,000 findings, 2,500 new, 3,000 resolved', () => {
       const md = renderSummary(big, { maskKeyIds: true })
@@ -322,8 +348,8 @@ describe('renderSummary: size', () => {
       )
       // The rows kept are the most severe ones, in report order.
       const sorted = sortFindings(findings)
-      expect(rows).toEqual(sorted.slice(0, rows.length).map((f) => findingRow(f, true).trimEnd()))
-      expect(rows[0]).toMatch(/^\| root-key \|/)
+      expect(rows).toEqual(sorted.slice(0, rows.length).map((f) => findingRow(f, true, true, false, false, false).trimEnd()))
+      expect(md).toMatch(/\n### Root user access keys: delete them [^\n]*\n\n\| User \| /)
     })
   }
 
@@ -383,10 +409,10 @@ describe('renderSummary: owners', () => {
   })
 
   it('has an Owner column in every table, — for the unowned', () => {
-    expect(md).not.toContain(`${TABLE_HEADER}\n`)
-    expect(md.split(`${OWNER_TABLE_HEADER}\n`)).toHaveLength(4)
-    expect(tableRows(md)).toContain('| stale | bob | — | `AKIA…0042` | Active | 95 |  |  | never |')
-    expect(tableRows(md)).toContain('| stale | carol | `@alice` | `AKIA…MPLE` | Active | 207 |  |  | never |')
+    expect(md).not.toContain(`${SECTION_TABLE_HEADER}\n`)
+    expect(md.split(`${OWNER_SECTION_TABLE_HEADER}\n`)).toHaveLength(4)
+    expect(tableRows(md)).toContain('| bob | — | `AKIA…0042` | Active | 95 |  |  | never |')
+    expect(tableRows(md)).toContain('| carol | `@alice` | `AKIA…MPLE` | Active | 207 |  |  | never |')
   })
 
   it('mentions nobody', () => {
@@ -396,8 +422,8 @@ describe('renderSummary: owners', () => {
   it('is as it was when no finding has an owner', () => {
     const none = renderSummary(makeReport({ findings: [finding({ owners: [] }), finding({ userName: 'b' })] }), { maskKeyIds: true })
     expect(none).not.toContain('Owners:')
-    expect(none).not.toContain(OWNER_TABLE_HEADER)
-    expect(none).toContain(TABLE_HEADER)
+    expect(none).not.toContain(OWNER_SECTION_TABLE_HEADER)
+    expect(none).toContain(SECTION_TABLE_HEADER)
   })
 
   it('has no owner line when only exempt findings have owners, but shows their owners in the table', () => {
@@ -452,7 +478,8 @@ describe('renderSummary: the new kinds and the controls', () => {
   })
 
   it('says an inactive root key is inactive', () => {
-    expect(tableRows(md)[0]).toMatch(/^\| root-key \(inactive\) \| .* \| Inactive \| /)
+    // Its section names the kind; the row's status says it is inactive.
+    expect(tableRows(md)[0]).toMatch(/^\| \\<root_account\\> \| `\(root key, no id\)` \| Inactive \| /)
     expect(md).toContain('1 root-key, 1 setup-key, 1 two-active-keys')
   })
 

@@ -9,7 +9,9 @@ import {
   lastUsedCell,
   maskKeyId,
   policyLine,
+  scanCounts,
   title,
+  userWithPath,
   withinPolicy
 } from '../../../src/render/text.js'
 import { ACCOUNT, OTHER_ACCOUNT, accountScan, finding, makeReport } from '../helpers.js'
@@ -173,5 +175,34 @@ describe('dataSourceName', () => {
     expect(dataSourceName('credential-report')).toBe('credential report')
     expect(dataSourceName('api')).toBe('IAM listing')
     expect(dataSourceName(null)).toBe('none')
+  })
+})
+
+describe('scanCounts', () => {
+  it('counts findings as the headline does, the exempt ones said apart', () => {
+    const findings = [finding({}), finding({ exempt: true }), finding({ exempt: true }), finding({ kind: 'inactive' })]
+    expect(scanCounts({ users: 6, keys: 8, findings })).toBe('6 users, 8 keys, 2 findings (2 exempt)')
+    expect(headline(makeReport({ findings }))).toMatch(/^2 findings /)
+  })
+
+  it('uses the singular, and says nothing of exemptions when there are none', () => {
+    expect(scanCounts({ users: 1, keys: 1, findings: [finding({})] })).toBe('1 user, 1 key, 1 finding')
+    expect(scanCounts({ users: 0, keys: 0, findings: [finding({ exempt: true })] })).toBe('0 users, 0 keys, 0 findings (1 exempt)')
+  })
+})
+
+describe('userWithPath', () => {
+  const user = (userName: string, userArn: string) => userWithPath({ userName, userArn })
+
+  it('puts the IAM path before the name, as the ARN has it', () => {
+    expect(user('kate', 'arn:aws:iam::123456789012:user/engineering/kate')).toBe('/engineering/kate')
+    expect(user('kate', 'arn:aws-us-gov:iam::123456789012:user/division/team/kate')).toBe('/division/team/kate')
+  })
+
+  it('gives the name alone for the default path, the root user and an ARN that does not end in the name', () => {
+    expect(user('kate', 'arn:aws:iam::123456789012:user/kate')).toBe('kate')
+    expect(user('<root_account>', 'arn:aws:iam::123456789012:root')).toBe('<root_account>')
+    expect(user('kate', 'arn:aws:iam::123456789012:user/engineering/other')).toBe('kate')
+    expect(user('kate', '')).toBe('kate')
   })
 })

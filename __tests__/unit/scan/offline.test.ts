@@ -150,9 +150,21 @@ describe('reportFromCredentialReport', () => {
     expect(everyone.totals).toMatchObject({ findings: 1, exempt: 5 })
   })
 
-  it('refuses a report without rows or without the report columns', () => {
-    expect(() => reportFromCredentialReport(CREDENTIAL_REPORT_HEADER, { policy: POLICY, exemptions, now: NOW })).toThrow(/no account id/)
-    expect(() => reportFromCredentialReport('name,age\nx,1', { policy: POLICY, exemptions, now: NOW })).toThrow(/lacks the columns/)
+  it('refuses a report without rows or without the report columns, saying which', () => {
+    const read = (csv: string) => () => reportFromCredentialReport(csv, { policy: POLICY, exemptions, now: NOW })
+    expect(read('')).toThrow(/^the credential report is empty$/)
+    expect(read(`${CREDENTIAL_REPORT_HEADER}\n`)).toThrow(/^the credential report has its header line but no rows$/)
+    expect(read('name,age\nx,1')).toThrow(
+      'credential report lacks the columns user, arn, access_key_1_active, access_key_1_last_rotated ' +
+        '(required: user, arn, access_key_1_active, access_key_1_last_rotated; its first line, which must be the header, is "name,age")'
+    )
+  })
+
+  it('says what the arn column holds when no row has an IAM ARN', () => {
+    const csv = 'user,arn,access_key_1_active,access_key_1_last_rotated\nalice,alice@example.com,true,2026-01-01T00:00:00+00:00\n'
+    expect(() => reportFromCredentialReport(csv, { policy: POLICY, exemptions, now: NOW })).toThrow(
+      'no account id found: no row\'s arn column holds an IAM ARN (arn:aws:iam::123456789012:user/NAME); the first row\'s is "alice@example.com"'
+    )
   })
 })
 
