@@ -13,8 +13,8 @@ import { parse } from 'yaml'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const EXAMPLES = join(ROOT, 'examples')
-const ACTION = 'acme/iam-key-sentry'
-const ACTION_REF = `${ACTION}@v1`
+const ACTION = 'OWNER/iam-key-sentry'
+const ACTION_REF = `${ACTION}@v2`
 
 type Permissions = Record<string, string>
 

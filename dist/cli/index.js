@@ -35362,6 +35362,18 @@ function isConnectionReset(err) {
 function attempts(err) {
     return plural_plural(err?.$metadata?.attempts ?? 1, 'attempt');
 }
+/**
+ * The SDK found no credentials, or the ones it found cannot be used (an SSO session that
+ * expired): its own message names the providers it tried, not what to set.
+ */
+function isMissingCredentials(err) {
+    const name = errorName(err);
+    return name === 'CredentialsProviderError' || name === 'TokenProviderError';
+}
+/** What to set when there are no credentials: the CLI's ways first, then the action's. */
+const NO_CREDENTIALS_HINT = 'No usable AWS credentials were found. Set a profile (--profile NAME or AWS_PROFILE; for an SSO profile, ' +
+    'run `aws sso login --profile NAME` first), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN ' +
+    'for temporary credentials) in the environment. In the action, set role-to-assume and give the job the permission id-token: write.';
 function describeAwsError(permission, err) {
     const cut = deadlineMs(err);
     if (cut !== null)
@@ -35373,6 +35385,8 @@ function describeAwsError(permission, err) {
     if (isAccessDenied(err)) {
         return `${permission} was denied (${detail}). Grant ${permission} to the credentials the action uses.`;
     }
+    if (isMissingCredentials(err))
+        return `${permission} failed (${detail}). ${NO_CREDENTIALS_HINT}`;
     return `${permission} failed (${detail})`;
 }
 /** Run one AWS call; on failure throw an AwsCallError that names its permission. */
@@ -37467,7 +37481,503 @@ const parse = function (data, opts = {}) {
 
 
 
+;// CONCATENATED MODULE: ./src/core/model.ts
+// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
+/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
+const FINDING_KINDS = ['root-key', 'stale', 'unused', 'setup-key', 'two-active-keys', 'expiring', 'inactive'];
+const SEVERITY = {
+    'root-key': 'critical',
+    stale: 'high',
+    unused: 'medium',
+    'setup-key': 'medium',
+    'two-active-keys': 'low',
+    expiring: 'low',
+    inactive: 'low'
+};
+const DATA_SOURCES = ['auto', 'credential-report', 'api'];
+
+;// CONCATENATED MODULE: ./src/core/controls.ts
+/**
+ * Kind -> controls, in FINDING_KINDS order. CIS ids from the CIS AWS Foundations Benchmark v3.0.0,
+ * v5.0.0 and v6.0.0 (as Prowler's compliance mappings number them); Security Hub control ids from
+ * its CIS and AWS Foundational Security Best Practices standards; Prowler check ids from its AWS
+ * IAM checks.
+ */
+const CONTROL_TABLE = [
+    {
+        kind: 'root-key',
+        cisV3: '1.4',
+        cisV5: '1.3',
+        cisV6: '2.3',
+        securityHub: ['IAM.4'],
+        prowler: 'iam_no_root_access_key',
+        differs: 'none: any root access key, active or inactive, fails'
+    },
+    {
+        kind: 'stale',
+        cisV3: '1.14',
+        cisV5: '1.13',
+        cisV6: '2.13',
+        securityHub: ['IAM.3'],
+        prowler: 'iam_rotate_access_key_90_days',
+        differs: 'a key of exactly max-key-age-days (90) is stale here and in CIS v3; Security Hub IAM.3, CIS v5+ and Prowler pass it (max-key-age-days: 91 matches them)'
+    },
+    {
+        kind: 'unused',
+        cisV3: '1.12',
+        cisV5: '1.11',
+        cisV6: '2.11',
+        securityHub: ['IAM.22', 'IAM.8'],
+        prowler: 'iam_user_accesskey_unused',
+        differs: 'off unless max-unused-days is set; CIS and IAM.22 use 45 days, IAM.8 90 days'
+    },
+    {
+        kind: 'setup-key',
+        cisV3: '1.11',
+        cisV5: '1.10',
+        cisV6: '2.10',
+        securityHub: [],
+        prowler: 'iam_user_no_setup_initial_access_key',
+        differs: "only keys created within 24 hours of their user; CIS's audit shortcut and Prowler flag every never-used active key of a console user, whenever it was made"
+    },
+    {
+        kind: 'two-active-keys',
+        cisV3: '1.13',
+        cisV5: '1.12',
+        cisV6: '2.12',
+        securityHub: [],
+        prowler: 'iam_user_two_active_access_key',
+        differs: 'one finding, on the older key, and only when that key has no more severe finding'
+    },
+    { kind: 'expiring', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'an early reminder, no control' },
+    { kind: 'inactive', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'clean-up advice, no control' }
+];
+/** The benchmark and version the `CIS <id>` controls on findings are numbered by (CONTROL_TABLE's cisV3). */
+const CIS_BENCHMARK = 'CIS AWS Foundations Benchmark v3.0.0';
+/** The prefix a CIS control carries on a finding: `CIS 1.14`. */
+const CIS_PREFIX = 'CIS ';
+/**
+ * The CIS recommendation id of a control (`1.14`), or null when it is no CIS control (`IAM.3`).
+ * Reads both forms this action has written: the finding's `CIS 1.14` and Security Hub's
+ * requirement `CIS AWS Foundations Benchmark v3.0.0/1.14` (a finding imported earlier), whatever
+ * the case and spacing; an id that is not a dotted number is not taken for one.
+ */
+function cisRecommendation(control) {
+    const value = control.trim();
+    const benchmark = `${CIS_BENCHMARK}/`;
+    const id = value.toLowerCase().startsWith(benchmark.toLowerCase())
+        ? value.slice(benchmark.length)
+        : /^cis\s+/i.test(value)
+            ? value.replace(/^cis\s+/i, '')
+            : null;
+    return id !== null && /^\d+(\.\d+)+$/.test(id.trim()) ? id.trim() : null;
+}
+/**
+ * A control as a Security Hub compliance requirement: a CIS control names its benchmark and
+ * version, as Security Hub's own CIS findings do (`CIS AWS Foundations Benchmark v3.0.0/1.14`);
+ * a Security Hub control id (`IAM.3`) stays as it is.
+ */
+function requirementOf(control) {
+    const cis = cisRecommendation(control);
+    return cis === null ? control : `${CIS_BENCHMARK}/${cis}`;
+}
+/** Security Hub IAM.8 checks credentials unused for 90 days. */
+const IAM_8_DAYS = 90;
+/**
+ * The controls a finding of `kind` fails under `policy`: `CIS <v3 id>` first, then the Security
+ * Hub control ids.
+ *
+ * A kind names the controls whose rule it implements, whatever threshold the policy sets (a stale
+ * finding at max-key-age-days 60 still carries CIS 1.14 and IAM.3): the thresholds are the
+ * user's choice, and the README says where they differ. One exception: IAM.8 (credentials unused
+ * for 90 days) is added to an unused finding only when max-unused-days >= 90, since only then is
+ * every unused key idle long enough to fail it; IAM.22 (45 days) is the control the unused rule
+ * mirrors, so it is always there. The controls depend only on the kind and the policy, so every
+ * finding of one kind in a report carries the same list.
+ */
+function controlsFor(kind, policy) {
+    const row = CONTROL_TABLE.find((r) => r.kind === kind);
+    if (!row)
+        return [];
+    const securityHub = row.securityHub.filter((id) => id !== 'IAM.8' || (policy.maxUnusedDays ?? 0) >= IAM_8_DAYS);
+    return [...(row.cisV3 ? [`${CIS_PREFIX}${row.cisV3}`] : []), ...securityHub];
+}
+
+;// CONCATENATED MODULE: ./src/core/dates.ts
+const DAY_MS = 86_400_000;
+/** Midnight UTC of the date's UTC calendar day. */
+function utcDay(date) {
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+/**
+ * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
+ * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
+ */
+function wholeDaysBetween(from, now) {
+    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
+}
+/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/core/policy.ts
+
+
+
+/** A key made this close to its user is made at set-up (CIS AWS 1.11): within 24 hours. */
+const SETUP_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * Was the key made at its user's set-up: created within 24 hours of the user (exactly 24 hours
+ * is within; either side, so that rounding of the two times to seconds never matters)? False
+ * when the user's creation time is not known.
+ */
+function createdAtSetup(key) {
+    if (!key.userCreatedAt)
+        return false;
+    return Math.abs(key.createdAt.getTime() - key.userCreatedAt.getTime()) <= SETUP_WINDOW_MS;
+}
+/**
+ * The most severe kind that applies to one key on its own (every kind but two-active-keys, which
+ * depends on the user's other key: see classifyKeys), or null for a healthy key.
+ * Inactive keys are never stale: they cannot be used, so the advice is to delete them. The root
+ * user's keys are root-key findings whether active or inactive (Security Hub IAM.4 and CIS v5
+ * count both).
+ */
+function classifyKey(key, policy, now) {
+    if (key.isRoot)
+        return 'root-key';
+    const age = wholeDaysBetween(key.createdAt, now);
+    if (key.status !== 'Active')
+        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
+    if (age >= policy.maxKeyAgeDays)
+        return 'stale';
+    if (policy.maxUnusedDays !== null) {
+        // A key that was never used counts from its creation.
+        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
+        if (idle >= policy.maxUnusedDays)
+            return 'unused';
+    }
+    // Never used, on a console user, made at the user's set-up. A null passwordEnabled is not
+    // known (not looked up): never a finding.
+    if (key.passwordEnabled === true && key.lastUsedAt === null && createdAtSetup(key))
+        return 'setup-key';
+    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
+        return 'expiring';
+    return null;
+}
+/** Does kind `a` come before (is it more severe than) kind `b` in FINDING_KINDS? */
+function moreSevere(a, b) {
+    return FINDING_KINDS.indexOf(a) < FINDING_KINDS.indexOf(b);
+}
+/**
+ * The kind of each of `keys` (same order), two-active-keys included: when a user has two
+ * active keys, the older one (the first listed when both were made in the same millisecond) is a
+ * two-active-keys finding unless it already has a more severe kind. The root user's keys are
+ * root-key findings, never two-active-keys. One kind per key: its most severe.
+ */
+function classifyKeys(keys, policy, now) {
+    const kinds = keys.map((k) => classifyKey(k, policy, now));
+    const byUser = new Map();
+    keys.forEach((k, i) => {
+        if (k.isRoot || k.status !== 'Active')
+            return;
+        const id = `${k.userArn}\n${k.userName}`;
+        byUser.set(id, [...(byUser.get(id) ?? []), i]);
+    });
+    for (const active of byUser.values()) {
+        if (active.length < 2)
+            continue;
+        // IAM allows two keys a user; should a listing give more, the oldest still carries it.
+        const oldest = active.reduce((a, b) => (keys[b].createdAt.getTime() < keys[a].createdAt.getTime() ? b : a));
+        const kind = kinds[oldest];
+        if (kind === null || moreSevere('two-active-keys', kind))
+            kinds[oldest] = 'two-active-keys';
+    }
+    return kinds;
+}
+/**
+ * A finding about the root user's key: the root user is not an IAM user, so no name or tag
+ * exempts it, and AWS gives no id for its keys.
+ */
+function policy_isRootFinding(f) {
+    return f.kind === 'root-key' || f.userArn.endsWith(':root');
+}
+function toFinding(accountId, key, kind, now) {
+    return {
+        accountId,
+        kind,
+        severity: SEVERITY[kind],
+        userName: key.userName,
+        userArn: key.userArn,
+        accessKeyId: key.accessKeyId,
+        status: key.status,
+        createdAt: isoSeconds(key.createdAt),
+        ageDays: wholeDaysBetween(key.createdAt, now),
+        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
+        lastUsedService: key.lastUsedService,
+        exempt: false,
+        exemptReason: null
+    };
+}
+/**
+ * Findings for every key that breaks the policy, most severe first, then oldest first; each with
+ * the controls it fails (core/controls.ts).
+ */
+function evaluate(accountId, keys, policy, now) {
+    const findings = [];
+    classifyKeys(keys, policy, now).forEach((kind, i) => {
+        if (kind)
+            findings.push({ ...toFinding(accountId, keys[i], kind, now), controls: controlsFor(kind, policy) });
+    });
+    return sortFindings(findings);
+}
+/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
+        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+        b.ageDays - a.ageDays ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.userName.localeCompare(b.userName) ||
+        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
+}
+
+;// CONCATENATED MODULE: ./src/core/report.ts
+
+
+
+/** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
+const SCHEMA_VERSION = 2;
+/** The account id of a failure that happened before the account was known (no credentials). */
+const UNKNOWN_ACCOUNT = 'unknown';
+function report_buildReport(input) {
+    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map((f) => withLifecycleFields(f, input.policy))));
+    const accounts = [
+        ...input.scans.map((s) => ({
+            accountId: s.accountId,
+            name: s.name ?? null,
+            dataSource: s.dataSource,
+            users: s.users,
+            keys: s.keys,
+            error: null,
+            notes: s.notes,
+            baseline: s.lifecycle?.baseline ?? null,
+            new: s.lifecycle?.resolved ? s.findings.filter((f) => f.new === true).length : null,
+            resolved: s.lifecycle?.resolved ? s.lifecycle.resolved.length : null
+        })),
+        ...(input.failures ?? []).map((f) => ({
+            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
+            name: f.name ?? null,
+            dataSource: null,
+            users: null,
+            keys: null,
+            error: f.error,
+            notes: [],
+            baseline: null,
+            new: null,
+            resolved: null
+        }))
+    ];
+    return {
+        schemaVersion: SCHEMA_VERSION,
+        generatedAt: isoSeconds(input.generatedAt),
+        policy: input.policy,
+        accounts,
+        totals: computeTotals(accounts, findings),
+        findings,
+        resolved: input.scans.flatMap((s) => s.lifecycle?.resolved ?? []),
+        notes: input.notes ?? []
+    };
+}
+/**
+ * Schema 2 findings always carry the lifecycle fields (null where they are not known) and their
+ * controls (set by evaluate; filled in here from the kind and the policy for a finding made
+ * elsewhere).
+ */
+function withLifecycleFields(f, policy) {
+    return {
+        ...f,
+        controls: f.controls ?? controlsFor(f.kind, policy),
+        firstSeenAt: f.firstSeenAt ?? null,
+        new: f.new ?? null,
+        overdueDays: f.overdueDays ?? null,
+        owners: f.owners ?? []
+    };
+}
+/** Sum of the known counts; null when none is known (never "0 new" by accident). */
+function sumKnown(counts) {
+    const known = counts.filter((n) => n !== null);
+    return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+/** The totals of some accounts and their findings: the whole report's, or one account's. */
+function computeTotals(accounts, findings) {
+    const counted = findings.filter((f) => !f.exempt);
+    return {
+        users: accounts.reduce((n, a) => n + (a.users ?? 0), 0),
+        keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
+        stale: counted.filter((f) => f.kind === 'stale').length,
+        findings: counted.length,
+        exempt: findings.length - counted.length,
+        new: sumKnown(accounts.map((a) => a.new)),
+        resolved: sumKnown(accounts.map((a) => a.resolved))
+    };
+}
+/** The report narrowed to one account: what its tracking issue shows. */
+function accountReport(report, accountId) {
+    const accounts = report.accounts.filter((a) => a.accountId === accountId);
+    const findings = report.findings.filter((f) => f.accountId === accountId);
+    const resolved = report.resolved.filter((r) => r.accountId === accountId);
+    return { ...report, accounts, findings, resolved, totals: computeTotals(accounts, findings) };
+}
+/** Did every account scan complete? A report with a failed account is never "clean". */
+function isComplete(report) {
+    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
+}
+/** Counted (not exempt) findings per kind. */
+function countByKind(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!f.exempt)
+            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+    return counts;
+}
+function accountIds(report) {
+    return report.accounts.map((a) => a.accountId);
+}
+/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
+function lastUseKnown(report, accountId) {
+    const account = report.accounts.find((a) => a.accountId === accountId);
+    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
+}
+
+;// CONCATENATED MODULE: ./src/render/text.ts
+// Small text helpers shared by the summary, the SNS message and (later) the issue body.
+
+
+
+
+/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
+function maskKeyId(id) {
+    if (!id)
+        return '(root key, no id)';
+    if (id.length <= 8)
+        return id;
+    return `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+/** AWS gives no id for root keys; a credential report file has none for any key. */
+function text_keyCell(f, maskKeyIds) {
+    if (!f.accessKeyId)
+        return policy_isRootFinding(f) ? '(root key, no id)' : '(not in report)';
+    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
+}
+/** `user/engineering/kate` in an ARN: the path (`/engineering`) and the name. Names hold no `/`; paths start and end with one. */
+const USER_PATH = /^arn:[^:]+:iam::[^:]*:user(\/.+)\/([^/]+)$/;
+/**
+ * `/engineering/kate` for a user under an IAM path (its ARN `…:user/engineering/kate`): two
+ * users of one name under different paths tell apart. The name alone for the default path `/`,
+ * the root user, and an ARN that does not end in the user's name.
+ */
+function text_userWithPath(f) {
+    const match = USER_PATH.exec(f.userArn ?? '');
+    return match && match[2] === f.userName ? `${match[1]}/${f.userName}` : f.userName;
+}
+/**
+ * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
+ * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
+ */
+function text_kindLabel(f) {
+    return f.kind === 'root-key' && f.status === 'Inactive' ? 'root-key (inactive)' : f.kind;
+}
+/** Control ids as core/controls.ts writes them: anything else (a hand-edited report) is not shown. */
+const CONTROL_ID = /^(?:CIS \d{1,2}\.\d{1,2}|[A-Z][A-Za-z]{1,15}\.\d{1,3})$/;
+/**
+ * The controls of some findings, each once in the order first met: `CIS 1.14, IAM.3`; empty when
+ * none. Only well-formed ids are kept, so the text is inert wherever it goes.
+ */
+function controlsText(findings) {
+    const ids = new Set();
+    for (const f of findings)
+        for (const id of f.controls ?? [])
+            if (CONTROL_ID.test(id))
+                ids.add(id);
+    return [...ids].join(', ');
+}
+/** `123456789012`, or `3 accounts`. */
+function accountLabel(report) {
+    const ids = report.accounts.map((a) => a.accountId);
+    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
+}
+/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
+function kindCounts(report) {
+    const counts = countByKind(report.findings);
+    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+    return parts.length ? parts.join(', ') : 'no findings';
+}
+/** One line for subjects, SMS and headings. */
+function headline(report) {
+    const { stale, findings } = report.totals;
+    if (findings === 0)
+        return `no findings in ${accountLabel(report)}`;
+    const what = stale === findings ? plural_plural(stale, 'stale key') : `${plural_plural(findings, 'finding')} (${kindCounts(report)})`;
+    return `${what} in ${accountLabel(report)}`;
+}
+/**
+ * `6 users, 8 keys, 6 findings (2 exempt)`: one account's scan as its progress line says it. The
+ * findings are counted as the headline counts them (exempt ones said apart, never in the count).
+ */
+function scanCounts(scan) {
+    const exempt = scan.findings.filter((f) => f.exempt).length;
+    const counted = scan.findings.length - exempt;
+    return `${plural_plural(scan.users, 'user')}, ${plural_plural(scan.keys, 'key')}, ${plural_plural(counted, 'finding')}${exempt ? ` (${exempt} exempt)` : ''}`;
+}
+/** At most `max` characters, the last one `…` when cut. */
+const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+function day(iso) {
+    return iso ? iso.slice(0, 10) : 'never';
+}
+/**
+ * `2026-10-01 (s3)`, `never`, or `not looked up` where last use was not asked for (`known`
+ * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
+ */
+function text_lastUsedCell(f, known, escape) {
+    // A setup-key finding is a key seen never used (its last use is looked up wherever the rule applies).
+    if (!f.lastUsedAt)
+        return known || f.kind === 'setup-key' ? 'never' : 'not looked up';
+    return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt);
+}
+/** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
+function dataSourceName(source) {
+    return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
+}
+/** The headline, marked when some account was not scanned: never mistaken for clean. */
+function title(report) {
+    if (isComplete(report))
+        return headline(report);
+    const scanned = report.accounts.filter((a) => a.error === null);
+    if (scanned.length === 0) {
+        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
+        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
+    }
+    return `scan incomplete, ${headline(report)}`;
+}
+function policyLine(report) {
+    const p = report.policy;
+    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
+    if (p.warnKeyAgeDays !== null)
+        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
+    if (p.maxUnusedDays !== null)
+        parts.push(`unused after ${p.maxUnusedDays} days without use`);
+    return `Policy: ${parts.join(', ')}.`;
+}
+/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
+function withinPolicy(n, noun = 'access key') {
+    if (n === 0)
+        return `There are no ${noun}s`;
+    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
+}
+
 ;// CONCATENATED MODULE: ./src/aws/credential-report-csv.ts
+
 
 /** The user name AWS gives the root user's row. */
 const ROOT_ROW = '<root_account>';
@@ -37499,8 +38009,11 @@ function parseCredentialReport(csv) {
         return [];
     const [{ record: header }, ...rows] = records;
     const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-    if (missing.length)
-        throw new Error(`credential report lacks the columns ${missing.join(', ')}`);
+    if (missing.length) {
+        // Said with the header as it is: a file without a header line, or another CSV, shows at once.
+        throw new Error(`credential report lacks the columns ${missing.join(', ')} (required: ${REQUIRED_COLUMNS.join(', ')}; ` +
+            `its first line, which must be the header, is ${JSON.stringify(cut(header.join(','), 200))})`);
+    }
     return rows.map(({ record, info }) => credentialReportRow(cellsOf(header, record, info.lines)));
 }
 /** One row's cells by column name; a row with unquoted commas in its name and ARN rebuilt. */
@@ -37556,24 +38069,6 @@ function credentialReportRow(row) {
         });
     }
     return { userName: row.user, userArn: row.arn, isRoot, keys };
-}
-
-;// CONCATENATED MODULE: ./src/core/dates.ts
-const DAY_MS = 86_400_000;
-/** Midnight UTC of the date's UTC calendar day. */
-function utcDay(date) {
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-}
-/**
- * Whole UTC calendar days from `from` to `now`: a key created at 23:59 UTC is one day old
- * a minute after midnight. Negative when `from` is in the future (clock skew): clamp to 0.
- */
-function wholeDaysBetween(from, now) {
-    return Math.max(0, Math.round((utcDay(now) - utcDay(from)) / DAY_MS));
-}
-/** ISO 8601 in UTC without milliseconds, as AWS prints dates: 2026-11-24T12:00:00Z. */
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -41100,249 +41595,6 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/core/controls.ts
-/**
- * Kind -> controls, in FINDING_KINDS order. CIS ids from the CIS AWS Foundations Benchmark v3.0.0,
- * v5.0.0 and v6.0.0 (as Prowler's compliance mappings number them); Security Hub control ids from
- * its CIS and AWS Foundational Security Best Practices standards; Prowler check ids from its AWS
- * IAM checks.
- */
-const CONTROL_TABLE = [
-    {
-        kind: 'root-key',
-        cisV3: '1.4',
-        cisV5: '1.3',
-        cisV6: '2.3',
-        securityHub: ['IAM.4'],
-        prowler: 'iam_no_root_access_key',
-        differs: 'none: any root access key, active or inactive, fails'
-    },
-    {
-        kind: 'stale',
-        cisV3: '1.14',
-        cisV5: '1.13',
-        cisV6: '2.13',
-        securityHub: ['IAM.3'],
-        prowler: 'iam_rotate_access_key_90_days',
-        differs: 'a key of exactly max-key-age-days (90) is stale here and in CIS v3; Security Hub IAM.3, CIS v5+ and Prowler pass it (max-key-age-days: 91 matches them)'
-    },
-    {
-        kind: 'unused',
-        cisV3: '1.12',
-        cisV5: '1.11',
-        cisV6: '2.11',
-        securityHub: ['IAM.22', 'IAM.8'],
-        prowler: 'iam_user_accesskey_unused',
-        differs: 'off unless max-unused-days is set; CIS and IAM.22 use 45 days, IAM.8 90 days'
-    },
-    {
-        kind: 'setup-key',
-        cisV3: '1.11',
-        cisV5: '1.10',
-        cisV6: '2.10',
-        securityHub: [],
-        prowler: 'iam_user_no_setup_initial_access_key',
-        differs: "only keys created within 24 hours of their user; CIS's audit shortcut and Prowler flag every never-used active key of a console user, whenever it was made"
-    },
-    {
-        kind: 'two-active-keys',
-        cisV3: '1.13',
-        cisV5: '1.12',
-        cisV6: '2.12',
-        securityHub: [],
-        prowler: 'iam_user_two_active_access_key',
-        differs: 'one finding, on the older key, and only when that key has no more severe finding'
-    },
-    { kind: 'expiring', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'an early reminder, no control' },
-    { kind: 'inactive', cisV3: null, cisV5: null, cisV6: null, securityHub: [], prowler: null, differs: 'clean-up advice, no control' }
-];
-/** The benchmark and version the `CIS <id>` controls on findings are numbered by (CONTROL_TABLE's cisV3). */
-const CIS_BENCHMARK = 'CIS AWS Foundations Benchmark v3.0.0';
-/** The prefix a CIS control carries on a finding: `CIS 1.14`. */
-const CIS_PREFIX = 'CIS ';
-/**
- * The CIS recommendation id of a control (`1.14`), or null when it is no CIS control (`IAM.3`).
- * Reads both forms this action has written: the finding's `CIS 1.14` and Security Hub's
- * requirement `CIS AWS Foundations Benchmark v3.0.0/1.14` (a finding imported earlier), whatever
- * the case and spacing; an id that is not a dotted number is not taken for one.
- */
-function cisRecommendation(control) {
-    const value = control.trim();
-    const benchmark = `${CIS_BENCHMARK}/`;
-    const id = value.toLowerCase().startsWith(benchmark.toLowerCase())
-        ? value.slice(benchmark.length)
-        : /^cis\s+/i.test(value)
-            ? value.replace(/^cis\s+/i, '')
-            : null;
-    return id !== null && /^\d+(\.\d+)+$/.test(id.trim()) ? id.trim() : null;
-}
-/**
- * A control as a Security Hub compliance requirement: a CIS control names its benchmark and
- * version, as Security Hub's own CIS findings do (`CIS AWS Foundations Benchmark v3.0.0/1.14`);
- * a Security Hub control id (`IAM.3`) stays as it is.
- */
-function requirementOf(control) {
-    const cis = cisRecommendation(control);
-    return cis === null ? control : `${CIS_BENCHMARK}/${cis}`;
-}
-/** Security Hub IAM.8 checks credentials unused for 90 days. */
-const IAM_8_DAYS = 90;
-/**
- * The controls a finding of `kind` fails under `policy`: `CIS <v3 id>` first, then the Security
- * Hub control ids.
- *
- * A kind names the controls whose rule it implements, whatever threshold the policy sets (a stale
- * finding at max-key-age-days 60 still carries CIS 1.14 and IAM.3): the thresholds are the
- * user's choice, and the README says where they differ. One exception: IAM.8 (credentials unused
- * for 90 days) is added to an unused finding only when max-unused-days >= 90, since only then is
- * every unused key idle long enough to fail it; IAM.22 (45 days) is the control the unused rule
- * mirrors, so it is always there. The controls depend only on the kind and the policy, so every
- * finding of one kind in a report carries the same list.
- */
-function controlsFor(kind, policy) {
-    const row = CONTROL_TABLE.find((r) => r.kind === kind);
-    if (!row)
-        return [];
-    const securityHub = row.securityHub.filter((id) => id !== 'IAM.8' || (policy.maxUnusedDays ?? 0) >= IAM_8_DAYS);
-    return [...(row.cisV3 ? [`${CIS_PREFIX}${row.cisV3}`] : []), ...securityHub];
-}
-
-;// CONCATENATED MODULE: ./src/core/model.ts
-// Shared types of the scan core. Nothing here knows about GitHub or @actions/core.
-/** Finding kinds, most severe first: the order the summary, SNS text and issue use. */
-const FINDING_KINDS = ['root-key', 'stale', 'unused', 'setup-key', 'two-active-keys', 'expiring', 'inactive'];
-const SEVERITY = {
-    'root-key': 'critical',
-    stale: 'high',
-    unused: 'medium',
-    'setup-key': 'medium',
-    'two-active-keys': 'low',
-    expiring: 'low',
-    inactive: 'low'
-};
-const DATA_SOURCES = ['auto', 'credential-report', 'api'];
-
-;// CONCATENATED MODULE: ./src/core/policy.ts
-
-
-
-/** A key made this close to its user is made at set-up (CIS AWS 1.11): within 24 hours. */
-const SETUP_WINDOW_MS = 24 * 60 * 60 * 1000;
-/**
- * Was the key made at its user's set-up: created within 24 hours of the user (exactly 24 hours
- * is within; either side, so that rounding of the two times to seconds never matters)? False
- * when the user's creation time is not known.
- */
-function createdAtSetup(key) {
-    if (!key.userCreatedAt)
-        return false;
-    return Math.abs(key.createdAt.getTime() - key.userCreatedAt.getTime()) <= SETUP_WINDOW_MS;
-}
-/**
- * The most severe kind that applies to one key on its own (every kind but two-active-keys, which
- * depends on the user's other key: see classifyKeys), or null for a healthy key.
- * Inactive keys are never stale: they cannot be used, so the advice is to delete them. The root
- * user's keys are root-key findings whether active or inactive (Security Hub IAM.4 and CIS v5
- * count both).
- */
-function classifyKey(key, policy, now) {
-    if (key.isRoot)
-        return 'root-key';
-    const age = wholeDaysBetween(key.createdAt, now);
-    if (key.status !== 'Active')
-        return age >= policy.maxKeyAgeDays ? 'inactive' : null;
-    if (age >= policy.maxKeyAgeDays)
-        return 'stale';
-    if (policy.maxUnusedDays !== null) {
-        // A key that was never used counts from its creation.
-        const idle = wholeDaysBetween(key.lastUsedAt ?? key.createdAt, now);
-        if (idle >= policy.maxUnusedDays)
-            return 'unused';
-    }
-    // Never used, on a console user, made at the user's set-up. A null passwordEnabled is not
-    // known (not looked up): never a finding.
-    if (key.passwordEnabled === true && key.lastUsedAt === null && createdAtSetup(key))
-        return 'setup-key';
-    if (policy.warnKeyAgeDays !== null && age >= policy.warnKeyAgeDays)
-        return 'expiring';
-    return null;
-}
-/** Does kind `a` come before (is it more severe than) kind `b` in FINDING_KINDS? */
-function moreSevere(a, b) {
-    return FINDING_KINDS.indexOf(a) < FINDING_KINDS.indexOf(b);
-}
-/**
- * The kind of each of `keys` (same order), two-active-keys included: when a user has two
- * active keys, the older one (the first listed when both were made in the same millisecond) is a
- * two-active-keys finding unless it already has a more severe kind. The root user's keys are
- * root-key findings, never two-active-keys. One kind per key: its most severe.
- */
-function classifyKeys(keys, policy, now) {
-    const kinds = keys.map((k) => classifyKey(k, policy, now));
-    const byUser = new Map();
-    keys.forEach((k, i) => {
-        if (k.isRoot || k.status !== 'Active')
-            return;
-        const id = `${k.userArn}\n${k.userName}`;
-        byUser.set(id, [...(byUser.get(id) ?? []), i]);
-    });
-    for (const active of byUser.values()) {
-        if (active.length < 2)
-            continue;
-        // IAM allows two keys a user; should a listing give more, the oldest still carries it.
-        const oldest = active.reduce((a, b) => (keys[b].createdAt.getTime() < keys[a].createdAt.getTime() ? b : a));
-        const kind = kinds[oldest];
-        if (kind === null || moreSevere('two-active-keys', kind))
-            kinds[oldest] = 'two-active-keys';
-    }
-    return kinds;
-}
-/**
- * A finding about the root user's key: the root user is not an IAM user, so no name or tag
- * exempts it, and AWS gives no id for its keys.
- */
-function policy_isRootFinding(f) {
-    return f.kind === 'root-key' || f.userArn.endsWith(':root');
-}
-function toFinding(accountId, key, kind, now) {
-    return {
-        accountId,
-        kind,
-        severity: SEVERITY[kind],
-        userName: key.userName,
-        userArn: key.userArn,
-        accessKeyId: key.accessKeyId,
-        status: key.status,
-        createdAt: isoSeconds(key.createdAt),
-        ageDays: wholeDaysBetween(key.createdAt, now),
-        lastUsedAt: key.lastUsedAt ? isoSeconds(key.lastUsedAt) : null,
-        lastUsedService: key.lastUsedService,
-        exempt: false,
-        exemptReason: null
-    };
-}
-/**
- * Findings for every key that breaks the policy, most severe first, then oldest first; each with
- * the controls it fails (core/controls.ts).
- */
-function evaluate(accountId, keys, policy, now) {
-    const findings = [];
-    classifyKeys(keys, policy, now).forEach((kind, i) => {
-        if (kind)
-            findings.push({ ...toFinding(accountId, keys[i], kind, now), controls: controlsFor(kind, policy) });
-    });
-    return sortFindings(findings);
-}
-/** Counted findings before exempt ones, each most severe first, then oldest first: every list and cut agrees. */
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => Number(a.exempt) - Number(b.exempt) ||
-        FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-        b.ageDays - a.ageDays ||
-        a.accountId.localeCompare(b.accountId) ||
-        a.userName.localeCompare(b.userName) ||
-        (a.accessKeyId ?? '').localeCompare(b.accessKeyId ?? ''));
-}
-
 ;// CONCATENATED MODULE: ./src/core/exemptions.ts
 // Exemptions: user-name globs and a dated IAM user tag. Pure: the tags are read elsewhere.
 
@@ -42241,117 +42493,10 @@ function lifecycle_compareWithBaseline(scan, chosen, now, policy) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/report.ts
-
-
-
-/** The report's schema: 2 is a superset of 1 (DESIGN.md, Report). */
-const SCHEMA_VERSION = 2;
-/** The account id of a failure that happened before the account was known (no credentials). */
-const UNKNOWN_ACCOUNT = 'unknown';
-function report_buildReport(input) {
-    const findings = sortFindings(input.scans.flatMap((s) => s.findings.map((f) => withLifecycleFields(f, input.policy))));
-    const accounts = [
-        ...input.scans.map((s) => ({
-            accountId: s.accountId,
-            name: s.name ?? null,
-            dataSource: s.dataSource,
-            users: s.users,
-            keys: s.keys,
-            error: null,
-            notes: s.notes,
-            baseline: s.lifecycle?.baseline ?? null,
-            new: s.lifecycle?.resolved ? s.findings.filter((f) => f.new === true).length : null,
-            resolved: s.lifecycle?.resolved ? s.lifecycle.resolved.length : null
-        })),
-        ...(input.failures ?? []).map((f) => ({
-            accountId: f.accountId ?? UNKNOWN_ACCOUNT,
-            name: f.name ?? null,
-            dataSource: null,
-            users: null,
-            keys: null,
-            error: f.error,
-            notes: [],
-            baseline: null,
-            new: null,
-            resolved: null
-        }))
-    ];
-    return {
-        schemaVersion: SCHEMA_VERSION,
-        generatedAt: isoSeconds(input.generatedAt),
-        policy: input.policy,
-        accounts,
-        totals: computeTotals(accounts, findings),
-        findings,
-        resolved: input.scans.flatMap((s) => s.lifecycle?.resolved ?? []),
-        notes: input.notes ?? []
-    };
-}
-/**
- * Schema 2 findings always carry the lifecycle fields (null where they are not known) and their
- * controls (set by evaluate; filled in here from the kind and the policy for a finding made
- * elsewhere).
- */
-function withLifecycleFields(f, policy) {
-    return {
-        ...f,
-        controls: f.controls ?? controlsFor(f.kind, policy),
-        firstSeenAt: f.firstSeenAt ?? null,
-        new: f.new ?? null,
-        overdueDays: f.overdueDays ?? null,
-        owners: f.owners ?? []
-    };
-}
-/** Sum of the known counts; null when none is known (never "0 new" by accident). */
-function sumKnown(counts) {
-    const known = counts.filter((n) => n !== null);
-    return known.length ? known.reduce((a, b) => a + b, 0) : null;
-}
-/** The totals of some accounts and their findings: the whole report's, or one account's. */
-function computeTotals(accounts, findings) {
-    const counted = findings.filter((f) => !f.exempt);
-    return {
-        users: accounts.reduce((n, a) => n + (a.users ?? 0), 0),
-        keys: accounts.reduce((n, a) => n + (a.keys ?? 0), 0),
-        stale: counted.filter((f) => f.kind === 'stale').length,
-        findings: counted.length,
-        exempt: findings.length - counted.length,
-        new: sumKnown(accounts.map((a) => a.new)),
-        resolved: sumKnown(accounts.map((a) => a.resolved))
-    };
-}
-/** The report narrowed to one account: what its tracking issue shows. */
-function accountReport(report, accountId) {
-    const accounts = report.accounts.filter((a) => a.accountId === accountId);
-    const findings = report.findings.filter((f) => f.accountId === accountId);
-    const resolved = report.resolved.filter((r) => r.accountId === accountId);
-    return { ...report, accounts, findings, resolved, totals: computeTotals(accounts, findings) };
-}
-/** Did every account scan complete? A report with a failed account is never "clean". */
-function isComplete(report) {
-    return report.accounts.length > 0 && report.accounts.every((a) => a.error === null);
-}
-/** Counted (not exempt) findings per kind. */
-function countByKind(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!f.exempt)
-            counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-    return counts;
-}
-function accountIds(report) {
-    return report.accounts.map((a) => a.accountId);
-}
-/** The listing path looks up last use only for the unused rule; elsewhere it is unknown, not "never". */
-function lastUseKnown(report, accountId) {
-    const account = report.accounts.find((a) => a.accountId === accountId);
-    return account?.dataSource !== 'api' || report.policy.maxUnusedDays !== null;
-}
-
 ;// CONCATENATED MODULE: ./src/scan/offline.ts
 // A scan, and a report, from a credential report file, with no AWS call: what the CLI's
 // --credential-report does. Pure: the caller reads the files (the report, a baseline) and chooses `now`.
+
 
 
 
@@ -42385,6 +42530,15 @@ function decodeCredentialReportFile(text) {
 const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):/;
 /** Said once, in the account's notes, instead of on every row. */
 const NO_KEY_IDS_NOTE = 'access key ids are not in a credential report; `aws iam list-access-keys --user-name NAME` shows them';
+/** Why no account id was found, in the file's own terms: empty, a header alone, or no IAM ARN in the arn column. */
+function noAccountId(csv, rows) {
+    if (csv.trim() === '')
+        return 'the credential report is empty';
+    if (rows.length === 0)
+        return 'the credential report has its header line but no rows';
+    return (`no account id found: no row's arn column holds an IAM ARN (arn:aws:iam::123456789012:user/NAME); ` +
+        `the first row's is ${JSON.stringify(cut(rows[0].userArn ?? '', 100))}`);
+}
 /**
  * Evaluate every key of the report; the account id comes from the rows' ARNs. The scan carries
  * its inventory (every key, none with an id) for the lifecycle diff (core/lifecycle.ts
@@ -42394,7 +42548,7 @@ function scanFromCredentialReport(csv, options) {
     const rows = parseCredentialReport(csv);
     const accountId = rows.map((r) => ACCOUNT_IN_ARN.exec(r.userArn)?.[1]).find(Boolean);
     if (!accountId)
-        throw new Error('no account id found in the ARNs of the credential report (is it empty?)');
+        throw new Error(noAccountId(csv, rows));
     const keys = rows.flatMap((r) => r.keys);
     const notes = [NO_KEY_IDS_NOTE];
     if (options.exemptions.tagKey) {
@@ -42607,6 +42761,23 @@ function escape_plain(text) {
         .replace(/^(\s*)([-+=])/, '$1\\$2')
         .replace(/^(\s*\d+)([.)])/, '$1\\$2'));
 }
+/** A line of a YAML snippet the action suggests (`permissions:`, `  id-token: write`): keys and words, nothing that could be markup. */
+const SNIPPET_LINE = /^ *[a-z][a-z-]*:(?: [a-z][a-z-]*)?$/;
+/**
+ * A message that ends with a YAML snippet to paste (the OIDC error's `permissions:` block) as
+ * Markdown: the words before it plain text, the snippet a fenced code block, line for line, so
+ * it can be copied as it is. Only lines of lowercase keys and words go into the block, so
+ * nothing from AWS ever stands there unescaped; any other message is plain(), on one line.
+ */
+function plainWithSnippet(text) {
+    const lines = text.split(/\r\n|[\n\r]/);
+    let start = lines.length;
+    while (start > 1 && SNIPPET_LINE.test(lines[start - 1]))
+        start--;
+    if (start === lines.length)
+        return escape_plain(text);
+    return `${escape_plain(lines.slice(0, start).join(' '))}\n\n\`\`\`yaml\n${lines.slice(start).join('\n')}\n\`\`\``;
+}
 /**
  * A short machine value (an access key id) in a code span, which keeps it easy to copy; a value
  * a code span cannot hold as it is (a backtick or pipe, a line break) is shown as plain text.
@@ -42755,7 +42926,7 @@ async function assumeMemberRole(sts, partition, accountId, role, mask) {
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(6764);
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
+const package_namespaceObject = {"rE":"1.0.0"};
 ;// CONCATENATED MODULE: ./src/core/user-agent.ts
 // Who called, for whoever reads the other side's records: CloudTrail keeps each AWS call's
 // user agent (`userAgent`), GitHub's audit log each request's. `iam-key-sentry/0.1.0
@@ -43121,112 +43292,6 @@ function validateConcurrency(concurrency) {
 async function mapLimit(items, concurrency, fn) {
     const limit = pLimit(concurrency);
     return Promise.all(items.map((item) => limit(() => fn(item))));
-}
-
-;// CONCATENATED MODULE: ./src/render/text.ts
-// Small text helpers shared by the summary, the SNS message and (later) the issue body.
-
-
-
-
-/** `AKIAIOSFODNN7EXAMPLE` -> `AKIA…MPLE`: enough to find the key, not to quote it. */
-function maskKeyId(id) {
-    if (!id)
-        return '(root key, no id)';
-    if (id.length <= 8)
-        return id;
-    return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-/** AWS gives no id for root keys; a credential report file has none for any key. */
-function text_keyCell(f, maskKeyIds) {
-    if (!f.accessKeyId)
-        return policy_isRootFinding(f) ? '(root key, no id)' : '(not in report)';
-    return maskKeyIds ? maskKeyId(f.accessKeyId) : f.accessKeyId;
-}
-/**
- * The finding's kind as the tables say it: `root-key (inactive)` for an inactive root key (still a
- * finding: Security Hub IAM.4 and CIS v5 count it), else the kind.
- */
-function text_kindLabel(f) {
-    return f.kind === 'root-key' && f.status === 'Inactive' ? 'root-key (inactive)' : f.kind;
-}
-/** Control ids as core/controls.ts writes them: anything else (a hand-edited report) is not shown. */
-const CONTROL_ID = /^(?:CIS \d{1,2}\.\d{1,2}|[A-Z][A-Za-z]{1,15}\.\d{1,3})$/;
-/**
- * The controls of some findings, each once in the order first met: `CIS 1.14, IAM.3`; empty when
- * none. Only well-formed ids are kept, so the text is inert wherever it goes.
- */
-function controlsText(findings) {
-    const ids = new Set();
-    for (const f of findings)
-        for (const id of f.controls ?? [])
-            if (CONTROL_ID.test(id))
-                ids.add(id);
-    return [...ids].join(', ');
-}
-/** `123456789012`, or `3 accounts`. */
-function accountLabel(report) {
-    const ids = report.accounts.map((a) => a.accountId);
-    return ids.length === 1 ? `account ${ids[0]}` : `${ids.length} accounts`;
-}
-/** `5 stale, 1 inactive` in severity order; `no findings` when clean. */
-function kindCounts(report) {
-    const counts = countByKind(report.findings);
-    const parts = FINDING_KINDS.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
-    return parts.length ? parts.join(', ') : 'no findings';
-}
-/** One line for subjects, SMS and headings. */
-function headline(report) {
-    const { stale, findings } = report.totals;
-    if (findings === 0)
-        return `no findings in ${accountLabel(report)}`;
-    const what = stale === findings ? plural_plural(stale, 'stale key') : `${plural_plural(findings, 'finding')} (${kindCounts(report)})`;
-    return `${what} in ${accountLabel(report)}`;
-}
-/** At most `max` characters, the last one `…` when cut. */
-const cut = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-function day(iso) {
-    return iso ? iso.slice(0, 10) : 'never';
-}
-/**
- * `2026-10-01 (s3)`, `never`, or `not looked up` where last use was not asked for (`known`
- * false). `escape` makes the service name, which comes from AWS, safe where the cell goes.
- */
-function text_lastUsedCell(f, known, escape) {
-    // A setup-key finding is a key seen never used (its last use is looked up wherever the rule applies).
-    if (!f.lastUsedAt)
-        return known || f.kind === 'setup-key' ? 'never' : 'not looked up';
-    return f.lastUsedService ? `${day(f.lastUsedAt)} (${escape(f.lastUsedService)})` : day(f.lastUsedAt);
-}
-/** What an account was scanned with, in words: `credential report`, `IAM listing`, `none` (not scanned). */
-function dataSourceName(source) {
-    return source === 'credential-report' ? 'credential report' : source === 'api' ? 'IAM listing' : 'none';
-}
-/** The headline, marked when some account was not scanned: never mistaken for clean. */
-function title(report) {
-    if (isComplete(report))
-        return headline(report);
-    const scanned = report.accounts.filter((a) => a.error === null);
-    if (scanned.length === 0) {
-        const known = report.accounts.map((a) => a.accountId).filter((id) => id !== UNKNOWN_ACCOUNT);
-        return known.length ? `scan failed for ${known.length === 1 ? `account ${known[0]}` : `${known.length} accounts`}` : 'scan failed';
-    }
-    return `scan incomplete, ${headline(report)}`;
-}
-function policyLine(report) {
-    const p = report.policy;
-    const parts = [`active keys are stale at ${p.maxKeyAgeDays} days`];
-    if (p.warnKeyAgeDays !== null)
-        parts.push(`expiring from ${p.warnKeyAgeDays} days`);
-    if (p.maxUnusedDays !== null)
-        parts.push(`unused after ${p.maxUnusedDays} days without use`);
-    return `Policy: ${parts.join(', ')}.`;
-}
-/** `All 14 access keys are within policy`, `The one access key is…`, `There are no access keys`. */
-function withinPolicy(n, noun = 'access key') {
-    if (n === 0)
-        return `There are no ${noun}s`;
-    return n === 1 ? `The one ${noun} is within policy` : `All ${n} ${noun}s are within policy`;
 }
 
 ;// CONCATENATED MODULE: ./src/render/failures.ts
@@ -43696,6 +43761,7 @@ async function scanAccount(clients, scanOptions, accountId) {
 
 
 
+
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 const IAM_CONCURRENCY = 8;
 async function scanAccounts(targets, clientsFor, options, maxConcurrency, accountLog = () => ({ log: options.log, end: () => { } })) {
@@ -43705,7 +43771,7 @@ async function scanAccounts(targets, clientsFor, options, maxConcurrency, accoun
         const log = forAccount(lines.log, target.id);
         try {
             const scan = await scanAccount(await clientsFor(target), { ...options, log: lines.log }, target.id);
-            log.info(`${scan.users} users, ${scan.keys} keys, ${scan.findings.length} findings`);
+            log.info(scanCounts(scan));
             return { scan: { ...scan, name: target.name } };
         }
         catch (err) {
@@ -44839,13 +44905,12 @@ function renderOwnersSection(findings, options) {
 
 const HEADER = '| Kind | User | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|--:|--:|---|---|\n';
 const OWNER_HEADER = '| Kind | User | Owner | Access key | Status | Age (days) | Overdue (days) | First seen | Last used |\n|---|---|---|---|---|--:|--:|---|---|\n';
-/** The findings table's header, with the Owner column or without, and the Command column or without. */
-function tableHeader(ownerColumn = false, commandColumn = false) {
-    const header = ownerColumn ? OWNER_HEADER : HEADER;
-    if (!commandColumn)
-        return header;
-    const [names, rule] = header.trimEnd().split('\n');
-    return `${names} Command |\n${rule}---|\n`;
+/** The findings table's header: the Owner and Command columns or not, the Kind column or not. */
+function tableHeader(ownerColumn = false, commandColumn = false, kindColumn = true) {
+    let [names, rule] = (ownerColumn ? OWNER_HEADER : HEADER).trimEnd().split('\n');
+    if (!kindColumn)
+        [names, rule] = [names.replace(/^\| Kind /, ''), rule.replace(/^\|---/, '')];
+    return commandColumn ? `${names} Command |\n${rule}---|\n` : `${names}\n${rule}\n`;
 }
 /** Days past the cutoff (stale keys); blank for other kinds and where not known. */
 function overdueCell(f) {
@@ -44857,23 +44922,23 @@ function firstSeenCell(f) {
     const seen = f.firstSeenAt ? plain(f.firstSeenAt) : '';
     return f.new === true ? (seen ? `${seen} **new**` : '**new**') : seen;
 }
-function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false, commandColumn = false) {
+function findingRow(f, maskKeyIds, lastUseKnown = true, ownerColumn = false, commandColumn = false, kindColumn = true) {
     // Every value from AWS goes through plain() or code(): a user name is never a mention or a link.
     const key = code(keyCell(f, maskKeyIds));
     const kind = f.exempt ? `${kindLabel(f)}, exempt (${plain(f.exemptReason ?? 'exempt')})` : kindLabel(f);
     // Owners inert: the table is in the job summary and the issue body, which notify nobody.
     const owner = ownerColumn ? ` ${ownerCell(f)} |` : '';
-    return (`| ${kind} | ${plain(f.userName)} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
+    return (`|${kindColumn ? ` ${kind} |` : ''} ${plain(userWithPath(f))} |${owner} ${key} | ${plain(f.status)} | ${f.ageDays} | ${overdueCell(f)} | ${firstSeenCell(f)} | ` +
         `${lastUsedCell(f, lastUseKnown, plain)} |${commandColumn ? ` ${commandCell(f)} |` : ''}\n`);
 }
 /** The findings table, cut to a byte budget: GitHub drops or rejects oversized text whole. */
 function renderFindingsTable(findings, options) {
-    const header = tableHeader(options.ownerColumn, options.commandColumn);
+    const header = tableHeader(options.ownerColumn, options.commandColumn, options.kindColumn);
     let markdown = header;
     let bytes = Buffer.byteLength(header);
     let shown = 0;
     for (const f of findings) {
-        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn);
+        const row = findingRow(f, options.maskKeyIds, options.lastUseKnown?.(f) ?? true, options.ownerColumn, options.commandColumn, options.kindColumn);
         const size = Buffer.byteLength(row);
         if (bytes + size > options.maxBytes)
             break;
@@ -44903,7 +44968,7 @@ function groupFindings(findings) {
         const controls = controlsText(ofKind);
         return { title: `${ADVICE[kind]} (${SEVERITY[kind]}${controls ? `; ${controls}` : ''})`, findings: ofKind };
     });
-    groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt) });
+    groups.push({ title: 'Exempt (listed, not counted)', findings: findings.filter((f) => f.exempt), exempt: true });
     return groups.filter((g) => g.findings.length > 0);
 }
 /** One table per group under a heading, all within one byte budget. */
@@ -44916,7 +44981,8 @@ function renderFindingSections(findings, options) {
         const headingBytes = Buffer.byteLength(heading) + 2;
         if (left <= headingBytes)
             break;
-        const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes });
+        const kindColumn = options.kindColumn !== false || group.exempt === true;
+        const table = renderFindingsTable(group.findings, { ...options, maxBytes: left - headingBytes, kindColumn });
         if (table.shown === 0)
             break;
         markdown += `${heading}${table.markdown}\n`;
@@ -45114,13 +45180,18 @@ function renderTerminal(report, options) {
 // Which findings fail the run under `fail-on`: shared by the action (a failed step) and the CLI (exit 1).
 
 
+/** The counted findings of the fail-on kinds, `1 root-key, 3 stale` (most severe first); empty when nothing fails. */
+function failingKinds(report, failOn) {
+    const counts = countByKind(report.findings);
+    return FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k))
+        .map((k) => `${counts.get(k)} ${k}`)
+        .join(', ');
+}
 /** `Failing: 1 root-key, 3 stale in 123456789012 (fail-on: stale,root-key).`, or null when nothing fails. */
 function failOnMessage(report, failOn) {
-    const counts = countByKind(report.findings);
-    const failing = FINDING_KINDS.filter((k) => failOn.includes(k) && counts.has(k)); // most severe first
-    if (failing.length === 0)
+    const what = failingKinds(report, failOn);
+    if (!what)
         return null;
-    const what = failing.map((k) => `${counts.get(k)} ${k}`).join(', ');
     return `Failing: ${what} in ${report.accounts.map((a) => a.accountId).join(', ')} (fail-on: ${failOn.join(',')}).`;
 }
 
