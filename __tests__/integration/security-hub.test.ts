@@ -7,8 +7,9 @@
 // MOTO GAPS, STOOD IN FOR BY THE FAULT PROXY (said loudly, since these parts are not moto's):
 // - moto 5.2.1 has no BatchUpdateFindings (PATCH /findings/batchupdate answers 404 HTML). The
 //   proxy answers it as Security Hub does (200, no unprocessed finding) and the tests check what
-//   the action ASKED (the request bodies), not what Security Hub then holds. The workflow logic
-//   itself is unit-tested against the SDK model (__tests__/unit/sinks/security-hub.test.ts).
+//   the action ASKED (the request bodies), not what Security Hub then holds: moto keeps the
+//   workflow and exemption mark the finding was created with. The workflow logic itself, across
+//   runs, is unit-tested against a Security Hub fake (__tests__/unit/sinks/security-hub.test.ts).
 // - moto checks whether Security Hub is enabled only for DescribeHub/DisableSecurityHub; its
 //   GetFindings and BatchImportFindings answer in any account. So "not enabled" is Security
 //   Hub's own answer (401 InvalidAccessException, REST-JSON) given by the proxy.
@@ -44,12 +45,20 @@ function standInForBatchUpdateFindings(proxy: FaultProxy): void {
   })
 }
 
-/** What the action asked of BatchUpdateFindings: [finding id, workflow status] per finding. */
-function workflowRequests(proxy: FaultProxy): [string, string][] {
+/** What the action asked of BatchUpdateFindings: [finding id, workflow status, exemption mark] per finding. */
+function workflowRequests(proxy: FaultProxy): [string, string | null, string | undefined][] {
   return proxy.actions.flatMap((action, i) => {
     if (action !== 'BatchUpdateFindings') return []
-    const body = JSON.parse(proxy.bodies[i]) as { FindingIdentifiers: { Id: string; ProductArn: string }[]; Workflow: { Status: string } }
-    return body.FindingIdentifiers.map((f): [string, string] => [f.Id, body.Workflow.Status])
+    const body = JSON.parse(proxy.bodies[i]) as {
+      FindingIdentifiers: { Id: string; ProductArn: string }[]
+      Workflow?: { Status: string }
+      UserDefinedFields?: Record<string, string>
+    }
+    return body.FindingIdentifiers.map((f): [string, string | null, string | undefined] => [
+      f.Id,
+      body.Workflow?.Status ?? null,
+      body.UserDefinedFields?.['iam-key-sentry/exempt']
+    ])
   })
 }
 
@@ -135,7 +144,7 @@ describeMoto('security-hub: true, through the built action', () => {
   const byKey = (findings: AwsSecurityFinding[], keyId: string) => findings.find((f) => f.Id === `iam-key-sentry/${ACCOUNT}/${keyId}`)
   const key = (user: string) => keys.find((k) => k.userName === user)!.accessKeyId
 
-  it('imports one valid ASFF finding per key, exempt ones SUPPRESSED; a second run after a key is deleted archives it', async () => {
+  it('imports one valid ASFF finding per key, exempt ones SUPPRESSED; a second run after a key is deleted archives it; a failed workflow update is made by the next run', async () => {
     const first = await run()
     expect(first.stdout).not.toContain('::error::')
     expect(first.exitCode).toBe(0)
@@ -164,14 +173,12 @@ describeMoto('security-hub: true, through the built action', () => {
     expect(byKey(imported, key('old-alice'))).toMatchObject({
       FindingProviderFields: { Severity: { Label: 'HIGH' }, Types: [expect.stringContaining('CIS AWS Foundations Benchmark')] },
       Compliance: { RelatedRequirements: ['CIS AWS Foundations Benchmark v3.0.0/1.14', 'IAM.3'] },
-      ProductFields: { 'iam-key-sentry/exempt': 'false' }
+      UserDefinedFields: { 'iam-key-sentry/exempt': 'false' }
     })
-    // The new exempt finding is SUPPRESSED with BatchUpdateFindings too, in this account's product.
-    expect(workflowRequests(proxy)).toEqual([[`iam-key-sentry/${ACCOUNT}/${key('svc-exempt')}`, 'SUPPRESSED']])
-    expect(JSON.parse(proxy.bodies[proxy.actions.indexOf('BatchUpdateFindings')])).toEqual({
-      FindingIdentifiers: [{ Id: `iam-key-sentry/${ACCOUNT}/${key('svc-exempt')}`, ProductArn: productArn(ACCOUNT) }],
-      Workflow: { Status: 'SUPPRESSED' }
-    })
+    // New findings take their workflow and exemption mark from the import that creates them:
+    // no BatchUpdateFindings.
+    expect(byKey(imported, key('svc-exempt'))?.UserDefinedFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+    expect(proxy.count('BatchUpdateFindings')).toBe(0)
 
     // old-bob rotates: his key is deleted. svc-exempt is no longer exempt.
     const iam = new IAMClient(motoClientConfig(moto.endpoint))
@@ -179,13 +186,27 @@ describeMoto('security-hub: true, through the built action', () => {
     await iam.send(new UntagUserCommand({ UserName: 'svc-exempt', TagKeys: ['key-sentry:exempt'] }))
     iam.destroy()
     resetProxy()
+    // BatchUpdateFindings is denied in this run.
+    proxy.rules.unshift({ action: 'BatchUpdateFindings', fault: 'denied', times: 1 })
     const second = await run()
-    expect(second.exitCode).toBe(0)
+    expect(second.exitCode).toBe(1)
+    expect(second.stdout).toMatch(new RegExp(`::error::Security Hub, account ${ACCOUNT}: securityhub:BatchUpdateFindings was denied`))
     expect(second.stdout).toContain(`Account ${ACCOUNT}: imported 2 findings, archived 1`)
-    // Its exemption changed: back to NEW, with BatchUpdateFindings (the import's Workflow would be ignored).
-    expect(workflowRequests(proxy)).toEqual([[`iam-key-sentry/${ACCOUNT}/${key('svc-exempt')}`, 'NEW']])
+    // Its exemption changed: back to NEW, with BatchUpdateFindings (the import's Workflow would
+    // be ignored), the mark in the same call, in this account's product.
+    const svcExempt = `iam-key-sentry/${ACCOUNT}/${key('svc-exempt')}`
+    expect(workflowRequests(proxy)).toEqual([[svcExempt, 'NEW', 'false']])
+    expect(JSON.parse(proxy.bodies[proxy.actions.indexOf('BatchUpdateFindings')])).toEqual({
+      FindingIdentifiers: [{ Id: svcExempt, ProductArn: productArn(ACCOUNT) }],
+      Workflow: { Status: 'NEW' },
+      UserDefinedFields: { 'iam-key-sentry/exempt': 'false' }
+    })
     const secondImport = JSON.parse(proxy.bodies[proxy.actions.indexOf('BatchImportFindings')]) as { Findings: AsffFinding[] }
-    expect(secondImport.Findings.filter((f) => f.RecordState === 'ACTIVE').map((f) => f.Workflow)).toEqual([undefined, undefined])
+    const active = secondImport.Findings.filter((f) => f.RecordState === 'ACTIVE')
+    expect(active.map((f) => [f.Workflow, f.UserDefinedFields])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined]
+    ])
     const after = await hubFindings()
     expect(after).toHaveLength(3)
     const bob = byKey(after, key('old-bob'))!
@@ -197,12 +218,17 @@ describeMoto('security-hub: true, through the built action', () => {
     expect(aliceAfter).toMatchObject({ RecordState: 'ACTIVE', CreatedAt: aliceBefore.CreatedAt })
     expect(aliceAfter.UpdatedAt! > aliceBefore.UpdatedAt!).toBe(true)
 
-    // A third run archives nothing again: archived findings are not read back as this action's
-    // active ones; and with no exemption changed, no workflow is touched.
+    // The import kept the mark the update was denied: svc-exempt's still says exempt.
+    expect(byKey(after, key('svc-exempt'))?.UserDefinedFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+
+    // A third run archives nothing again (archived findings are not read back as this action's
+    // active ones), and makes the update the second run could not; old-alice, unchanged, is
+    // left alone.
     resetProxy()
     const third = await run()
+    expect(third.exitCode).toBe(0)
     expect(third.stdout).toContain(`Account ${ACCOUNT}: imported 2 findings, archived 0`)
-    expect(proxy.count('BatchUpdateFindings')).toBe(0)
+    expect(workflowRequests(proxy)).toEqual([[svcExempt, 'NEW', 'false']])
     await iamDo(moto, (i) => i.send(new TagUserCommand({ UserName: 'svc-exempt', Tags: [{ Key: 'key-sentry:exempt', Value: 'true' }] })))
   }, 120_000)
 

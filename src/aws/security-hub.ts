@@ -1,8 +1,9 @@
 // Security Hub reads and writes (DESIGN.md, Security Hub): findings imported 100 per
-// BatchImportFindings call, workflow statuses set 100 per BatchUpdateFindings call (the only way
-// to change an existing finding's workflow), and the findings this action imported earlier, read
-// back with GetFindings. Filters are sent, and what comes back is filtered again here: moto ignores them,
-// and a finding of another product or generator must never be archived by this action.
+// BatchImportFindings call, workflow statuses and the exemption mark set 100 per
+// BatchUpdateFindings call (the only way to change an existing finding's workflow), and the
+// findings this action imported earlier, read back with GetFindings. Filters are sent, and what
+// comes back is filtered again here: moto ignores them, and a finding of another product or
+// generator must never be archived by this action.
 import {
   BatchImportFindingsCommand,
   BatchUpdateFindingsCommand,
@@ -51,19 +52,20 @@ export class SecurityHubCallError extends AwsCallError {
 }
 
 /**
- * A BatchImportFindings call failed after earlier batches went in: how many did, so the problem
- * says what Security Hub holds now.
+ * A BatchImportFindings call failed after earlier batches went in. `sent` is how many of the
+ * findings, from the start of the list, were in the batches that went through, and `failed` the
+ * ones among them Security Hub refused: the caller, who knows what the list holds (findings to
+ * import, findings to archive), says what Security Hub holds now.
  */
 export class ImportInterruptedError extends SecurityHubCallError {
   constructor(
     cause: unknown,
     where: { accountId: string; region: string },
-    readonly imported: number,
-    readonly total: number,
+    readonly sent: number,
+    readonly failed: FailedFinding[],
     readonly calls: number
   ) {
     super('securityhub:BatchImportFindings', cause, where)
-    this.message += ` ${imported} of ${total} findings had been imported, in ${calls - 1} earlier calls, before this failure.`
   }
 }
 
@@ -83,7 +85,7 @@ export async function importFindings(
       out = await client.send(new BatchImportFindingsCommand({ Findings: batch as AwsSecurityFinding[] }))
     } catch (err) {
       if (i === 0) throw new SecurityHubCallError('securityhub:BatchImportFindings', err, where)
-      throw new ImportInterruptedError(err, where, result.imported, findings.length, result.calls)
+      throw new ImportInterruptedError(err, where, i, result.failed, result.calls)
     }
     const failed = (out.FailedFindings ?? []).map((f) => ({
       id: f.Id ?? '(no id)',
@@ -95,11 +97,16 @@ export async function importFindings(
   return result
 }
 
-/** One finding's workflow to set: NEW or SUPPRESSED. */
+/**
+ * One finding's update: the exemption mark (UserDefinedFields) and, when `setWorkflow`, the
+ * workflow that goes with it (SUPPRESSED when exempt, else NEW). Without the workflow only the
+ * mark is recorded: a finding imported before the mark existed keeps the workflow it has.
+ */
 export interface WorkflowUpdate {
   id: string
   productArn: string
-  status: 'NEW' | 'SUPPRESSED'
+  exempt: boolean
+  setWorkflow: boolean
 }
 
 export interface WorkflowResult {
@@ -110,9 +117,19 @@ export interface WorkflowResult {
   calls: number
 }
 
+/** What one call can carry: one mark, with its workflow or without. */
+const UPDATE_GROUPS = [
+  { setWorkflow: true, exempt: true },
+  { setWorkflow: true, exempt: false },
+  { setWorkflow: false, exempt: true },
+  { setWorkflow: false, exempt: false }
+] as const
+
 /**
- * Each finding's workflow status, with BatchUpdateFindings: one status per call, 100 findings per
- * call, so calls grow with the findings that change. Security Hub applies them asynchronously.
+ * Each finding's workflow status and exemption mark, with BatchUpdateFindings: both in the same
+ * call, so the mark never says a workflow was set that was not. One status and mark per call,
+ * 100 findings per call: calls grow with the findings that change. Security Hub applies them
+ * asynchronously.
  */
 export async function updateWorkflow(
   client: SecurityHubClient,
@@ -120,14 +137,20 @@ export async function updateWorkflow(
   where: { accountId: string; region: string }
 ): Promise<WorkflowResult> {
   const result: WorkflowResult = { updated: 0, unprocessed: [], calls: 0 }
-  for (const status of ['SUPPRESSED', 'NEW'] as const) {
-    const ids = updates.filter((u) => u.status === status).map((u) => ({ Id: u.id, ProductArn: u.productArn }))
+  for (const group of UPDATE_GROUPS) {
+    const ids = updates.filter((u) => u.setWorkflow === group.setWorkflow && u.exempt === group.exempt).map((u) => ({ Id: u.id, ProductArn: u.productArn }))
     for (let i = 0; i < ids.length; i += UPDATE_BATCH) {
       const batch = ids.slice(i, i + UPDATE_BATCH)
       let out
       try {
         result.calls++
-        out = await client.send(new BatchUpdateFindingsCommand({ FindingIdentifiers: batch, Workflow: { Status: status } }))
+        out = await client.send(
+          new BatchUpdateFindingsCommand({
+            FindingIdentifiers: batch,
+            ...(group.setWorkflow ? { Workflow: { Status: group.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) } } : {}),
+            UserDefinedFields: { [EXEMPT_FIELD]: String(group.exempt) }
+          })
+        )
       } catch (err) {
         throw new SecurityHubCallError('securityhub:BatchUpdateFindings', err, where)
       }
@@ -223,9 +246,9 @@ function pick(f: AwsSecurityFinding & AsffFinding): AsffFinding {
       Status: f.Compliance?.Status === 'PASSED' ? 'PASSED' : 'FAILED',
       ...(f.Compliance?.RelatedRequirements?.length ? { RelatedRequirements: f.Compliance.RelatedRequirements } : {})
     },
-    // Read, not written back: whether the exemption changed since (the sink compares), and the
-    // workflow as it is now, perhaps set by a person.
-    ...(typeof f.ProductFields?.[EXEMPT_FIELD] === 'string' ? { ProductFields: { [EXEMPT_FIELD]: f.ProductFields[EXEMPT_FIELD] } } : {}),
+    // Read, not written back: whether the exemption changed since the workflow was last set by
+    // this action (the sink compares), and the workflow as it is now, perhaps set by a person.
+    ...(typeof f.UserDefinedFields?.[EXEMPT_FIELD] === 'string' ? { UserDefinedFields: { [EXEMPT_FIELD]: f.UserDefinedFields[EXEMPT_FIELD] } } : {}),
     ...(f.Workflow?.Status && WORKFLOW_STATUSES.has(f.Workflow.Status) ? { Workflow: { Status: f.Workflow.Status as AsffWorkflowStatus } } : {}),
     RecordState: 'ACTIVE'
   }

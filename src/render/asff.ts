@@ -53,9 +53,12 @@ export interface AsffProviderFields {
 }
 
 /**
- * ProductFields key that remembers whether this action imported the finding as exempt: what
- * tells a change of exemption (workflow to set) from a workflow a person set in the console
- * (left alone). ProductFields belong to the provider, so BatchImportFindings updates them.
+ * UserDefinedFields key that remembers whether the finding's workflow was last set by this
+ * action for an exempt key ('true') or not ('false'): what tells a change of exemption (workflow
+ * to set) from a workflow a person set in the console (left alone). It is written only together
+ * with the workflow (by the import that creates the finding, then by the BatchUpdateFindings
+ * call that sets the workflow), so an update that fails leaves the old mark, and the next run
+ * sees the change again and retries it.
  */
 export const EXEMPT_FIELD = 'iam-key-sentry/exempt'
 
@@ -72,7 +75,8 @@ export interface AsffFinding {
   FirstObservedAt?: string
   Severity: { Label: AsffSeverityLabel }
   FindingProviderFields?: AsffProviderFields
-  ProductFields?: Record<string, string>
+  /** Sent only when the finding is created (BatchImportFindings ignores it afterwards), as Workflow. */
+  UserDefinedFields?: Record<string, string>
   Title: string
   Description: string
   Resources: AsffResource[]
@@ -185,8 +189,8 @@ export interface AsffOptions {
   lastUseKnown?: boolean
   /**
    * The same finding as imported before, if any: its CreatedAt and FirstObservedAt are kept, and
-   * no Workflow is sent (BatchImportFindings ignores it on an existing finding; the sink sets
-   * it with BatchUpdateFindings when the exemption changed).
+   * no Workflow or exemption mark is sent (BatchImportFindings ignores them on an existing
+   * finding; the sink sets both with BatchUpdateFindings when the exemption changed).
    */
   previous?: Pick<AsffFinding, 'CreatedAt' | 'FirstObservedAt'>
 }
@@ -210,13 +214,15 @@ export function toAsff(f: Finding, t: AsffTarget, o: AsffOptions): AsffFinding {
     ...(firstObserved ? { FirstObservedAt: firstObserved } : {}),
     Severity: severity,
     FindingProviderFields: { Severity: { ...severity }, Types: [...types] },
-    ProductFields: { [EXEMPT_FIELD]: String(f.exempt) },
     Title: titleOf(f),
     Description: descriptionOf(f, o.lastUseKnown ?? true),
     Resources: [resourceOf(f, t)],
     Compliance: { Status: 'FAILED', ...(controls.length ? { RelatedRequirements: requirementsOf(controls) } : {}) },
-    // Honoured only when the finding is created; an existing one's workflow is the customer's.
-    ...(o.previous ? {} : { Workflow: { Status: f.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) } }),
+    // Honoured only when the finding is created (then both in the one write); an existing
+    // finding's workflow and user-defined fields are the customer's.
+    ...(o.previous
+      ? {}
+      : { Workflow: { Status: f.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) }, UserDefinedFields: { [EXEMPT_FIELD]: String(f.exempt) } }),
     RecordState: 'ACTIVE'
   }
 }
@@ -240,7 +246,6 @@ export function archivedAsff(previous: AsffFinding, now: Date): AsffFinding {
     ...(previous.FirstObservedAt ? { FirstObservedAt: previous.FirstObservedAt } : {}),
     Severity: { Label: 'INFORMATIONAL' },
     FindingProviderFields: { Severity: { Label: 'INFORMATIONAL' }, Types: [...types] },
-    ...(previous.ProductFields ? { ProductFields: previous.ProductFields } : {}),
     Title: previous.Title,
     Description: text(`Resolved: no longer found by IAM Key Sentry. ${previous.Description}`, DESCRIPTION_MAX),
     Resources: previous.Resources,

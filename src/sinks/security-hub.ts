@@ -1,8 +1,9 @@
 // The Security Hub sink (DESIGN.md, Security Hub): in each scanned account, with that account's
 // session, in aws-region, this run's findings are imported (one per key), the findings this
 // action imported earlier that are gone are archived as PASSED, and the workflow of findings
-// whose exemption changed (or that are new and exempt) is set with BatchUpdateFindings. Each
-// account's failure is a problem of its own; the other accounts still go in.
+// whose exemption changed is set with BatchUpdateFindings (a new finding gets its workflow from
+// the import that creates it). Each account's failure is a problem of its own; the other
+// accounts still go in.
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { createSecurityHubClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage, errorName, isExpiredToken } from '../aws/errors.js'
@@ -46,7 +47,7 @@ export interface SecurityHubOutcome {
   imported: number
   archived: number
   failed: FailedFinding[]
-  /** Findings whose workflow status was set (exemption changed, or new and exempt). */
+  /** Findings updated with BatchUpdateFindings: workflow and exemption mark, or the mark alone. */
   workflowUpdated: number
   /** Findings BatchUpdateFindings did not update, with its error. */
   workflowFailed: FailedFinding[]
@@ -80,26 +81,38 @@ function expiration(config: AwsClientConfig): Date | null {
 }
 
 /**
- * Whether the account's finding was imported as exempt, as it recorded (ProductFields); a
- * finding imported before that was recorded: exempt when its workflow is SUPPRESSED.
- */
-function wasExempt(earlier: AsffFinding): boolean {
-  const mark = earlier.ProductFields?.[EXEMPT_FIELD]
-  return mark === undefined ? earlier.Workflow?.Status === 'SUPPRESSED' : mark === 'true'
-}
-
-/**
- * The workflow to set: SUPPRESSED for an exempt finding that is new or was not exempt, NEW for
- * one no longer exempt. An unchanged exemption leaves the workflow as people in the console set it.
+ * The updates to make, for findings read back only: a finding not read back is either new (the
+ * import that creates it sets its workflow and mark) or one this run could not see (GetFindings
+ * denied or cut), whose workflow may be a person's. Read back, the mark (written with the
+ * workflow) says whether the exemption changed since this action last set the workflow: then the
+ * workflow is set again, with the new mark. A finding with no mark was imported before the mark
+ * existed: its workflow is taken for the person's and left alone, and only the mark is recorded,
+ * so that later changes are seen. A changed exemption leaves alone nothing a person did since
+ * the last change; an unchanged one leaves the workflow as people in the console set it.
  */
 function workflowUpdates(findings: Finding[], current: AsffFinding[], before: Map<string, AsffFinding>, refused: Set<string>): WorkflowUpdate[] {
   return findings.flatMap((f, i) => {
     const asff = current[i]
-    if (refused.has(asff.Id)) return []
     const earlier = before.get(asff.Id)
-    if (earlier ? wasExempt(earlier) === f.exempt : !f.exempt) return []
-    return [{ id: asff.Id, productArn: asff.ProductArn, status: f.exempt ? ('SUPPRESSED' as const) : ('NEW' as const) }]
+    if (!earlier || refused.has(asff.Id)) return []
+    const mark = earlier.UserDefinedFields?.[EXEMPT_FIELD]
+    if (mark === String(f.exempt)) return []
+    return [{ id: asff.Id, productArn: asff.ProductArn, exempt: f.exempt, setWorkflow: mark !== undefined }]
   })
+}
+
+/**
+ * After an import that stopped part-way: what went in, by position in the list sent (this run's
+ * findings first, then the ones archived), less what Security Hub refused.
+ */
+function interrupted(err: ImportInterruptedError, current: AsffFinding[], gone: AsffFinding[]): Pick<SecurityHubOutcome, 'imported' | 'archived' | 'failed'> & { said: string } {
+  const refused = new Set(err.failed.map((f) => f.id))
+  const imported = current.slice(0, err.sent).filter((c) => !refused.has(c.Id)).length
+  const archived = gone.slice(0, Math.max(0, err.sent - current.length)).filter((g) => !refused.has(g.Id)).length
+  const said =
+    `Before this failure, ${imported} of ${plural(current.length, 'finding')} had been imported and ${archived} of ${gone.length} archived, ` +
+    `in ${plural(err.calls - 1, 'earlier call')}.`
+  return { imported, archived, failed: err.failed, said }
 }
 
 function emptyOutcome(accountId: string): SecurityHubOutcome {
@@ -115,6 +128,8 @@ async function syncOnce(account: SecurityHubAccount, config: AwsClientConfig, o:
   const product = productArn(target)
   const errors: string[] = []
   let expired = false
+  /** What an import that stopped part-way had done: said after its error. */
+  let partial = ''
   try {
     let previous: AsffFinding[] = []
     try {
@@ -153,7 +168,11 @@ async function syncOnce(account: SecurityHubAccount, config: AwsClientConfig, o:
     try {
       result = await importFindings(client, [...current, ...gone], where)
     } catch (err) {
-      if (err instanceof ImportInterruptedError) outcome.imported = err.imported
+      if (!(err instanceof ImportInterruptedError)) throw err
+      const { said, ...counts } = interrupted(err, current, gone)
+      Object.assign(outcome, counts)
+      for (const f of counts.failed) o.log.warning(`Account ${account.accountId}: Security Hub refused ${f.id}: ${f.error}`)
+      partial = ` ${said}`
       throw err
     }
     const failed = new Set(result.failed.map((f) => f.id))
@@ -170,16 +189,19 @@ async function syncOnce(account: SecurityHubAccount, config: AwsClientConfig, o:
       const workflow = await updateWorkflow(client, updates, where)
       outcome.workflowUpdated = workflow.updated
       outcome.workflowFailed = workflow.unprocessed
-      const suppressed = updates.filter((u) => u.status === 'SUPPRESSED').length
+      const set = updates.filter((u) => u.setWorkflow)
+      const suppressed = set.filter((u) => u.exempt).length
       o.log.info(
-        `Account ${account.accountId}: workflow set for ${plural(updates.length, 'finding')} whose exemption changed or that are new and exempt ` +
-          `(${suppressed} SUPPRESSED, ${updates.length - suppressed} NEW; ${plural(workflow.calls, 'BatchUpdateFindings call')})`
+        `Account ${account.accountId}: workflow set for ${plural(set.length, 'finding')} whose exemption changed ` +
+          `(${suppressed} SUPPRESSED, ${set.length - suppressed} NEW), exemption recorded for ${updates.length - set.length} imported before it was ` +
+          `(${plural(workflow.calls, 'BatchUpdateFindings call')})`
       )
       for (const f of workflow.unprocessed) o.log.warning(`Account ${account.accountId}: BatchUpdateFindings did not update ${f.id}: ${f.error}`)
     }
   } catch (err) {
     expired = isExpiredToken(err)
-    errors.push(errorMessage(err))
+    const message = errorMessage(err)
+    errors.push(partial ? `${message}${message.endsWith('.') ? '' : '.'}${partial}` : message)
   }
   outcome.error = errors.length ? errors.join(' ') : null
   return { outcome, expired }
@@ -187,29 +209,36 @@ async function syncOnce(account: SecurityHubAccount, config: AwsClientConfig, o:
 
 /**
  * One account: renewed first when its session ends within SESSION_MARGIN_MS, and once more, then
- * retried, when a call says its token expired. A retry imports the same ids again: harmless.
+ * retried, when a call says its token expired. A retry imports the same ids again: harmless; it
+ * reads the findings back again, so a workflow update the first pass did not make is seen again
+ * (its mark was not written) and made. Only one renewal is tried: the first that fails is said.
  */
 async function syncAccount(account: SecurityHubAccount, o: SecurityHubOptions): Promise<SecurityHubOutcome> {
   let config = account.config
-  let renewed = false
+  let renewal: 'not tried' | 'done' | string = 'not tried'
   const renew = async (why: string): Promise<string | null> => {
-    if (!account.refresh || renewed) return 'no new session can be had'
-    renewed = true
+    if (!account.refresh) return 'no new session can be had'
+    if (renewal !== 'not tried') return renewal === 'done' ? 'the session renewed once already expired too' : renewal
     o.log.info(`Account ${account.accountId}: ${why}; assuming the member role again for Security Hub`)
     try {
       config = await account.refresh()
+      renewal = 'done'
       return null
     } catch (err) {
-      return `could not renew the account's session (${errorMessage(err)})`
+      renewal = `could not renew the account's session (${errorMessage(err)})`
+      return renewal
     }
   }
   const ends = expiration(config)
-  if (account.refresh && ends && ends.getTime() - (o.clock ?? (() => new Date()))().getTime() < SESSION_MARGIN_MS) {
+  const now = (o.clock ?? (() => new Date()))()
+  if (account.refresh && ends && ends.getTime() - now.getTime() < SESSION_MARGIN_MS) {
     const failure = await renew(`its session ends at ${ends.toISOString()}`)
-    if (failure) return { ...emptyOutcome(account.accountId), error: `${failure}; nothing was imported.` }
+    // The old session still works until it ends: the account's calls may well fit in it.
+    if (failure && ends.getTime() <= now.getTime()) return { ...emptyOutcome(account.accountId), error: `${failure}; nothing was imported.` }
+    if (failure) o.log.warning(`Account ${account.accountId}: ${failure}; going on with its session, which ends at ${ends.toISOString()}`)
   }
   const first = await syncOnce(account, config, o)
-  if (!first.expired || !account.refresh || renewed) return first.outcome
+  if (!first.expired || !account.refresh) return first.outcome
   const failure = await renew('its session expired')
   if (failure) return { ...first.outcome, error: `${first.outcome.error} And ${failure}.` }
   return (await syncOnce(account, config, o)).outcome

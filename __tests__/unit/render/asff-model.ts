@@ -75,7 +75,7 @@ export function valueProblems(f: AsffFinding): string[] {
   if (f.Workflow) check(Object.values(WorkflowStatus).includes(f.Workflow.Status), `Workflow.Status ${f.Workflow.Status}`)
   const provider = f.FindingProviderFields
   if (provider) check(Object.values(SeverityLabel).includes(provider.Severity.Label), `FindingProviderFields.Severity.Label ${provider.Severity.Label}`)
-  for (const [key, value] of Object.entries(f.ProductFields ?? {})) check(key.length <= 128 && typeof value === 'string' && value.length <= 2048, `ProductFields ${key}`)
+  for (const [key, value] of Object.entries(f.UserDefinedFields ?? {})) check(key.length <= 128 && typeof value === 'string' && value.length <= 1024, `UserDefinedFields ${key}`)
   for (const r of f.Resources) {
     if (r.Partition) check(Object.values(Partition).includes(r.Partition), `Partition ${r.Partition}`)
     const key = r.Details?.AwsIamAccessKey

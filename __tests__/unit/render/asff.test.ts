@@ -162,14 +162,18 @@ describe('toAsff', () => {
   it('sends severity and types as the provider’s (FindingProviderFields), and records the exemption', () => {
     const exempt = toAsff(finding({ kind: 'stale', controls: controlsFor('stale', { maxUnusedDays: null }), exempt: true }), TARGET, { now: NOW })
     expect(exempt.FindingProviderFields).toEqual({ Severity: { Label: 'HIGH' }, Types: [CIS_TYPE] })
-    expect(exempt.ProductFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
-    expect(toAsff(finding(), TARGET, { now: NOW }).ProductFields).toEqual({ 'iam-key-sentry/exempt': 'false' })
+    expect(exempt.UserDefinedFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+    expect(toAsff(finding(), TARGET, { now: NOW }).UserDefinedFields).toEqual({ 'iam-key-sentry/exempt': 'false' })
+    // Not in the provider's fields: a mark written by the import would run ahead of the workflow.
+    expect(exempt).not.toHaveProperty('ProductFields')
   })
 
-  it('sends a Workflow only for a finding not imported before (Security Hub ignores it on an existing one)', () => {
+  it('sends a Workflow and the exemption mark only for a finding not imported before (Security Hub ignores them on an existing one)', () => {
     expect(toAsff(finding({ exempt: true }), TARGET, { now: NOW }).Workflow).toEqual({ Status: 'SUPPRESSED' })
     const previous = { CreatedAt: '2026-09-01T00:00:00.000Z' }
-    expect(toAsff(finding({ exempt: true }), TARGET, { now: NOW, previous })).not.toHaveProperty('Workflow')
+    const again = toAsff(finding({ exempt: true }), TARGET, { now: NOW, previous })
+    expect(again).not.toHaveProperty('Workflow')
+    expect(again).not.toHaveProperty('UserDefinedFields')
   })
 
   it('FirstObservedAt from the lifecycle record, else as imported before; CreatedAt kept from before', () => {
@@ -223,6 +227,8 @@ describe('archivedAsff', () => {
     })
     // Security Hub moves a PASSED finding's workflow to RESOLVED itself; a SUPPRESSED one stays so.
     expect(archived).not.toHaveProperty('Workflow')
+    // Nor the customer's fields, read back with the finding (they would be ignored).
+    expect(archived).not.toHaveProperty('UserDefinedFields')
     expect(archived.Description.startsWith('Resolved: ')).toBe(true)
     expect(archived.FindingProviderFields).toEqual({ Severity: { Label: 'INFORMATIONAL' }, Types: before.Types })
   })

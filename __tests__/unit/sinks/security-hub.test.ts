@@ -15,6 +15,7 @@ import { ImportInterruptedError, importFindings, IMPORT_BATCH, MAX_PAGES, previo
 import { productArn, toAsff, type AsffFinding } from '../../../src/render/asff.js'
 import { syncSecurityHub, type SecurityHubAccount } from '../../../src/sinks/security-hub.js'
 import { ACCOUNT, fakeLog, finding, keyId, NOW, OTHER_ACCOUNT } from '../helpers.js'
+import { fakeSecurityHub, type FakeSecurityHub } from './fake-security-hub.js'
 
 const hub = mockClient(SecurityHubClient)
 const REGION = 'eu-west-1'
@@ -78,7 +79,7 @@ describe('importFindings', () => {
     ])
   })
 
-  it('a failure part-way says how many findings went in before it', async () => {
+  it('a failure part-way says which findings were in the batches that went through', async () => {
     const findings = Array.from({ length: 250 }, (_, i) => asff(i))
     hub
       .on(BatchImportFindingsCommand)
@@ -90,8 +91,9 @@ describe('importFindings', () => {
       (err: unknown) => err as ImportInterruptedError
     )
     expect(error).toBeInstanceOf(ImportInterruptedError)
-    expect(error).toMatchObject({ imported: 199, total: 250, calls: 3 })
-    expect(error?.message).toMatch(/securityhub:BatchImportFindings was denied .* 199 of 250 findings had been imported, in 2 earlier calls, before this failure\.$/)
+    // The first 200 were sent, one of them refused; the caller says what that means.
+    expect(error).toMatchObject({ sent: 200, failed: [{ id: findings[150].Id, error: 'InvalidInput: bad' }], calls: 3 })
+    expect(error?.message).toMatch(/securityhub:BatchImportFindings was denied/)
   })
 
   it('names the permission when denied, and says when Security Hub is not enabled', async () => {
@@ -164,30 +166,42 @@ describe('previousFindings', () => {
   })
 
   it('keeps the workflow status and the exemption mark it reads back', async () => {
-    const earlier = { ...asff(1, { exempt: true }), Workflow: { Status: 'NOTIFIED' as const }, ProductFields: { 'iam-key-sentry/exempt': 'true', 'aws/securityhub/FindingId': 'x' } }
+    const earlier = {
+      ...asff(1, { exempt: true }),
+      Workflow: { Status: 'NOTIFIED' as const },
+      UserDefinedFields: { 'iam-key-sentry/exempt': 'true', ticket: 'SEC-12' },
+      ProductFields: { 'aws/securityhub/FindingId': 'x' }
+    }
     hub.on(GetFindingsCommand).resolves({ Findings: [earlier as AwsSecurityFinding] })
     const [found] = (await previousFindings(client(), PRODUCT, WHERE)).findings
     expect(found.Workflow).toEqual({ Status: 'NOTIFIED' })
-    // Only this action's own mark: what Security Hub adds is not written back.
-    expect(found.ProductFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+    // Only this action's own mark: what people and Security Hub add is not carried.
+    expect(found.UserDefinedFields).toEqual({ 'iam-key-sentry/exempt': 'true' })
+    expect(found).not.toHaveProperty('ProductFields')
   })
 })
 
 describe('updateWorkflow', () => {
-  it('one status per call, 100 findings per call, Id and ProductArn for each', async () => {
+  it('the workflow and the exemption mark in the same call; one of each per call, 100 findings per call', async () => {
     const updates = [
-      ...Array.from({ length: 150 }, (_, i) => ({ id: `s-${i}`, productArn: PRODUCT, status: 'SUPPRESSED' as const })),
-      { id: 'n-1', productArn: PRODUCT, status: 'NEW' as const }
+      ...Array.from({ length: 150 }, (_, i) => ({ id: `s-${i}`, productArn: PRODUCT, exempt: true, setWorkflow: true })),
+      { id: 'n-1', productArn: PRODUCT, exempt: false, setWorkflow: true },
+      { id: 'm-1', productArn: PRODUCT, exempt: true, setWorkflow: false },
+      { id: 'm-2', productArn: PRODUCT, exempt: false, setWorkflow: false }
     ]
     const result = await updateWorkflow(client(), updates, WHERE)
     const calls = hub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input)
-    expect(calls.map((c) => [c.Workflow?.Status, c.FindingIdentifiers?.length])).toEqual([
-      ['SUPPRESSED', 100],
-      ['SUPPRESSED', 50],
-      ['NEW', 1]
+    expect(calls.map((c) => [c.Workflow?.Status, c.UserDefinedFields, c.FindingIdentifiers?.length])).toEqual([
+      ['SUPPRESSED', { 'iam-key-sentry/exempt': 'true' }, 100],
+      ['SUPPRESSED', { 'iam-key-sentry/exempt': 'true' }, 50],
+      ['NEW', { 'iam-key-sentry/exempt': 'false' }, 1],
+      // The mark alone: no Workflow member at all.
+      [undefined, { 'iam-key-sentry/exempt': 'true' }, 1],
+      [undefined, { 'iam-key-sentry/exempt': 'false' }, 1]
     ])
+    expect(calls[3]).not.toHaveProperty('Workflow')
     expect(calls[2].FindingIdentifiers).toEqual([{ Id: 'n-1', ProductArn: PRODUCT }])
-    expect(result).toEqual({ updated: 151, unprocessed: [], calls: 3 })
+    expect(result).toEqual({ updated: 153, unprocessed: [], calls: 5 })
   })
 
   it('keeps each finding it did not update with its error; names the permission when denied', async () => {
@@ -195,13 +209,13 @@ describe('updateWorkflow', () => {
       ProcessedFindings: [],
       UnprocessedFindings: [{ FindingIdentifier: { Id: 'a', ProductArn: PRODUCT }, ErrorCode: 'FindingNotFound', ErrorMessage: 'not found' }]
     })
-    expect(await updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, status: 'NEW' }], WHERE)).toEqual({
+    expect(await updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, exempt: false, setWorkflow: true }], WHERE)).toEqual({
       updated: 0,
       unprocessed: [{ id: 'a', error: 'FindingNotFound: not found' }],
       calls: 1
     })
     hub.on(BatchUpdateFindingsCommand).rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings'))
-    await expect(updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, status: 'NEW' }], WHERE)).rejects.toThrow(
+    await expect(updateWorkflow(client(), [{ id: 'a', productArn: PRODUCT, exempt: false, setWorkflow: true }], WHERE)).rejects.toThrow(
       /securityhub:BatchUpdateFindings was denied .*Grant securityhub:BatchUpdateFindings/
     )
   })
@@ -233,10 +247,10 @@ describe('syncSecurityHub', () => {
     })
     expect(region).toBe(REGION)
     expect(problems).toEqual([])
-    expect(outcomes).toEqual([{ accountId: ACCOUNT, imported: 2, archived: 0, failed: [], workflowUpdated: 1, workflowFailed: [], error: null }])
-    expect(sent().flat().map((f) => [f.Id, f.Workflow?.Status, f.RecordState])).toEqual([
-      [`iam-key-sentry/${ACCOUNT}/${keyId(1)}`, 'NEW', 'ACTIVE'],
-      [`iam-key-sentry/${ACCOUNT}/${keyId(2)}`, 'SUPPRESSED', 'ACTIVE']
+    expect(outcomes).toEqual([{ accountId: ACCOUNT, imported: 2, archived: 0, failed: [], workflowUpdated: 0, workflowFailed: [], error: null }])
+    expect(sent().flat().map((f) => [f.Id, f.Workflow?.Status, f.UserDefinedFields?.['iam-key-sentry/exempt'], f.RecordState])).toEqual([
+      [`iam-key-sentry/${ACCOUNT}/${keyId(1)}`, 'NEW', 'false', 'ACTIVE'],
+      [`iam-key-sentry/${ACCOUNT}/${keyId(2)}`, 'SUPPRESSED', 'true', 'ACTIVE']
     ])
   })
 
@@ -327,26 +341,36 @@ describe('syncSecurityHub', () => {
 
 describe('syncSecurityHub: workflow status (BatchImportFindings ignores Workflow on an existing finding)', () => {
   const earlier = new Date('2026-11-01T00:00:00Z')
-  /** A finding as imported by an earlier run, read back with its workflow as it is now. */
-  const previously = (n: number, exempt: boolean | null, workflow: 'NEW' | 'NOTIFIED' | 'SUPPRESSED') => {
-    const { ProductFields, ...built } = toAsff(finding({ accessKeyId: keyId(n), exempt: exempt ?? false }), TARGET, { now: earlier })
-    // null: imported by a version that did not record the exemption.
-    return { ...built, ...(exempt === null ? {} : { ProductFields }), Workflow: { Status: workflow } } as AwsSecurityFinding
+  /**
+   * A finding as imported by an earlier run, read back with its workflow as it is now and the
+   * exemption mark as last written with a workflow (null: imported before the mark existed).
+   */
+  const previously = (n: number, mark: boolean | null, workflow: 'NEW' | 'NOTIFIED' | 'SUPPRESSED') => {
+    const { UserDefinedFields, ...built } = toAsff(finding({ accessKeyId: keyId(n), exempt: mark ?? false }), TARGET, { now: earlier })
+    return { ...built, ...(mark === null ? {} : { UserDefinedFields }), Workflow: { Status: workflow } } as AwsSecurityFinding
   }
+  /** [finding id, workflow set (null: none), exemption mark] per finding updated. */
   const updates = () =>
-    hub.commandCalls(BatchUpdateFindingsCommand).flatMap((c) => (c.args[0].input.FindingIdentifiers ?? []).map((f) => [f.Id, c.args[0].input.Workflow?.Status]))
+    hub
+      .commandCalls(BatchUpdateFindingsCommand)
+      .flatMap((c) =>
+        (c.args[0].input.FindingIdentifiers ?? []).map((f) => [f.Id, c.args[0].input.Workflow?.Status ?? null, c.args[0].input.UserDefinedFields?.['iam-key-sentry/exempt']])
+      )
   const id = (n: number) => `iam-key-sentry/${ACCOUNT}/${keyId(n)}`
 
-  it('a new exempt finding is SUPPRESSED with BatchUpdateFindings too; a new one not exempt needs no update', async () => {
+  it('a new finding takes its workflow and mark from the import that creates it: no BatchUpdateFindings', async () => {
     const findings = [finding({ accessKeyId: keyId(1) }), finding({ accessKeyId: keyId(2), exempt: true })]
     const { outcomes, problems } = await syncSecurityHub([account({ findings })], options())
     expect(problems).toEqual([])
-    expect(updates()).toEqual([[id(2), 'SUPPRESSED']])
-    expect(hub.commandCalls(BatchUpdateFindingsCommand)[0].args[0].input.FindingIdentifiers).toEqual([{ Id: id(2), ProductArn: PRODUCT }])
-    expect(outcomes[0].workflowUpdated).toBe(1)
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(0)
+    expect(sent().flat().map((f) => [f.Workflow, f.UserDefinedFields])).toEqual([
+      [{ Status: 'NEW' }, { 'iam-key-sentry/exempt': 'false' }],
+      [{ Status: 'SUPPRESSED' }, { 'iam-key-sentry/exempt': 'true' }]
+    ])
+    expect(outcomes[0].workflowUpdated).toBe(0)
   })
 
-  it('sets the workflow only where the exemption changed; a person’s workflow is left alone', async () => {
+  it('sets the workflow, with the mark, only where the exemption changed; a person’s workflow is left alone', async () => {
     hub.on(GetFindingsCommand).resolves({
       Findings: [
         previously(1, false, 'NEW'), // now exempt: SUPPRESSED
@@ -354,7 +378,8 @@ describe('syncSecurityHub: workflow status (BatchImportFindings ignores Workflow
         previously(3, true, 'NEW'), // still exempt, un-suppressed by a person: left alone
         previously(4, false, 'SUPPRESSED'), // not exempt, suppressed by a person: left alone
         previously(5, false, 'NOTIFIED'), // unchanged: left alone
-        previously(6, null, 'SUPPRESSED') // imported before the mark, SUPPRESSED then (exempt), not exempt now: NEW
+        previously(6, null, 'SUPPRESSED'), // imported before the mark, not exempt now: workflow left alone, mark recorded
+        previously(7, null, 'NEW') // imported before the mark, exempt now: workflow left alone, mark recorded
       ]
     })
     const findings = [
@@ -363,36 +388,63 @@ describe('syncSecurityHub: workflow status (BatchImportFindings ignores Workflow
       finding({ accessKeyId: keyId(3), exempt: true }),
       finding({ accessKeyId: keyId(4) }),
       finding({ accessKeyId: keyId(5) }),
-      finding({ accessKeyId: keyId(6) })
+      finding({ accessKeyId: keyId(6) }),
+      finding({ accessKeyId: keyId(7), exempt: true })
     ]
-    const { problems } = await syncSecurityHub([account({ findings })], options())
+    const o = options()
+    const { problems, outcomes } = await syncSecurityHub([account({ findings })], o)
     expect(problems).toEqual([])
     expect(updates()).toEqual([
-      [id(1), 'SUPPRESSED'],
-      [id(2), 'NEW'],
-      [id(6), 'NEW']
+      [id(1), 'SUPPRESSED', 'true'],
+      [id(2), 'NEW', 'false'],
+      [id(7), null, 'true'],
+      [id(6), null, 'false']
     ])
-    // The import sends no Workflow for findings that exist (it would be ignored), and the
-    // provider's severity and types through FindingProviderFields, with the exemption mark.
+    expect(outcomes[0].workflowUpdated).toBe(4)
+    expect(o.log.info).toHaveBeenCalledWith(
+      `Account ${ACCOUNT}: workflow set for 2 findings whose exemption changed (1 SUPPRESSED, 1 NEW), exemption recorded for 2 imported before it was (4 BatchUpdateFindings calls)`
+    )
+    // The import sends no Workflow and no mark for findings that exist (they would be ignored),
+    // and the provider's severity and types through FindingProviderFields.
     const imported = sent().flat()
-    expect(imported.every((f) => f.Workflow === undefined)).toBe(true)
+    expect(imported.every((f) => f.Workflow === undefined && f.UserDefinedFields === undefined)).toBe(true)
     expect(imported.map((f) => f.FindingProviderFields)).toEqual(imported.map((f) => ({ Severity: f.Severity, Types: f.Types })))
-    expect(imported.map((f) => f.ProductFields?.['iam-key-sentry/exempt'])).toEqual(['true', 'false', 'true', 'false', 'false', 'false'])
   })
 
   it('makes no update for a finding BatchImportFindings refused', async () => {
+    hub.on(GetFindingsCommand).resolves({ Findings: [previously(1, false, 'NEW')] })
     hub.on(BatchImportFindingsCommand).resolves({ FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: id(1), ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] })
     await syncSecurityHub([account({ findings: [finding({ accessKeyId: keyId(1), exempt: true })] })], options())
     expect(updates()).toEqual([])
   })
 
-  it('calls grow with the changes: 150 new exempt findings take two BatchUpdateFindings calls', async () => {
+  it.each([
+    ['denied', () => hub.on(GetFindingsCommand).rejects(hubError('AccessDeniedException', 'not authorized to perform: securityhub:GetFindings'))],
+    [
+      `cut at ${MAX_PAGES} pages`,
+      () => {
+        let page = 0
+        hub.on(GetFindingsCommand).callsFake(() => ({ Findings: [previously(1000 + page++, false, 'NEW')], NextToken: `page-${page + 1}` }))
+      }
+    ]
+  ])('GetFindings %s: no update for a finding not read back (it may exist, its workflow set by a person)', async (_, arrange) => {
+    arrange()
+    // Exempt now, and perhaps imported earlier as not exempt: unseen, so left alone.
+    await syncSecurityHub([account({ findings: [finding({ accessKeyId: keyId(1), exempt: true })] })], options())
+    expect(updates()).toEqual([])
+    // The import still says SUPPRESSED: honoured if the finding is new, ignored if not.
+    expect(sent().flat().find((f) => f.Id === id(1))?.Workflow).toEqual({ Status: 'SUPPRESSED' })
+  })
+
+  it('calls grow with the changes: 150 findings newly exempt take two BatchUpdateFindings calls', async () => {
+    hub.on(GetFindingsCommand).resolves({ Findings: Array.from({ length: 150 }, (_, i) => previously(i, false, 'NEW')) })
     const findings = Array.from({ length: 150 }, (_, i) => finding({ accessKeyId: keyId(i), exempt: true }))
     await syncSecurityHub([account({ findings })], options())
     expect(hub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input.FindingIdentifiers?.length)).toEqual([100, 50])
   })
 
   it('reports findings it could not update, and a denied BatchUpdateFindings, as problems of the account', async () => {
+    hub.on(GetFindingsCommand).resolves({ Findings: [previously(1, false, 'NEW')] })
     hub.on(BatchUpdateFindingsCommand).resolves({
       ProcessedFindings: [],
       UnprocessedFindings: [{ FindingIdentifier: { Id: id(1), ProductArn: PRODUCT }, ErrorCode: 'FindingNotFound', ErrorMessage: 'not found' }]
@@ -406,6 +458,81 @@ describe('syncSecurityHub: workflow status (BatchImportFindings ignores Workflow
     const second = await syncSecurityHub([account({ findings })], options())
     expect(second.problems).toEqual([expect.stringMatching(new RegExp(`^Security Hub, account ${ACCOUNT}: securityhub:BatchUpdateFindings was denied`))])
     expect(second.outcomes[0].imported).toBe(1)
+  })
+})
+
+describe('syncSecurityHub: a workflow update that failed is made by the next run', () => {
+  const id = (n: number) => `iam-key-sentry/${ACCOUNT}/${keyId(n)}`
+  const exempt = (value: boolean) => [finding({ accessKeyId: keyId(1), exempt: value }), finding({ accessKeyId: keyId(2) })]
+  const state = (fake: FakeSecurityHub, n: number) => {
+    const f = fake.findings.get(id(n))
+    return [f?.Workflow?.Status, f?.UserDefinedFields?.['iam-key-sentry/exempt']]
+  }
+
+  it.each([
+    ['throttled', () => hubError('ThrottlingException', 'Rate exceeded', 429)],
+    ['denied', () => hubError('AccessDeniedException', 'not authorized to perform: securityhub:BatchUpdateFindings')],
+    ['cancelled', () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })]
+  ])('%s in one run: the next run sees the exemption still changed, and sets it', async (_, fault) => {
+    const fake = fakeSecurityHub(hub)
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    expect(state(fake, 1)).toEqual(['NEW', 'false'])
+    // The key is exempted; the update fails.
+    fake.updateFaults.push(fault())
+    const failed = await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(failed.problems).toEqual([expect.stringContaining(`Security Hub, account ${ACCOUNT}: securityhub:BatchUpdateFindings`)])
+    expect(state(fake, 1)).toEqual(['NEW', 'false'])
+    // The next run tries again, and then the finding is SUPPRESSED.
+    const next = await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(next.problems).toEqual([])
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
+    // And a run after that has nothing left to do.
+    hub.resetHistory()
+    await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(0)
+  })
+
+  it('an un-exempted key left SUPPRESSED by a failed update goes back to NEW in the next run', async () => {
+    const fake = fakeSecurityHub(hub)
+    await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
+    fake.updateFaults.push(hubError('ThrottlingException', 'Rate exceeded', 429))
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    expect(state(fake, 1)).toEqual(['NEW', 'false'])
+  })
+
+  it('unprocessed by Security Hub in one run: set by the next', async () => {
+    const fake = fakeSecurityHub(hub)
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    fake.updateFaults.push('unprocessed')
+    const failed = await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(failed.problems).toEqual([expect.stringContaining(`1 finding not updated by BatchUpdateFindings (workflow status): ${id(1)} (InternalException: try again)`)])
+    expect(state(fake, 1)).toEqual(['NEW', 'false'])
+    await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
+  })
+
+  it('a token expired at BatchUpdateFindings: the retry after renewing reads the mark again and makes the update', async () => {
+    const fake = fakeSecurityHub(hub)
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    fake.updateFaults.push(hubError('ExpiredTokenException', 'The security token included in the request is expired', 403))
+    const refresh = jest.fn(async () => account().config)
+    const { problems } = await syncSecurityHub([account({ findings: exempt(true), refresh })], options())
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(problems).toEqual([])
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
+  })
+
+  it('a token expired at BatchUpdateFindings and no new session: the account fails, saying so, and the next run makes the update', async () => {
+    const fake = fakeSecurityHub(hub)
+    await syncSecurityHub([account({ findings: exempt(false) })], options())
+    fake.updateFaults.push(hubError('ExpiredTokenException', 'The security token included in the request is expired', 403))
+    const { problems } = await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(problems).toEqual([expect.stringMatching(/securityhub:BatchUpdateFindings failed \(ExpiredTokenException/)])
+    await syncSecurityHub([account({ findings: exempt(true) })], options())
+    expect(state(fake, 1)).toEqual(['SUPPRESSED', 'true'])
   })
 })
 
@@ -434,8 +561,32 @@ describe('syncSecurityHub: a cut read, a failure part-way', () => {
       .resolvesOnce({ FailedCount: 0, SuccessCount: 100 })
       .rejects(hubError('ServiceUnavailableException', 'try later', 503))
     const { outcomes, problems } = await syncSecurityHub([account({ findings })], options())
-    expect(outcomes[0].imported).toBe(200)
-    expect(problems).toEqual([expect.stringMatching(/securityhub:BatchImportFindings failed .* 200 of 250 findings had been imported, in 2 earlier calls, before this failure\.$/)])
+    expect(outcomes[0]).toMatchObject({ imported: 200, archived: 0 })
+    expect(problems).toEqual([
+      `Security Hub, account ${ACCOUNT}: securityhub:BatchImportFindings failed (ServiceUnavailableException: try later). ` +
+        'Before this failure, 200 of 250 findings had been imported and 0 of 0 archived, in 2 earlier calls.'
+    ])
+  })
+
+  it('an import that fails part-way: what went in is split between findings imported and archived by their place in the batches', async () => {
+    // 150 findings of this run, then 60 of fixed keys to archive: batches of 100, 100 and 10.
+    const findings = Array.from({ length: 150 }, (_, i) => finding({ accessKeyId: keyId(i) }))
+    const fixed = Array.from({ length: 60 }, (_, i) => toAsff(finding({ accessKeyId: keyId(1000 + i) }), TARGET, { now: new Date('2026-11-01T00:00:00Z') }))
+    hub.on(GetFindingsCommand).resolves({ Findings: fixed as AwsSecurityFinding[] })
+    hub
+      .on(BatchImportFindingsCommand)
+      .resolvesOnce({ FailedCount: 0, SuccessCount: 100 })
+      // The second batch: findings 100-149, then the first 50 to archive, one of which is refused.
+      .resolvesOnce({ FailedCount: 1, SuccessCount: 99, FailedFindings: [{ Id: fixed[7].Id, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] })
+      .rejects(hubError('ServiceUnavailableException', 'try later', 503))
+    const { outcomes, problems } = await syncSecurityHub([account({ findings })], options())
+    expect(sent().map((batch) => batch.length)).toEqual([100, 100, 10])
+    expect(outcomes[0]).toMatchObject({ imported: 150, archived: 49, failed: [{ id: fixed[7].Id, error: 'InvalidInput: bad' }] })
+    expect(problems).toEqual([
+      `Security Hub, account ${ACCOUNT}: securityhub:BatchImportFindings failed (ServiceUnavailableException: try later). ` +
+        'Before this failure, 150 of 150 findings had been imported and 49 of 60 archived, in 2 earlier calls.',
+      `Security Hub, account ${ACCOUNT}: 1 finding refused by BatchImportFindings: ${fixed[7].Id} (InvalidInput: bad)`
+    ])
   })
 })
 
@@ -511,11 +662,36 @@ describe('syncSecurityHub: a member account whose session ends', () => {
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^Security Hub, account ${ACCOUNT}: securityhub:GetFindings failed \\(ExpiredTokenException`))])
   })
 
-  it('the role cannot be assumed again: the account fails with why, and makes no Security Hub call', async () => {
-    const refresh = async () => {
-      throw new Error('sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied')
-    }
+  const denied = async (): Promise<never> => {
+    throw new Error('sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied')
+  }
+
+  it('the role cannot be assumed again, the session not yet ended: goes on with it, and warns', async () => {
+    const clients = recording()
+    const o = { ...options(), clock: () => STARTED, clientFor: clients.clientFor }
+    const { problems, outcomes } = await syncSecurityHub([account({ config: session('ASIA-OLD', 1), findings: [finding()], refresh: denied })], o)
+    expect(problems).toEqual([])
+    expect(outcomes[0]).toMatchObject({ imported: 1, error: null })
+    expect(clients.keys).toEqual(['ASIA-OLD'])
+    expect(o.log.warning).toHaveBeenCalledWith(
+      `Account ${ACCOUNT}: could not renew the account's session (sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied); ` +
+        `going on with its session, which ends at ${new Date(STARTED.getTime() + 60_000).toISOString()}`
+    )
+  })
+
+  it('the role cannot be assumed again, and then the old session expires: the account fails, saying both', async () => {
+    hub.on(GetFindingsCommand).rejects(expiredToken())
+    const refresh = jest.fn(denied)
     const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 1), findings: [finding()], refresh })], { ...options(), clock: () => STARTED })
+    // One renewal is tried, not two.
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(problems).toEqual([
+      expect.stringMatching(/ExpiredTokenException.* And could not renew the account's session \(sts:AssumeRole into arn:aws:iam::123456789012:role\/x was denied\)\.$/)
+    ])
+  })
+
+  it('the role cannot be assumed again and the session has ended: the account fails with why, and makes no Security Hub call', async () => {
+    const { problems } = await syncSecurityHub([account({ config: session('ASIA-OLD', 0), findings: [finding()], refresh: denied })], { ...options(), clock: () => STARTED })
     expect(problems).toEqual([`Security Hub, account ${ACCOUNT}: could not renew the account's session (sts:AssumeRole into arn:aws:iam::123456789012:role/x was denied); nothing was imported.`])
     expect(hub.commandCalls(GetFindingsCommand)).toHaveLength(0)
   })
