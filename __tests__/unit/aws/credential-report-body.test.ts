@@ -40,9 +40,19 @@ describe('contentAsCdata', () => {
 describe('withContentInOnePiece', () => {
   it('reads the same report through the SDK', async () => {
     const iam = clientAnswering(200, answer(BASE64))
-    const command = withContentInOnePiece(new GetCredentialReportCommand({}))
-    expect(command.middlewareStack.identify().some((m) => m.startsWith('iamKeySentryCredentialReportCdata'))).toBe(true)
-    const out = await iam.send(command)
+    // What the deserializer was given: the answer with its Content as CDATA.
+    let seen: unknown
+    iam.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args)
+        seen = (result.response as { body: unknown }).body
+        return result
+      },
+      { step: 'initialize' }
+    )
+    const out = await iam.send(withContentInOnePiece(new GetCredentialReportCommand({})))
+    expect(new TextDecoder().decode(seen as Uint8Array)).toBe(contentAsCdata(answer(BASE64)))
+    expect(contentAsCdata(answer(BASE64))).toContain(`<![CDATA[${BASE64}]]>`)
     expect(new TextDecoder().decode(out.Content)).toBe(CSV)
     expect(out.GeneratedTime).toEqual(new Date('2026-11-24T10:00:00Z'))
     iam.destroy()
