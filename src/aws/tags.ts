@@ -7,10 +7,12 @@ import { AwsCallError, errorMessage, isAccessDenied, isNoSuchEntity } from './er
 export const BULK_PAGE_USERS = 1000
 
 /**
- * Users needing tags per bulk page above which one bulk listing beats a ListUserTags call per
- * user. Measured by `bench/` on moto at 20 ms per call and 8 calls in flight: a 1,000-user page
- * took about 0.2 s, a ListUserTags call about 3 ms of the pool's time, so the cross-over is near
- * 70 users per page; 100 leaves room for AWS's pages being slower than moto's.
+ * Users needing tags per bulk page above which reading every user's tags beats a ListUserTags
+ * call per user needing them. Measured on moto at 20 ms per call, 8 in flight: a 1,000-user page
+ * took 0.44-0.65 s, a ListUserTags call 8-10 ms of the pool's time, a cross-over of 46-63 users
+ * per page. Where calls run in parallel (IAM), a call costs the pool 20/8 = 2.5 ms and the pages
+ * run beside it: F users with findings cost 2F calls' time per-user, and the longer of F calls
+ * and the pages in bulk, which is less once F passes 100 per 0.5 s page. 100 holds for both.
  */
 export const BULK_CROSSOVER_PER_PAGE = 100
 
