@@ -63,7 +63,8 @@ async function userTags(iam: IAMClient, inventory: Pick<CollectedInventory, 'use
   }
   const tagOf = (u: string) => early?.tags.get(u) ?? late.tags.get(u)
   const pick = (key: string | null) => new Map(key ? users.map((u) => [u, tagOf(u)?.get(key.toLowerCase())] as const) : [])
-  const how = [early?.how, late.how].filter((h) => h && h !== 'none').join(' and ')
+  const calls = { bulk: 'GetAccountAuthorizationDetails', 'per-user': 'ListUserTags', none: null }
+  const how = [...new Set([early?.how, late.how].map((h) => (h ? calls[h] : null)).filter(Boolean))].join(' and ')
   options.log.info(`user tags (${request.keys.join(', ')}) read for ${users.length} users with findings${how ? ` (${how})` : ''}`)
   return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread: null, bulkFailed }
 }
