@@ -247,9 +247,10 @@ async function main(): Promise<void> {
         : `auto call budget (5 + 2 x users with findings): ${autoBudget}`
     )
     // The set-up keys' rule reads the credential report's password_enabled: no call of its own.
+    // (GetAccessKeyLastUsed may still come, rarely, for a listed key the report's creation second
+    // does not match: inventory.ts mergeLastUse; the budget covers it.)
     for (const r of runs[1]) {
-      const extra = ['GetLoginProfile', 'GetAccessKeyLastUsed'].filter((a) => (r.calls[a] ?? 0) > 0)
-      if (extra.length) problems.push(`a run of auto called ${extra.join(' and ')}, which the credential report makes needless here`)
+      if ((r.calls.GetLoginProfile ?? 0) > 0) problems.push(`a run of auto called GetLoginProfile, which the credential report makes needless`)
     }
     for (const r of [...runs[1], ...runs[2]]) if (r.setup !== SETUP) problems.push(`a run of ${r.name} found ${r.setup} setup-key findings, expected ${SETUP}`)
     const autoRows = rows.filter((r) => r.name.includes('auto'))
