@@ -9,13 +9,23 @@ import { startMoto, type MotoServer } from '../__tests__/integration/support/mot
 const ROUTING = join(dirname(fileURLToPath(import.meta.url)), 'moto-routing')
 const CACHED = 'bench: moto routing cached'
 
-export async function startBenchMoto(stock: boolean): Promise<MotoServer & { description: string }> {
-  if (stock) return { ...(await startMoto()), description: 'moto_server as installed' }
+export interface BenchMoto extends MotoServer {
+  description: string
+  /** Whether users and keys can be made in bulk (bench/moto-routing/bench_seed.py). */
+  bulkSeeding: boolean
+}
+
+export async function startBenchMoto(stock: boolean): Promise<BenchMoto> {
+  if (stock) return { ...(await startMoto()), description: 'moto_server as installed', bulkSeeding: false }
   const pythonPath = [ROUTING, process.env.PYTHONPATH].filter(Boolean).join(delimiter)
   const moto = await startMoto({ env: { PYTHONPATH: pythonPath } })
   const cached = moto.log().includes(CACHED)
   if (!cached) console.warn(`moto's routing could not be cached; the figures are for moto as installed:\n${moto.log()}`)
-  return { ...moto, description: cached ? 'moto_server, routing cached (--stock-moto: as installed)' : 'moto_server as installed' }
+  return {
+    ...moto,
+    description: cached ? 'moto_server, routing cached (--stock-moto: as installed)' : 'moto_server as installed',
+    bulkSeeding: moto.log().includes('bench: moto bulk seeding\n')
+  }
 }
 
 /** One IAM call's time, client included, one at a time and with no proxy: what moto adds to each call. */

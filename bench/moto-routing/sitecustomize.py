@@ -19,3 +19,5 @@ try:
     print("bench: moto routing cached", file=sys.stderr, flush=True)
 except Exception as error:  # a moto that moved things: run it as it is, and say so
     print(f"bench: moto routing not cached ({error})", file=sys.stderr, flush=True)
+
+import bench_seed  # noqa: E402,F401  the benchmarks' bulk seeding route (bench_seed.py)

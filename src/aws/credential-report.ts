@@ -1,4 +1,5 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam'
+import { withContentInOnePiece } from './credential-report-body.js'
 import { AwsCallError, call, isLimitExceeded } from './errors.js'
 import type { Logger } from '../core/model.js'
 
@@ -54,7 +55,7 @@ export async function fetchCredentialReport(
     waited += delay
     delay = Math.min(delay * 2, maxDelayMs)
   }
-  const out = await call('iam:GetCredentialReport', () => iam.send(new GetCredentialReportCommand({})))
+  const out = await call('iam:GetCredentialReport', () => iam.send(withContentInOnePiece(new GetCredentialReportCommand({}))))
   if (!out.Content) throw new Error('GetCredentialReport returned no content')
   return { csv: new TextDecoder().decode(out.Content), generatedAt: out.GeneratedTime ?? null, reusedExisting }
 }

@@ -5,12 +5,14 @@ import {
   paginateListUsers,
   type IAMClient
 } from '@aws-sdk/client-iam'
+import pLimit, { type LimitFunction } from 'p-limit'
 import { mapLimit } from '../core/concurrency.js'
 import { classifyKey, classifyKeys, createdAtSetup, moreSevere } from '../core/policy.js'
 import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
 import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
 import { iamUserCount, parseCredentialReport, type CredentialReportRow } from './credential-report-csv.js'
 import { AwsCallError, call, errorMessage, errorName, isAccessDenied, isNoSuchEntity } from './errors.js'
+import { readTagsOf, type TagRead } from './tags.js'
 
 export interface InventoryOptions {
   dataSource: DataSourceChoice
@@ -21,6 +23,21 @@ export interface InventoryOptions {
   log: Logger
   /** How the credential report is waited for (tests shorten it). */
   credentialReportPolling?: CredentialReportPolling
+  /**
+   * User tags the scan will need for users with findings: read on the report path alongside the
+   * confirmations, for the users it confirms (those left out by `skip` need none).
+   */
+  tags?: TagRequest
+}
+
+export interface TagRequest {
+  keys: string[]
+  skip: (userName: string) => boolean
+}
+
+/** An inventory, with the tags read on the way (the report path, when asked for). */
+export interface CollectedInventory extends Inventory {
+  tagRead?: TagRead
 }
 
 /** What is known of a key's user: the setup-key rule's inputs (KeyRecord). */
@@ -78,9 +95,9 @@ export function mergeLastUse(listed: KeyRecord[], fromCredentialReport: KeyRecor
  * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
  * was listed is left out of the returned list.
  */
-async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], concurrency: number): Promise<Set<KeyRecord>> {
+async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], limit: LimitFunction): Promise<Set<KeyRecord>> {
   const gone = new Set<KeyRecord>()
-  await mapLimit(keys, concurrency, async (key) => {
+  await Promise.all(keys.map((key) => limit(async () => {
     let out
     try {
       out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId ?? undefined }))
@@ -91,7 +108,7 @@ async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], concurrency: num
     const used = out.AccessKeyLastUsed
     key.lastUsedAt = used?.LastUsedDate ?? null
     key.lastUsedService = used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : null
-  })
+  })))
   return gone
 }
 
@@ -114,9 +131,10 @@ async function readCredentialReport(iam: IAMClient, options: InventoryOptions): 
 
 /**
  * The report's flagged users confirmed with ListAccessKeys (key ids, and what is still true of
- * a report that may be hours old), and GetAccessKeyLastUsed where the report cannot tell.
+ * a report that may be hours old), GetAccessKeyLastUsed where the report cannot tell, and their
+ * tags when asked for: all through one pool, so no phase waits for the last call of another.
  */
-async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCredentialReport, options: InventoryOptions): Promise<Inventory> {
+async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCredentialReport, options: InventoryOptions): Promise<CollectedInventory> {
   const { policy, now, log } = options
   const { rows } = credentialReport
   const keys: KeyRecord[] = []
@@ -127,17 +145,26 @@ async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCre
     else keys.push(...row.keys)
   }
   log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`)
-  const confirmed = await mapLimit(flagged, options.concurrency, async (row) =>
-    mergeLastUse(await listUserKeys(iam, row.userName, row.userArn, row.keys[0] ?? {}), row.keys)
+  const limit = pLimit(options.concurrency)
+  const gone = new Set<KeyRecord>()
+  const confirming = Promise.all(
+    flagged.map(async (row) => {
+      const { keys: listed, unknown } = mergeLastUse(await limit(() => listUserKeys(iam, row.userName, row.userArn, row.keys[0] ?? {})), row.keys)
+      // Last use the report cannot tell apart is looked up, only where the unused or the
+      // setup-key rule needs it.
+      const lookUp = unknown.filter((k) => k.status === 'Active' && (policy.maxUnusedDays !== null || isSetupCandidate(k, policy, now)))
+      for (const k of await lookUpLastUse(iam, lookUp, limit)) gone.add(k)
+      return listed
+    })
   )
-  // Last use the report cannot tell apart is looked up, only where the unused or the setup-key
-  // rule needs it.
-  const unknown = confirmed
-    .flatMap((c) => c.unknown)
-    .filter((k) => k.status === 'Active' && (policy.maxUnusedDays !== null || isSetupCandidate(k, policy, now)))
-  const gone = await lookUpLastUse(iam, unknown, options.concurrency)
-  keys.push(...confirmed.flatMap((c) => c.keys).filter((k) => !gone.has(k)))
-  return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes] }
+  // Queued after the confirmations: their last-use look-ups join the queue as they finish.
+  const { tags } = options
+  const reading = tags
+    ? readTagsOf(iam, flagged.filter((r) => !tags.skip(r.userName)).map((r) => r.userName), tags.keys, { totalUsers: iamUserCount(rows), limit })
+    : Promise.resolve(undefined)
+  const [confirmed, tagRead] = await Promise.all([confirming, reading])
+  keys.push(...confirmed.flat().filter((k) => !gone.has(k)))
+  return { dataSource: 'credential-report', users: iamUserCount(rows), keys, notes: [...credentialReport.notes], tagRead }
 }
 
 /**
@@ -145,7 +172,7 @@ async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCre
  * ListAccessKeys only for users whose report row breaks the policy (to get key ids and
  * to confirm against a report that may be hours old).
  */
-export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+export async function inventoryFromCredentialReport(iam: IAMClient, options: InventoryOptions): Promise<CollectedInventory> {
   return confirmCredentialReport(iam, await readCredentialReport(iam, options), options)
 }
 
@@ -203,11 +230,12 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
   ).flat()
   // Last use costs one call per key: made only when the unused rule needs it...
   const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active')
-  const gone = await lookUpLastUse(iam, needLastUse, options.concurrency)
+  const limit = pLimit(options.concurrency)
+  const gone = await lookUpLastUse(iam, needLastUse, limit)
   // ...and for the setup-key candidates.
   const candidates = listed.filter((k) => !gone.has(k) && isSetupCandidate(k, policy, now))
   const lookedUp = new Set(needLastUse)
-  for (const k of await lookUpLastUse(iam, candidates.filter((k) => !lookedUp.has(k)), options.concurrency)) gone.add(k)
+  for (const k of await lookUpLastUse(iam, candidates.filter((k) => !lookedUp.has(k)), limit)) gone.add(k)
   const neverUsed = candidates.filter((k) => !gone.has(k) && k.lastUsedAt === null)
   const notes: string[] = []
   if (candidates.length > 0) log.info(`setup-key: ${candidates.length} keys made within 24 hours of their user, ${neverUsed.length} never used`)
@@ -222,7 +250,7 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
  * confirmation is not a reason to list: listing makes the same calls for every user, so it
  * would fail the same way, only slower (throttling) or with more calls.
  */
-export async function collectInventory(iam: IAMClient, options: InventoryOptions): Promise<Inventory> {
+export async function collectInventory(iam: IAMClient, options: InventoryOptions): Promise<CollectedInventory> {
   if (options.dataSource === 'api') return inventoryFromApi(iam, options)
   if (options.dataSource === 'credential-report') return inventoryFromCredentialReport(iam, options)
   let credentialReport: ReadCredentialReport

@@ -35,6 +35,10 @@ export function describeCall(
     case 'ListUserTagsCommand':
       if (output) counts.tags++
       return { phase: 'Reading user tags…', detail: plural(counts.tags, 'user') }
+    case 'GetAccountAuthorizationDetailsCommand':
+      // Every user's tags, a page at a time (many users with findings: tags.ts readTagsOf).
+      if (output) counts.tags += Array.isArray(output.UserDetailList) ? output.UserDetailList.length : 0
+      return { phase: 'Reading user tags…', detail: plural(counts.tags, 'user') }
     default:
       return null
   }

@@ -1,9 +1,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { STSClient } from '@aws-sdk/client-sts'
-import { collectInventory, type InventoryOptions } from '../aws/inventory.js'
-import { errorMessage, isAccessDenied } from '../aws/errors.js'
+import pLimit from 'p-limit'
+import { collectInventory, type CollectedInventory, type InventoryOptions, type TagRequest } from '../aws/inventory.js'
 import { callerAccountId } from '../aws/identity.js'
-import { readUserTags } from '../aws/tags.js'
+import { readTagsOf } from '../aws/tags.js'
 import { assess } from '../core/assess.js'
 import { matchingPattern, type ExemptionRules } from '../core/exemptions.js'
 import type { OwnerSetup } from '../core/owners.js'
@@ -30,33 +30,43 @@ interface UserTags {
   owner: Map<string, string | undefined>
   /** Why the tags could not be read, when denied. */
   unread: string | null
+  /** Why they could not be read in bulk (a slower scan, not a lesser one). */
+  bulkFailed: string | null
+}
+
+/** The user tags the scan reads (exemption and owner), none when both are off. */
+function wantedTags(options: ScanOptions): TagRequest | undefined {
+  const keys = [options.exemptions.tagKey, options.owners?.tagKey ?? null].filter((k): k is string => k !== null)
+  // A user exempt by name needs neither tag.
+  return keys.length === 0 ? undefined : { keys, skip: (userName) => matchingPattern(userName, options.exemptions.userPatterns) !== null }
 }
 
 /**
- * The exemption and owner tags of the users with findings, with one ListUserTags listing per
- * user: calls grow with findings, not users. A user exempt by name needs neither; the root user
- * has no tags. Denied: no finding is exempted by tag and no owner comes from a tag (the safe
- * side), and `unread` says why.
+ * The exemption and owner tags of the users with findings: those the inventory read on its way
+ * (the report path), and the rest now, in bulk or one ListUserTags per user (readTagsOf): calls
+ * grow with findings, not users. The root user has no tags. Denied: no finding is exempted by
+ * tag and no owner comes from a tag (the safe side), and `unread` says why.
  */
-async function userTags(iam: IAMClient, findings: Finding[], options: ScanOptions): Promise<UserTags> {
-  const exemptKey = options.exemptions.tagKey
-  const ownerKey = options.owners?.tagKey ?? null
-  const keys = [exemptKey, ownerKey].filter((k): k is string => k !== null)
-  const users = [
-    ...new Set(findings.filter((f) => !isRootFinding(f) && !matchingPattern(f.userName, options.exemptions.userPatterns)).map((f) => f.userName))
-  ]
-  const none: UserTags = { exempt: new Map(), owner: new Map(), unread: null }
-  if (keys.length === 0 || users.length === 0) return none
-  try {
-    const tags = await readUserTags(iam, users, keys, options.concurrency)
-    const pick = (key: string | null) => new Map(key ? users.map((u) => [u, tags.get(u)?.get(key.toLowerCase())] as const) : [])
-    options.log.info(`user tags (${keys.join(', ')}) read for ${users.length} users with findings`)
-    return { exempt: pick(exemptKey), owner: pick(ownerKey), unread: null }
-  } catch (err) {
-    if (!isAccessDenied(err)) throw err
-    const lost = [exemptKey ? 'no finding is exempted by tag' : null, ownerKey ? 'no owner comes from a tag' : null].filter(Boolean).join(', ')
-    return { ...none, unread: `user tags could not be read (${errorMessage(err)}); ${lost}` }
+async function userTags(iam: IAMClient, inventory: Pick<CollectedInventory, 'users' | 'tagRead'>, findings: Finding[], options: ScanOptions): Promise<UserTags> {
+  const request = wantedTags(options)
+  const none: UserTags = { exempt: new Map(), owner: new Map(), unread: null, bulkFailed: null }
+  const users = [...new Set(findings.filter((f) => !isRootFinding(f) && !request?.skip(f.userName)).map((f) => f.userName))]
+  if (!request || users.length === 0) return none
+  const early = inventory.tagRead
+  const rest = early?.denied ? [] : users.filter((u) => !early?.tags.has(u))
+  const late = await readTagsOf(iam, rest, request.keys, { totalUsers: inventory.users, limit: pLimit(options.concurrency) })
+  const bulkFailed = early?.bulkFailed ?? late.bulkFailed
+  const denied = early?.denied ?? late.denied
+  if (denied) {
+    const lost = [options.exemptions.tagKey ? 'no finding is exempted by tag' : null, options.owners?.tagKey ? 'no owner comes from a tag' : null]
+    return { ...none, bulkFailed, unread: `user tags could not be read (${denied}); ${lost.filter(Boolean).join(', ')}` }
   }
+  const tagOf = (u: string) => early?.tags.get(u) ?? late.tags.get(u)
+  const pick = (key: string | null) => new Map(key ? users.map((u) => [u, tagOf(u)?.get(key.toLowerCase())] as const) : [])
+  const calls = { bulk: 'GetAccountAuthorizationDetails', 'per-user': 'ListUserTags', none: null }
+  const how = [...new Set([early?.how, late.how].map((h) => (h ? calls[h] : null)).filter(Boolean))].join(' and ')
+  options.log.info(`user tags (${request.keys.join(', ')}) read for ${users.length} users with findings${how ? ` (${how})` : ''}`)
+  return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread: null, bulkFailed }
 }
 
 /**
@@ -66,10 +76,12 @@ async function userTags(iam: IAMClient, findings: Finding[], options: ScanOption
 export async function scanAccount(clients: AccountClients, scanOptions: ScanOptions, accountId?: string): Promise<AccountScan> {
   const id = accountId ?? (await callerAccountId(clients.sts))
   const options = { ...scanOptions, log: forAccount(scanOptions.log, id) }
-  const inventory = await collectInventory(clients.iam, options)
+  const { tagRead, ...inventory } = await collectInventory(clients.iam, { ...options, tags: wantedTags(options) })
   const findings = evaluate(id, inventory.keys, options.policy, options.now)
-  const tags = await userTags(clients.iam, findings, options)
+  const tags = await userTags(clients.iam, { users: inventory.users, tagRead }, findings, options)
   const problems = tags.unread ? [tags.unread] : []
+  // Not a lesser scan, only a slower one: a warning (grouped across accounts), not a note.
+  const slower = tags.bulkFailed ? [`user tags were read one user at a time: ${tags.bulkFailed}`] : []
   const { scan, warnings: mistakes } = assess({
     accountId: id,
     inventory: { ...inventory, notes: [...inventory.notes, ...problems] },
@@ -83,5 +95,5 @@ export async function scanAccount(clients: AccountClients, scanOptions: ScanOpti
   // A tag value that exempts nothing, exempt-users hiding everyone, or tags that could not be
   // read are mistakes to fix: said as warnings in the log as well as in the summary. The scan of
   // many accounts groups them, so 10,000 accounts with the same mistake are one line.
-  return { ...scan, warnings: [...problems, ...mistakes], inventory: inventory.keys }
+  return { ...scan, warnings: [...problems, ...slower, ...mistakes], inventory: inventory.keys }
 }

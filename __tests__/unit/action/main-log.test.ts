@@ -82,7 +82,7 @@ describe('run: the log, phase by phase', () => {
     expect(found.get('AWS credentials (OIDC)')).toEqual([`Assumed ${ROLE} with the workflow's OIDC token`])
     expect(found.get(`Scan account ${ACCOUNT}`)).toEqual([
       `[${ACCOUNT}] credential report: 1 rows, 1 users to confirm with ListAccessKeys`,
-      `[${ACCOUNT}] user tags (key-sentry:exempt, owner) read for 1 users with findings`,
+      `[${ACCOUNT}] user tags (key-sentry:exempt, owner) read for 1 users with findings (ListUserTags)`,
       `[${ACCOUNT}] 1 user, 1 key, 1 finding`
     ])
     expect(found.get('Findings')).toEqual(['[123456789012] stale: old-alice AKIA…0001, 200 days old'])

@@ -66,6 +66,10 @@ describe('describeCall', () => {
     expect(describeCall('ListUsersCommand', { Users: new Array(200) }, counts)).toEqual({ phase: 'Listing users…', detail: '1200' })
     expect(describeCall('ListAccessKeysCommand', null, counts)).toEqual({ phase: 'Listing access keys…', detail: '0 users' })
     expect(describeCall('ListAccessKeysCommand', {}, counts)?.detail).toBe('1 user')
+    expect(describeCall('GetAccountAuthorizationDetailsCommand', { UserDetailList: new Array(1000) }, counts)).toEqual({
+      phase: 'Reading user tags…',
+      detail: '1000 users'
+    })
     expect(describeCall('GetCallerIdentityCommand', {}, counts)).toBeNull()
   })
 })

@@ -226,7 +226,7 @@ describe('scanAccount', () => {
         }))
       )
     })
-    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] user tags (key-sentry:exempt) read for 5 users with findings`]])
+    expect(log.info.mock.calls).toEqual([[`[${CALLER_ACCOUNT}] ListUsers: 8 users`], [`[${CALLER_ACCOUNT}] user tags (key-sentry:exempt) read for 5 users with findings (ListUserTags)`]])
     // A tag value that exempts nothing is a mistake to fix: a warning (scanAccounts logs it) as well as a note.
     expect(scan.warnings).toEqual([BAD_DAVE_NOTE])
     expect(log.warning).not.toHaveBeenCalled()
