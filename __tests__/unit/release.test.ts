@@ -65,6 +65,13 @@ describe('the version', () => {
     expect(unreleased).toBeLessThan(changelog.indexOf(`\n## [${pkg.version}]`))
   })
 
+  it("SECURITY.md supports package.json's major line", () => {
+    const major = `v${pkg.version.split('.')[0]}`
+    const security = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8')
+    expect(security).toContain(`| the newest \`${major}.x.y\` (what the \`${major}\` tag points to) | yes |`)
+    expect(security).toContain(`tag (\`${major}\`) is moved to it`)
+  })
+
   it('script/release --check agrees, and prints it', () => {
     const r = run(ROOT, RELEASE, ['--check'])
     expect(r).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' })
