@@ -65,6 +65,13 @@ describe('the version', () => {
     expect(unreleased).toBeLessThan(changelog.indexOf(`\n## [${pkg.version}]`))
   })
 
+  it("SECURITY.md supports package.json's major line", () => {
+    const major = `v${pkg.version.split('.')[0]}`
+    const security = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8')
+    expect(security).toContain(`| the newest \`${major}.x.y\` (what the \`${major}\` tag points to) | yes |`)
+    expect(security).toContain(`tag (\`${major}\`) is moved to it`)
+  })
+
   it('script/release --check agrees, and prints it', () => {
     const r = run(ROOT, RELEASE, ['--check'])
     expect(r).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' })
@@ -86,13 +93,25 @@ describe('script/release in a scratch repository', () => {
   /** The commit a tag points to (annotated tags peeled). */
   const at = (ref: string): string => git('rev-parse', `${ref}^{commit}`)
 
-  /** package.json, CHANGELOG.md and the sources at `version`, built and committed on main. */
-  function commitVersion(version: string, releases: string[], source = `code of ${version}\n`): string {
+  /**
+   * package.json, CHANGELOG.md and the sources at `version`, built and committed on main;
+   * `unreleased` is what the "## [Unreleased]" section holds.
+   */
+  function commitVersion(version: string, releases: string[], unreleased: string[] = []): string {
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'scratch', version, private: true, scripts: { build: 'node build.cjs' } }))
     writeFileSync(
       join(repo, 'CHANGELOG.md'),
-      ['# Changelog', '', '## [Unreleased]', '', ...releases.flatMap((v) => [`## [${v}]`, '', `- release ${v}`, ''])].join('\n')
+      [
+        '# Changelog',
+        '',
+        '## [Unreleased]',
+        '',
+        ...unreleased,
+        ...releases.flatMap((v) => [`## [${v}]`, '', `- release ${v}`, '']),
+        ...releases.map((v) => `[${v}]: https://github.com/OWNER/scratch/releases/tag/v${v}`)
+      ].join('\n')
     )
+    const source = `code of ${version}\n`
     writeFileSync(join(repo, 'src.txt'), source)
     expect(run(repo, process.execPath, ['build.cjs']).status).toBe(0)
     git('add', '-A')
@@ -195,6 +214,21 @@ describe('script/release in a scratch repository', () => {
       refused(['v1.1.0'], message)
       refused(['v1.0.0'], message)
       refused(['--check'], message)
+    })
+
+    it('while "## [Unreleased]" has entries, and says to move them under a version heading', () => {
+      commitVersion('1.0.0', ['1.0.0'], ['### Added', '', '- a change not released yet', ''])
+      const message = 'CHANGELOG.md\'s "## [Unreleased]" section has entries (1 line; the first shown above): move them under a version heading first'
+      refused(['--dry-run', 'v1.0.0'], message)
+      refused(['v1.0.0'], message)
+      expect(release('v1.0.0').stderr).toContain('- a change not released yet')
+      // --check is about the version only: entries pile up under Unreleased between releases.
+      expect(release('--check')).toEqual({ status: 0, stdout: '1.0.0\n', stderr: '' })
+    })
+
+    it('but an empty "### Added" heading under "## [Unreleased]" is no entry', () => {
+      commitVersion('1.0.0', ['1.0.0'], ['### Added', '', '### Fixed', ''])
+      expect(release('--dry-run', 'v1.0.0')).toMatchObject({ status: 0, stderr: '' })
     })
 
     it('a version that is not vX.Y.Z', () => {

@@ -139,9 +139,12 @@ describe('ci.yml', () => {
   const ci = workflow('ci.yml')
   const ciRuns = runs(ci)
 
+  const ciRun = readFileSync(join(ROOT, '.ci/run'), 'utf8')
   // The commands .ci/run runs (`npm test` is the unit then the integration tests): GitHub runs
-  // each of them too, so a check added to one and not the other shows up here.
-  const ciRunCommands = readFileSync(join(ROOT, '.ci/run'), 'utf8')
+  // each of them too, in ci.yml or (the dist/ check's build) check-dist.yml, so a check added to
+  // one and not the other shows up here.
+  const githubRuns = `${ciRuns}\n${runs(workflow('check-dist.yml'))}`
+  const ciRunCommands = ciRun
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => /^(npm run |npm test$|script\/)/.test(line))
@@ -151,8 +154,24 @@ describe('ci.yml', () => {
     expect(ciRunCommands).toEqual(
       expect.arrayContaining(['npm run lint', 'npm run typecheck', 'npm run bench -- --users 60', 'script/pack-install-check --git'])
     )
-    const missing = ciRunCommands.filter((command) => !ciRuns.includes(command))
+    const missing = ciRunCommands.filter((command) => !githubRuns.includes(command))
     expect(missing).toEqual([])
+  })
+
+  it('.ci/run installs the moto that CI pins, stops when it cannot, and warns when another is installed', () => {
+    expect(ciRun).toContain('pip install -r .github/ci/requirements.txt')
+    // Unpinned moto, or a failed install shrugged off (`pip install ... || echo`), is drift.
+    expect(ciRun).not.toMatch(/pip install\s+["']?moto/)
+    expect(ciRun).not.toMatch(/pip install[^\n]*\|\|/)
+    expect(ciRun).toContain('.github/ci/requirements.txt); a failing integration test may be')
+  })
+
+  it(".ci/run checks dist/ as check-dist.yml does: built from nothing after npm test, stray files count", () => {
+    const dist = /\nrm -rf dist\nnpm run build\nif \[ -n "\$\(git status --porcelain -- dist\)" \]; then\n[^]*?exit 1\n/.exec(ciRun)
+    expect(dist).not.toBeNull()
+    // npm test (test:integration) builds over dist/; the check must come after it to be the last word.
+    expect(dist?.index).toBeGreaterThan(ciRun.indexOf('\nnpm test\n'))
+    expect(ciRun.indexOf('\nnpm test\n')).toBeGreaterThan(0)
   })
 
   it('installs moto_server and libfaketime for the integration tests, which fail without them (CI=true)', () => {
