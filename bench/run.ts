@@ -1,8 +1,8 @@
 // Benchmark: the per-user listing algorithm against the built action (auto and api), on a
 // moto account of N users behind a latency-adding proxy, each run --runs times (median shown).
-// Run: npm run bench [-- --users 600 --latency 20 --runs 3 --stock-moto]
+// Run: npm run bench [-- --users 600 --latency 20 --runs 3 --stock-moto --anchor <bundle>]
+// Then the cold-start pair (bench/cold-start.ts): ours against --anchor, or the anchor found beside the repository.
 import { IAMClient, ListAccessKeysCommand, paginateListUsers } from '@aws-sdk/client-iam'
-import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Report } from '../src/core/report.js'
@@ -10,6 +10,7 @@ import { motoClientConfig, seedKeys, type KeySpec } from '../__tests__/integrati
 import { startFaultProxy, type FaultProxy } from '../__tests__/integration/support/fault-proxy.js'
 import { DIST, motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
 import { motoServiceMs, startBenchMoto } from './moto.js'
+import { coldStartLines, findAnchor, measureColdStarts } from './cold-start.js'
 
 const { values } = parseArgs({
   options: {
@@ -17,14 +18,17 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '20' },
     'stale-percent': { type: 'string', default: '10' },
     runs: { type: 'string', default: '3' },
-    'stock-moto': { type: 'boolean', default: false }
+    'stock-moto': { type: 'boolean', default: false },
+    anchor: { type: 'string' }
   }
 })
 const RUNS = Number(values.runs)
 const USERS = Number(values.users)
 const LATENCY = Number(values.latency)
 const STALE = Math.round((USERS * Number(values['stale-percent'])) / 100)
+const ANCHOR = findAnchor(values.anchor)
 const badArgs = [
+  ANCHOR.error ?? null,
   Number.isInteger(RUNS) && RUNS >= 1 ? null : `--runs ${values.runs}: a whole number, 1 or more`,
   Number.isInteger(USERS) && USERS >= 1 ? null : `--users ${values.users}: a whole number, 1 or more`,
   Number.isFinite(LATENCY) && LATENCY >= 0 ? null : `--latency ${values.latency}: milliseconds, 0 or more`,
@@ -93,19 +97,6 @@ async function action(proxy: FaultProxy, dataSource: string): Promise<Row & { co
   }
 }
 
-/** Time from `node dist/index.js` to its first AWS request, with nothing else going on. */
-async function coldStart(proxy: FaultProxy): Promise<number> {
-  proxy.reset()
-  const start = Date.now()
-  const child = spawn(process.execPath, [DIST], {
-    env: { PATH: process.env.PATH, ...motoEnv(proxy.endpoint), 'INPUT_DATA-SOURCE': 'api' },
-    stdio: 'ignore'
-  })
-  while (proxy.firstRequestAt === null && child.exitCode === null) await new Promise((r) => setTimeout(r, 2))
-  child.kill()
-  return (proxy.firstRequestAt ?? Date.now()) - start
-}
-
 interface Summary {
   name: string
   runs: Row[]
@@ -147,7 +138,7 @@ async function main(): Promise<void> {
     // IAM's four hours does: shown apart, so the daily case is not hidden by the median.
     const autoRuns = (['new', 'recent', 'unexpected'] as const).map((kind) => runs[1].filter((r) => r.report === kind))
     const rows = [runs[0], ...autoRuns.filter((r) => r.length > 0), runs[2]].map(summarise)
-    const cold = [await coldStart(proxy), await coldStart(proxy), await coldStart(proxy)].sort((a, b) => a - b)[1]
+    const cold = await measureColdStarts(proxy, ANCHOR.path)
     const base = rows[0]
 
     const pad = (s: string, n: number) => s.padEnd(n)
@@ -166,7 +157,7 @@ async function main(): Promise<void> {
     console.log('')
     console.log(`wall: median of the runs in brackets; speed-up: the baseline's median over the row's; IAM calls: the most of any run`)
     console.log(`server: ${moto.description}; one IAM call, one at a time, no proxy: ${serviceMs.toFixed(1)} ms`)
-    console.log(`cold start (node dist/index.js to its first AWS request, median of 3): ${cold} ms`)
+    console.log(coldStartLines(cold, ANCHOR.note).join('\n'))
     console.log(`dist/index.js: ${(size / 1024 / 1024).toFixed(2)} MiB`)
 
     const problems: string[] = []
