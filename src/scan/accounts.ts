@@ -2,7 +2,7 @@
 // as a failure and never hides the others.
 import type { IAMClient } from '@aws-sdk/client-iam'
 import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, type TargetAccount } from '../aws/accounts.js'
-import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
+import { createIamClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage } from '../aws/errors.js'
 import { mapLimit } from '../core/concurrency.js'
 import type { DataSourceChoice, Policy } from '../core/model.js'
@@ -110,7 +110,7 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<TargetScanResu
   let targets: TargetAccount[]
   try {
     if (o.accounts.kind === 'organization') o.status?.('Listing the organization’s accounts…')
-    targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws))
+    targets = await targetAccounts(o.accounts, caller.accountId, o.aws)
   } catch (err) {
     return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }], sessions }
   }

@@ -3,7 +3,8 @@
 // action imported earlier that are gone are archived as PASSED. Each account's failure is a
 // problem of its own; the other accounts still go in.
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub'
-import { createSecurityHubClient, type AwsClientConfig } from '../aws/clients.js'
+import type { AwsClientConfig } from '../aws/clients.js'
+import { createSecurityHubClient } from '../aws/security-hub-client.js'
 import { errorMessage, errorName } from '../aws/errors.js'
 import { importFindings, previousFindings, type FailedFinding } from '../aws/security-hub.js'
 import { mapLimit } from '../core/concurrency.js'
