@@ -5,9 +5,9 @@
 // Run alone: npx tsx bench/cold-start.ts [--anchor <path>] [--runs 7] (after npm run build);
 // npm run bench prints the same pair.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startFaultProxy, type FaultProxy } from '../__tests__/integration/support/fault-proxy.js'
@@ -134,6 +134,20 @@ export function coldStartLines(results: ColdStart[], note?: string): string[] {
   return lines
 }
 
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`
+
+/**
+ * dist/'s code: index.js, which every run loads before its first AWS call, and the chunks
+ * (`<id>.index.js`) ncc emits for what is imported on demand, loaded only by the runs that use them.
+ */
+export function bundleSizesLine(bundle = DIST): string {
+  const dir = dirname(bundle)
+  const chunks = readdirSync(dir).filter((f) => /^\d+\.index\.js$/.test(f))
+  const main = statSync(bundle).size
+  const rest = chunks.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+  return `dist/index.js: ${mib(main)} loaded at start; ${chunks.length} chunks loaded on demand: ${mib(rest)}; total ${mib(main + rest)}`
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { anchor: { type: 'string' }, runs: { type: 'string', default: String(COLD_RUNS) } } })
   const runs = Number(values.runs)
@@ -151,6 +165,7 @@ async function main(): Promise<void> {
   const proxy = await startFaultProxy(moto.endpoint)
   try {
     console.log(coldStartLines(await measureColdStarts(proxy, anchor.path, runs), anchor.note).join('\n'))
+    console.log(bundleSizesLine())
   } finally {
     await proxy.close()
     await moto.stop()

@@ -3,14 +3,14 @@
 // Run: npm run bench [-- --users 600 --latency 20 --runs 3 --stock-moto --anchor <bundle>]
 // Then the cold-start pair (bench/cold-start.ts): ours against --anchor, or the anchor found beside the repository.
 import { IAMClient, ListAccessKeysCommand, paginateListUsers } from '@aws-sdk/client-iam'
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Report } from '../src/core/report.js'
 import { motoClientConfig, seedKeys, type KeySpec } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy, type FaultProxy } from '../__tests__/integration/support/fault-proxy.js'
-import { DIST, motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
+import { motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
 import { motoServiceMs, startBenchMoto } from './moto.js'
-import { coldStartLines, findAnchor, measureColdStarts } from './cold-start.js'
+import { bundleSizesLine, coldStartLines, findAnchor, measureColdStarts } from './cold-start.js'
 
 const { values } = parseArgs({
   options: {
@@ -153,12 +153,11 @@ async function main(): Promise<void> {
           `${pad(`${(base.ms / r.ms).toFixed(1)}x`, 10)}${pad(`${((100 * calls) / base.runs[0].iamCalls).toFixed(0)}%`, 18)}${r.runs[0].stale.length}`
       )
     }
-    const size = statSync(DIST).size
     console.log('')
     console.log(`wall: median of the runs in brackets; speed-up: the baseline's median over the row's; IAM calls: the most of any run`)
     console.log(`server: ${moto.description}; one IAM call, one at a time, no proxy: ${serviceMs.toFixed(1)} ms`)
     console.log(coldStartLines(cold, ANCHOR.note).join('\n'))
-    console.log(`dist/index.js: ${(size / 1024 / 1024).toFixed(2)} MiB`)
+    console.log(bundleSizesLine())
 
     const problems: string[] = []
     const expected = JSON.stringify(base.runs[0].stale)
