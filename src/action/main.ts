@@ -37,15 +37,17 @@ import { unownedCount } from '../core/owners.js'
 import { utcDayOf } from '../core/lifecycle.js'
 import type { RemediationEntry } from '../core/report.js'
 import type { AccountsChoice } from '../aws/accounts.js'
-import type { KeyOutcome } from '../render/remediation-reply.js'
+import { changedKeys, type KeyOutcome } from '../render/remediation-reply.js'
 import { readCommentEvent } from './events.js'
-import { changedKeys, remediate } from './remediate.js'
+import type { remediate as Remediate } from './remediate.js'
 
 // The sinks only some runs use are imported where they are used (`await import()`, a chunk of
 // its own in dist/): SNS, Security Hub and GitHub (Octokit and its plugins). Every run of every
 // workflow loads what the entry imports before its first AWS call (bench/cold-start.ts).
 const syncSecurityHub: typeof SyncSecurityHub = async (...args) => (await import('../sinks/security-hub.js')).syncSecurityHub(...args)
 const github = () => import('../sinks/octokit-client.js')
+// Remediation (issue_comment runs only) uses IAM's client, which the scan loads after the first call.
+const remediate: typeof Remediate = async (...args) => (await import('./remediate.js')).remediate(...args)
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.

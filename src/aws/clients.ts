@@ -1,8 +1,8 @@
-// The clients every run needs (STS, IAM), and every client's options. The clients only some runs
-// need are built where they are used, loaded on demand: SNS (sinks/sns.ts), Organizations
-// (aws/organization.ts), Security Hub (aws/security-hub-client.ts). Importing their SDK packages
-// here would load them, 800 KiB of the bundle, before every run's first AWS call.
-import { IAMClient } from '@aws-sdk/client-iam'
+// The client every run needs first (STS), and every client's options. The other clients are
+// built where they are used, loaded on demand: IAM (aws/iam-client.ts, loaded while the first
+// call is on the wire), SNS (sinks/sns.ts), Organizations (aws/organization.ts), Security Hub
+// (aws/security-hub-client.ts). Importing their SDK packages here would load them, 1 MiB of the
+// bundle, before every run's first AWS call.
 import { STSClient } from '@aws-sdk/client-sts'
 import { requestTimeoutMs } from '../core/deadline.js'
 import { userAgentPairs } from '../core/user-agent.js'
@@ -36,10 +36,6 @@ export function clientOptions(config: AwsClientConfig) {
     credentials: config.credentials,
     customUserAgent: userAgentPairs(process.env)
   }
-}
-
-export function createIamClient(config: AwsClientConfig): IAMClient {
-  return new IAMClient(clientOptions(config))
 }
 
 export function createStsClient(config: AwsClientConfig): STSClient {
