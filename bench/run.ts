@@ -1,9 +1,9 @@
 // Benchmark: the per-user listing algorithm against the built action (auto and api), on a
 // moto account of N users behind a latency-adding proxy, each run --runs times (median shown).
-// Run: npm run bench [-- --users 600 --latency 20 --runs 3 --stale-percent 10 --setup-percent 1 --baseline-runs N --stock-moto]
+// Run: npm run bench [-- --users 600 --latency 20 --runs 3 --stale-percent 10 --setup-percent 1 --baseline-runs N --stock-moto --anchor <bundle>]
+// Then the cold-start pair (bench/cold-start.ts): ours against --anchor, or the anchor found beside the repository.
 import { IAMClient, ListAccessKeysCommand, paginateListUsers } from '@aws-sdk/client-iam'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -12,9 +12,10 @@ import { bulkTagReadPays, BULK_PAGE_USERS } from '../src/aws/tags.js'
 import type { Report } from '../src/core/report.js'
 import { motoClientConfig } from '../__tests__/integration/support/aws.js'
 import { startFaultProxy, type FaultProxy } from '../__tests__/integration/support/fault-proxy.js'
-import { DIST, motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
+import { motoEnv, runAction } from '../__tests__/integration/support/run-action.js'
 import { motoServiceMs, startBenchMoto } from './moto.js'
 import { seedGroups } from './seed.js'
+import { bundleSizesLine, coldStartLines, findAnchor, measureColdStarts } from './cold-start.js'
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +25,8 @@ const { values } = parseArgs({
     'setup-percent': { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     'baseline-runs': { type: 'string' },
-    'stock-moto': { type: 'boolean', default: false }
+    'stock-moto': { type: 'boolean', default: false },
+    anchor: { type: 'string' }
   }
 })
 const RUNS = Number(values.runs)
@@ -35,7 +37,9 @@ const STALE = Math.round((USERS * Number(values['stale-percent'])) / 100)
 const SETUP = Math.round((USERS * Number(values['setup-percent'])) / 100)
 // The baseline is one call at a time: its runs vary little and, past 1,000 users, cost minutes each.
 const BASELINE_RUNS = values['baseline-runs'] !== undefined ? Number(values['baseline-runs']) : USERS > 1000 ? 1 : RUNS
+const ANCHOR = findAnchor(values.anchor)
 const badArgs = [
+  ANCHOR.error ?? null,
   Number.isInteger(RUNS) && RUNS >= 1 ? null : `--runs ${values.runs}: a whole number, 1 or more`,
   Number.isInteger(USERS) && USERS >= 1 ? null : `--users ${values.users}: a whole number, 1 or more`,
   Number.isFinite(LATENCY) && LATENCY >= 0 ? null : `--latency ${values.latency}: milliseconds, 0 or more`,
@@ -125,19 +129,6 @@ async function action(proxy: FaultProxy, dataSource: string): Promise<Row & { co
   }
 }
 
-/** Time from `node dist/index.js` to its first AWS request, with nothing else going on. */
-async function coldStart(proxy: FaultProxy): Promise<number> {
-  proxy.reset()
-  const start = Date.now()
-  const child = spawn(process.execPath, [DIST], {
-    env: { PATH: process.env.PATH, ...motoEnv(proxy.endpoint), 'INPUT_DATA-SOURCE': 'api' },
-    stdio: 'ignore'
-  })
-  while (proxy.firstRequestAt === null && child.exitCode === null) await new Promise((r) => setTimeout(r, 2))
-  child.kill()
-  return (proxy.firstRequestAt ?? Date.now()) - start
-}
-
 interface Summary {
   name: string
   runs: Row[]
@@ -193,7 +184,7 @@ async function main(): Promise<void> {
     // IAM's four hours does: shown apart, so the daily case is not hidden by the median.
     const autoRuns = (['new', 'recent', 'unexpected'] as const).map((kind) => runs[1].filter((r) => r.report === kind))
     const rows = [runs[0], ...autoRuns.filter((r) => r.length > 0), runs[2]].map(summarise)
-    const cold = [await coldStart(proxy), await coldStart(proxy), await coldStart(proxy)].sort((a, b) => a - b)[1]
+    const cold = await measureColdStarts(proxy, ANCHOR.path)
     const base = rows[0]
 
     const pad = (s: string, n: number) => s.padEnd(n)
@@ -218,12 +209,11 @@ async function main(): Promise<void> {
       const most = r.runs.reduce((a, b) => (b.iamCalls > a.iamCalls ? b : a))
       console.log(`  ${pad(r.name, 42)}${Object.entries(most.calls).map(([a, n]) => `${a} ${n}`).join(', ')}`)
     }
-    const size = statSync(DIST).size
     console.log('')
     console.log(`wall: median of the runs in brackets; speed-up: the baseline's median over the row's; IAM calls: the most of any run`)
     console.log(`server: ${moto.description}; one IAM call, one at a time, no proxy: ${serviceMs.toFixed(1)} ms`)
-    console.log(`cold start (node dist/index.js to its first AWS request, median of 3): ${cold} ms`)
-    console.log(`dist/index.js: ${(size / 1024 / 1024).toFixed(2)} MiB`)
+    console.log(coldStartLines(cold, ANCHOR.note).join('\n'))
+    console.log(bundleSizesLine())
     console.log(`the whole benchmark, seeding included: ${seconds(performance.now() - seedStart)} s`)
 
     const problems: string[] = []

@@ -1,7 +1,6 @@
 // The action adapter: inputs -> scan -> sinks -> exit status. The only place that reads inputs.
 import * as core from '@actions/core'
-import { context } from '@actions/github'
-import { createSnsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
+import { createStsClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage } from '../aws/errors.js'
 import { assumeRoleWithOidc } from '../aws/oidc.js'
 import { requestTimeoutMs } from '../core/deadline.js'
@@ -21,10 +20,9 @@ import { keyCell, title } from '../render/text.js'
 import type { TargetAccount } from '../aws/accounts.js'
 import { forAccount, heldLogger } from '../core/logger.js'
 import { scanWithOptions, type AccountLog, type AccountSession } from '../scan/accounts.js'
-import { syncSecurityHub } from '../sinks/security-hub.js'
+import type { syncSecurityHub as SyncSecurityHub } from '../sinks/security-hub.js'
 import { writeReportFile } from '../sinks/report-file.js'
-import { publishReport, type SnsTopic } from '../sinks/sns.js'
-import { createOctokit } from '../sinks/octokit.js'
+import type { SnsTopic } from '../sinks/sns.js'
 import {
   describeGithubError,
   readTrackingIssues,
@@ -40,9 +38,17 @@ import { unownedCount } from '../core/owners.js'
 import { utcDayOf } from '../core/lifecycle.js'
 import type { RemediationEntry } from '../core/report.js'
 import type { AccountsChoice } from '../aws/accounts.js'
-import type { KeyOutcome } from '../render/remediation-reply.js'
+import { changedKeys, type KeyOutcome } from '../render/remediation-reply.js'
 import { readCommentEvent } from './events.js'
-import { changedKeys, remediate } from './remediate.js'
+import type { remediate as Remediate } from './remediate.js'
+
+// The sinks only some runs use are imported where they are used (`await import()`, a chunk of
+// its own in dist/): SNS, Security Hub and GitHub (Octokit and its plugins). Every run of every
+// workflow loads what the entry imports before its first AWS call (bench/cold-start.ts).
+const syncSecurityHub: typeof SyncSecurityHub = async (...args) => (await import('../sinks/security-hub.js')).syncSecurityHub(...args)
+const github = () => import('../sinks/octokit-client.js')
+// Remediation (issue_comment runs only) uses IAM's client, which the scan loads after the first call.
+const remediate: typeof Remediate = async (...args) => (await import('./remediate.js')).remediate(...args)
 
 // core.info writes the line as it is, and the runner obeys a line that starts with `::` (or holds
 // `##[`): every message that may quote AWS goes through logLine, one line and never a command.
@@ -158,6 +164,7 @@ async function notify(report: Report, topic: SnsTopic, aws: AwsClientConfig): Pr
   if (message.ownersOmitted > 0) {
     log.warning(`SNS message: ${plural(message.ownersOmitted, 'owner')} left out of its owners attribute: their subscriptions miss this message`)
   }
+  const { createSnsClient, publishReport } = await import('../sinks/sns.js')
   const sns = createSnsClient({ ...aws, region: topic.region })
   const id = await publishReport(sns, topic.arn, message)
   core.setOutput('sns-message-id', id)
@@ -212,6 +219,7 @@ interface Tracking {
   repo: Repo
   labels: string[]
   assignees: string[]
+  runUrl: string | null
   found: TrackingRead | null
   /** The listing failed: the issues are not written this run (a record it could not read is never overwritten). */
   readError: string | null
@@ -228,11 +236,13 @@ async function readBaselines(options: ActionOptions, scanned: ScanResults): Prom
   const issueOptions = options.trackingIssue
   if (issueOptions && accountIds.length) {
     core.setSecret(issueOptions.token)
+    const gh = await github()
     tracking = {
-      octokit: createOctokit(issueOptions.token, log),
-      repo: context.repo,
+      octokit: gh.createOctokit(issueOptions.token, log),
+      repo: gh.workflowRepo(),
       labels: issueOptions.labels,
       assignees: issueOptions.assignees,
+      runUrl: gh.runUrl(),
       found: null,
       readError: null
     }
@@ -266,7 +276,7 @@ async function track(report: Report, options: ActionOptions, tracking: Tracking,
     assignOwners: options.owners.assign,
     commands: options.remediation.mode === 'comment',
     maskKeyIds: options.maskKeyIds,
-    runUrl: runUrl(),
+    runUrl: tracking.runUrl,
     log,
     records,
     found: tracking.found ?? undefined
@@ -334,11 +344,6 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The run's URL, for replies and comments; null off a runner. */
-function runUrl(): string | null {
-  return context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : null
-}
-
 /** Keys a remediation command changed in this run: the rescan of their account reports them. */
 interface Remediated {
   accountId: string
@@ -368,16 +373,17 @@ async function remediationStep(options: ActionOptions, now: Date): Promise<Remed
   let readSession: Promise<AwsClientConfig> | null = null
   let writeSession: Promise<AwsClientConfig> | null = null
   try {
+    const gh = await github()
     return await core.group('Remediation', async () => {
       const result = await remediate(
         options,
         event.comment,
         {
-          octokit: createOctokit(issueOptions.token, log),
-          repo: context.repo,
+          octokit: gh.createOctokit(issueOptions.token, log),
+          repo: gh.workflowRepo(),
           log,
           now,
-          runUrl: runUrl(),
+          runUrl: gh.runUrl(),
           readSession: () => (readSession ??= authenticate(options)),
           writeSession: () => (writeSession ??= authenticateForRemediation(options, () => (readSession ??= authenticate(options))))
         },

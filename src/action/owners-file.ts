@@ -1,9 +1,9 @@
 // The owners-file input: the file is read here, in the checked-out workspace; what it says is
-// core/owners.ts parseOwnersFile.
+// core/owners-file.ts parseOwnersFile, imported only when there is a file to parse (it loads the YAML parser).
 import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { errorMessage } from '../aws/errors.js'
-import { parseOwnersFile, type ParsedOwnersFile } from '../core/owners.js'
+import type { ParsedOwnersFile } from '../core/owners.js'
 import type { ActionOptions } from './inputs.js'
 
 // Far more than a thousand rules need; a bigger file is a mistake (or not an owners file).
@@ -43,6 +43,7 @@ export async function readOwnersFile(path: string, explicit: boolean, workspace:
   } catch (err) {
     return problem(`could not be read (${errorMessage(err)})`)
   }
+  const { parseOwnersFile } = await import('../core/owners-file.js')
   return parseOwnersFile(text, name)
 }
 

@@ -4,7 +4,8 @@
 // each key; the caller then rescans the account and rewrites the issue.
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { AwsClientConfig } from '../aws/clients.js'
-import { createIamClient, createStsClient } from '../aws/clients.js'
+import { createStsClient } from '../aws/clients.js'
+import { createIamClient } from '../aws/iam-client.js'
 import { errorMessage } from '../aws/errors.js'
 import { callerIdentity } from '../aws/identity.js'
 import { assumeMemberRole, partitionOf } from '../aws/accounts.js'
@@ -211,11 +212,6 @@ async function act(iam: IAMClient, verb: RemediationVerb, key: LiveKey): Promise
   if (verb === 'deactivate') await setKeyStatus(iam, key.userName, key.accessKeyId, 'Inactive')
   else if (verb === 'reactivate') await setKeyStatus(iam, key.userName, key.accessKeyId, 'Active')
   else await deleteKey(iam, key.userName, key.accessKeyId)
-}
-
-/** The key ids a result changed, for the `remediated` output and the record. */
-export function changedKeys(outcomes: KeyOutcome[], verb?: RemediationVerb): string[] {
-  return outcomes.filter((o) => o.result === 'done' && (!verb || o.verb === verb)).map((o) => o.accessKeyId)
 }
 
 export type { RemediationCommand }

@@ -1,11 +1,10 @@
 // Which accounts to scan, and a session in each: the caller's own, the listed ones, or every
 // ACTIVE account of the AWS Organization, reached through a member role (sts:AssumeRole).
-import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity } from '@aws-sdk/types'
-import { plural } from '../core/plural.js'
+import type { AwsClientConfig } from './clients.js'
 import { maskedCredentials } from './credentials.js'
-import { AwsCallError, errorName } from './errors.js'
+import { AwsCallError } from './errors.js'
 
 export interface TargetAccount {
   id: string
@@ -15,51 +14,16 @@ export interface TargetAccount {
 /** `accounts` input: empty (the caller's own), a list of ids, or the whole organization. */
 export type AccountsChoice = { kind: 'self' } | { kind: 'list'; ids: string[] } | { kind: 'organization' }
 
-/**
- * Every ACTIVE account of the organization, with its name (paged). None is an error: a scan
- * of nothing must not pass as a clean organization.
- */
-export async function listOrganizationAccounts(org: OrganizationsClient): Promise<TargetAccount[]> {
-  const accounts: TargetAccount[] = []
-  const states: string[] = []
-  try {
-    for await (const page of paginateListAccounts({ client: org }, {})) {
-      for (const a of page.Accounts ?? []) {
-        // `State` replaces the deprecated `Status`; either says whether the account is usable.
-        const state = a.State ?? a.Status ?? 'without a state'
-        states.push(state)
-        if (a.Id && state === 'ACTIVE') accounts.push({ id: a.Id, name: a.Name ?? null })
-      }
-    }
-  } catch (err) {
-    if (errorName(err) === 'AWSOrganizationsNotInUseException') {
-      throw new Error('accounts is "organization", but the caller\'s account is not in an AWS Organization')
-    }
-    const hint = ' (call it from the management account or a delegated administrator account)'
-    throw new AwsCallError(`organizations:ListAccounts${hint}`, err)
-  }
-  if (accounts.length === 0) throw new Error(noActiveAccount(states))
-  return accounts
-}
-
-/** Why nothing can be scanned: what ListAccounts did show, counted by state. */
-function noActiveAccount(states: string[]): string {
-  const counts = new Map<string, number>()
-  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1)
-  const listed = states.length
-    ? `it listed ${plural(states.length, 'account')}, none ACTIVE: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
-    : 'it listed no account at all'
-  return `accounts is "organization", but organizations:ListAccounts shows the caller no ACTIVE account to scan (${listed})`
-}
-
 export async function targetAccounts(
   choice: AccountsChoice,
   callerAccount: string,
-  org: () => OrganizationsClient
+  aws: AwsClientConfig
 ): Promise<TargetAccount[]> {
   if (choice.kind === 'self') return [{ id: callerAccount, name: null }]
   if (choice.kind === 'list') return choice.ids.map((id) => ({ id, name: null }))
-  return listOrganizationAccounts(org())
+  // Organizations' SDK client is loaded only here: a run that lists no organization never pays for it.
+  const { createOrganizationsClient, listOrganizationAccounts } = await import('./organization.js')
+  return listOrganizationAccounts(createOrganizationsClient(aws))
 }
 
 /** `arn:aws:sts::123:assumed-role/x/y` -> `aws`; GovCloud and China keep their partition. */

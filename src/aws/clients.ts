@@ -1,7 +1,8 @@
-import { IAMClient } from '@aws-sdk/client-iam'
-import { OrganizationsClient } from '@aws-sdk/client-organizations'
-import { SecurityHubClient } from '@aws-sdk/client-securityhub'
-import { SNSClient } from '@aws-sdk/client-sns'
+// The client every run needs first (STS), and every client's options. The other clients are
+// built where they are used, loaded on demand: IAM (aws/iam-client.ts, loaded while the first
+// call is on the wire), SNS (sinks/sns.ts), Organizations (aws/organization.ts), Security Hub
+// (aws/security-hub-client.ts). Importing their SDK packages here would load them, 1 MiB of the
+// bundle, before every run's first AWS call.
 import { STSClient } from '@aws-sdk/client-sts'
 import { requestTimeoutMs } from '../core/deadline.js'
 import { userAgentPairs } from '../core/user-agent.js'
@@ -25,7 +26,7 @@ const MAX_ATTEMPTS = 8
  * retry-strategy.ts). socketTimeout cuts a response whose body stops arriving. The user agent
  * names the action, its version and the workflow run in CloudTrail (core/user-agent.ts).
  */
-function common(config: AwsClientConfig) {
+export function clientOptions(config: AwsClientConfig) {
   const deadline = requestTimeoutMs(process.env)
   return {
     maxAttempts: MAX_ATTEMPTS,
@@ -37,23 +38,6 @@ function common(config: AwsClientConfig) {
   }
 }
 
-export function createIamClient(config: AwsClientConfig): IAMClient {
-  return new IAMClient(common(config))
-}
-
 export function createStsClient(config: AwsClientConfig): STSClient {
-  return new STSClient(common(config))
-}
-
-export function createSnsClient(config: AwsClientConfig): SNSClient {
-  return new SNSClient(common(config))
-}
-
-export function createOrganizationsClient(config: AwsClientConfig): OrganizationsClient {
-  // A global service: the SDK's endpoint rules send every region of a partition to its one endpoint.
-  return new OrganizationsClient(common(config))
-}
-
-export function createSecurityHubClient(config: AwsClientConfig): SecurityHubClient {
-  return new SecurityHubClient(common(config))
+  return new STSClient(clientOptions(config))
 }

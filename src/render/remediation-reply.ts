@@ -34,6 +34,11 @@ export interface KeyOutcome {
   reason: string | null
 }
 
+/** The key ids a result changed, for the `remediated` output and the record. */
+export function changedKeys(outcomes: KeyOutcome[], verb?: RemediationVerb): string[] {
+  return outcomes.filter((o) => o.result === 'done' && (!verb || o.verb === verb)).map((o) => o.accessKeyId)
+}
+
 export interface RemediationReplyInput {
   /** The commenter's login: named, never mentioned. */
   requester: string

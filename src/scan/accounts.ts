@@ -2,7 +2,7 @@
 // as a failure and never hides the others.
 import type { IAMClient } from '@aws-sdk/client-iam'
 import { assumeMemberRole, partitionOf, targetAccounts, type AccountsChoice, type TargetAccount } from '../aws/accounts.js'
-import { createIamClient, createOrganizationsClient, createStsClient, type AwsClientConfig } from '../aws/clients.js'
+import { createStsClient, type AwsClientConfig } from '../aws/clients.js'
 import { errorMessage } from '../aws/errors.js'
 import { mapLimit } from '../core/concurrency.js'
 import type { DataSourceChoice, Policy } from '../core/model.js'
@@ -13,7 +13,17 @@ import { forAccount } from '../core/logger.js'
 import { describeFailures, describeWarnings } from '../render/failures.js'
 import { scanCounts } from '../render/text.js'
 import { callerIdentity } from '../aws/identity.js'
-import { scanAccount, type AccountClients, type ScanOptions } from './account.js'
+import type { AccountClients, ScanOptions } from './account.js'
+
+/**
+ * The per-account scan and IAM's client, with IAM's SDK package (a chunk of their own in dist/):
+ * scanTargets starts loading them as its first call, sts:GetCallerIdentity, goes out, so that they
+ * load while that call is on the wire rather than before it.
+ */
+async function loadScan() {
+  const [account, iam] = await Promise.all([import('./account.js'), import('../aws/iam-client.js')])
+  return { scanAccount: account.scanAccount, createIamClient: iam.createIamClient }
+}
 
 /** IAM calls in flight at once within one account: IAM throttles, moto serialises. */
 export const IAM_CONCURRENCY = 8
@@ -34,6 +44,7 @@ export async function scanAccounts(
   accountLog: AccountLogFor = () => ({ log: options.log, end: () => {} })
 ): Promise<ScanResults> {
   const several = targets.length > 1
+  const { scanAccount } = await loadScan()
   const results = await mapLimit(targets, maxConcurrency, async (target) => {
     const lines = accountLog(target, several)
     const log = forAccount(lines.log, target.id)
@@ -109,15 +120,19 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<TargetScanResu
   const sts = createStsClient(o.aws)
   o.status?.('Checking the AWS credentials…')
   let caller: { accountId: string; arn: string }
+  const identity = callerIdentity(sts)
+  const scanCode = loadScan()
+  // Awaited where it is used; a failure to load is reported there.
+  scanCode.catch(() => {})
   try {
-    caller = await callerIdentity(sts)
+    caller = await identity
   } catch (err) {
     return { scans: [], failures: [{ accountId: null, error: errorMessage(err) }], sessions }
   }
   let targets: TargetAccount[]
   try {
     if (o.accounts.kind === 'organization') o.status?.('Listing the organization’s accounts…')
-    targets = await targetAccounts(o.accounts, caller.accountId, () => createOrganizationsClient(o.aws))
+    targets = await targetAccounts(o.accounts, caller.accountId, o.aws)
   } catch (err) {
     return { scans: [], failures: [{ accountId: caller.accountId, error: errorMessage(err) }], sessions }
   }
@@ -139,7 +154,7 @@ export async function scanTargets(o: ScanTargetsOptions): Promise<TargetScanResu
       accountSts = createStsClient(config)
     }
     sessions.set(target.id, { accountId: target.id, partition, config, ...(refresh ? { refresh } : {}) })
-    const iam = createIamClient(config)
+    const iam = (await scanCode).createIamClient(config)
     o.observe?.(iam, target, several)
     return { iam, sts: accountSts }
   }

@@ -1,12 +1,10 @@
-// The one place an Octokit client is built: a deadline on every request, retries for 5xx,
-// network errors and requests cut at the deadline, and GitHub's rate limits respected for at
-// most RATE_LIMIT_WAIT_S a run (then the request fails, saying when the limit resets).
-import { getOctokit } from '@actions/github'
-import { retry } from '@octokit/plugin-retry'
-import { throttling } from '@octokit/plugin-throttling'
+// How the Octokit client (built in octokit-client.ts) behaves: a deadline on every request, and
+// GitHub's rate limits respected for at most RATE_LIMIT_WAIT_S a run (then the request fails,
+// saying when the limit resets). Nothing here loads Octokit: the tracking issue's code imports
+// this file at start-up, while @actions/github and its plugins are loaded only when a run uses GitHub.
+import type { getOctokit } from '@actions/github'
 import { RequestTimeoutError, requestTimeoutMs } from '../core/deadline.js'
 import type { Logger } from '../core/model.js'
-import { userAgent } from '../core/user-agent.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -57,7 +55,7 @@ const withDeadline = new WeakSet<typeof globalThis.fetch>()
  * retries included) gets its own deadline. The options are changed in place: a hook's
  * inner hooks see the options it was given, not new ones.
  */
-function deadlines(octokit: { hook: Octokit['hook'] }): void {
+export function deadlines(octokit: { hook: Octokit['hook'] }): void {
   const timeoutMs = requestTimeoutMs(process.env)
   octokit.hook.before('request', (options) => {
     const fetch = (options.request.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch
@@ -85,21 +83,4 @@ export function rateLimitHandlers(log: Logger, budgetS = RATE_LIMIT_WAIT_S) {
     return true
   }
   return { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') }
-}
-
-export function createOctokit(token: string, log: Logger): Octokit {
-  return getOctokit(
-    token,
-    {
-      // Before Octokit's own: `iam-key-sentry/0.1.0 github-run/… octokit-core.js/…`.
-      userAgent: userAgent(process.env),
-      throttle: rateLimitHandlers(log),
-      // 4xx are answers, not accidents: a missing permission does not heal on retry. 429 is a
-      // rate limit: plugin-throttling waits for it, within the run's budget.
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
-    },
-    deadlines,
-    retry,
-    throttling
-  )
 }

@@ -5,7 +5,8 @@
 // the import that creates it). Each account's failure is a problem of its own; the other
 // accounts still go in.
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub'
-import { createSecurityHubClient, type AwsClientConfig } from '../aws/clients.js'
+import type { AwsClientConfig } from '../aws/clients.js'
+import { createSecurityHubClient } from '../aws/security-hub-client.js'
 import { errorMessage, errorName, isExpiredToken } from '../aws/errors.js'
 import {
   ImportInterruptedError,

@@ -1,4 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns'
+import { clientOptions, type AwsClientConfig } from '../aws/clients.js'
 import { AwsCallError } from '../aws/errors.js'
 import type { SnsMessage } from '../render/sns-message.js'
 
@@ -6,6 +7,11 @@ import type { SnsMessage } from '../render/sns-message.js'
 export interface SnsTopic {
   arn: string
   region: string
+}
+
+/** Built here, not in aws/clients.ts: the SNS SDK is loaded only when a run publishes (main.ts imports this sink on demand). */
+export function createSnsClient(config: AwsClientConfig): SNSClient {
+  return new SNSClient(clientOptions(config))
 }
 
 export async function publishReport(sns: SNSClient, topicArn: string, message: SnsMessage): Promise<string> {

@@ -1,7 +1,7 @@
 import { ListAccountsCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import { listOrganizationAccounts } from '../../../src/aws/accounts.js'
+import { listOrganizationAccounts } from '../../../src/aws/organization.js'
 
 const orgMock = mockClient(OrganizationsClient)
 const org = new OrganizationsClient({ region: 'us-east-1' })

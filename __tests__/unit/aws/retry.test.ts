@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream'
 import { GenerateCredentialReportCommand, ListUsersCommand, type IAMClient } from '@aws-sdk/client-iam'
 import { describe, expect, it } from '@jest/globals'
-import { createIamClient } from '../../../src/aws/clients.js'
+import { createIamClient } from '../../../src/aws/iam-client.js'
 import { inventoryFromApi } from '../../../src/aws/inventory.js'
 import { silentLogger } from '../../../src/core/logger.js'
 

@@ -9,13 +9,13 @@ import {
   ownersFor,
   parseOwner,
   parseOwnerList,
-  parseOwnersFile,
   quote,
   ruleMatches,
   type Owner,
   type OwnerRule,
   type ParsedOwnersFile
 } from '../../../src/core/owners.js'
+import { parseOwnersFile } from '../../../src/core/owners-file.js'
 import { isRootFinding } from '../../../src/core/policy.js'
 import { ACCOUNT, OTHER_ACCOUNT, finding } from '../helpers.js'
 
