@@ -33,7 +33,7 @@ export const CONTROL_TABLE: readonly ControlRow[] = [
     cisV6: '2.3',
     securityHub: ['IAM.4'],
     prowler: 'iam_no_root_access_key',
-    differs: 'none: any root access key, active or inactive, fails'
+    differs: 'Security Hub IAM.4 and CIS v5 fail any root access key, active or inactive; Prowler only an active one'
   },
   {
     kind: 'stale',
