@@ -1,6 +1,5 @@
 import { paginateGetAccountAuthorizationDetails, paginateListUserTags, type IAMClient, type Tag } from '@aws-sdk/client-iam'
-import type { LimitFunction } from 'p-limit'
-import { mapLimit } from '../core/concurrency.js'
+import { mapLimit, type Pool } from '../core/concurrency.js'
 import { AwsCallError, errorMessage, isAccessDenied, isNoSuchEntity } from './errors.js'
 
 /** Users per GetAccountAuthorizationDetails page: the most IAM allows. */
@@ -37,8 +36,11 @@ export interface TagRead {
 export interface TagReadOptions {
   /** IAM users in the account: how many bulk pages there are. */
   totalUsers: number
-  /** The pool the per-user calls share with the scan's other per-user calls. */
-  limit: LimitFunction
+  /**
+   * The pool the per-user calls share with the scan's other per-user calls; its first failure
+   * stops the bulk pages too (the account has failed: more pages would be calls nobody reads).
+   */
+  limit: Pool
 }
 
 /** The wanted tags out of a user's tags; the first of each key wins (keys are unique regardless of case). */
@@ -69,12 +71,14 @@ async function listUserTags(iam: IAMClient, userName: string, wanted: Set<string
  * users, one page at a time. Its pages are few but large: they run beside the per-user pool,
  * not in it, so they never wait behind a thousand queued calls.
  */
-export async function readAllUserTags(iam: IAMClient, tagKeys: string[]): Promise<UserTagMap> {
+export async function readAllUserTags(iam: IAMClient, tagKeys: string[], stop?: AbortSignal): Promise<UserTagMap> {
   const wanted = new Set(tagKeys.map((k) => k.toLowerCase()))
   const tags: UserTagMap = new Map()
   try {
     const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: BULK_PAGE_USERS }, { Filter: ['User'] })
     for await (const page of pages) {
+      // Checked before the next page is asked for.
+      stop?.throwIfAborted()
       for (const user of page.UserDetailList ?? []) if (user.UserName) tags.set(user.UserName, pick(user.Tags ?? [], wanted))
     }
   } catch (err) {
@@ -97,7 +101,7 @@ export async function readTagsOf(iam: IAMClient, userNames: string[], tagKeys: s
   let rest = userNames
   if (bulkTagReadPays(userNames.length, options.totalUsers)) {
     try {
-      const all = await readAllUserTags(iam, tagKeys)
+      const all = await readAllUserTags(iam, tagKeys, options.limit.signal)
       for (const user of userNames) {
         const found = all.get(user)
         if (found) result.tags.set(user, found)
@@ -105,6 +109,8 @@ export async function readTagsOf(iam: IAMClient, userNames: string[], tagKeys: s
       rest = userNames.filter((u) => !all.has(u))
       result.how = 'bulk'
     } catch (err) {
+      // Stopped because the account failed: nothing more to read.
+      if (options.limit.signal.aborted) throw options.limit.signal.reason
       // The bulk read only saves calls: whatever stops it, the per-user reads still can be made.
       result.bulkFailed = errorMessage(err)
     }

@@ -1,9 +1,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { STSClient } from '@aws-sdk/client-sts'
-import pLimit from 'p-limit'
 import { collectInventory, type CollectedInventory, type InventoryOptions, type TagRequest } from '../aws/inventory.js'
 import { callerAccountId } from '../aws/identity.js'
 import { readTagsOf } from '../aws/tags.js'
+import { failFastPool } from '../core/concurrency.js'
 import { assess } from '../core/assess.js'
 import { matchingPattern, type ExemptionRules } from '../core/exemptions.js'
 import type { OwnerSetup } from '../core/owners.js'
@@ -54,7 +54,7 @@ async function userTags(iam: IAMClient, inventory: Pick<CollectedInventory, 'use
   if (!request || users.length === 0) return none
   const early = inventory.tagRead
   const rest = early?.denied ? [] : users.filter((u) => !early?.tags.has(u))
-  const late = await readTagsOf(iam, rest, request.keys, { totalUsers: inventory.users, limit: pLimit(options.concurrency) })
+  const late = await readTagsOf(iam, rest, request.keys, { totalUsers: inventory.users, limit: failFastPool(options.concurrency) })
   const bulkFailed = early?.bulkFailed ?? late.bulkFailed
   const denied = early?.denied ?? late.denied
   if (denied) {
