@@ -351,6 +351,8 @@ interface Remediated {
   own: boolean
   outcomes: KeyOutcome[]
   requester: string
+  /** What went wrong in it (keys not changed, the reply not posted): the step fails with them, and the job summary says them. */
+  problems: string[]
 }
 
 /**
@@ -394,10 +396,15 @@ async function remediationStep(options: ActionOptions, now: Date): Promise<Remed
         return null
       }
       const failed = result.outcomes.filter((o) => o.result === 'failed')
-      if (failed.length) core.setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`)
-      if (result.kind === 'answered') return 'stop'
-      if (result.replyError) core.setFailed(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`)
-      return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester }
+      const problems = failed.map((o) => `Remediation: ${o.accessKeyId}: ${o.reason}`)
+      if (result.kind === 'answered') {
+        // No scan follows (and no job summary): the step fails here.
+        if (problems.length) core.setFailed(problems.join('\n'))
+        return 'stop'
+      }
+      if (result.replyError) problems.push(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`)
+      // The scan follows: its end fails the step with these and the sinks' problems, and the job summary lists them.
+      return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester, problems }
     })
   } catch (err) {
     core.setFailed(`Remediation failed before any key was changed: ${errorMessage(err)}`)
@@ -524,8 +531,8 @@ async function scanAndReport(): Promise<void> {
   }
   // One line per distinct error, however many accounts failed; the report file has each one.
   const failed: string[] = describeFailures(failures)
-  // The sinks' problems: the job summary, written last, says them too.
-  const problems: string[] = []
+  // The remediation's and the sinks' problems: the job summary, written last, says them too.
+  const problems: string[] = [...(remediated?.problems ?? [])]
   log.info(`IAM Key Sentry: ${title(report)}`)
   if (report.findings.length) await core.group('Findings', async () => logFindings(report, options.maskKeyIds))
 
