@@ -115,14 +115,42 @@ export function writeHeldGroups(): void {
   for (const write of [...heldGroups]) write()
 }
 
+/** Said in the job summary written on cancel: the sinks after the one running may not have had their turn. */
+export const STOPPED_BEFORE_SINKS = 'The run was stopped (cancelled or timed out) before its sinks finished: the report file, SNS, Security Hub and the tracking issue may not have been written.'
+
+/**
+ * The job summary of the run under way, once its report is built and until it is written.
+ * The summary is written last, after the sinks: a run cancelled while one runs would have none.
+ */
+let unwrittenSummary: ((stopped: boolean) => Promise<void>) | null = null
+
+/** The job summary, unless already written (or being written); `stopped` says the run was cut short. */
+async function writeSummaryOnce(stopped: boolean): Promise<void> {
+  const write = unwrittenSummary
+  unwrittenSummary = null
+  if (write) await write(stopped)
+}
+
+/**
+ * What a cancelled run can still say: the held lines of the accounts being scanned, and the job
+ * summary with what is known (the report, the sinks' problems so far), when it is not written yet.
+ */
+export async function writeOnCancel(): Promise<void> {
+  writeHeldGroups()
+  try {
+    await writeSummaryOnce(true)
+  } catch (err) {
+    log.warning(`Could not write the job summary: ${errorMessage(err)}`)
+  }
+}
+
 let cancelHandled = false
-function writeHeldGroupsOnCancel(): void {
+function writeOnCancelSignals(): void {
   if (cancelHandled) return
   cancelHandled = true
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      writeHeldGroups()
-      process.exit(code)
+      void writeOnCancel().finally(() => process.exit(code))
     })
   }
 }
@@ -341,6 +369,9 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (err instanceof Error && err.stack) core.debug(err.stack)
     core.setFailed(`IAM Key Sentry stopped on an unexpected error: ${errorMessage(err)}`)
+  } finally {
+    // A run that ended has nothing for a later cancel to write.
+    unwrittenSummary = null
   }
 }
 
@@ -481,7 +512,7 @@ function remediationEntries(remediated: Remediated): RemediationEntry[] {
 async function scanAndReport(): Promise<void> {
   const read = await readOptions()
   if (!read) return
-  writeHeldGroupsOnCancel()
+  writeOnCancelSignals()
   const now = new Date()
   let options = read
   let remediated: Remediated | null = null
@@ -533,6 +564,10 @@ async function scanAndReport(): Promise<void> {
   const failed: string[] = describeFailures(failures)
   // The remediation's and the sinks' problems: the job summary, written last, says them too.
   const problems: string[] = [...(remediated?.problems ?? [])]
+  let sns: RunOutcome['sns'] = null
+  // What is known when it is written: on cancel, the sinks' problems so far and a line saying so.
+  unwrittenSummary = (stopped) =>
+    writeSummary(report, options, { failOn: options.failOn, sns, problems: stopped ? [...problems, STOPPED_BEFORE_SINKS] : [...problems] })
   log.info(`IAM Key Sentry: ${title(report)}`)
   if (report.findings.length) await core.group('Findings', async () => logFindings(report, options.maskKeyIds))
 
@@ -551,7 +586,6 @@ async function scanAndReport(): Promise<void> {
   // (the OIDC exchange failed) there is nothing to publish with.
   // A remediation is always news: security operations hear of every key this action changed.
   const newsworthy = remediated !== null || isNewsworthy(report, options.notifyWhen)
-  let sns: RunOutcome['sns'] = null
   if (aws && options.snsTopic && newsworthy) {
     const topic = options.snsTopic
     await core.group('SNS', async () => {
@@ -583,10 +617,9 @@ async function scanAndReport(): Promise<void> {
     })
   }
   // Last, so that it can say why the step failed and where the report went.
-  const summaryProblems = [...problems]
   await core.group('Job summary', async () => {
     try {
-      await writeSummary(report, options, { failOn: options.failOn, sns, problems: summaryProblems })
+      await writeSummaryOnce(false)
     } catch (err) {
       problems.push(`Could not write the job summary: ${errorMessage(err)}`)
     }
