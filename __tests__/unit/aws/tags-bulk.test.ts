@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { failFastPool } from '../../../src/core/concurrency.js'
-import { BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readTagsOf } from '../../../src/aws/tags.js'
+import { BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readAllUserTags, readTagsOf } from '../../../src/aws/tags.js'
 import { awsError } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
@@ -105,6 +105,29 @@ describe('readTagsOf', () => {
     expect(read.tags.get('user-3')).toEqual(new Map())
   })
 
+  it('keeps the bulk-read tags when ListUserTags is denied for a user the listing lacks; only that user is unread', async () => {
+    serveBulk([Object.fromEntries(names(200).map((u) => [u, [{ Key: EXEMPT, Value: 'true' }]]))])
+    iamMock.on(ListUserTagsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags'))
+
+    const read = await readTagsOf(iam, [...names(200), 'new-user'], [EXEMPT], { totalUsers: 201, limit: failFastPool(4) })
+
+    expect(read.denied).toMatch(/^iam:ListUserTags was denied/)
+    expect(read.tags.size).toBe(200)
+    expect(read.tags.get('user-7')).toEqual(new Map([[EXEMPT, 'true']]))
+    expect(read.tags.has('new-user')).toBe(false)
+  })
+
+  it('leaves out every user read one at a time when one of them is denied: which came first is chance', async () => {
+    servePerUser({ alice: [{ Key: EXEMPT, Value: 'true' }], bob: [] })
+    iamMock.on(ListUserTagsCommand, { UserName: 'carol' }).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags'))
+
+    const read = await readTagsOf(iam, ['alice', 'bob', 'carol'], [EXEMPT], { totalUsers: 3, limit: failFastPool(1) })
+
+    expect(tagInputs.map((i) => i.UserName)).toEqual(['alice', 'bob'])
+    expect(read.denied).toMatch(/^iam:ListUserTags was denied/)
+    expect(read.tags.size).toBe(0)
+  })
+
   it('reads one user at a time below the cross-over, with no bulk call', async () => {
     serveBulk([])
     servePerUser({ alice: [{ Key: EXEMPT, Value: 'true' }], bob: [] })
@@ -172,5 +195,18 @@ describe('readTagsOf', () => {
     await expect(reading).rejects.toBe(denied)
     expect(bulkInputs).toHaveLength(1)
     expect(tagInputs).toEqual([])
+  })
+})
+
+describe('readAllUserTags', () => {
+  it('keeps only the users asked for, not every user of the listing', async () => {
+    serveBulk([Object.fromEntries(names(1000).map((u) => [u, [{ Key: OWNER, Value: `@${u}` }]])), Object.fromEntries(names(500, 1000).map((u) => [u, []]))])
+
+    const tags = await readAllUserTags(iam, [OWNER], new Set(['user-5', 'user-1200', 'gone-user']))
+
+    expect(bulkInputs).toHaveLength(2)
+    expect([...tags.keys()].sort()).toEqual(['user-1200', 'user-5'])
+    expect(tags.get('user-5')).toEqual(new Map([[OWNER, '@user-5']]))
+    expect(tags.get('user-1200')).toEqual(new Map())
   })
 })
