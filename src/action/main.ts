@@ -115,14 +115,42 @@ export function writeHeldGroups(): void {
   for (const write of [...heldGroups]) write()
 }
 
+/** Said in the job summary written on cancel: the sinks after the one running may not have had their turn. */
+export const STOPPED_BEFORE_SINKS = 'The run was stopped (cancelled or timed out) before its sinks finished: the report file, SNS, Security Hub and the tracking issue may not have been written.'
+
+/**
+ * The job summary of the run under way, once its report is built and until it is written.
+ * The summary is written last, after the sinks: a run cancelled while one runs would have none.
+ */
+let unwrittenSummary: ((stopped: boolean) => Promise<void>) | null = null
+
+/** The job summary, unless already written (or being written); `stopped` says the run was cut short. */
+async function writeSummaryOnce(stopped: boolean): Promise<void> {
+  const write = unwrittenSummary
+  unwrittenSummary = null
+  if (write) await write(stopped)
+}
+
+/**
+ * What a cancelled run can still say: the held lines of the accounts being scanned, and the job
+ * summary with what is known (the report, the sinks' problems so far), when it is not written yet.
+ */
+export async function writeOnCancel(): Promise<void> {
+  writeHeldGroups()
+  try {
+    await writeSummaryOnce(true)
+  } catch (err) {
+    log.warning(`Could not write the job summary: ${errorMessage(err)}`)
+  }
+}
+
 let cancelHandled = false
-function writeHeldGroupsOnCancel(): void {
+function writeOnCancelSignals(): void {
   if (cancelHandled) return
   cancelHandled = true
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      writeHeldGroups()
-      process.exit(code)
+      void writeOnCancel().finally(() => process.exit(code))
     })
   }
 }
@@ -341,6 +369,9 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (err instanceof Error && err.stack) core.debug(err.stack)
     core.setFailed(`IAM Key Sentry stopped on an unexpected error: ${errorMessage(err)}`)
+  } finally {
+    // A run that ended has nothing for a later cancel to write.
+    unwrittenSummary = null
   }
 }
 
@@ -351,6 +382,8 @@ interface Remediated {
   own: boolean
   outcomes: KeyOutcome[]
   requester: string
+  /** What went wrong in it (keys not changed, the reply not posted): the step fails with them, and the job summary says them. */
+  problems: string[]
 }
 
 /**
@@ -394,10 +427,15 @@ async function remediationStep(options: ActionOptions, now: Date): Promise<Remed
         return null
       }
       const failed = result.outcomes.filter((o) => o.result === 'failed')
-      if (failed.length) core.setFailed(`Remediation: ${failed.map((o) => `${o.accessKeyId}: ${o.reason}`).join('\n')}`)
-      if (result.kind === 'answered') return 'stop'
-      if (result.replyError) core.setFailed(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`)
-      return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester }
+      const problems = failed.map((o) => `Remediation: ${o.accessKeyId}: ${o.reason}`)
+      if (result.kind === 'answered') {
+        // No scan follows (and no job summary): the step fails here.
+        if (problems.length) core.setFailed(problems.join('\n'))
+        return 'stop'
+      }
+      if (result.replyError) problems.push(`Remediation: ${result.replyError}; what was done is in the report, the record and the SNS message`)
+      // The scan follows: its end fails the step with these and the sinks' problems, and the job summary lists them.
+      return { accountId: result.accountId, own: result.own, outcomes: result.outcomes, requester: result.requester, problems }
     })
   } catch (err) {
     core.setFailed(`Remediation failed before any key was changed: ${errorMessage(err)}`)
@@ -474,7 +512,7 @@ function remediationEntries(remediated: Remediated): RemediationEntry[] {
 async function scanAndReport(): Promise<void> {
   const read = await readOptions()
   if (!read) return
-  writeHeldGroupsOnCancel()
+  writeOnCancelSignals()
   const now = new Date()
   let options = read
   let remediated: Remediated | null = null
@@ -524,8 +562,12 @@ async function scanAndReport(): Promise<void> {
   }
   // One line per distinct error, however many accounts failed; the report file has each one.
   const failed: string[] = describeFailures(failures)
-  // The sinks' problems: the job summary, written last, says them too.
-  const problems: string[] = []
+  // The remediation's and the sinks' problems: the job summary, written last, says them too.
+  const problems: string[] = [...(remediated?.problems ?? [])]
+  let sns: RunOutcome['sns'] = null
+  // What is known when it is written: on cancel, the sinks' problems so far and a line saying so.
+  unwrittenSummary = (stopped) =>
+    writeSummary(report, options, { failOn: options.failOn, sns, problems: stopped ? [...problems, STOPPED_BEFORE_SINKS] : [...problems] })
   log.info(`IAM Key Sentry: ${title(report)}`)
   if (report.findings.length) await core.group('Findings', async () => logFindings(report, options.maskKeyIds))
 
@@ -544,7 +586,6 @@ async function scanAndReport(): Promise<void> {
   // (the OIDC exchange failed) there is nothing to publish with.
   // A remediation is always news: security operations hear of every key this action changed.
   const newsworthy = remediated !== null || isNewsworthy(report, options.notifyWhen)
-  let sns: RunOutcome['sns'] = null
   if (aws && options.snsTopic && newsworthy) {
     const topic = options.snsTopic
     await core.group('SNS', async () => {
@@ -576,10 +617,9 @@ async function scanAndReport(): Promise<void> {
     })
   }
   // Last, so that it can say why the step failed and where the report went.
-  const summaryProblems = [...problems]
   await core.group('Job summary', async () => {
     try {
-      await writeSummary(report, options, { failOn: options.failOn, sns, problems: summaryProblems })
+      await writeSummaryOnce(false)
     } catch (err) {
       problems.push(`Could not write the job summary: ${errorMessage(err)}`)
     }

@@ -5,8 +5,7 @@ import {
   paginateListUsers,
   type IAMClient
 } from '@aws-sdk/client-iam'
-import pLimit, { type LimitFunction } from 'p-limit'
-import { mapLimit } from '../core/concurrency.js'
+import { failFastPool, mapLimit, type Pool } from '../core/concurrency.js'
 import { classifyKey, classifyKeys, createdAtSetup, moreSevere } from '../core/policy.js'
 import type { DataSourceChoice, Inventory, KeyRecord, Logger, Policy } from '../core/model.js'
 import { fetchCredentialReport, type CredentialReportPolling } from './credential-report.js'
@@ -95,7 +94,7 @@ export function mergeLastUse(listed: KeyRecord[], fromCredentialReport: KeyRecor
  * GetAccessKeyLastUsed for each key (one call a key), filled in place. A key deleted since it
  * was listed is left out of the returned list.
  */
-async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], limit: LimitFunction): Promise<Set<KeyRecord>> {
+async function lookUpLastUse(iam: IAMClient, keys: KeyRecord[], limit: Pool): Promise<Set<KeyRecord>> {
   const gone = new Set<KeyRecord>()
   await Promise.all(keys.map((key) => limit(async () => {
     let out
@@ -145,7 +144,8 @@ async function confirmCredentialReport(iam: IAMClient, credentialReport: ReadCre
     else keys.push(...row.keys)
   }
   log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`)
-  const limit = pLimit(options.concurrency)
+  // The first failed call fails the account: the calls queued behind it are not made.
+  const limit = failFastPool(options.concurrency)
   const gone = new Set<KeyRecord>()
   const confirming = Promise.all(
     flagged.map(async (row) => {
@@ -230,7 +230,7 @@ export async function inventoryFromApi(iam: IAMClient, options: InventoryOptions
   ).flat()
   // Last use costs one call per key: made only when the unused rule needs it...
   const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active')
-  const limit = pLimit(options.concurrency)
+  const limit = failFastPool(options.concurrency)
   const gone = await lookUpLastUse(iam, needLastUse, limit)
   // ...and for the setup-key candidates.
   const candidates = listed.filter((k) => !gone.has(k) && isSetupCandidate(k, policy, now))

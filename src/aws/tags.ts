@@ -1,6 +1,5 @@
 import { paginateGetAccountAuthorizationDetails, paginateListUserTags, type IAMClient, type Tag } from '@aws-sdk/client-iam'
-import type { LimitFunction } from 'p-limit'
-import { mapLimit } from '../core/concurrency.js'
+import { mapLimit, type Pool } from '../core/concurrency.js'
 import { AwsCallError, errorMessage, isAccessDenied, isNoSuchEntity } from './errors.js'
 
 /** Users per GetAccountAuthorizationDetails page: the most IAM allows. */
@@ -25,8 +24,13 @@ export function bulkTagReadPays(usersNeedingTags: number, totalUsers: number): b
 export type UserTagMap = Map<string, Map<string, string>>
 
 export interface TagRead {
+  /** The tags of each user read; a user asked for but not in it could not be read (`denied` says why). */
   tags: UserTagMap
-  /** ListUserTags was denied: the tags of the users listed in `unreadUsers` are not known. */
+  /**
+   * ListUserTags was denied: the tags of the users asked for that `tags` lacks are not known
+   * (every user read one at a time: which were read before the denial is down to chance).
+   * Those read in bulk are kept.
+   */
   denied: string | null
   /** GetAccountAuthorizationDetails was denied (or failed), and the tags were read one user at a time instead. */
   bulkFailed: string | null
@@ -37,8 +41,11 @@ export interface TagRead {
 export interface TagReadOptions {
   /** IAM users in the account: how many bulk pages there are. */
   totalUsers: number
-  /** The pool the per-user calls share with the scan's other per-user calls. */
-  limit: LimitFunction
+  /**
+   * The pool the per-user calls share with the scan's other per-user calls; its first failure
+   * stops the bulk pages too (the account has failed: more pages would be calls nobody reads).
+   */
+  limit: Pool
 }
 
 /** The wanted tags out of a user's tags; the first of each key wins (keys are unique regardless of case). */
@@ -65,17 +72,20 @@ async function listUserTags(iam: IAMClient, userName: string, wanted: Set<string
 }
 
 /**
- * Every user's wanted tags with GetAccountAuthorizationDetails (Filter User), a page per 1,000
- * users, one page at a time. Its pages are few but large: they run beside the per-user pool,
+ * The wanted tags of the `needed` users the listing has, with GetAccountAuthorizationDetails
+ * (Filter User), a page per 1,000 users, one page at a time. Its pages are few but large: they run beside the per-user pool,
  * not in it, so they never wait behind a thousand queued calls.
  */
-export async function readAllUserTags(iam: IAMClient, tagKeys: string[]): Promise<UserTagMap> {
+export async function readAllUserTags(iam: IAMClient, tagKeys: string[], needed: ReadonlySet<string>, stop?: AbortSignal): Promise<UserTagMap> {
   const wanted = new Set(tagKeys.map((k) => k.toLowerCase()))
+  // Only the users asked for are kept: a page holds 1,000 users, an account may have 5,000.
   const tags: UserTagMap = new Map()
   try {
     const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: BULK_PAGE_USERS }, { Filter: ['User'] })
     for await (const page of pages) {
-      for (const user of page.UserDetailList ?? []) if (user.UserName) tags.set(user.UserName, pick(user.Tags ?? [], wanted))
+      // Checked before the next page is asked for.
+      stop?.throwIfAborted()
+      for (const user of page.UserDetailList ?? []) if (user.UserName && needed.has(user.UserName)) tags.set(user.UserName, pick(user.Tags ?? [], wanted))
     }
   } catch (err) {
     throw new AwsCallError('iam:GetAccountAuthorizationDetails', err)
@@ -87,8 +97,8 @@ export async function readAllUserTags(iam: IAMClient, tagKeys: string[]): Promis
  * The wanted tags of `userNames`: in bulk when that is cheaper (bulkTagReadPays), else with one
  * ListUserTags listing per user in the shared pool (the exemption and owner tags share it). Bulk
  * denied or failed: per-user instead, said in `bulkFailed`, never a failed scan. A user the bulk listing
- * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, and
- * no more of them are made.
+ * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, no
+ * more of them are made, and the users read one at a time are left out of `tags`.
  */
 export async function readTagsOf(iam: IAMClient, userNames: string[], tagKeys: string[], options: TagReadOptions): Promise<TagRead> {
   const wanted = new Set(tagKeys.map((k) => k.toLowerCase()))
@@ -97,14 +107,12 @@ export async function readTagsOf(iam: IAMClient, userNames: string[], tagKeys: s
   let rest = userNames
   if (bulkTagReadPays(userNames.length, options.totalUsers)) {
     try {
-      const all = await readAllUserTags(iam, tagKeys)
-      for (const user of userNames) {
-        const found = all.get(user)
-        if (found) result.tags.set(user, found)
-      }
-      rest = userNames.filter((u) => !all.has(u))
+      result.tags = await readAllUserTags(iam, tagKeys, new Set(userNames), options.limit.signal)
+      rest = userNames.filter((u) => !result.tags.has(u))
       result.how = 'bulk'
     } catch (err) {
+      // Stopped because the account failed: nothing more to read.
+      if (options.limit.signal.aborted) throw options.limit.signal.reason
       // The bulk read only saves calls: whatever stops it, the per-user reads still can be made.
       result.bulkFailed = errorMessage(err)
     }
@@ -124,6 +132,9 @@ export async function readTagsOf(iam: IAMClient, userNames: string[], tagKeys: s
       })
     )
   )
+  // Which of them were read before the denial depends on the order the calls ran in: none of them
+  // counts, so that the same account always gives the same findings. Those read in bulk do.
+  if (result.denied !== null) for (const user of rest) result.tags.delete(user)
   return result
 }
 

@@ -44,16 +44,37 @@ export function unlinked(text: string): string {
  * - the Markdown punctuation backslash-escaped: no HTML, comment or entity (`<`, `>`, `&`), no
  *   emphasis, strikethrough, code span, link, image, math or table cell break (`*`, `_`, `~`,
  *   backtick, `[`, `]`, `$`, `|`, `\`);
- * - no mention, reference or autolink (`unlinked`): GitHub links those in the rendered text,
- *   after Markdown, so escapes do not stop them; the joiner does.
+ * - no mention, reference or autolink (`unlinked`), and no emoji shortcode (`noShortcodes`):
+ *   GitHub makes those in the rendered text, after Markdown, so escapes do not stop them; the
+ *   joiner does.
  */
 export function plain(text: string): string {
-  return (
+  return noShortcodes(
     unlinked(oneLine(text).replace(/[\\`*_~[\]$|<>&@#]/g, (c, i: number, s: string) => (c === '_' && inWord(s, i) ? c : `\\${c}`)))
       // Block syntax at the start of a line, should the text ever begin one: list, heading underline.
       .replace(/^(\s*)([-+=])/, '$1\\$2')
       .replace(/^(\s*\d+)([.)])/, '$1\\$2')
   )
+}
+
+// An ARN's fixed head (`arn:aws:iam::123456789012:`): its parts are AWS's, never an emoji name,
+// and an ARN stays whole so that it can be copied.
+const ARN_HEAD = /\barn:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9-]*:\d*:/g
+
+/**
+ * No emoji shortcode (`:warning:`, `:+1:`): an IAM path may hold `:` (`/:warning:/kate`), and
+ * GitHub draws the emoji after Markdown, so no escape stops it; a joiner after the first `:` of
+ * each `:name:` does. ARN heads are left whole.
+ */
+function noShortcodes(text: string): string {
+  const join = (s: string) => s.replace(/:(?=[\p{L}\p{N}_+\\-]+:)/gu, `:${JOINER}`)
+  let out = ''
+  let last = 0
+  for (const head of text.matchAll(ARN_HEAD)) {
+    out += join(text.slice(last, head.index)) + head[0]
+    last = head.index + head[0].length
+  }
+  return out + join(text.slice(last))
 }
 
 /** A line of a YAML snippet the action suggests (`permissions:`, `  id-token: write`): keys and words, nothing that could be markup. */

@@ -81,18 +81,21 @@ export interface AccountWarning {
  * line counts the rest, which the summary and the report file still list per account.
  */
 export function describeWarnings(warnings: AccountWarning[], limits: FailureLimits = FAILURE_LIMITS): string[] {
-  const byText = new Map<string, string[]>()
+  // Grouped as the failures are, by the text with the account's own id taken out: AWS's denials
+  // quote the caller's ARN, which names its account, so the same denial differs in every account.
+  const byText = new Map<string, { first: string; ids: string[] }>()
   for (const w of warnings) {
-    const ids = byText.get(w.warning)
-    if (ids) ids.push(w.accountId)
-    else byText.set(w.warning, [w.accountId])
+    const key = w.accountId ? w.warning.split(w.accountId).join(ACCOUNT) : w.warning
+    const group = byText.get(key)
+    if (group) group.ids.push(w.accountId)
+    else byText.set(key, { first: w.warning, ids: [w.accountId] })
   }
-  const groups = [...byText].sort((a, b) => b[1].length - a[1].length)
+  const groups = [...byText].sort((a, b) => b[1].ids.length - a[1].ids.length)
   const oneAccount = new Set(warnings.map((w) => w.accountId)).size === 1
   const shown = oneAccount ? groups.length : limits.groups
-  const lines = groups.slice(0, shown).map(([warning, ids]) => {
+  const lines = groups.slice(0, shown).map(([warning, { first, ids }]) => {
     const text = cut(warning, limits.errorChars)
-    if (ids.length === 1) return `[${ids[0]}] ${text}`
+    if (ids.length === 1) return `[${ids[0]}] ${cut(first, limits.errorChars)}`
     const more = ids.length - Math.min(ids.length, limits.ids)
     return `${text} (accounts ${ids.slice(0, limits.ids).join(', ')}${more ? `, and ${more} more` : ''})`
   })

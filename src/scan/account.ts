@@ -1,9 +1,9 @@
 import type { IAMClient } from '@aws-sdk/client-iam'
 import type { STSClient } from '@aws-sdk/client-sts'
-import pLimit from 'p-limit'
 import { collectInventory, type CollectedInventory, type InventoryOptions, type TagRequest } from '../aws/inventory.js'
 import { callerAccountId } from '../aws/identity.js'
 import { readTagsOf } from '../aws/tags.js'
+import { failFastPool } from '../core/concurrency.js'
 import { assess } from '../core/assess.js'
 import { matchingPattern, type ExemptionRules } from '../core/exemptions.js'
 import type { OwnerSetup } from '../core/owners.js'
@@ -11,6 +11,7 @@ import { isRootFinding } from '../core/policy.js'
 import { evaluate } from '../core/policy.js'
 import type { AccountScan, Finding } from '../core/model.js'
 import { forAccount } from '../core/logger.js'
+import { plural } from '../core/plural.js'
 
 export interface AccountClients {
   iam: IAMClient
@@ -44,8 +45,9 @@ function wantedTags(options: ScanOptions): TagRequest | undefined {
 /**
  * The exemption and owner tags of the users with findings: those the inventory read on its way
  * (the report path), and the rest now, in bulk or one ListUserTags per user (readTagsOf): calls
- * grow with findings, not users. The root user has no tags. Denied: no finding is exempted by
- * tag and no owner comes from a tag (the safe side), and `unread` says why.
+ * grow with findings, not users. The root user has no tags. ListUserTags denied: the findings of
+ * the users whose tags were not read are not exempted by tag and get no owner from a tag (the
+ * safe side), and `unread` says why; users read in bulk keep their tags.
  */
 async function userTags(iam: IAMClient, inventory: Pick<CollectedInventory, 'users' | 'tagRead'>, findings: Finding[], options: ScanOptions): Promise<UserTags> {
   const request = wantedTags(options)
@@ -54,19 +56,28 @@ async function userTags(iam: IAMClient, inventory: Pick<CollectedInventory, 'use
   if (!request || users.length === 0) return none
   const early = inventory.tagRead
   const rest = early?.denied ? [] : users.filter((u) => !early?.tags.has(u))
-  const late = await readTagsOf(iam, rest, request.keys, { totalUsers: inventory.users, limit: pLimit(options.concurrency) })
+  const late = await readTagsOf(iam, rest, request.keys, { totalUsers: inventory.users, limit: failFastPool(options.concurrency) })
   const bulkFailed = early?.bulkFailed ?? late.bulkFailed
   const denied = early?.denied ?? late.denied
-  if (denied) {
-    const lost = [options.exemptions.tagKey ? 'no finding is exempted by tag' : null, options.owners?.tagKey ? 'no owner comes from a tag' : null]
-    return { ...none, bulkFailed, unread: `user tags could not be read (${denied}); ${lost.filter(Boolean).join(', ')}` }
-  }
   const tagOf = (u: string) => early?.tags.get(u) ?? late.tags.get(u)
+  // Denied: the users whose tags were not read are unknown, on the safe side (not exempted by
+  // tag, no owner from a tag); those read in bulk keep theirs (readTagsOf).
+  const unreadUsers = denied ? users.filter((u) => tagOf(u) === undefined) : []
   const pick = (key: string | null) => new Map(key ? users.map((u) => [u, tagOf(u)?.get(key.toLowerCase())] as const) : [])
   const calls = { bulk: 'GetAccountAuthorizationDetails', 'per-user': 'ListUserTags', none: null }
   const how = [...new Set([early?.how, late.how].map((h) => (h ? calls[h] : null)).filter(Boolean))].join(' and ')
-  options.log.info(`user tags (${request.keys.join(', ')}) read for ${users.length} users with findings${how ? ` (${how})` : ''}`)
-  return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread: null, bulkFailed }
+  const read = users.length - unreadUsers.length
+  const of = unreadUsers.length ? `${read} of ${users.length}` : `${users.length}`
+  if (read > 0) options.log.info(`user tags (${request.keys.join(', ')}) read for ${of} users with findings${how ? ` (${how})` : ''}`)
+  let unread: string | null = null
+  if (unreadUsers.length === users.length) {
+    const lost = [options.exemptions.tagKey ? 'no finding is exempted by tag' : null, options.owners?.tagKey ? 'no owner comes from a tag' : null]
+    unread = `user tags could not be read (${denied}); ${lost.filter(Boolean).join(', ')}`
+  } else if (unreadUsers.length) {
+    const lost = [options.exemptions.tagKey ? 'none of their findings is exempted by tag' : null, options.owners?.tagKey ? 'no owner of theirs comes from a tag' : null]
+    unread = `the tags of ${plural(unreadUsers.length, 'user')} with findings could not be read (${denied}); ${lost.filter(Boolean).join(', ')}`
+  }
+  return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread, bulkFailed }
 }
 
 /**

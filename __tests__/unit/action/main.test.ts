@@ -29,9 +29,11 @@ import {
   outputNames,
   run,
   snsMock,
+  STOPPED_BEFORE_SINKS,
   stsMock,
   summaryText,
-  useRunner
+  useRunner,
+  writeOnCancel
 } from './run-harness.js'
 
 const runner = useRunner()
@@ -313,6 +315,46 @@ describe('run: stale keys', () => {
     expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
     expect(summaryText()).not.toContain('This step failed')
     expect(summaryText()).toContain(`\n\nPublished to SNS topic ${TOPIC} (message id \`msg-1\`).\n\n`)
+  })
+
+  // The summary is written last, after the sinks: the runner's cancel (SIGINT, SIGTERM: writeOnCancel) must not lose it.
+  it('writes the job summary, saying the run was stopped, when cancelled while a sink runs; and only once', async () => {
+    serveStaleAccount()
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    snsMock.on(PublishCommand).callsFake(async () => {
+      await gate // SNS hangs until the run is cancelled
+      return { MessageId: 'msg-late' }
+    })
+    core.useInputs({ 'fail-on': 'none', 'sns-topic-arn': TOPIC })
+
+    const running = run()
+    for (let i = 0; i < 200 && publishInputs().length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(publishInputs()).toHaveLength(1)
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+
+    await writeOnCancel()
+
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(summaryText()).toMatch(/^## IAM Key Sentry: 2 stale keys in account /)
+    expect(summaryText()).toContain(`**This step failed:**\n\n- ${STOPPED_BEFORE_SINKS}\n\n`)
+    expect(summaryText()).not.toContain('Published to SNS')
+    // Were the run to go on after all, it writes no second summary.
+    release()
+    await running
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+  })
+
+  it('writes no summary on cancel before the report exists, nor after the run wrote its own', async () => {
+    serveStaleAccount()
+    core.useInputs({ 'fail-on': 'none' })
+    await writeOnCancel()
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+    await run()
+    await writeOnCancel()
+    expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+    expect(summaryText()).not.toContain(STOPPED_BEFORE_SINKS)
   })
 
   it('still sets outputs and writes the report and summary when SNS publish fails, then fails about SNS', async () => {

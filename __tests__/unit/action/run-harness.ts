@@ -17,7 +17,7 @@ jest.unstable_mockModule('@actions/core', () => core)
 /** The runner's token service (its own tests: id-token.test.ts). */
 export const fetchIdToken = jest.fn<(audience: string, timeoutMs: number) => Promise<string>>()
 jest.unstable_mockModule('../../../src/action/id-token.js', () => ({ fetchIdToken }))
-export const { run, writeHeldGroups } = await import('../../../src/action/main.js')
+export const { run, writeHeldGroups, writeOnCancel, STOPPED_BEFORE_SINKS } = await import('../../../src/action/main.js')
 export { core }
 
 export const iamMock = mockClient(IAMClient)

@@ -13,7 +13,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { inventoryFromCredentialReport } from '../../../src/aws/inventory.js'
 import { silentLogger } from '../../../src/core/logger.js'
-import { credentialReportCsv, credentialReportRow, daysAgo, DEFAULT_POLICY, NOW } from '../helpers.js'
+import { awsError, credentialReportCsv, credentialReportRow, daysAgo, DEFAULT_POLICY, NOW } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const iam = new IAMClient({ region: 'us-east-1' })
@@ -76,5 +76,48 @@ describe('the report path: one pool for the per-user calls', () => {
     expect([...inv.tagRead!.tags.keys()].sort()).toEqual(['alice', 'carol', 'dave'])
     expect(inv.tagRead!.tags.get('dave')).toEqual(new Map([['owner', '@dave']]))
     expect(most).toBe(2)
+  })
+})
+
+describe('the report path: the first failure stops the pool', () => {
+  it('starts no call after a confirmation is denied, beyond those already in flight', async () => {
+    const users = Array.from({ length: 20 }, (_, i) => `user-${String(i).padStart(2, '0')}`)
+    iamMock.on(GetCredentialReportCommand).resolves({
+      Content: new TextEncoder().encode(credentialReportCsv(...users.map((u) => credentialReportRow(u, [{ active: true, created: daysAgo(200) }])))),
+      GeneratedTime: NOW
+    })
+    const started: string[] = []
+    let startedBeforeDenial = -1
+    const denied = awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys')
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => {
+      started.push(`ListAccessKeys ${input.UserName}`)
+      if (input.UserName === 'user-03') {
+        startedBeforeDenial = started.length
+        return Promise.reject(denied)
+      }
+      return Promise.resolve({ AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: `AKIA${input.UserName}`, Status: 'Active', CreateDate: daysAgo(200) }] })
+    })
+    iamMock.on(ListUserTagsCommand).callsFake((input: ListUserTagsCommandInput) => {
+      started.push(`ListUserTags ${input.UserName}`)
+      return Promise.resolve({ Tags: [] })
+    })
+
+    const scan = inventoryFromCredentialReport(iam, {
+      dataSource: 'credential-report',
+      policy: DEFAULT_POLICY,
+      now: NOW,
+      concurrency: 2,
+      log: silentLogger,
+      tags: { keys: ['owner'], skip: () => false }
+    })
+    await expect(scan).rejects.toThrow(/iam:ListAccessKeys/)
+    // Let anything still queued run (or not) before counting.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+
+    expect(startedBeforeDenial).toBe(4)
+    // At most the one other call in flight with the denied one (concurrency 2) starts after it;
+    // without stopping, the other 16 ListAccessKeys and 20 ListUserTags would.
+    expect(started.length - startedBeforeDenial).toBeLessThanOrEqual(1)
+    expect(started.filter((c) => c.startsWith('ListUserTags'))).toEqual([])
   })
 })

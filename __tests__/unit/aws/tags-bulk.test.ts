@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-iam'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import pLimit from 'p-limit'
-import { BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readTagsOf } from '../../../src/aws/tags.js'
+import { failFastPool } from '../../../src/core/concurrency.js'
+import { BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readAllUserTags, readTagsOf } from '../../../src/aws/tags.js'
 import { awsError } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
@@ -78,7 +78,7 @@ describe('readTagsOf', () => {
     serveBulk([page1, page2])
     servePerUser({})
 
-    const read = await readTagsOf(iam, wanted, [EXEMPT, OWNER], { totalUsers: 160, limit: pLimit(4) })
+    const read = await readTagsOf(iam, wanted, [EXEMPT, OWNER], { totalUsers: 160, limit: failFastPool(4) })
 
     expect(read.how).toBe('bulk')
     expect(bulkInputs).toEqual([
@@ -98,18 +98,41 @@ describe('readTagsOf', () => {
     serveBulk([Object.fromEntries(names(200).map((u) => [u, []]))])
     servePerUser({ 'new-user': [{ Key: EXEMPT, Value: '2027-01-31' }] })
 
-    const read = await readTagsOf(iam, [...names(200), 'new-user'], [EXEMPT], { totalUsers: 201, limit: pLimit(4) })
+    const read = await readTagsOf(iam, [...names(200), 'new-user'], [EXEMPT], { totalUsers: 201, limit: failFastPool(4) })
 
     expect(tagInputs.map((i) => i.UserName)).toEqual(['new-user'])
     expect(read.tags.get('new-user')).toEqual(new Map([[EXEMPT, '2027-01-31']]))
     expect(read.tags.get('user-3')).toEqual(new Map())
   })
 
+  it('keeps the bulk-read tags when ListUserTags is denied for a user the listing lacks; only that user is unread', async () => {
+    serveBulk([Object.fromEntries(names(200).map((u) => [u, [{ Key: EXEMPT, Value: 'true' }]]))])
+    iamMock.on(ListUserTagsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags'))
+
+    const read = await readTagsOf(iam, [...names(200), 'new-user'], [EXEMPT], { totalUsers: 201, limit: failFastPool(4) })
+
+    expect(read.denied).toMatch(/^iam:ListUserTags was denied/)
+    expect(read.tags.size).toBe(200)
+    expect(read.tags.get('user-7')).toEqual(new Map([[EXEMPT, 'true']]))
+    expect(read.tags.has('new-user')).toBe(false)
+  })
+
+  it('leaves out every user read one at a time when one of them is denied: which came first is chance', async () => {
+    servePerUser({ alice: [{ Key: EXEMPT, Value: 'true' }], bob: [] })
+    iamMock.on(ListUserTagsCommand, { UserName: 'carol' }).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags'))
+
+    const read = await readTagsOf(iam, ['alice', 'bob', 'carol'], [EXEMPT], { totalUsers: 3, limit: failFastPool(1) })
+
+    expect(tagInputs.map((i) => i.UserName)).toEqual(['alice', 'bob'])
+    expect(read.denied).toMatch(/^iam:ListUserTags was denied/)
+    expect(read.tags.size).toBe(0)
+  })
+
   it('reads one user at a time below the cross-over, with no bulk call', async () => {
     serveBulk([])
     servePerUser({ alice: [{ Key: EXEMPT, Value: 'true' }], bob: [] })
 
-    const read = await readTagsOf(iam, ['alice', 'bob'], [EXEMPT], { totalUsers: 5000, limit: pLimit(2) })
+    const read = await readTagsOf(iam, ['alice', 'bob'], [EXEMPT], { totalUsers: 5000, limit: failFastPool(2) })
 
     expect(read.how).toBe('per-user')
     expect(bulkInputs).toEqual([])
@@ -124,7 +147,7 @@ describe('readTagsOf', () => {
     const users = names(120)
     servePerUser(Object.fromEntries(users.map((u) => [u, [{ Key: OWNER, Value: '@o' }]])))
 
-    const read = await readTagsOf(iam, users, [OWNER], { totalUsers: 120, limit: pLimit(8) })
+    const read = await readTagsOf(iam, users, [OWNER], { totalUsers: 120, limit: failFastPool(8) })
 
     expect(read.how).toBe('per-user')
     expect(read.bulkFailed).toMatch(/^iam:GetAccountAuthorizationDetails was denied \(AccessDenied: .*\)\. Grant iam:GetAccountAuthorizationDetails/)
@@ -139,7 +162,7 @@ describe('readTagsOf', () => {
       throw awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags')
     })
 
-    const read = await readTagsOf(iam, ['alice', 'bob', 'carol'], [EXEMPT], { totalUsers: 3, limit: pLimit(1) })
+    const read = await readTagsOf(iam, ['alice', 'bob', 'carol'], [EXEMPT], { totalUsers: 3, limit: failFastPool(1) })
 
     expect(read.denied).toMatch(/^iam:ListUserTags was denied/)
     expect(tagInputs).toHaveLength(1)
@@ -149,8 +172,41 @@ describe('readTagsOf', () => {
     serveBulk([])
     servePerUser({})
 
-    expect((await readTagsOf(iam, names(500), [], { totalUsers: 500, limit: pLimit(1) })).how).toBe('none')
-    expect((await readTagsOf(iam, [], [EXEMPT], { totalUsers: 500, limit: pLimit(1) })).how).toBe('none')
+    expect((await readTagsOf(iam, names(500), [], { totalUsers: 500, limit: failFastPool(1) })).how).toBe('none')
+    expect((await readTagsOf(iam, [], [EXEMPT], { totalUsers: 500, limit: failFastPool(1) })).how).toBe('none')
     expect(iamMock.calls()).toHaveLength(0)
+  })
+
+  it('stops paging in bulk once the shared pool has failed (the account has failed)', async () => {
+    const pool = failFastPool(2)
+    const failed = new Promise((resolve) => pool.signal.addEventListener('abort', resolve))
+    // The first page answers only after a confirmation in the pool has failed.
+    iamMock.on(GetAccountAuthorizationDetailsCommand).callsFake(async (input: GetAccountAuthorizationDetailsCommandInput) => {
+      bulkInputs.push({ ...input })
+      await failed
+      return { UserDetailList: [{ UserName: 'user-0', Tags: [] }], IsTruncated: true, Marker: 'page-1' }
+    })
+    servePerUser({})
+    const denied = awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys')
+
+    const reading = readTagsOf(iam, names(150), [EXEMPT], { totalUsers: 160, limit: pool })
+    await expect(pool(() => Promise.reject(denied))).rejects.toBe(denied)
+
+    await expect(reading).rejects.toBe(denied)
+    expect(bulkInputs).toHaveLength(1)
+    expect(tagInputs).toEqual([])
+  })
+})
+
+describe('readAllUserTags', () => {
+  it('keeps only the users asked for, not every user of the listing', async () => {
+    serveBulk([Object.fromEntries(names(1000).map((u) => [u, [{ Key: OWNER, Value: `@${u}` }]])), Object.fromEntries(names(500, 1000).map((u) => [u, []]))])
+
+    const tags = await readAllUserTags(iam, [OWNER], new Set(['user-5', 'user-1200', 'gone-user']))
+
+    expect(bulkInputs).toHaveLength(2)
+    expect([...tags.keys()].sort()).toEqual(['user-1200', 'user-5'])
+    expect(tags.get('user-5')).toEqual(new Map([[OWNER, '@user-5']]))
+    expect(tags.get('user-1200')).toEqual(new Map())
   })
 })

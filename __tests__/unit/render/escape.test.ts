@@ -31,6 +31,15 @@ describe('plain: text from AWS as inline Markdown', () => {
     }
   })
 
+  // IAM paths may hold `:`; GitHub draws `:warning:` as an emoji after Markdown, escapes or not.
+  it('breaks emoji shortcodes with a word joiner after their first colon, and leaves ARN heads and permission names whole', () => {
+    expect(plain('/:warning:/kate')).toBe('/:\u2060warning:/kate')
+    expect(plain('/ops/:+1:/:-1:/')).toBe('/ops/:\u2060+1:/:\u2060-1:/')
+    expect(plain('arn:aws:iam::123456789012:user/:rocket:/kate')).toBe('arn:aws:iam::123456789012:user/:\u2060rocket:/kate')
+    expect(plain('arn:aws:sns:eu-west-1:123456789012:secops')).toBe('arn:aws:sns:eu-west-1:123456789012:secops')
+    expect(plain('iam:ListUsers was denied: grant iam:ListUsers')).toBe('iam:ListUsers was denied: grant iam:ListUsers')
+  })
+
   it('escapes the dollar signs of GitHub math, which marked does not render', () => {
     expect(plain('$x$ $$y$$')).toBe('\\$x\\$ \\$\\$y\\$\\$')
   })

@@ -725,7 +725,7 @@ describe('newFindingsComment: owners', () => {
         'Keys in account 123456789012 with a finding that the last run did not have, as of 2026-11-24T12:00:00Z:\n\n' +
         NEW_FINDINGS_OWNER_HEADER +
         '| alice-cli | `@alice`, `alice@example.com` | `AKIA…WXYZ` | stale | 200 | 110 |\n' +
-        '| \\@\u2060torvalds | Team \\<img src=x\\>, ::error::boom | `AKIA…0004` | stale | 120 | 30 |\n' +
+        '| \\@\u2060torvalds | Team \\<img src=x\\>, ::\u2060error::boom | `AKIA…0004` | stale | 120 | 30 |\n' +
         '| nobody | — | `AKIA…0005` | stale | 100 | 10 |\n' +
         '| svc-deploy | `@acme/platform`, `@Alice` | `AKIA…0003` | unused | 40 |  |\n' +
         '\nOwners of the new keys: @alice @acme/platform\n'

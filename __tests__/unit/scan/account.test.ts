@@ -1,6 +1,7 @@
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetCredentialReportCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -427,5 +428,42 @@ describe('scanAccount', () => {
     stsMock.on(GetCallerIdentityCommand).resolves({})
 
     await expect(scanAccount(clients, options())).rejects.toThrow('sts:GetCallerIdentity returned no account id')
+  })
+})
+
+// Reviewer #6: tags read in bulk, one user missing from the listing (made since) and
+// ListUserTags denied for it: only that user is unknown; the others keep their tags.
+describe('scanAccount: tags read in bulk, ListUserTags denied for a user the listing lacks', () => {
+  const names = Array.from({ length: 150 }, (_, n) => `user-${String(n).padStart(3, '0')}`)
+  const LATE = 'user-149'
+
+  beforeEach(() => {
+    iamMock.on(ListUsersCommand).resolves({
+      Users: names.map((u) => ({ UserName: u, Arn: arn(CALLER_ACCOUNT, u), UserId: `AIDA${u}`, Path: '/', CreateDate: daysAgo(1000) })),
+      IsTruncated: false
+    })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: ListAccessKeysCommandInput) => ({
+      AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: `AKIA${input.UserName!.replace('-', '').toUpperCase().padEnd(16, '0')}`, Status: 'Active', CreateDate: daysAgo(200) }],
+      IsTruncated: false
+    }))
+    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
+      UserDetailList: names.filter((u) => u !== LATE).map((u) => ({ UserName: u, Tags: [{ Key: TAG, Value: 'true' }] })),
+      IsTruncated: false
+    })
+    iamMock.on(ListUserTagsCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListUserTags'))
+  })
+
+  it('exempts the users read in bulk by their tag; the one not read is not exempt, and the note names how many', async () => {
+    const scan = await scanAccount(clients, options({ exemptions: { userPatterns: [], tagKey: TAG } }), CALLER_ACCOUNT)
+
+    expect(iamMock.commandCalls(ListUserTagsCommand).map((c) => c.args[0].input.UserName)).toEqual([LATE])
+    expect(scan.findings).toHaveLength(150)
+    expect(scan.findings.filter((f) => !f.exempt).map((f) => f.userName)).toEqual([LATE])
+    expect(scan.findings.filter((f) => f.exempt).every((f) => f.exemptReason === `tag ${TAG}=true`)).toBe(true)
+    const note =
+      'the tags of 1 user with findings could not be read (iam:ListUserTags was denied (AccessDenied: not authorized to perform: iam:ListUserTags). ' +
+      'Grant iam:ListUserTags to the credentials the action uses.); none of their findings is exempted by tag'
+    expect(scan.notes).toEqual([note])
+    expect(scan.warnings).toContain(note)
   })
 })

@@ -1,6 +1,6 @@
 // Several accounts through scanAccounts: each account's lines carry its id and go where the
 // caller's accountLog says, and a failed account is reported without hiding the others.
-import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
+import { GetAccountAuthorizationDetailsCommand, IAMClient, ListAccessKeysCommand, ListUserTagsCommand, ListUsersCommand } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -8,7 +8,7 @@ import type { TargetAccount } from '../../../src/aws/accounts.js'
 import type { Logger } from '../../../src/core/model.js'
 import { scanAccounts, scanTargets, type AccountLogFor } from '../../../src/scan/accounts.js'
 import type { ScanOptions } from '../../../src/scan/account.js'
-import { recording } from '../helpers.js'
+import { awsError, recording } from '../helpers.js'
 
 const iamMock = mockClient(IAMClient)
 const PROD: TargetAccount = { id: '111111111111', name: 'prod' }
@@ -88,6 +88,38 @@ describe('scanAccounts', () => {
     const warnings = lines.filter((l) => l.startsWith('warning '))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/^warning exempt-users "\*" .*\(accounts 100000000000, 100000000001, .*, and 10 more\)$/)
+  })
+})
+
+describe('scanAccounts: the bulk tag read denied in every account', () => {
+  // AWS's AccessDenied quotes the caller's ARN, which names its account: grouped by the exact
+  // text, the same denial was one warning per account.
+  it('is one warning naming both accounts, not one per account', async () => {
+    const { lines, log } = recording()
+    // Each account's IAM client in a region of its own, so that its denial can name its own caller.
+    const region = new Map([[PROD.id, 'us-east-1'], [DEV.id, 'eu-west-1']])
+    const accountIn = new Map([...region].map(([id, r]) => [r, id]))
+    const perAccount = async (account: TargetAccount) => ({
+      iam: new IAMClient({ region: region.get(account.id) }),
+      sts: new STSClient({ region: 'us-east-1' })
+    })
+    const users = Array.from({ length: 150 }, (_, n) => `user-${n}`)
+    iamMock.on(ListUsersCommand).resolves({ Users: users.map((u) => ({ UserName: u, Arn: `arn:aws:iam::111111111111:user/${u}`, UserId: u, Path: '/', CreateDate: new Date('2020-01-01') })) })
+    iamMock.on(ListAccessKeysCommand).callsFake((input: { UserName: string }) => ({
+      AccessKeyMetadata: [{ UserName: input.UserName, AccessKeyId: 'AKIAOLDALICE00000001', Status: 'Active', CreateDate: new Date('2026-01-01T00:00:00Z') }]
+    }))
+    iamMock.on(GetAccountAuthorizationDetailsCommand).callsFake(async (_input: unknown, getClient: () => IAMClient) => {
+      const account = accountIn.get(await getClient().config.region())
+      throw awsError('AccessDenied', `User: arn:aws:sts::${account}:assumed-role/iam-key-sentry/run is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *`)
+    })
+    iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false })
+
+    await scanAccounts([PROD, DEV], perAccount, { ...options(log), exemptions: { userPatterns: [], tagKey: 'key-sentry:exempt' } }, 2)
+
+    const warnings = lines.filter((l) => l.startsWith('warning '))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^warning user tags were read one user at a time: iam:GetAccountAuthorizationDetails was denied .*arn:aws:sts::<account>:assumed-role/)
+    expect(warnings[0]).toMatch(/\(accounts (111111111111, 222222222222|222222222222, 111111111111)\)$/)
   })
 })
 
