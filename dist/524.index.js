@@ -456,7 +456,7 @@ function createIamClient(config) {
 /* harmony export */ });
 /* unused harmony exports BULK_PAGE_USERS, BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readAllUserTags, readUserTags */
 /* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6764);
-/* harmony import */ var _core_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8904);
+/* harmony import */ var _core_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8637);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9378);
 
 
@@ -502,18 +502,21 @@ async function listUserTags(iam, userName, wanted) {
     return found;
 }
 /**
- * Every user's wanted tags with GetAccountAuthorizationDetails (Filter User), a page per 1,000
- * users, one page at a time. Its pages are few but large: they run beside the per-user pool,
+ * The wanted tags of the `needed` users the listing has, with GetAccountAuthorizationDetails
+ * (Filter User), a page per 1,000 users, one page at a time. Its pages are few but large: they run beside the per-user pool,
  * not in it, so they never wait behind a thousand queued calls.
  */
-async function readAllUserTags(iam, tagKeys) {
+async function readAllUserTags(iam, tagKeys, needed, stop) {
     const wanted = new Set(tagKeys.map((k) => k.toLowerCase()));
+    // Only the users asked for are kept: a page holds 1,000 users, an account may have 5,000.
     const tags = new Map();
     try {
         const pages = (0,_aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__/* .paginateGetAccountAuthorizationDetails */ .YS4)({ client: iam, pageSize: BULK_PAGE_USERS }, { Filter: ['User'] });
         for await (const page of pages) {
+            // Checked before the next page is asked for.
+            stop?.throwIfAborted();
             for (const user of page.UserDetailList ?? [])
-                if (user.UserName)
+                if (user.UserName && needed.has(user.UserName))
                     tags.set(user.UserName, pick(user.Tags ?? [], wanted));
         }
     }
@@ -526,8 +529,8 @@ async function readAllUserTags(iam, tagKeys) {
  * The wanted tags of `userNames`: in bulk when that is cheaper (bulkTagReadPays), else with one
  * ListUserTags listing per user in the shared pool (the exemption and owner tags share it). Bulk
  * denied or failed: per-user instead, said in `bulkFailed`, never a failed scan. A user the bulk listing
- * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, and
- * no more of them are made.
+ * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, no
+ * more of them are made, and the users read one at a time are left out of `tags`.
  */
 async function readTagsOf(iam, userNames, tagKeys, options) {
     const wanted = new Set(tagKeys.map((k) => k.toLowerCase()));
@@ -537,16 +540,14 @@ async function readTagsOf(iam, userNames, tagKeys, options) {
     let rest = userNames;
     if (bulkTagReadPays(userNames.length, options.totalUsers)) {
         try {
-            const all = await readAllUserTags(iam, tagKeys);
-            for (const user of userNames) {
-                const found = all.get(user);
-                if (found)
-                    result.tags.set(user, found);
-            }
-            rest = userNames.filter((u) => !all.has(u));
+            result.tags = await readAllUserTags(iam, tagKeys, new Set(userNames), options.limit.signal);
+            rest = userNames.filter((u) => !result.tags.has(u));
             result.how = 'bulk';
         }
         catch (err) {
+            // Stopped because the account failed: nothing more to read.
+            if (options.limit.signal.aborted)
+                throw options.limit.signal.reason;
             // The bulk read only saves calls: whatever stops it, the per-user reads still can be made.
             result.bulkFailed = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err);
         }
@@ -567,6 +568,11 @@ async function readTagsOf(iam, userNames, tagKeys, options) {
             result.denied ??= (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err);
         }
     })));
+    // Which of them were read before the denial depends on the order the calls ran in: none of them
+    // counts, so that the same account always gives the same findings. Those read in bulk do.
+    if (result.denied !== null)
+        for (const user of rest)
+            result.tags.delete(user);
     return result;
 }
 /** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports BULK_PAGE_USERS, BULK_CROSSOVER_PER_PAGE, bulkTagReadPays, readAllUserTags, readUserTags */
 /* harmony import */ var _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6764);
-/* harmony import */ var _core_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8904);
+/* harmony import */ var _core_concurrency_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8637);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9378);
 
 
@@ -57,18 +57,21 @@ async function listUserTags(iam, userName, wanted) {
     return found;
 }
 /**
- * Every user's wanted tags with GetAccountAuthorizationDetails (Filter User), a page per 1,000
- * users, one page at a time. Its pages are few but large: they run beside the per-user pool,
+ * The wanted tags of the `needed` users the listing has, with GetAccountAuthorizationDetails
+ * (Filter User), a page per 1,000 users, one page at a time. Its pages are few but large: they run beside the per-user pool,
  * not in it, so they never wait behind a thousand queued calls.
  */
-async function readAllUserTags(iam, tagKeys) {
+async function readAllUserTags(iam, tagKeys, needed, stop) {
     const wanted = new Set(tagKeys.map((k) => k.toLowerCase()));
+    // Only the users asked for are kept: a page holds 1,000 users, an account may have 5,000.
     const tags = new Map();
     try {
         const pages = (0,_aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__/* .paginateGetAccountAuthorizationDetails */ .YS4)({ client: iam, pageSize: BULK_PAGE_USERS }, { Filter: ['User'] });
         for await (const page of pages) {
+            // Checked before the next page is asked for.
+            stop?.throwIfAborted();
             for (const user of page.UserDetailList ?? [])
-                if (user.UserName)
+                if (user.UserName && needed.has(user.UserName))
                     tags.set(user.UserName, pick(user.Tags ?? [], wanted));
         }
     }
@@ -81,8 +84,8 @@ async function readAllUserTags(iam, tagKeys) {
  * The wanted tags of `userNames`: in bulk when that is cheaper (bulkTagReadPays), else with one
  * ListUserTags listing per user in the shared pool (the exemption and owner tags share it). Bulk
  * denied or failed: per-user instead, said in `bulkFailed`, never a failed scan. A user the bulk listing
- * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, and
- * no more of them are made.
+ * lacks (made or renamed since) is read on its own. ListUserTags denied: `denied` says so, no
+ * more of them are made, and the users read one at a time are left out of `tags`.
  */
 async function readTagsOf(iam, userNames, tagKeys, options) {
     const wanted = new Set(tagKeys.map((k) => k.toLowerCase()));
@@ -92,16 +95,14 @@ async function readTagsOf(iam, userNames, tagKeys, options) {
     let rest = userNames;
     if (bulkTagReadPays(userNames.length, options.totalUsers)) {
         try {
-            const all = await readAllUserTags(iam, tagKeys);
-            for (const user of userNames) {
-                const found = all.get(user);
-                if (found)
-                    result.tags.set(user, found);
-            }
-            rest = userNames.filter((u) => !all.has(u));
+            result.tags = await readAllUserTags(iam, tagKeys, new Set(userNames), options.limit.signal);
+            rest = userNames.filter((u) => !result.tags.has(u));
             result.how = 'bulk';
         }
         catch (err) {
+            // Stopped because the account failed: nothing more to read.
+            if (options.limit.signal.aborted)
+                throw options.limit.signal.reason;
             // The bulk read only saves calls: whatever stops it, the per-user reads still can be made.
             result.bulkFailed = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err);
         }
@@ -122,6 +123,11 @@ async function readTagsOf(iam, userNames, tagKeys, options) {
             result.denied ??= (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err);
         }
     })));
+    // Which of them were read before the denial depends on the order the calls ran in: none of them
+    // counts, so that the same account always gives the same findings. Those read in bulk do.
+    if (result.denied !== null)
+        for (const user of rest)
+            result.tags.delete(user);
     return result;
 }
 /** One tag's value for each user (undefined: not tagged). Calls grow with findings, not users. */
@@ -154,12 +160,10 @@ __webpack_require__.d(__webpack_exports__, {
   scanAccount: () => (/* binding */ scanAccount)
 });
 
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var dist_cjs = __webpack_require__(6764);
-// EXTERNAL MODULE: ./src/core/concurrency.ts
-var core_concurrency = __webpack_require__(8904);
+// EXTERNAL MODULE: ./src/core/concurrency.ts + 2 modules
+var core_concurrency = __webpack_require__(8637);
 // EXTERNAL MODULE: ./src/core/policy.ts
 var core_policy = __webpack_require__(2721);
 ;// CONCATENATED MODULE: ./src/aws/credential-report-body.ts
@@ -380,7 +384,6 @@ var aws_tags = __webpack_require__(9580);
 
 
 
-
 /** Every key of one user, with ids; [] when the user was deleted since the report. */
 async function listUserKeys(iam, userName, userArn, user) {
     const keys = [];
@@ -480,7 +483,8 @@ async function confirmCredentialReport(iam, credentialReport, options) {
             keys.push(...row.keys);
     }
     log.info(`credential report: ${rows.length} rows, ${flagged.length} users to confirm with ListAccessKeys`);
-    const limit = (0,p_limit/* default */.A)(options.concurrency);
+    // The first failed call fails the account: the calls queued behind it are not made.
+    const limit = (0,core_concurrency/* failFastPool */.l)(options.concurrency);
     const gone = new Set();
     const confirming = Promise.all(flagged.map(async (row) => {
         const { keys: listed, unknown } = mergeLastUse(await limit(() => listUserKeys(iam, row.userName, row.userArn, row.keys[0] ?? {})), row.keys);
@@ -565,7 +569,7 @@ async function inventoryFromApi(iam, options) {
     const listed = (await (0,core_concurrency/* mapLimit */.s)(users, options.concurrency, (u) => listUserKeys(iam, u.name, u.arn, { passwordEnabled: null, userCreatedAt: u.createdAt }))).flat();
     // Last use costs one call per key: made only when the unused rule needs it...
     const needLastUse = policy.maxUnusedDays === null ? [] : listed.filter((k) => k.status === 'Active');
-    const limit = (0,p_limit/* default */.A)(options.concurrency);
+    const limit = (0,core_concurrency/* failFastPool */.l)(options.concurrency);
     const gone = await lookUpLastUse(iam, needLastUse, limit);
     // ...and for the setup-key candidates.
     const candidates = listed.filter((k) => !gone.has(k) && isSetupCandidate(k, policy, now));
@@ -638,7 +642,10 @@ function assess(input) {
 
 // EXTERNAL MODULE: ./src/core/logger.ts
 var logger = __webpack_require__(1227);
+// EXTERNAL MODULE: ./src/core/plural.ts
+var plural = __webpack_require__(2657);
 ;// CONCATENATED MODULE: ./src/scan/account.ts
+
 
 
 
@@ -657,8 +664,9 @@ function wantedTags(options) {
 /**
  * The exemption and owner tags of the users with findings: those the inventory read on its way
  * (the report path), and the rest now, in bulk or one ListUserTags per user (readTagsOf): calls
- * grow with findings, not users. The root user has no tags. Denied: no finding is exempted by
- * tag and no owner comes from a tag (the safe side), and `unread` says why.
+ * grow with findings, not users. The root user has no tags. ListUserTags denied: the findings of
+ * the users whose tags were not read are not exempted by tag and get no owner from a tag (the
+ * safe side), and `unread` says why; users read in bulk keep their tags.
  */
 async function userTags(iam, inventory, findings, options) {
     const request = wantedTags(options);
@@ -668,19 +676,30 @@ async function userTags(iam, inventory, findings, options) {
         return none;
     const early = inventory.tagRead;
     const rest = early?.denied ? [] : users.filter((u) => !early?.tags.has(u));
-    const late = await (0,aws_tags/* readTagsOf */.fn)(iam, rest, request.keys, { totalUsers: inventory.users, limit: (0,p_limit/* default */.A)(options.concurrency) });
+    const late = await (0,aws_tags/* readTagsOf */.fn)(iam, rest, request.keys, { totalUsers: inventory.users, limit: (0,core_concurrency/* failFastPool */.l)(options.concurrency) });
     const bulkFailed = early?.bulkFailed ?? late.bulkFailed;
     const denied = early?.denied ?? late.denied;
-    if (denied) {
-        const lost = [options.exemptions.tagKey ? 'no finding is exempted by tag' : null, options.owners?.tagKey ? 'no owner comes from a tag' : null];
-        return { ...none, bulkFailed, unread: `user tags could not be read (${denied}); ${lost.filter(Boolean).join(', ')}` };
-    }
     const tagOf = (u) => early?.tags.get(u) ?? late.tags.get(u);
+    // Denied: the users whose tags were not read are unknown, on the safe side (not exempted by
+    // tag, no owner from a tag); those read in bulk keep theirs (readTagsOf).
+    const unreadUsers = denied ? users.filter((u) => tagOf(u) === undefined) : [];
     const pick = (key) => new Map(key ? users.map((u) => [u, tagOf(u)?.get(key.toLowerCase())]) : []);
     const calls = { bulk: 'GetAccountAuthorizationDetails', 'per-user': 'ListUserTags', none: null };
     const how = [...new Set([early?.how, late.how].map((h) => (h ? calls[h] : null)).filter(Boolean))].join(' and ');
-    options.log.info(`user tags (${request.keys.join(', ')}) read for ${users.length} users with findings${how ? ` (${how})` : ''}`);
-    return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread: null, bulkFailed };
+    const read = users.length - unreadUsers.length;
+    const of = unreadUsers.length ? `${read} of ${users.length}` : `${users.length}`;
+    if (read > 0)
+        options.log.info(`user tags (${request.keys.join(', ')}) read for ${of} users with findings${how ? ` (${how})` : ''}`);
+    let unread = null;
+    if (unreadUsers.length === users.length) {
+        const lost = [options.exemptions.tagKey ? 'no finding is exempted by tag' : null, options.owners?.tagKey ? 'no owner comes from a tag' : null];
+        unread = `user tags could not be read (${denied}); ${lost.filter(Boolean).join(', ')}`;
+    }
+    else if (unreadUsers.length) {
+        const lost = [options.exemptions.tagKey ? 'none of their findings is exempted by tag' : null, options.owners?.tagKey ? 'no owner of theirs comes from a tag' : null];
+        unread = `the tags of ${(0,plural/* plural */.L)(unreadUsers.length, 'user')} with findings could not be read (${denied}); ${lost.filter(Boolean).join(', ')}`;
+    }
+    return { exempt: pick(options.exemptions.tagKey), owner: pick(options.owners?.tagKey ?? null), unread, bulkFailed };
 }
 /**
  * Inventory one account, apply the policy and the exemptions. Throws when the scan cannot

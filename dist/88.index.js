@@ -389,8 +389,8 @@ function pick(f) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/concurrency.ts
-var concurrency = __webpack_require__(8904);
+// EXTERNAL MODULE: ./src/core/concurrency.ts + 2 modules
+var concurrency = __webpack_require__(8637);
 ;// CONCATENATED MODULE: ./src/sinks/security-hub.ts
 
 
